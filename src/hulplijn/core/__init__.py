@@ -1,0 +1,20 @@
+"""The pure assessment engine: metrics, segments, benchmarking, size of the prize.
+
+No Django, DuckDB, file or network code here (import-linter enforces it).
+"""
+
+from hulplijn.core.assessment import MODEL_VERSION, Assessment, assess
+from hulplijn.core.errors import InputProblem, InvalidInput
+from hulplijn.core.firm import FirmInput, parse_firm
+from hulplijn.core.reference import Reference
+
+__all__ = [
+    "MODEL_VERSION",
+    "Assessment",
+    "FirmInput",
+    "InputProblem",
+    "InvalidInput",
+    "Reference",
+    "assess",
+    "parse_firm",
+]

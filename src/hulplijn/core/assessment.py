@@ -1,0 +1,449 @@
+"""The engine: ``assess(firm, reference) -> Assessment``. Pure, typed, deterministic."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from hulplijn.core import metrics
+from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS, percentile_of
+from hulplijn.core.errors import InputProblem, InvalidInput
+from hulplijn.core.firm import FirmInput, parse_firm
+from hulplijn.core.prize import koplopers_gap, size_of_prize
+from hulplijn.core.reference import Reference
+from hulplijn.core.segment import SEGMENTS, segment_index
+
+MODEL_VERSION = "1.0.0"
+
+Status = Literal["given", "not_given", "not_determinable"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SectorOut(_Out):
+    code: str
+    section: str
+    name_nl: str
+    name_en: str
+    section_name_nl: str
+    section_name_en: str
+    input_code: str
+    input_version: str
+    mapping_note: str | None = None
+
+
+class SizeClassOut(_Out):
+    code: str
+    label: str
+    label_en: str
+    working_persons: int
+    basis: Literal["working_persons", "fte"]
+
+
+class PeerGroupOut(_Out):
+    level: str
+    key: str
+    label: str
+    label_en: str
+    n: int
+    fallback: bool
+
+
+class MetricBenchmark(_Out):
+    metric: str
+    value: float | None
+    percentile: float | None
+    peer_group: PeerGroupOut | None
+    reason: str | None = None
+    reason_en: str | None = None
+
+
+class LiquidityOut(_Out):
+    moment: str
+    cash_buffer_days: float
+    quick_ratio: float | None
+    quick_ratio_note: str | None = None
+    state: Literal["low", "average", "high"] | None
+    quick_ratio_norm: Literal["healthy", "attention", "weak"]
+
+
+class SolvencyOut(_Out):
+    ratio: float
+    norm: Literal["healthy", "below_norm"]
+    peers: Literal["low", "high"] | None
+    negative_equity: bool
+
+
+class SectorImpactOut(_Out):
+    class_code: str
+    label: str
+    label_en: str
+    value_added_change: float
+    labour_volume_change: float | None
+    group: str
+    group_label: str
+    group_label_en: str
+    band: str
+    basis: Literal["sector_group", "business_economy_average"]
+    source_line: int
+    confidence: str
+
+
+class PrizeOut(_Out):
+    current_percentile: float
+    target_percentile: float
+    target_productivity: float
+    gross_margin: float
+    gross_margin_at_target: float
+    euros: float
+    fraction: float | None
+    peer_group: PeerGroupOut
+
+
+class KoplopersOut(_Out):
+    level: float
+    threshold: float
+    gap_per_fte: float
+    gap_fraction: float | None
+    peer_group: PeerGroupOut
+
+
+class Dimension(_Out):
+    status: Status
+    reason: str | None = None
+    reason_en: str | None = None
+
+
+class Assessment(_Out):
+    """The assessment of one firm; ratios are fractions (0.036, not 3.6)."""
+
+    model_version: str
+    reference_vintage: str
+    synthetic_reference: bool
+    sector: SectorOut
+    size_class: SizeClassOut
+    productivity: dict[int, float]
+    productivity_growth: float | None
+    job_growth: float
+    segment: Literal["accelerate", "grow", "renew", "reform"] | None
+    liquidity: list[LiquidityOut]
+    solvency_ratio: float | None
+    solvency: SolvencyOut | None
+    sector_impact: SectorImpactOut
+    benchmark: dict[str, MetricBenchmark]
+    koplopers: KoplopersOut | None
+    size_of_prize: PrizeOut | None
+    dimensions: dict[str, Dimension]
+
+
+def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
+    """Assess one firm against the reference: metrics, segment, four dimensions, peers, prize.
+
+    Raises InvalidInput (field paths, plain-language messages) for input it cannot assess.
+    """
+    if not isinstance(firm, FirmInput):
+        firm = parse_firm(firm)
+    sector, size = _sector(firm, reference), _size_class(firm, reference)
+    first, last = firm.first_year, firm.last_year
+    productivity = {
+        first.year: metrics.productivity(first.gross_margin, first.fte),
+        last.year: metrics.productivity(last.gross_margin, last.fte),
+    }
+    job_growth = metrics.growth(first.fte, last.fte)
+    growth_given = first.gross_margin > 0 and last.gross_margin > 0
+    productivity_growth = (
+        metrics.growth(productivity[first.year], productivity[last.year]) if growth_given else None
+    )
+    segment = (
+        SEGMENTS[segment_index(productivity_growth, job_growth)].code if growth_given else None
+    )
+
+    values = {
+        "productivity": productivity[last.year],
+        "productivity_growth": productivity_growth,
+        "job_growth": job_growth,
+    }
+    for m in firm.liquidity:
+        values[f"cash_buffer_days@{m.moment}"] = _cash_buffer_days(m, firm)
+        values[f"quick_ratio@{m.moment}"] = metrics.quick_ratio(
+            m.cash, m.short_term_receivables, m.trade_debtors, m.short_term_debts, m.trade_creditors
+        ) if m.short_term_debts + m.trade_creditors > 0 else math.inf
+    if firm.solvency is not None:
+        values["solvency"] = metrics.solvency_ratio(
+            firm.solvency.equity, firm.solvency.total_assets
+        )
+    bench, rows = _benchmark(values, sector.code, size.code, reference)
+
+    return Assessment(
+        model_version=MODEL_VERSION,
+        reference_vintage=reference.vintage,
+        synthetic_reference=reference.synthetic,
+        sector=sector,
+        size_class=size,
+        productivity=productivity,
+        productivity_growth=productivity_growth,
+        job_growth=job_growth,
+        segment=segment,
+        liquidity=[_liquidity(m, values, bench, reference) for m in firm.liquidity],
+        solvency_ratio=values.get("solvency"),
+        solvency=_solvency(values, bench, reference),
+        sector_impact=_sector_impact(sector.section, size.code, reference),
+        benchmark=bench,
+        koplopers=_koplopers(values["productivity"], rows["productivity"], bench, reference),
+        size_of_prize=_prize(last, rows["productivity"], bench, reference),
+        dimensions=_dimensions(firm, growth_given),
+    )
+
+
+def _sector(firm: FirmInput, reference: Reference) -> SectorOut:
+    division, mapping = reference.catalogue.division(firm.sbi, firm.sbi_version)
+    section = reference.catalogue.sbi2008[division.section]
+    note = None
+    if mapping is not None:
+        note = f"SBI 2025 {mapping.sbi2025} -> SBI 2008 {mapping.sbi2008} ({mapping.relation})"
+        if mapping.note:
+            note += f": {mapping.note}"
+    return SectorOut(
+        code=division.code,
+        section=division.section,
+        name_nl=division.name_nl,
+        name_en=division.name_en,
+        section_name_nl=section.name_nl,
+        section_name_en=section.name_en,
+        input_code=firm.sbi,
+        input_version=firm.sbi_version,
+        mapping_note=note,
+    )
+
+
+def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
+    """Size class from working persons, or (when not given) from the latest FTE rounded up."""
+    if firm.working_persons is not None:
+        persons, basis = firm.working_persons, "working_persons"
+    else:
+        persons, basis = max(1, math.ceil(firm.last_year.fte - 1e-9)), "fte"
+        if persons >= reference.size_classes.sme_limit:
+            index = firm.years.index(firm.last_year)
+            raise InvalidInput(
+                [
+                    InputProblem(
+                        f"years[{index}].fte",
+                        "not_sme",
+                        f"{firm.last_year.fte:g} VTE betekent 250 of meer werkzame personen: "
+                        "dat is geen mkb",
+                        f"{firm.last_year.fte:g} FTE means 250 or more working persons: "
+                        "not an SME",
+                    )
+                ]
+            )
+    size = reference.size_classes.of(persons)
+    return SizeClassOut(
+        code=size.code, label=size.label, label_en=size.label_en,
+        working_persons=persons, basis=basis,
+    )
+
+
+def _cash_buffer_days(m, firm: FirmInput) -> float:
+    costs = m.interest_costs + m.wage_costs + m.other_costs
+    if costs <= 0:
+        index = firm.liquidity.index(m)
+        raise InvalidInput(
+            [
+                InputProblem(
+                    f"liquidity[{index}]",
+                    "no_costs",
+                    "rentelasten, loonkosten en overige kosten samen moeten meer dan 0 zijn; "
+                    "zonder uitgaven zijn cash buffer days niet te berekenen",
+                    "interest, wage and other costs together must be above 0; without outflows "
+                    "cash buffer days cannot be computed",
+                )
+            ]
+        )
+    return metrics.cash_buffer_days(m.cash, m.interest_costs, m.wage_costs, m.other_costs)
+
+
+def _benchmark(values: dict, division: str, size: str, reference: Reference):
+    """Percentile of each metric against its most specific published peer group (n >= min)."""
+    peers = reference.peers
+    d, sec, z = peers.codes([division], [size])
+    names = list(values)
+    rows, levels = [], []
+    for name in names:
+        row, level = peers.resolve(name, d, sec, z)
+        rows.append(int(row[0]))
+        levels.append(int(level[0]))
+    given = np.array([np.nan if values[n] is None else values[n] for n in names], dtype=float)
+    pct = percentile_of(peers.quantiles, np.array(rows), given)
+    bench = {}
+    for name, row, level, p in zip(names, rows, levels, pct, strict=True):
+        value = values[name]
+        group = _peer_group_out(reference, row, level)
+        reason = reason_en = None
+        if value is None:
+            reason, reason_en = _NOT_DETERMINABLE
+        elif group is None:
+            reason = "geen vergelijkingsgroep met minstens 10 bedrijven beschikbaar"
+            reason_en = "no peer group of at least 10 firms available"
+        bench[name] = MetricBenchmark(
+            metric=name,
+            value=None if value is None or not math.isfinite(value) else value,
+            percentile=None if group is None or value is None else float(p),
+            peer_group=group,
+            reason=reason,
+            reason_en=reason_en,
+        )
+    return bench, dict(zip(names, rows, strict=True))
+
+
+_NOT_DETERMINABLE = (
+    "niet te bepalen: de bruto marge is in een van beide jaren 0 of negatief",
+    "cannot be determined: gross margin is zero or negative in one of the two years",
+)
+
+
+def _peer_group_out(reference: Reference, row: int, level: int) -> PeerGroupOut | None:
+    group = reference.peers.group(row)
+    if group is None:
+        return None
+    label, label_en = LEVEL_LABELS[group.level]
+    return PeerGroupOut(
+        level=group.level, key=group.key, label=label, label_en=label_en, n=group.n,
+        fallback=level > 0,
+    )
+
+
+def _liquidity(m, values: dict, bench: dict, reference: Reference) -> LiquidityOut:
+    norms = reference.norms
+    cbd = values[f"cash_buffer_days@{m.moment}"]
+    qr = values[f"quick_ratio@{m.moment}"]
+    p = bench[f"cash_buffer_days@{m.moment}"].percentile
+    state = None
+    if p is not None:
+        state = (
+            "low" if p < norms["liquidity_low_below_percentile"]
+            else "high" if p >= norms["liquidity_high_from_percentile"]
+            else "average"
+        )
+    qr_norm = (
+        "healthy" if qr >= norms["quick_ratio_healthy_min"]
+        else "weak" if qr < norms["quick_ratio_weak_below"]
+        else "attention"
+    )
+    return LiquidityOut(
+        moment=m.moment,
+        cash_buffer_days=cbd,
+        quick_ratio=qr if math.isfinite(qr) else None,
+        quick_ratio_note=None if math.isfinite(qr) else (
+            "geen kortlopende schulden of crediteuren: de quick ratio is onbegrensd"
+        ),
+        state=state,
+        quick_ratio_norm=qr_norm,
+    )
+
+
+def _solvency(values: dict, bench: dict, reference: Reference) -> SolvencyOut | None:
+    if "solvency" not in values:
+        return None
+    ratio, p = values["solvency"], bench["solvency"].percentile
+    return SolvencyOut(
+        ratio=ratio,
+        norm="healthy" if ratio > reference.norms["solvency_healthy_min"] else "below_norm",
+        peers=None if p is None else (
+            "high" if p >= reference.norms["solvency_peer_high_from_percentile"] else "low"
+        ),
+        negative_equity=ratio < 0,
+    )
+
+
+def _sector_impact(section: str, size: str, reference: Reference) -> SectorImpactOut:
+    table = reference.sector_impact
+    group = table.group_of_section.get(section)
+    basis = "sector_group"
+    if group is None:
+        group, basis = table.fallback_group, "business_economy_average"
+    band = table.band_of_size[size]
+    reading = table.readings[(group, band, "value_added")]
+    labour = table.readings.get((group, band, "labour_volume"))
+    impact_class = table.classify(reading.value)
+    label, label_en = table.group_labels[group]
+    return SectorImpactOut(
+        class_code=impact_class.code,
+        label=impact_class.label,
+        label_en=impact_class.label_en,
+        value_added_change=reading.value,
+        labour_volume_change=None if labour is None else labour.value,
+        group=group,
+        group_label=label,
+        group_label_en=label_en,
+        band=band,
+        basis=basis,
+        source_line=reading.line,
+        confidence=reading.confidence,
+    )
+
+
+def _koplopers(productivity: float, row: int, bench: dict, reference: Reference):
+    peer = bench["productivity"].peer_group
+    if peer is None:
+        return None
+    peers = reference.peers
+    top20 = peers.top20_mean[row]
+    threshold, gap, fraction = koplopers_gap(
+        peers.quantiles, np.array([row]), np.array([top20]), np.array([productivity]),
+        reference.norms["koplopers_share"],
+    )
+    return KoplopersOut(
+        level=float(top20),
+        threshold=float(threshold[0]),
+        gap_per_fte=float(gap[0]),
+        gap_fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
+        peer_group=peer,
+    )
+
+
+def _prize(last, row: int, bench: dict, reference: Reference) -> PrizeOut | None:
+    b = bench["productivity"]
+    if b.peer_group is None or b.percentile is None:
+        return None
+    target_p, target, at_target, prize, fraction = size_of_prize(
+        reference.peers.quantiles, np.array([row]), np.array([b.percentile]),
+        last.fte, last.gross_margin, reference.norms["size_of_prize_percentile_step"],
+    )
+    return PrizeOut(
+        current_percentile=b.percentile,
+        target_percentile=float(target_p[0]),
+        target_productivity=float(target[0]),
+        gross_margin=last.gross_margin,
+        gross_margin_at_target=float(at_target[0]),
+        euros=float(prize[0]),
+        fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
+        peer_group=b.peer_group,
+    )
+
+
+def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
+    not_given = (
+        "niet ingevuld",
+        "not given",
+    )
+    return {
+        "growth": Dimension(status="given") if growth_given else Dimension(
+            status="not_determinable", reason=_NOT_DETERMINABLE[0], reason_en=_NOT_DETERMINABLE[1]
+        ),
+        "liquidity": Dimension(status="given") if firm.liquidity else Dimension(
+            status="not_given", reason=not_given[0], reason_en=not_given[1]
+        ),
+        "solvency": Dimension(status="given") if firm.solvency else Dimension(
+            status="not_given", reason=not_given[0], reason_en=not_given[1]
+        ),
+        "sector_impact": Dimension(status="given"),
+    }
+
+
+__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess"]

@@ -1,0 +1,180 @@
+"""Benchmarking: percentile of a value in a peer distribution, with peer-group fallback.
+
+A peer distribution is stored as its 101 percentiles (0, 1, ..., 100) after trimming. Every
+function here is vectorised: the single-firm engine calls it with arrays of length one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Peer-group levels from most to least specific (ARCHITECTURE.md: fall back and say so).
+LEVELS: tuple[str, ...] = ("division_size", "section_size", "section", "all")
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "division_size": ("dezelfde SBI-afdeling en grootteklasse", "same SBI division and size class"),
+    "section_size": ("dezelfde SBI-sectie en grootteklasse", "same SBI section and size class"),
+    "section": ("dezelfde SBI-sectie, alle grootteklassen", "same SBI section, all size classes"),
+    "all": ("alle mkb-bedrijven", "all SMEs"),
+}
+GRID = 101  # percentiles 0..100
+
+
+def _count_below(q: np.ndarray, rows: np.ndarray, values: np.ndarray, inclusive: bool):
+    """Per row, the number of grid points < value (or <= value): a row-wise binary search."""
+    lo = np.zeros(values.shape, dtype=np.int64)
+    hi = np.full(values.shape, q.shape[1], dtype=np.int64)
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) // 2
+        point = q[rows, np.minimum(mid, q.shape[1] - 1)]
+        right = (point <= values) if inclusive else (point < values)
+        right &= active
+        lo = np.where(right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+
+
+def percentile_of(q: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Percentile (0-100) of each value within the peer distribution ``q[rows]``.
+
+    The inverse of the stored percentile curve, read by linear interpolation between grid
+    points; where several grid points equal the value, the middle of that run. Below the
+    minimum is 0, above the maximum is 100. Never decreases as the value rises. Rows < 0 (no
+    peer group) and NaN values give NaN.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows = np.asarray(rows, dtype=np.int64)
+    result = np.full(values.shape, np.nan)
+    ok = (rows >= 0) & np.isfinite(values)
+    if not ok.any():
+        return result
+    r, v = rows[ok], values[ok]
+    below = _count_below(q, r, v, inclusive=False)
+    at_or_below = _count_below(q, r, v, inclusive=True)
+    upper = np.minimum(below, GRID - 1)
+    lower = np.maximum(below - 1, 0)
+    q_lo, q_hi = q[r, lower], q[r, upper]
+    span = np.where(q_hi > q_lo, q_hi - q_lo, 1.0)
+    between = lower + np.clip((v - q_lo) / span, 0.0, 1.0)
+    p = np.where(at_or_below > below, (below + at_or_below - 1) / 2.0, between)
+    p = np.where(at_or_below == 0, 0.0, p)
+    p = np.where(below >= GRID, 100.0, p)
+    result[ok] = p * (100.0 / (GRID - 1))
+    return result
+
+
+def value_at(q: np.ndarray, rows: np.ndarray, percentiles: np.ndarray) -> np.ndarray:
+    """The value at each percentile (0-100) of the peer distribution ``q[rows]``, interpolated."""
+    p = np.clip(np.asarray(percentiles, dtype=np.float64), 0.0, 100.0) * ((GRID - 1) / 100.0)
+    rows = np.asarray(rows, dtype=np.int64)
+    result = np.full(p.shape, np.nan)
+    ok = (rows >= 0) & np.isfinite(p)
+    r, pp = rows[ok], p[ok]
+    lower = np.floor(pp).astype(np.int64)
+    upper = np.minimum(lower + 1, GRID - 1)
+    frac = pp - lower
+    result[ok] = q[r, lower] + frac * (q[r, upper] - q[r, lower])
+    return result
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """The peer group a percentile was computed against: its level, key and number of firms."""
+
+    metric: str
+    level: str
+    key: str
+    n: int
+    mean: float
+    top20_mean: float
+
+
+@dataclass(frozen=True)
+class PeerTable:
+    """All published peer distributions, with dense lookup tables for the fallback chain.
+
+    ``keys[g]`` is ``(metric, level, key)`` for row g of ``quantiles``; keys look like
+    ``47/micro`` (division_size), ``G/micro`` (section_size), ``G`` (section), ``mkb`` (all).
+    """
+
+    keys: tuple[tuple[str, str, str], ...]
+    quantiles: np.ndarray
+    n: np.ndarray
+    mean: np.ndarray
+    top20_mean: np.ndarray
+    divisions: tuple[str, ...]
+    division_sections: tuple[str, ...]
+    sections: tuple[str, ...]
+    size_classes: tuple[str, ...]
+    min_n: int
+    _tables: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        for array in (self.quantiles, self.n, self.mean, self.top20_mean):
+            array.setflags(write=False)
+        index = {key: g for g, key in enumerate(self.keys) if self.n[g] >= self.min_n}
+        for metric in {k[0] for k in self.keys}:
+            ds = np.full((len(self.divisions), len(self.size_classes)), -1, dtype=np.int64)
+            ss = np.full((len(self.sections), len(self.size_classes)), -1, dtype=np.int64)
+            s = np.full(len(self.sections), -1, dtype=np.int64)
+            for i, division in enumerate(self.divisions):
+                for j, size in enumerate(self.size_classes):
+                    ds[i, j] = index.get((metric, "division_size", f"{division}/{size}"), -1)
+            for i, section in enumerate(self.sections):
+                s[i] = index.get((metric, "section", section), -1)
+                for j, size in enumerate(self.size_classes):
+                    ss[i, j] = index.get((metric, "section_size", f"{section}/{size}"), -1)
+            overall = index.get((metric, "all", "mkb"), -1)
+            self._tables[metric] = (ds, ss, s, overall)
+        self._tables["_codes"] = (
+            {d: i for i, d in enumerate(self.divisions)},
+            {s: i for i, s in enumerate(self.sections)},
+            {c: i for i, c in enumerate(self.size_classes)},
+            np.array([self.sections.index(s) for s in self.division_sections], dtype=np.int64),
+        )
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metrics that have at least one published distribution."""
+        return tuple(sorted(k for k in self._tables if not k.startswith("_")))
+
+    def codes(self, divisions, size_classes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Integer codes (division, section, size class) for arrays of codes; -1 if unknown."""
+        div_idx, _, size_idx, div_sec = self._tables["_codes"]
+        d = np.array([div_idx.get(x, -1) for x in divisions], dtype=np.int64)
+        z = np.array([size_idx.get(x, -1) for x in size_classes], dtype=np.int64)
+        sec = np.where(d >= 0, div_sec[np.maximum(d, 0)], -1)
+        return d, sec, z
+
+    def resolve(self, metric: str, d: np.ndarray, sec: np.ndarray, z: np.ndarray):
+        """Row of the most specific published group per firm, and its level index (-1: none)."""
+        if metric not in self._tables:
+            none = np.full(d.shape, -1, dtype=np.int64)
+            return none, none
+        ds, ss, s, overall = self._tables[metric]
+        known_d, known_s, known_z = d >= 0, sec >= 0, z >= 0
+        candidates = (
+            np.where(known_d & known_z, ds[np.maximum(d, 0), np.maximum(z, 0)], -1),
+            np.where(known_s & known_z, ss[np.maximum(sec, 0), np.maximum(z, 0)], -1),
+            np.where(known_s, s[np.maximum(sec, 0)], -1),
+            np.full(d.shape, overall, dtype=np.int64),
+        )
+        rows = np.full(d.shape, -1, dtype=np.int64)
+        level = np.full(d.shape, -1, dtype=np.int64)
+        for i, candidate in enumerate(candidates):
+            take = (rows < 0) & (candidate >= 0)
+            rows = np.where(take, candidate, rows)
+            level = np.where(take, i, level)
+        return rows, level
+
+    def group(self, row: int) -> PeerGroup | None:
+        """The peer group stored in ``row`` (None for -1)."""
+        if row < 0:
+            return None
+        metric, level, key = self.keys[row]
+        return PeerGroup(
+            metric, level, key, int(self.n[row]), float(self.mean[row]), float(self.top20_mean[row])
+        )

@@ -1,0 +1,98 @@
+"""Peer distributions from firm-level values: trimming and percentiles per group, vectorised.
+
+Sort once per metric, then group by stable integer sorts, so a national population (1.5 million
+firms x 8 metrics x 4 peer-group levels) is summarised in seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hulplijn.core.benchmark import GRID
+
+
+def _grouped_order(groups: np.ndarray, by_value: np.ndarray) -> np.ndarray:
+    """Indices ordering firms by group, and by value within each group."""
+    return by_value[np.argsort(groups[by_value], kind="stable")]
+
+
+def _runs(sorted_groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start, length and group code of each run of equal codes in a sorted code array."""
+    if sorted_groups.size == 0:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    lengths = np.diff(np.r_[starts, sorted_groups.size])
+    return starts, lengths, sorted_groups[starts]
+
+
+def trim_mask(values: np.ndarray, cells: np.ndarray, fraction: float) -> np.ndarray:
+    """True for the values kept after dropping the most extreme ``fraction`` of each cell.
+
+    CBS practice (ARCHITECTURE.md): the 2% most extreme values are dropped, here floor(n x 1%)
+    from each tail of every cell of n firms, so cells under 100 firms lose nothing. NaN values are
+    never kept.
+    """
+    keep = np.zeros(values.shape, dtype=bool)
+    finite = np.flatnonzero(np.isfinite(values))
+    order = _grouped_order(cells, finite[np.argsort(values[finite], kind="stable")])
+    starts, lengths, _ = _runs(cells[order])
+    rank = np.arange(order.size) - np.repeat(starts, lengths)
+    n = np.repeat(lengths, lengths)
+    k = np.floor(n * (fraction / 2)).astype(np.int64)
+    keep[order[(rank >= k) & (rank < n - k)]] = True
+    return keep
+
+
+@dataclass(frozen=True)
+class GroupDistributions:
+    """Per group: its code, number of firms, mean, mean of the top 20%, and 101 percentiles."""
+
+    codes: np.ndarray
+    n: np.ndarray
+    mean: np.ndarray
+    top20_mean: np.ndarray
+    quantiles: np.ndarray
+
+
+def group_distributions(
+    values: np.ndarray, groups: np.ndarray, sorted_index: np.ndarray, top_share: float = 0.2
+) -> GroupDistributions:
+    """Distribution of ``values`` within each group code; ``sorted_index`` sorts ``values``.
+
+    Percentiles by linear interpolation between order statistics (as numpy's "linear" method
+    and DuckDB's quantile_cont): at h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] -
+    x[floor h]). ``top20_mean`` is the mean of values at or above the group's percentile
+    100 x (1 - top_share): the koplopers' level (report line 78).
+    """
+    order = _grouped_order(groups, sorted_index)
+    sorted_values = values[order]
+    starts, lengths, codes = _runs(groups[order])
+    p = np.linspace(0.0, 1.0, GRID)
+    h = (lengths[:, None] - 1) * p[None, :]
+    lower = np.floor(h).astype(np.int64)
+    upper = np.minimum(lower + 1, lengths[:, None] - 1)
+    x_lo = sorted_values[starts[:, None] + lower]
+    x_hi = sorted_values[starts[:, None] + upper]
+    quantiles = x_lo + (h - lower) * (x_hi - x_lo)
+    sums = np.add.reduceat(sorted_values, starts) if starts.size else np.array([])
+    cut = _value_at_share(quantiles, 1.0 - top_share)
+    in_top = sorted_values >= np.repeat(cut, lengths)
+    top_sums = np.add.reduceat(np.where(in_top, sorted_values, 0.0), starts) if starts.size else sums
+    top_counts = np.add.reduceat(in_top.astype(np.int64), starts) if starts.size else sums
+    return GroupDistributions(
+        codes=codes,
+        n=lengths,
+        mean=sums / np.maximum(lengths, 1),
+        top20_mean=top_sums / np.maximum(top_counts, 1),
+        quantiles=quantiles,
+    )
+
+
+def _value_at_share(quantiles: np.ndarray, share: float) -> np.ndarray:
+    position = share * (GRID - 1)
+    lower = int(np.floor(position))
+    upper = min(lower + 1, GRID - 1)
+    return quantiles[:, lower] + (position - lower) * (quantiles[:, upper] - quantiles[:, lower])

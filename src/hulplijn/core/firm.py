@@ -1,0 +1,157 @@
+"""FirmInput: the figures an SME owner enters (ARCHITECTURE.md, "Contracts")."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from hulplijn.core.errors import InvalidInput
+from hulplijn.core.validation import problems_from
+
+MAX_AMOUNT = 1e12  # euros; far above any SME, keeps arithmetic finite
+_MOMENT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_SBI = re.compile(r"^\d{2}(\d{0,3})$")
+
+Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+NonNegativeAmount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+
+
+def custom_error(code: str, nl: str, en: str) -> PydanticCustomError:
+    """A validation error with our own Dutch and English message."""
+    return PydanticCustomError(code, en, {"message_nl": nl, "message_en": en})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class YearFigures(_Strict):
+    """Results of one reference year: gross margin, wage costs and FTE (report: 2016 and 2018)."""
+
+    year: int = Field(ge=1990, le=2100)
+    gross_margin: Amount
+    wage_costs: NonNegativeAmount
+    fte: float = Field(gt=0, le=100_000, allow_inf_nan=False)
+
+
+class LiquidityMoment(_Strict):
+    """Balance-sheet items at one moment (e.g. February 2020); the costs are yearly amounts."""
+
+    moment: str
+    cash: NonNegativeAmount
+    short_term_receivables: NonNegativeAmount
+    trade_debtors: NonNegativeAmount
+    short_term_debts: NonNegativeAmount
+    trade_creditors: NonNegativeAmount
+    interest_costs: NonNegativeAmount
+    wage_costs: NonNegativeAmount
+    other_costs: NonNegativeAmount
+
+    @field_validator("moment")
+    @classmethod
+    def _moment_form(cls, value: str) -> str:
+        if not _MOMENT.match(value):
+            raise custom_error(
+                "moment_form",
+                "moet de vorm jjjj-mm hebben, bijvoorbeeld 2020-02",
+                "must look like yyyy-mm, for example 2020-02",
+            )
+        return value
+
+
+class Solvency(_Strict):
+    """Current equity and total assets (balance sheet)."""
+
+    equity: Amount
+    total_assets: float = Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _equity_within_assets(self) -> Solvency:
+        if self.equity > self.total_assets:
+            raise custom_error(
+                "equity_above_assets",
+                "het eigen vermogen (equity) kan niet groter zijn dan het balanstotaal (total_assets)",
+                "equity cannot exceed total assets",
+            )
+        return self
+
+
+class FirmInput(_Strict):
+    """What the self-assessment asks: sector, size, two reference years, liquidity, solvency."""
+
+    sbi: str
+    sbi_version: Literal["2008", "2025"] = "2008"
+    working_persons: int | None = Field(default=None, ge=1, le=1_000_000)
+    years: list[YearFigures] = Field(min_length=2, max_length=2)
+    liquidity: list[LiquidityMoment] = Field(default_factory=list, max_length=2)
+    solvency: Solvency | None = None
+
+    @field_validator("sbi", mode="before")
+    @classmethod
+    def _sbi_form(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        cleaned = value.strip().replace(".", "").replace(" ", "")
+        if not _SBI.match(cleaned):
+            raise custom_error(
+                "sbi_form",
+                "moet een SBI-code van 2 tot 5 cijfers zijn, bijvoorbeeld 47 of 47.11",
+                "must be an SBI code of 2 to 5 digits, for example 47 or 47.11",
+            )
+        return cleaned
+
+    @field_validator("working_persons")
+    @classmethod
+    def _is_sme(cls, value: int | None) -> int | None:
+        if value is not None and value >= 250:
+            raise custom_error(
+                "not_sme",
+                "250 of meer werkzame personen is geen mkb; de hulplijn is voor bedrijven met "
+                "minder dan 250 werkzame personen",
+                "250 or more working persons is not an SME; the hulplijn is for firms with "
+                "fewer than 250 working persons",
+            )
+        return value
+
+    @field_validator("years")
+    @classmethod
+    def _distinct_years(cls, value: list[YearFigures]) -> list[YearFigures]:
+        if len(value) == 2 and value[0].year == value[1].year:
+            raise custom_error(
+                "same_year",
+                "de twee referentiejaren moeten verschillen",
+                "the two reference years must differ",
+            )
+        return value
+
+    @field_validator("liquidity")
+    @classmethod
+    def _distinct_moments(cls, value: list[LiquidityMoment]) -> list[LiquidityMoment]:
+        if len({m.moment for m in value}) != len(value):
+            raise custom_error(
+                "same_moment",
+                "elk moment mag maar een keer voorkomen",
+                "each moment may occur only once",
+            )
+        return value
+
+    @property
+    def first_year(self) -> YearFigures:
+        """The earlier reference year."""
+        return min(self.years, key=lambda y: y.year)
+
+    @property
+    def last_year(self) -> YearFigures:
+        """The later reference year."""
+        return max(self.years, key=lambda y: y.year)
+
+
+def parse_firm(data: Any) -> FirmInput:
+    """Validate raw data into a FirmInput, or raise InvalidInput naming every bad field."""
+    try:
+        return FirmInput.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error)) from None

@@ -1,0 +1,55 @@
+"""Firm metrics, each as the report defines it (DOMAIN.md section 4).
+
+Every function works on plain floats and, element-wise, on numpy arrays, so the single-firm
+engine and the vectorised population path share one definition of each formula.
+"""
+
+from __future__ import annotations
+
+DAYS_PER_YEAR = 365
+
+
+def productivity(gross_margin, fte):
+    """Productivity = gross margin / FTE.
+
+    Report, "Verdieping mkb-hulplijn (3/5)": "Productiviteit = Bruto marge / # VTE". Gross margin
+    stands in for value added at firm level (report footnote: "Bruto marge kan bv. als vervangende
+    indicator gebruikt worden"), so the result is gross margin per FTE, in euros.
+    """
+    return gross_margin / fte
+
+
+def growth(earlier, later):
+    """Growth between two reference years = later / earlier - 1 (a fraction: 0.036 is 3.6%).
+
+    Report, "Verdieping mkb-hulplijn (3/5)": productivity growth and job growth between 2016 and
+    2018. Only meaningful for a positive earlier value; callers check that.
+    """
+    return later / earlier - 1
+
+
+def cash_buffer_days(cash, interest_costs, wage_costs, other_costs):
+    """Cash buffer days = cash / ((interest + wage costs + other costs) / 365).
+
+    Report, dashboard slide, dimension B: "liquide middelen / (rentelasten + loonkosten + overige
+    kosten)", with the costs as yearly amounts turned into daily outflows; the JPMorgan Chase
+    Institute metric it borrows is cash balance / average daily outflows.
+    """
+    return cash / ((interest_costs + wage_costs + other_costs) / DAYS_PER_YEAR)
+
+
+def quick_ratio(cash, short_term_receivables, trade_debtors, short_term_debts, trade_creditors):
+    """Quick ratio = (cash + short-term receivables + trade debtors) / (short-term debts + creditors).
+
+    Report, dashboard slide, dimension B: "liquide middelen + kortlopende vorderingen +
+    handelsdebiteuren" over "kortlopende schulden + handelscrediteuren".
+    """
+    return (cash + short_term_receivables + trade_debtors) / (short_term_debts + trade_creditors)
+
+
+def solvency_ratio(equity, total_assets):
+    """Solvency = equity / total assets.
+
+    Report, line 460: "Solvabiliteit is berekend als eigen vermogen / balanstotaal".
+    """
+    return equity / total_assets

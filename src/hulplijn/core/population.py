@@ -1,0 +1,132 @@
+"""The vectorised path: metrics, segments and percentiles for a whole population at once.
+
+Uses the same formulas (core.metrics), segment rule (core.segment) and benchmarking
+(core.benchmark) as the single-firm engine. Columns follow the microdata layout documented in
+docs/reference/microdata.md (``gross_margin_y1``, ``fte_y2``, ``cash_m1``, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from hulplijn.core import metrics
+from hulplijn.core.benchmark import percentile_of
+from hulplijn.core.prize import size_of_prize
+from hulplijn.core.reference import Reference, SizeClasses
+from hulplijn.core.segment import segment_index
+
+MOMENTS = ("m1", "m2")
+
+
+def _f(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=np.float64)
+
+
+def population_metrics(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per-firm metrics; NaN where a metric is impossible or undefined for that firm.
+
+    Impossible: FTE <= 0 (productivity, growth), total assets <= 0 (solvency), no yearly costs
+    (cash buffer days). Undefined: productivity growth when gross margin <= 0 in either year
+    (report footnote: only firms with positive value added in both years), quick ratio without
+    short-term debts or creditors. ``segment`` is the SEGMENTS index, -1 where undefined.
+    """
+    gm1, gm2 = _f(columns, "gross_margin_y1"), _f(columns, "gross_margin_y2")
+    fte1, fte2 = _f(columns, "fte_y1"), _f(columns, "fte_y2")
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fte_ok = (fte1 > 0) & (fte2 > 0)
+        out["productivity_y1"] = np.where(fte_ok, metrics.productivity(gm1, fte1), np.nan)
+        out["productivity"] = np.where(fte_ok, metrics.productivity(gm2, fte2), np.nan)
+        growth_ok = fte_ok & (gm1 > 0) & (gm2 > 0)
+        out["productivity_growth"] = np.where(
+            growth_ok, metrics.growth(out["productivity_y1"], out["productivity"]), np.nan
+        )
+        out["job_growth"] = np.where(fte_ok, metrics.growth(fte1, fte2), np.nan)
+        for m in MOMENTS:
+            if f"cash_{m}" not in columns:
+                continue
+            cash = _f(columns, f"cash_{m}")
+            costs = (
+                _f(columns, f"interest_costs_{m}")
+                + _f(columns, f"wage_costs_{m}")
+                + _f(columns, f"other_costs_{m}")
+            )
+            out[f"cash_buffer_days_{m}"] = np.where(
+                costs > 0,
+                metrics.cash_buffer_days(
+                    cash, _f(columns, f"interest_costs_{m}"), _f(columns, f"wage_costs_{m}"),
+                    _f(columns, f"other_costs_{m}"),
+                ),
+                np.nan,
+            )
+            debts = _f(columns, f"short_term_debts_{m}") + _f(columns, f"trade_creditors_{m}")
+            out[f"quick_ratio_{m}"] = np.where(
+                debts > 0,
+                metrics.quick_ratio(
+                    cash, _f(columns, f"short_term_receivables_{m}"),
+                    _f(columns, f"trade_debtors_{m}"), _f(columns, f"short_term_debts_{m}"),
+                    _f(columns, f"trade_creditors_{m}"),
+                ),
+                np.nan,
+            )
+        if "total_assets" in columns:
+            assets = _f(columns, "total_assets")
+            out["solvency"] = np.where(
+                assets > 0, metrics.solvency_ratio(_f(columns, "equity"), assets), np.nan
+            )
+    pg, jg = out["productivity_growth"], out["job_growth"]
+    out["segment"] = np.where(np.isnan(pg) | np.isnan(jg), -1, segment_index(pg, jg))
+    return out
+
+
+def size_class_codes(working_persons: np.ndarray, size_classes: SizeClasses) -> np.ndarray:
+    """Size-class code per firm ('' for anything outside the SME classes)."""
+    wp = np.asarray(working_persons, dtype=np.float64)
+    codes = np.full(wp.shape, "", dtype=object)
+    for size in size_classes.classes:
+        codes[(wp >= size.min) & (wp <= size.max)] = size.code
+    return codes
+
+
+def assess_population(
+    columns: Mapping[str, np.ndarray], reference: Reference, moments: tuple[str, ...] = ()
+) -> dict[str, np.ndarray]:
+    """Metrics, segment, peer percentiles (with peer level and n) and size of the prize per firm.
+
+    ``moments`` names the moment of ``m1`` and ``m2`` (default: the reference's moments).
+    Percentile keys are ``percentile:<metric>``, peer levels ``level:<metric>`` (index into
+    core.benchmark.LEVELS, -1: no group) and group sizes ``n:<metric>``.
+    """
+    out = population_metrics(columns)
+    moments = moments or reference.moments
+    peers = reference.peers
+    sbi = np.asarray(columns["sbi"]).astype(str)
+    uniques, inverse = np.unique(np.char.zfill(sbi, 2).astype("<U2"), return_inverse=True)
+    sizes = size_class_codes(columns["working_persons"], reference.size_classes)
+    size_uniques, size_inverse = np.unique(sizes.astype(str), return_inverse=True)
+    d_u, sec_u, _ = peers.codes(list(uniques), ["" for _ in uniques])
+    _, _, z_u = peers.codes(["" for _ in size_uniques], list(size_uniques))
+    d, sec, z = d_u[inverse], sec_u[inverse], z_u[size_inverse]
+    named = {"productivity": "productivity", "productivity_growth": "productivity_growth",
+             "job_growth": "job_growth", "solvency": "solvency"}
+    for i, m in enumerate(MOMENTS[: len(moments)]):
+        named[f"cash_buffer_days_{m}"] = f"cash_buffer_days@{moments[i]}"
+        named[f"quick_ratio_{m}"] = f"quick_ratio@{moments[i]}"
+    rows_of = {}
+    for column, metric in named.items():
+        if column not in out:
+            continue
+        rows, level = peers.resolve(metric, d, sec, z)
+        rows_of[column] = rows
+        out[f"percentile:{column}"] = percentile_of(peers.quantiles, rows, out[column])
+        out[f"level:{column}"] = level
+        out[f"n:{column}"] = np.where(rows >= 0, peers.n[np.maximum(rows, 0)], 0)
+    gm2 = _f(columns, "gross_margin_y2")
+    _, _, _, prize, fraction = size_of_prize(
+        peers.quantiles, rows_of["productivity"], out["percentile:productivity"],
+        _f(columns, "fte_y2"), gm2, reference.norms["size_of_prize_percentile_step"],
+    )
+    out["size_of_prize"], out["size_of_prize_fraction"] = prize, fraction
+    return out

@@ -1,0 +1,70 @@
+"""Turn pydantic's validation errors into field paths with plain-language messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from hulplijn.core.errors import InputProblem
+
+# pydantic error type -> (Dutch, English) message templates; {placeholders} come from the error ctx.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("ontbreekt; vul dit in", "is missing; please fill it in"),
+    "extra_forbidden": ("is geen bekend veld", "is not a known field"),
+    "int_parsing": ("moet een geheel getal zijn", "must be a whole number"),
+    "int_type": ("moet een geheel getal zijn", "must be a whole number"),
+    "int_from_float": ("moet een geheel getal zijn", "must be a whole number"),
+    "float_parsing": ("moet een getal zijn", "must be a number"),
+    "float_type": ("moet een getal zijn", "must be a number"),
+    "finite_number": ("moet een gewoon (eindig) getal zijn", "must be an ordinary (finite) number"),
+    "greater_than": ("moet groter zijn dan {gt}", "must be greater than {gt}"),
+    "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
+    "less_than": ("moet kleiner zijn dan {lt}", "must be less than {lt}"),
+    "less_than_equal": ("mag hoogstens {le} zijn", "must be at most {le}"),
+    "too_short": (
+        "moet minstens {min_length} onderdelen hebben",
+        "must have at least {min_length} items",
+    ),
+    "too_long": (
+        "mag hoogstens {max_length} onderdelen hebben",
+        "must have at most {max_length} items",
+    ),
+    "string_type": ("moet tekst zijn", "must be text"),
+    "string_pattern_mismatch": ("heeft niet de juiste vorm", "does not have the right form"),
+    "literal_error": ("moet een van deze waarden zijn: {expected}", "must be one of: {expected}"),
+    "model_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
+    "model_attributes_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
+    "list_type": ("moet een lijst zijn", "must be a list"),
+    "bool_type": ("moet ja of nee zijn", "must be true or false"),
+    "bool_parsing": ("moet ja of nee zijn", "must be true or false"),
+}
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """``('years', 1, 'fte')`` -> ``years[1].fte``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(invoer)"
+
+
+def problems_from(error: ValidationError) -> list[InputProblem]:
+    """One InputProblem per pydantic error, with a Dutch and an English message."""
+    problems = []
+    for err in error.errors(include_url=False):
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind in _MESSAGES:
+            nl, en = _MESSAGES[kind]
+            nl, en = nl.format(**ctx), en.format(**ctx)
+        elif "message_nl" in ctx:  # our own PydanticCustomError
+            nl, en = ctx["message_nl"], ctx["message_en"]
+        else:
+            nl, en = f"is ongeldig ({err['msg']})", f"is invalid ({err['msg']})"
+        problems.append(InputProblem(field_path(err["loc"]), kind, nl, en))
+    return problems

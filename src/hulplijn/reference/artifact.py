@@ -1,0 +1,81 @@
+"""The peer-distribution artifact: ``distributions.parquet`` + ``manifest.json`` in one folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hulplijn.core.benchmark import GRID, PeerTable
+from hulplijn.core.reference import Reference
+from hulplijn.reference import params
+
+DISTRIBUTIONS = "distributions.parquet"
+MANIFEST = "manifest.json"
+
+
+class ArtifactMissing(FileNotFoundError):
+    """No peer-distribution artifact where one was expected."""
+
+
+def write(out: Path, table: pa.Table, manifest: dict[str, Any]) -> None:
+    """Write distributions and manifest; the manifest last, so a half-written folder has none."""
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, out / DISTRIBUTIONS, compression="zstd")
+    tmp = out / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(out / MANIFEST)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of an artifact folder."""
+    path = folder / MANIFEST
+    if not path.exists():
+        raise ArtifactMissing(
+            f"Geen referentiegegevens in {folder}: bouw ze met 'make reference' of "
+            "'hulplijn reference synth' en 'hulplijn reference build'."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def peer_table(folder: Path, min_n: int) -> PeerTable:
+    """Load the published distributions into the engine's PeerTable."""
+    table = pq.read_table(folder / DISTRIBUTIONS)
+    columns = table.to_pydict()
+    quantiles = np.array(columns["quantiles"], dtype=np.float64).reshape(-1, GRID)
+    catalogue = params.catalogue()
+    divisions = catalogue.divisions
+    return PeerTable(
+        keys=tuple(zip(columns["metric"], columns["level"], columns["key"], strict=True)),
+        quantiles=quantiles,
+        n=np.array(columns["n"], dtype=np.int64),
+        mean=np.array(columns["mean"], dtype=np.float64),
+        top20_mean=np.array(
+            [np.nan if v is None else v for v in columns["top20_mean"]], dtype=np.float64
+        ),
+        divisions=divisions,
+        division_sections=tuple(catalogue.sbi2008[d].section for d in divisions),
+        sections=catalogue.sections,
+        size_classes=tuple(c.code for c in params.size_classes().classes),
+        min_n=min_n,
+    )
+
+
+def load(folder: Path) -> Reference:
+    """The full Reference: parameters from the package, peer data from the artifact folder."""
+    manifest = read_manifest(folder)
+    return Reference(
+        catalogue=params.catalogue(),
+        size_classes=params.size_classes(),
+        sector_impact=params.sector_impact(),
+        norms=params.norms(),
+        peers=peer_table(folder, int(params.disclosure()["min_cell_firms"])),
+        vintage=manifest["vintage"],
+        synthetic=bool(manifest["synthetic"]),
+        years=tuple(manifest["years"]),
+        moments=tuple(manifest["moments"]),
+    )

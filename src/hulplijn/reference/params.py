@@ -1,0 +1,124 @@
+"""Load the dated, sourced reference files in ``data/`` into the engine's immutable objects."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from hulplijn.core.reference import (
+    Concordance,
+    ImpactClass,
+    ImpactReading,
+    Norms,
+    Sector,
+    SectorCatalogue,
+    SectorImpactTable,
+    SizeClass,
+    SizeClasses,
+)
+
+DATA = resources.files("hulplijn.reference") / "data"
+
+
+def read_yaml(name: str) -> dict[str, Any]:
+    """One YAML file from the reference data folder."""
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """One CSV file from the reference data folder, as a list of rows."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sectors(name: str) -> MappingProxyType:
+    return MappingProxyType(
+        {
+            row["code"]: Sector(row["code"], row["level"], row["section"], row["name_nl"],
+                                row["name_en"])
+            for row in read_csv(name)
+        }
+    )
+
+
+@cache
+def catalogue() -> SectorCatalogue:
+    """SBI 2008 and SBI 2025 code lists and the division-level concordance."""
+    concordance = {
+        row["sbi2025"]: Concordance(row["sbi2025"], row["sbi2008"] or None, row["relation"],
+                                    row["note"])
+        for row in read_csv("sbi2025_to_sbi2008.csv")
+    }
+    return SectorCatalogue(_sectors("sbi2008.csv"), _sectors("sbi2025.csv"),
+                           MappingProxyType(concordance))
+
+
+@cache
+def size_classes() -> SizeClasses:
+    """zzp 1, micro 2-9, klein 10-49, midden 50-249 working persons; 250+ is not an SME."""
+    data = read_yaml("size_classes.yaml")
+    classes = tuple(
+        SizeClass(c["code"], c["label"], c["label_en"], int(c["min"]), int(c["max"]))
+        for c in data["classes"]
+    )
+    return SizeClasses(classes, int(data["sme_limit"]["value"]))
+
+
+@cache
+def sector_impact() -> SectorImpactTable:
+    """Panteia's expected value-added and labour-volume change per sector group and size band."""
+    data = read_yaml("sector_impact.yaml")
+    groups = data["groups"]
+    readings = {
+        (r["group"], r["band"], r["measure"]): ImpactReading(
+            r["group"], r["band"], r["measure"], float(r["value"]), int(r["line"]),
+            r["confidence"],
+        )
+        for r in data["readings"]
+    }
+    return SectorImpactTable(
+        group_labels=MappingProxyType(
+            {code: (g["label"], g["label_en"]) for code, g in groups.items()}
+        ),
+        group_of_section=MappingProxyType(
+            {section: code for code, g in groups.items() for section in g["sections"]}
+        ),
+        band_of_size=MappingProxyType(
+            {size: band for band, b in data["size_bands"].items() for size in b["size_classes"]}
+        ),
+        readings=MappingProxyType(readings),
+        classes=tuple(
+            ImpactClass(c["code"], c["label"], c["label_en"], c["upper"])
+            for c in data["classes"]
+        ),
+        fallback_group=data["fallback_group"],
+    )
+
+
+def parameters(name: str) -> dict[str, float]:
+    """The ``parameters`` section of a YAML file as name -> value."""
+    return {key: p["value"] for key, p in read_yaml(name)["parameters"].items()}
+
+
+@cache
+def norms() -> Norms:
+    """Thresholds and norms (norms.yaml)."""
+    return Norms(MappingProxyType(parameters("norms.yaml")))
+
+
+@cache
+def disclosure() -> dict[str, float]:
+    """Disclosure control and trimming rules (disclosure.yaml)."""
+    return parameters("disclosure.yaml")
+
+
+@cache
+def population() -> dict[str, Any]:
+    """Targets and assumptions of the synthetic calibrated population (population.yaml)."""
+    return read_yaml("population.yaml")
