@@ -171,9 +171,17 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
     }
     for m in firm.liquidity:
         values[f"cash_buffer_days@{m.moment}"] = _cash_buffer_days(m, firm)
-        values[f"quick_ratio@{m.moment}"] = metrics.quick_ratio(
-            m.cash, m.short_term_receivables, m.trade_debtors, m.short_term_debts, m.trade_creditors
-        ) if m.short_term_debts + m.trade_creditors > 0 else math.inf
+        values[f"quick_ratio@{m.moment}"] = (
+            metrics.quick_ratio(
+                m.cash,
+                m.short_term_receivables,
+                m.trade_debtors,
+                m.short_term_debts,
+                m.trade_creditors,
+            )
+            if m.short_term_debts + m.trade_creditors > 0
+            else math.inf
+        )
     if firm.solvency is not None:
         values["solvency"] = metrics.solvency_ratio(
             firm.solvency.equity, firm.solvency.total_assets
@@ -237,15 +245,17 @@ def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
                         "not_sme",
                         f"{firm.last_year.fte:g} VTE betekent 250 of meer werkzame personen: "
                         "dat is geen mkb",
-                        f"{firm.last_year.fte:g} FTE means 250 or more working persons: "
-                        "not an SME",
+                        f"{firm.last_year.fte:g} FTE means 250 or more working persons: not an SME",
                     )
                 ]
             )
     size = reference.size_classes.of(persons)
     return SizeClassOut(
-        code=size.code, label=size.label, label_en=size.label_en,
-        working_persons=persons, basis=basis,
+        code=size.code,
+        label=size.label,
+        label_en=size.label_en,
+        working_persons=persons,
+        basis=basis,
     )
 
 
@@ -313,7 +323,11 @@ def _peer_group_out(reference: Reference, row: int, level: int) -> PeerGroupOut 
         return None
     label, label_en = LEVEL_LABELS[group.level]
     return PeerGroupOut(
-        level=group.level, key=group.key, label=label, label_en=label_en, n=group.n,
+        level=group.level,
+        key=group.key,
+        label=label,
+        label_en=label_en,
+        n=group.n,
         fallback=level > 0,
     )
 
@@ -326,22 +340,26 @@ def _liquidity(m, values: dict, bench: dict, reference: Reference) -> LiquidityO
     state = None
     if p is not None:
         state = (
-            "low" if p < norms["liquidity_low_below_percentile"]
-            else "high" if p >= norms["liquidity_high_from_percentile"]
+            "low"
+            if p < norms["liquidity_low_below_percentile"]
+            else "high"
+            if p >= norms["liquidity_high_from_percentile"]
             else "average"
         )
     qr_norm = (
-        "healthy" if qr >= norms["quick_ratio_healthy_min"]
-        else "weak" if qr < norms["quick_ratio_weak_below"]
+        "healthy"
+        if qr >= norms["quick_ratio_healthy_min"]
+        else "weak"
+        if qr < norms["quick_ratio_weak_below"]
         else "attention"
     )
     return LiquidityOut(
         moment=m.moment,
         cash_buffer_days=cbd,
         quick_ratio=qr if math.isfinite(qr) else None,
-        quick_ratio_note=None if math.isfinite(qr) else (
-            "geen kortlopende schulden of crediteuren: de quick ratio is onbegrensd"
-        ),
+        quick_ratio_note=None
+        if math.isfinite(qr)
+        else ("geen kortlopende schulden of crediteuren: de quick ratio is onbegrensd"),
         state=state,
         quick_ratio_norm=qr_norm,
     )
@@ -354,9 +372,9 @@ def _solvency(values: dict, bench: dict, reference: Reference) -> SolvencyOut | 
     return SolvencyOut(
         ratio=ratio,
         norm="healthy" if ratio > reference.norms["solvency_healthy_min"] else "below_norm",
-        peers=None if p is None else (
-            "high" if p >= reference.norms["solvency_peer_high_from_percentile"] else "low"
-        ),
+        peers=None
+        if p is None
+        else ("high" if p >= reference.norms["solvency_peer_high_from_percentile"] else "low"),
         negative_equity=ratio < 0,
     )
 
@@ -395,7 +413,10 @@ def _koplopers(productivity: float, row: int, bench: dict, reference: Reference)
     peers = reference.peers
     top20 = peers.top20_mean[row]
     threshold, gap, fraction = koplopers_gap(
-        peers.quantiles, np.array([row]), np.array([top20]), np.array([productivity]),
+        peers.quantiles,
+        np.array([row]),
+        np.array([top20]),
+        np.array([productivity]),
         reference.norms["koplopers_share"],
     )
     return KoplopersOut(
@@ -412,8 +433,12 @@ def _prize(last, row: int, bench: dict, reference: Reference) -> PrizeOut | None
     if b.peer_group is None or b.percentile is None:
         return None
     target_p, target, at_target, prize, fraction = size_of_prize(
-        reference.peers.quantiles, np.array([row]), np.array([b.percentile]),
-        last.fte, last.gross_margin, reference.norms["size_of_prize_percentile_step"],
+        reference.peers.quantiles,
+        np.array([row]),
+        np.array([b.percentile]),
+        last.fte,
+        last.gross_margin,
+        reference.norms["size_of_prize_percentile_step"],
     )
     return PrizeOut(
         current_percentile=b.percentile,
@@ -433,15 +458,17 @@ def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
         "not given",
     )
     return {
-        "growth": Dimension(status="given") if growth_given else Dimension(
+        "growth": Dimension(status="given")
+        if growth_given
+        else Dimension(
             status="not_determinable", reason=_NOT_DETERMINABLE[0], reason_en=_NOT_DETERMINABLE[1]
         ),
-        "liquidity": Dimension(status="given") if firm.liquidity else Dimension(
-            status="not_given", reason=not_given[0], reason_en=not_given[1]
-        ),
-        "solvency": Dimension(status="given") if firm.solvency else Dimension(
-            status="not_given", reason=not_given[0], reason_en=not_given[1]
-        ),
+        "liquidity": Dimension(status="given")
+        if firm.liquidity
+        else Dimension(status="not_given", reason=not_given[0], reason_en=not_given[1]),
+        "solvency": Dimension(status="given")
+        if firm.solvency
+        else Dimension(status="not_given", reason=not_given[0], reason_en=not_given[1]),
         "sector_impact": Dimension(status="given"),
     }
 

@@ -80,7 +80,9 @@ def group_distributions(
     sums = np.add.reduceat(sorted_values, starts) if starts.size else np.array([])
     cut = _value_at_share(quantiles, 1.0 - top_share)
     in_top = sorted_values >= np.repeat(cut, lengths)
-    top_sums = np.add.reduceat(np.where(in_top, sorted_values, 0.0), starts) if starts.size else sums
+    top_sums = (
+        np.add.reduceat(np.where(in_top, sorted_values, 0.0), starts) if starts.size else sums
+    )
     top_counts = np.add.reduceat(in_top.astype(np.int64), starts) if starts.size else sums
     return GroupDistributions(
         codes=codes,

@@ -73,7 +73,8 @@ class Solvency(_Strict):
         if self.equity > self.total_assets:
             raise custom_error(
                 "equity_above_assets",
-                "het eigen vermogen (equity) kan niet groter zijn dan het balanstotaal (total_assets)",
+                "het eigen vermogen (equity) kan niet groter zijn dan het balanstotaal "
+                "(total_assets)",
                 "equity cannot exceed total assets",
             )
         return self

@@ -39,7 +39,7 @@ def cash_buffer_days(cash, interest_costs, wage_costs, other_costs):
 
 
 def quick_ratio(cash, short_term_receivables, trade_debtors, short_term_debts, trade_creditors):
-    """Quick ratio = (cash + short-term receivables + trade debtors) / (short-term debts + creditors).
+    """Quick ratio = (cash + receivables + trade debtors) / (short-term debts + trade creditors).
 
     Report, dashboard slide, dimension B: "liquide middelen + kortlopende vorderingen +
     handelsdebiteuren" over "kortlopende schulden + handelscrediteuren".

@@ -56,7 +56,9 @@ def population_metrics(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarra
             out[f"cash_buffer_days_{m}"] = np.where(
                 costs > 0,
                 metrics.cash_buffer_days(
-                    cash, _f(columns, f"interest_costs_{m}"), _f(columns, f"wage_costs_{m}"),
+                    cash,
+                    _f(columns, f"interest_costs_{m}"),
+                    _f(columns, f"wage_costs_{m}"),
                     _f(columns, f"other_costs_{m}"),
                 ),
                 np.nan,
@@ -65,8 +67,10 @@ def population_metrics(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarra
             out[f"quick_ratio_{m}"] = np.where(
                 debts > 0,
                 metrics.quick_ratio(
-                    cash, _f(columns, f"short_term_receivables_{m}"),
-                    _f(columns, f"trade_debtors_{m}"), _f(columns, f"short_term_debts_{m}"),
+                    cash,
+                    _f(columns, f"short_term_receivables_{m}"),
+                    _f(columns, f"trade_debtors_{m}"),
+                    _f(columns, f"short_term_debts_{m}"),
                     _f(columns, f"trade_creditors_{m}"),
                 ),
                 np.nan,
@@ -109,8 +113,12 @@ def assess_population(
     d_u, sec_u, _ = peers.codes(list(uniques), ["" for _ in uniques])
     _, _, z_u = peers.codes(["" for _ in size_uniques], list(size_uniques))
     d, sec, z = d_u[inverse], sec_u[inverse], z_u[size_inverse]
-    named = {"productivity": "productivity", "productivity_growth": "productivity_growth",
-             "job_growth": "job_growth", "solvency": "solvency"}
+    named = {
+        "productivity": "productivity",
+        "productivity_growth": "productivity_growth",
+        "job_growth": "job_growth",
+        "solvency": "solvency",
+    }
     for i, m in enumerate(MOMENTS[: len(moments)]):
         named[f"cash_buffer_days_{m}"] = f"cash_buffer_days@{moments[i]}"
         named[f"quick_ratio_{m}"] = f"quick_ratio@{moments[i]}"
@@ -125,8 +133,12 @@ def assess_population(
         out[f"n:{column}"] = np.where(rows >= 0, peers.n[np.maximum(rows, 0)], 0)
     gm2 = _f(columns, "gross_margin_y2")
     _, _, _, prize, fraction = size_of_prize(
-        peers.quantiles, rows_of["productivity"], out["percentile:productivity"],
-        _f(columns, "fte_y2"), gm2, reference.norms["size_of_prize_percentile_step"],
+        peers.quantiles,
+        rows_of["productivity"],
+        out["percentile:productivity"],
+        _f(columns, "fte_y2"),
+        gm2,
+        reference.norms["size_of_prize_percentile_step"],
     )
     out["size_of_prize"], out["size_of_prize_fraction"] = prize, fraction
     return out

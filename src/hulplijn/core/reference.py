@@ -1,4 +1,4 @@
-"""Reference data as the engine sees it: immutable objects, loaded elsewhere (hulplijn.reference)."""
+"""Reference data as the engine sees it: immutable objects, loaded by hulplijn.reference."""
 
 from __future__ import annotations
 

@@ -27,13 +27,26 @@ from hulplijn.core.population import MOMENTS, population_metrics, size_class_cod
 from hulplijn.reference import artifact, params, synth
 
 REQUIRED = (
-    "sbi", "working_persons",
-    "year_y1", "gross_margin_y1", "wage_costs_y1", "fte_y1",
-    "year_y2", "gross_margin_y2", "wage_costs_y2", "fte_y2",
+    "sbi",
+    "working_persons",
+    "year_y1",
+    "gross_margin_y1",
+    "wage_costs_y1",
+    "fte_y1",
+    "year_y2",
+    "gross_margin_y2",
+    "wage_costs_y2",
+    "fte_y2",
 )
 LIQUIDITY = (
-    "cash", "short_term_receivables", "trade_debtors", "short_term_debts", "trade_creditors",
-    "interest_costs", "wage_costs", "other_costs",
+    "cash",
+    "short_term_receivables",
+    "trade_debtors",
+    "short_term_debts",
+    "trade_creditors",
+    "interest_costs",
+    "wage_costs",
+    "other_costs",
 )
 SOLVENCY = ("equity", "total_assets")
 STEPS = 11
@@ -74,8 +87,7 @@ def _fetch(con, source_sql: str) -> tuple[dict[str, np.ndarray], list[str]]:
         numeric += list(SOLVENCY)
     select = ", ".join(
         [
-            "left(lpad(regexp_replace(CAST(sbi AS VARCHAR), '[^0-9]', '', 'g'), 2, '0'), 2) "
-            "AS sbi",
+            "left(lpad(regexp_replace(CAST(sbi AS VARCHAR), '[^0-9]', '', 'g'), 2, '0'), 2) AS sbi",
             *[f"TRY_CAST({c} AS DOUBLE) AS {c}" for c in numeric],
             *[f"CAST(moment_{m} AS VARCHAR) AS moment_{m}" for m in groups],
         ]
@@ -113,7 +125,9 @@ def build(
     min_n, trim = int(rules["min_cell_firms"]), float(rules["trim_fraction"])
     reference_sizes, catalogue = params.size_classes(), params.catalogue()
     con = duckdb.connect()
-    con.execute("SET threads = 2; SET memory_limit = '1500MB'; SET preserve_insertion_order = false")
+    con.execute(
+        "SET threads = 2; SET memory_limit = '1500MB'; SET preserve_insertion_order = false"
+    )
 
     progress("microdata lezen")
     columns, moment_groups = _fetch(con, _source_sql(con, source))
@@ -128,11 +142,17 @@ def build(
     sme = size != ""
     keep = known & sme
     metrics = population_metrics(columns)
-    years = [int(float(_single(columns[c][keep].astype(str), c)))
-             for c in ("year_y1", "year_y2")] if keep.any() else []
+    years = (
+        [int(float(_single(columns[c][keep].astype(str), c))) for c in ("year_y1", "year_y2")]
+        if keep.any()
+        else []
+    )
     moments = [_single(columns[f"moment_{m}"][keep], f"moment_{m}") for m in moment_groups]
-    names = {"productivity": "productivity", "productivity_growth": "productivity_growth",
-             "job_growth": "job_growth"}
+    names = {
+        "productivity": "productivity",
+        "productivity_growth": "productivity_growth",
+        "job_growth": "job_growth",
+    }
     for m, label in zip(moment_groups, moments, strict=True):
         names[f"cash_buffer_days_{m}"] = f"cash_buffer_days@{label}"
         names[f"quick_ratio_{m}"] = f"quick_ratio@{label}"
@@ -141,8 +161,9 @@ def build(
     sizes = tuple(c.code for c in reference_sizes.classes)
     sections = catalogue.sections
     division_idx = np.searchsorted(np.array(catalogue.divisions), columns["sbi"][keep])
-    section_of = np.array([sections.index(catalogue.sbi2008[d].section)
-                           for d in catalogue.divisions], dtype=np.int16)
+    section_of = np.array(
+        [sections.index(catalogue.sbi2008[d].section) for d in catalogue.divisions], dtype=np.int16
+    )
     sorted_sizes = sorted(sizes)
     size_idx = np.array([sizes.index(z) for z in sorted_sizes], dtype=np.int16)[
         np.searchsorted(np.array(sorted_sizes), size[keep])
@@ -155,7 +176,9 @@ def build(
         "all": np.zeros(division_idx.shape, dtype=np.int16),
     }
     level_keys = {
-        "division_size": lambda c: f"{catalogue.divisions[c // len(sizes)]}/{sizes[c % len(sizes)]}",
+        "division_size": lambda c: (
+            f"{catalogue.divisions[c // len(sizes)]}/{sizes[c % len(sizes)]}"
+        ),
         "section_size": lambda c: f"{sections[c // len(sizes)]}/{sizes[c % len(sizes)]}",
         "section": lambda c: sections[c],
         "all": lambda c: "mkb",
@@ -182,9 +205,17 @@ def build(
             levels[level]["published"] += int(published.sum())
             levels[level]["suppressed"] += int((~published).sum())
             for g in np.flatnonzero(published):
-                results.append((metric, level, level_keys[level](int(dist.codes[g])),
-                                int(dist.n[g]), dist.mean[g], dist.top20_mean[g],
-                                dist.quantiles[g]))
+                results.append(
+                    (
+                        metric,
+                        level,
+                        level_keys[level](int(dist.codes[g])),
+                        int(dist.n[g]),
+                        dist.mean[g],
+                        dist.top20_mean[g],
+                        dist.quantiles[g],
+                    )
+                )
 
     progress("artefact schrijven")
     table = pa.table(
@@ -205,7 +236,8 @@ def build(
         "synthetic": synthetic,
         "label": (
             "SYNTHETISCH: gekalibreerde populatie, geen echte bedrijven"
-            if synthetic else "microdata"
+            if synthetic
+            else "microdata"
         ),
         "source": {"file": source.name, "sha256": _file_hash(source), "rows": rows},
         "years": years,

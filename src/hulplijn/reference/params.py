@@ -40,8 +40,9 @@ def read_csv(name: str) -> list[dict[str, str]]:
 def _sectors(name: str) -> MappingProxyType:
     return MappingProxyType(
         {
-            row["code"]: Sector(row["code"], row["level"], row["section"], row["name_nl"],
-                                row["name_en"])
+            row["code"]: Sector(
+                row["code"], row["level"], row["section"], row["name_nl"], row["name_en"]
+            )
             for row in read_csv(name)
         }
     )
@@ -51,12 +52,14 @@ def _sectors(name: str) -> MappingProxyType:
 def catalogue() -> SectorCatalogue:
     """SBI 2008 and SBI 2025 code lists and the division-level concordance."""
     concordance = {
-        row["sbi2025"]: Concordance(row["sbi2025"], row["sbi2008"] or None, row["relation"],
-                                    row["note"])
+        row["sbi2025"]: Concordance(
+            row["sbi2025"], row["sbi2008"] or None, row["relation"], row["note"]
+        )
         for row in read_csv("sbi2025_to_sbi2008.csv")
     }
-    return SectorCatalogue(_sectors("sbi2008.csv"), _sectors("sbi2025.csv"),
-                           MappingProxyType(concordance))
+    return SectorCatalogue(
+        _sectors("sbi2008.csv"), _sectors("sbi2025.csv"), MappingProxyType(concordance)
+    )
 
 
 @cache
@@ -77,7 +80,11 @@ def sector_impact() -> SectorImpactTable:
     groups = data["groups"]
     readings = {
         (r["group"], r["band"], r["measure"]): ImpactReading(
-            r["group"], r["band"], r["measure"], float(r["value"]), int(r["line"]),
+            r["group"],
+            r["band"],
+            r["measure"],
+            float(r["value"]),
+            int(r["line"]),
             r["confidence"],
         )
         for r in data["readings"]
@@ -94,8 +101,7 @@ def sector_impact() -> SectorImpactTable:
         ),
         readings=MappingProxyType(readings),
         classes=tuple(
-            ImpactClass(c["code"], c["label"], c["label_en"], c["upper"])
-            for c in data["classes"]
+            ImpactClass(c["code"], c["label"], c["label_en"], c["upper"]) for c in data["classes"]
         ),
         fallback_group=data["fallback_group"],
     )

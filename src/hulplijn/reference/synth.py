@@ -62,8 +62,9 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     sections = list(catalogue.sections)
     weights = np.array([assume["section_weights"]["value"][s] for s in sections])
     section_idx = rng.choice(len(sections), size=firms, p=weights / weights.sum())
-    divisions_of = [[d for d in catalogue.divisions if catalogue.sbi2008[d].section == s]
-                    for s in sections]
+    divisions_of = [
+        [d for d in catalogue.divisions if catalogue.sbi2008[d].section == s] for s in sections
+    ]
     division = np.empty(firms, dtype=object)
     for i, divs in enumerate(divisions_of):
         members = np.flatnonzero(section_idx == i)
@@ -102,9 +103,9 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     )
 
     progress("productiviteit")
-    section_factor = np.array(
-        [assume["section_productivity"]["value"][s] for s in sections]
-    )[section_idx]
+    section_factor = np.array([assume["section_productivity"]["value"][s] for s in sections])[
+        section_idx
+    ]
     lo_sigma, hi_sigma = (assume["productivity_dispersion"]["value"][k] for k in ("min", "max"))
     sigma_of_section = rng.uniform(lo_sigma, hi_sigma, size=len(sections))
     division_effect = {d: rng.normal(0.0, 0.15) for d in catalogue.divisions}
@@ -148,8 +149,12 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     debts1 = np.round(liabilities1 * debt_share, 2)
     creditors1 = np.round(liabilities1 * (1 - debt_share), 2)
 
-    shock = _impact_per_firm(impact, sections, section_idx, size_idx)
-    cash2 = np.round(cash1 * (1 + shock) * rng.lognormal(0.0, 0.3, firms), 2)
+    shock, impact_cell = _impact_per_firm(impact, sections, section_idx, size_idx)
+    cash_noise = rng.lognormal(0.0, 0.3, firms)
+    for cell in np.unique(impact_cell):  # rake: the median change per cell is the reading
+        members = impact_cell == cell
+        cash_noise[members] /= np.median(cash_noise[members])
+    cash2 = np.round(cash1 * (1 + shock) * cash_noise, 2)
     receivables2 = np.round(receivables1 * (1 + shock) * rng.lognormal(0.0, 0.2, firms), 2)
     debtors2 = np.round(debtors1 * (1 + shock) * rng.lognormal(0.0, 0.2, firms), 2)
     debts2 = np.round(debts1 * (1 - 0.3 * shock) * rng.lognormal(0.0, 0.1, firms), 2)
@@ -158,7 +163,7 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     other_m2 = np.round(other_m1 * (1 + shock), 2)
 
     progress("onmogelijke records")
-    n_bad = int(round(firms * assume["impossible_record_rate"]["value"]))
+    n_bad = round(firms * assume["impossible_record_rate"]["value"])
     bad = rng.choice(firms, size=n_bad, replace=False)
     fte1[bad[: n_bad // 2]] = 0.0
     total_assets[bad[n_bad // 2 :]] = 0.0
@@ -170,18 +175,33 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
         "sbi": division.astype(str),
         "working_persons": working_persons,
         "year_y1": np.full(firms, year1, dtype=np.int16),
-        "gross_margin_y1": gross_margin1, "wage_costs_y1": wage_costs1, "fte_y1": fte1,
+        "gross_margin_y1": gross_margin1,
+        "wage_costs_y1": wage_costs1,
+        "fte_y1": fte1,
         "year_y2": np.full(firms, year2, dtype=np.int16),
-        "gross_margin_y2": gross_margin2, "wage_costs_y2": wage_costs2, "fte_y2": fte2,
-        "moment_m1": np.full(firms, moment1), "cash_m1": cash1,
-        "short_term_receivables_m1": receivables1, "trade_debtors_m1": debtors1,
-        "short_term_debts_m1": debts1, "trade_creditors_m1": creditors1,
-        "interest_costs_m1": interest1, "wage_costs_m1": wage_m1, "other_costs_m1": other_m1,
-        "moment_m2": np.full(firms, moment2), "cash_m2": cash2,
-        "short_term_receivables_m2": receivables2, "trade_debtors_m2": debtors2,
-        "short_term_debts_m2": debts2, "trade_creditors_m2": creditors2,
-        "interest_costs_m2": interest1, "wage_costs_m2": wage_m2, "other_costs_m2": other_m2,
-        "equity": equity, "total_assets": total_assets,
+        "gross_margin_y2": gross_margin2,
+        "wage_costs_y2": wage_costs2,
+        "fte_y2": fte2,
+        "moment_m1": np.full(firms, moment1),
+        "cash_m1": cash1,
+        "short_term_receivables_m1": receivables1,
+        "trade_debtors_m1": debtors1,
+        "short_term_debts_m1": debts1,
+        "trade_creditors_m1": creditors1,
+        "interest_costs_m1": interest1,
+        "wage_costs_m1": wage_m1,
+        "other_costs_m1": other_m1,
+        "moment_m2": np.full(firms, moment2),
+        "cash_m2": cash2,
+        "short_term_receivables_m2": receivables2,
+        "trade_debtors_m2": debtors2,
+        "short_term_debts_m2": debts2,
+        "trade_creditors_m2": creditors2,
+        "interest_costs_m2": interest1,
+        "wage_costs_m2": wage_m2,
+        "other_costs_m2": other_m2,
+        "equity": equity,
+        "total_assets": total_assets,
     }
     table = pa.table({name: pa.array(values) for name, values in columns.items()})
     metadata = {
@@ -190,28 +210,26 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
         b"hulplijn.firms": str(firms).encode(),
         b"hulplijn.impossible_records": str(n_bad).encode(),
         b"hulplijn.description": (
-            "SYNTHETISCHE gekalibreerde mkb-populatie (geen echte bedrijven); "
-            "synthetic calibrated SME population (no real firms)"
-        ).encode(),
+            b"SYNTHETISCHE gekalibreerde mkb-populatie (geen echte bedrijven); "
+            b"synthetic calibrated SME population (no real firms)"
+        ),
     }
     return table.replace_schema_metadata(metadata)
 
 
-def _impact_per_firm(impact, sections, section_idx, size_idx) -> np.ndarray:
-    """Panteia's expected value-added change for each firm's sector group and size band."""
-    table = np.array(
-        [
-            [
-                impact.readings[
-                    (impact.group_of_section.get(s, impact.fallback_group),
-                     impact.band_of_size[size], "value_added")
-                ].value
-                for s in sections
-            ]
-            for size in SIZE_ORDER
-        ]
+def _impact_per_firm(impact, sections, section_idx, size_idx):
+    """Panteia's expected value-added change per firm, and the firm's (group, band) cell."""
+    groups = sorted(set(impact.group_labels))
+    bands = sorted(set(impact.band_of_size.values()))
+    group_of = np.array(
+        [groups.index(impact.group_of_section.get(s, impact.fallback_group)) for s in sections]
     )
-    return table[size_idx, section_idx]
+    band_of = np.array([bands.index(impact.band_of_size[size]) for size in SIZE_ORDER])
+    value = np.array(
+        [[impact.readings[(g, b, "value_added")].value for g in groups] for b in bands]
+    )
+    band, group = band_of[size_idx], group_of[section_idx]
+    return value[band, group], band * len(groups) + group
 
 
 def write(table: pa.Table, out: Path) -> None:

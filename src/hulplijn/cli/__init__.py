@@ -1,0 +1,1 @@
+"""The ``hulplijn`` command line."""

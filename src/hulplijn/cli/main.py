@@ -1,0 +1,258 @@
+"""``hulplijn``: assess a firm, build and inspect the reference data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.reference import artifact, reference_dir
+
+app = typer.Typer(
+    help="mkb-hulplijn: zelfdiagnose en benchmarks voor het mkb.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+reference_app = typer.Typer(
+    help="Referentiegegevens: synthetische populatie en peer-verdelingen.", no_args_is_help=True
+)
+app.add_typer(reference_app, name="reference")
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+EXIT_BAD_INPUT = 2
+EXIT_NOT_READY = 1
+
+
+class Format(str, Enum):
+    json = "json"
+    text = "text"
+
+
+class Language(str, Enum):
+    nl = "nl"
+    en = "en"
+
+
+def _fail(lines: list[str], code: int) -> NoReturn:
+    for line in lines:
+        err.print(line, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _load_reference(folder: Path | None):
+    try:
+        return artifact.load(folder or reference_dir())
+    except artifact.ArtifactMissing as missing:
+        _fail([str(missing)], EXIT_NOT_READY)
+
+
+def _read_json(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail([f"{path}: bestand niet gevonden"], EXIT_BAD_INPUT)
+    except (OSError, UnicodeDecodeError) as problem:
+        _fail([f"{path}: niet te lezen ({problem})"], EXIT_BAD_INPUT)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        _fail(
+            [
+                f"{path}: geen geldige JSON (regel {problem.lineno}, kolom {problem.colno}: "
+                f"{problem.msg})"
+            ],
+            EXIT_BAD_INPUT,
+        )
+
+
+@app.command("assess")
+def assess_command(
+    file: Annotated[Path, typer.Argument(help="FirmInput als JSON (zie docs/cli.md).")],
+    format: Annotated[Format, typer.Option("--format", help="json of text.")] = Format.text,
+    language: Annotated[Language, typer.Option("--lang", help="Taal van de tekst.")] = Language.nl,
+    reference: Annotated[Path | None, typer.Option(help="Map met referentiegegevens.")] = None,
+) -> None:
+    """Beoordeel een bedrijf: kengetallen, groeisegment, percentielen en size of the prize."""
+    from hulplijn.cli.render import summary
+
+    data = _read_json(file)
+    try:
+        firm = parse_firm(data)
+        ref = _load_reference(reference)
+        result = assess(firm, ref)
+    except InvalidInput as invalid:
+        _fail([p.line(language.value) for p in invalid.problems], EXIT_BAD_INPUT)
+    if format is Format.json:
+        out.print(
+            json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False), markup=False
+        )
+    else:
+        out.print(summary(result, language.value), markup=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def _run_steps(total: int, label: str, work):
+    with _progress() as progress:
+        task = progress.add_task(label, total=total)
+
+        def step(description: str) -> None:
+            progress.update(task, advance=1, description=f"{label}: {description}")
+
+        result = work(step)
+        progress.update(task, completed=total, description=f"{label}: klaar")
+    return result
+
+
+@reference_app.command("synth")
+def synth_command(
+    firms: Annotated[int, typer.Option(min=1, max=20_000_000, help="Aantal bedrijven.")] = 250_000,
+    seed: Annotated[int, typer.Option(min=0, help="Startwaarde; zelfde seed, zelfde data.")] = 1,
+    out_file: Annotated[Path, typer.Option("--out", help="Doelbestand (.parquet).")] = Path(
+        "var/synthetic.parquet"
+    ),
+) -> None:
+    """Maak een SYNTHETISCHE, gekalibreerde mkb-populatie (Parquet)."""
+    from hulplijn.reference import synth
+
+    if out_file.suffix.lower() != ".parquet":
+        _fail([f"--out: {out_file} moet eindigen op .parquet"], EXIT_BAD_INPUT)
+    table = _run_steps(9, "synthetische populatie", lambda step: synth.generate(firms, seed, step))
+    synth.write(table, out_file)
+    err.print(f"{firms:,} synthetische bedrijven geschreven naar {out_file} (seed {seed}).")
+
+
+@reference_app.command("build")
+def build_command(
+    source: Annotated[Path, typer.Option("--from", help="Microdata (.parquet of .csv).")] = Path(
+        "var/synthetic.parquet"
+    ),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Doelmap van het artefact.")] = None,
+) -> None:
+    """Bouw de peer-verdelingen (per SBI-afdeling x grootteklasse, met terugvalgroepen)."""
+    from hulplijn.reference import build
+
+    target = out_dir or reference_dir()
+    try:
+        manifest = _run_steps(
+            build.STEPS, "peer-verdelingen", lambda step: build.build(source, target, step)
+        )
+    except build.BuildError as problem:
+        _fail([str(problem)], EXIT_BAD_INPUT)
+    _print_manifest(manifest, target)
+
+
+@reference_app.command("info")
+def info_command(
+    reference: Annotated[Path | None, typer.Option(help="Map met referentiegegevens.")] = None,
+) -> None:
+    """Toon de geladen referentieversie (vintage), bron en regels."""
+    folder = reference or reference_dir()
+    try:
+        manifest = artifact.read_manifest(folder)
+    except artifact.ArtifactMissing as missing:
+        _fail([str(missing)], EXIT_NOT_READY)
+    _print_manifest(manifest, folder)
+
+
+def _print_manifest(manifest: dict, folder: Path) -> None:
+    out.print(f"Referentie {manifest['vintage']} in {folder}", markup=False)
+    out.print(f"  Soort: {manifest['label']}", markup=False)
+    source = manifest["source"]
+    out.print(
+        f"  Bron: {source['file']} ({source['rows']:,} records, sha256 "
+        f"{source['sha256'][:12]}...), gebouwd {manifest['created_at']}",
+        markup=False,
+    )
+    out.print(
+        f"  Jaren {manifest['years']}, momenten {manifest['moments']}; "
+        f"{manifest['firms_used']:,} bedrijven gebruikt; uitgesloten: "
+        f"{manifest['excluded']}",
+        markup=False,
+    )
+    rules = manifest["rules"]
+    out.print(
+        f"  Regels: cellen < {rules['min_cell_firms']} bedrijven nooit getoond; "
+        f"{rules['trim_fraction']:.0%} meest extreme waarden per cel weggelaten",
+        markup=False,
+    )
+    table = Table("kengetal", "waarneming", "onmogelijk", "getrimd", "gebruikt")
+    for metric, counts in manifest["metrics"].items():
+        table.add_row(
+            metric,
+            *(f"{counts[k]:,}" for k in ("observed", "impossible_or_undefined", "trimmed", "kept")),
+        )
+    out.print(table)
+    levels = Table("niveau", "gepubliceerd", "onderdrukt (< min)")
+    for level, counts in manifest["levels"].items():
+        levels.add_row(level, f"{counts['published']:,}", f"{counts['suppressed']:,}")
+    out.print(levels)
+
+
+@reference_app.command("calibration")
+def calibration_command(
+    source: Annotated[Path, typer.Option("--from", help="Populatie (.parquet).")] = Path(
+        "var/synthetic.parquet"
+    ),
+) -> None:
+    """Zet elk kalibratiedoel uit het rapport naast de bereikte waarde."""
+    from hulplijn.reference import calibration
+
+    if not source.exists():
+        _fail(
+            [f"--from: {source} bestaat niet; maak het met 'hulplijn reference synth'"],
+            EXIT_BAD_INPUT,
+        )
+    checks = calibration.calibrate(source)
+    table = Table(
+        "doel",
+        "rapport",
+        "bereikt",
+        "marge",
+        "ok",
+        title=(f"Kalibratie van {source} (SYNTHETISCH)"),
+    )
+    for check in checks:
+        target = check.target if isinstance(check.target, str) else _figure(check.target)
+        table.add_row(
+            check.label,
+            target,
+            _figure(check.achieved),
+            f"{check.tolerance:g}",
+            "ja" if check.ok else "NEE",
+        )
+    out.print(table)
+    failed = [c.name for c in checks if not c.ok]
+    if failed:
+        _fail([f"Niet gehaald: {', '.join(failed)}"], EXIT_NOT_READY)
+
+
+def _figure(x: float) -> str:
+    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""A readable summary of an Assessment, in plain Dutch (or English)."""
+
+from __future__ import annotations
+
+from hulplijn.core.assessment import Assessment, MetricBenchmark
+from hulplijn.core.segment import SEGMENT_BY_CODE
+
+
+def _number(x: float, decimals: int, language: str) -> str:
+    text = f"{x:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def _euro(x: float, language: str) -> str:
+    return ("-" if x < 0 else "") + "€ " + _number(abs(x), 0, language)
+
+
+def _pct(fraction: float, language: str, signed: bool = False) -> str:
+    sign = "+" if signed and fraction > 0 else ""
+    return sign + _number(fraction * 100, 1, language) + "%"
+
+
+class _Text:
+    def __init__(self, language: str):
+        self.language = language
+        self.lines: list[str] = []
+
+    def t(self, nl: str, en: str) -> str:
+        return en if self.language == "en" else nl
+
+    def add(self, nl: str, en: str | None = None) -> None:
+        self.lines.append(nl if en is None else self.t(nl, en))
+
+    def peer(self, bench: MetricBenchmark) -> str:
+        if bench.percentile is None or bench.peer_group is None:
+            return self.t(bench.reason or "geen vergelijking", bench.reason_en or "no comparison")
+        g = bench.peer_group
+        label = g.label_en if self.language == "en" else g.label
+        n = _number(g.n, 0, self.language)
+        text = self.t(
+            f"percentiel {bench.percentile:.0f} (t.o.v. {n} bedrijven: {label}",
+            f"percentile {bench.percentile:.0f} (against {n} firms: {label}",
+        )
+        if g.fallback:
+            text += self.t(
+                "; bredere groep omdat de eigen cel te klein is",
+                "; broader group because the own cell is too small",
+            )
+        return text + ")"
+
+
+def summary(a: Assessment, language: str = "nl") -> str:
+    """The assessment as a few paragraphs of plain text."""
+    out = _Text(language)
+    lang = language
+    t = out.t
+    out.add("mkb-hulplijn: uw uitkomst", "mkb-hulplijn: your result")
+    if a.synthetic_reference:
+        out.add(
+            "Let op: de vergelijking gebruikt een SYNTHETISCHE, gekalibreerde populatie (geen "
+            "echte bedrijven).",
+            "Note: the comparison uses a SYNTHETIC, calibrated population (no real firms).",
+        )
+    out.add(
+        t(
+            f"Referentie {a.reference_vintage}, model {a.model_version}",
+            f"Reference {a.reference_vintage}, model {a.model_version}",
+        )
+    )
+    sector_name = a.sector.name_en if lang == "en" else a.sector.name_nl
+    out.add(f"{t('Sector', 'Sector')}: SBI {a.sector.code} {sector_name} ({a.sector.section})")
+    if a.sector.mapping_note:
+        out.add(f"  {a.sector.mapping_note}")
+    size_label = a.size_class.label_en if lang == "en" else a.size_class.label
+    basis = (
+        t("werkzame personen", "working persons")
+        if a.size_class.basis == "working_persons"
+        else t("werkzame personen, afgeleid uit VTE", "working persons, derived from FTE")
+    )
+    out.add(f"{t('Grootte', 'Size')}: {size_label} ({a.size_class.working_persons} {basis})")
+
+    (y1, p1), (y2, p2) = sorted(a.productivity.items())
+    out.add("")
+    out.add(
+        t(f"A. Groei voor de crisis ({y1} -> {y2})", f"A. Growth before the crisis ({y1} -> {y2})")
+    )
+    out.add(
+        t("  Productiviteit (bruto marge per VTE): ", "  Productivity (gross margin per FTE): ")
+        + f"{_euro(p1, lang)} -> {_euro(p2, lang)}; {out.peer(a.benchmark['productivity'])}"
+    )
+    if a.productivity_growth is None:
+        out.add(
+            "  " + t(a.dimensions["growth"].reason or "", a.dimensions["growth"].reason_en or "")
+        )
+    else:
+        out.add(
+            t("  Productiviteitsgroei: ", "  Productivity growth: ")
+            + f"{_pct(a.productivity_growth, lang, True)}; "
+            + out.peer(a.benchmark["productivity_growth"])
+        )
+    out.add(
+        t("  Banengroei (VTE): ", "  Job growth (FTE): ")
+        + f"{_pct(a.job_growth, lang, True)}; {out.peer(a.benchmark['job_growth'])}"
+    )
+    if a.segment:
+        seg = SEGMENT_BY_CODE[a.segment]
+        needs = seg.needs_en if lang == "en" else seg.needs
+        out.add(
+            t("  Groeisegment: ", "  Growth segment: ")
+            + (seg.label_en if lang == "en" else seg.label)
+            + t("; wat bedrijven in dit segment nodig hebben: ", "; what firms here need: ")
+            + "; ".join(needs)
+        )
+
+    out.add("")
+    out.add(t("B. Liquiditeit", "B. Liquidity"))
+    if not a.liquidity:
+        out.add(t("  Niet ingevuld.", "  Not given."))
+    states = {
+        "low": t("laag", "low"),
+        "average": t("gemiddeld", "average"),
+        "high": t("hoog", "high"),
+    }
+    norms = {
+        "healthy": t("gezond", "healthy"),
+        "attention": t("aandacht", "attention"),
+        "weak": t("zwak", "weak"),
+    }
+    for m in a.liquidity:
+        state = f" ({states[m.state]})" if m.state else ""
+        qr = (
+            _number(m.quick_ratio, 2, lang)
+            if m.quick_ratio is not None
+            else t("onbegrensd (geen kortlopende schulden)", "unbounded (no short-term debts)")
+        )
+        out.add(
+            f"  {m.moment}: cash buffer days {_number(m.cash_buffer_days, 0, lang)}{state}; "
+            + out.peer(a.benchmark[f"cash_buffer_days@{m.moment}"])
+        )
+        out.add(
+            f"  {m.moment}: quick ratio {qr} ({norms[m.quick_ratio_norm]}); "
+            + out.peer(a.benchmark[f"quick_ratio@{m.moment}"])
+        )
+
+    out.add("")
+    out.add(t("C. Solvabiliteit", "C. Solvency"))
+    if a.solvency is None:
+        out.add(t("  Niet ingevuld.", "  Not given."))
+    else:
+        norm = (
+            t("gezond (boven 40%)", "healthy (above 40%)")
+            if a.solvency.norm == "healthy"
+            else t("onder de norm van 40%", "below the 40% norm")
+        )
+        out.add(f"  {_pct(a.solvency.ratio, lang)}: {norm}; {out.peer(a.benchmark['solvency'])}")
+        if a.solvency.negative_equity:
+            out.add(
+                t(
+                    "  Negatief eigen vermogen: de schulden zijn groter dan de bezittingen.",
+                    "  Negative equity: debts exceed assets.",
+                )
+            )
+
+    impact = a.sector_impact
+    out.add("")
+    out.add(t("D. Impact van COVID-19 op uw sector", "D. COVID-19 impact on your sector"))
+    group = impact.group_label_en if lang == "en" else impact.group_label
+    label = impact.label_en if lang == "en" else impact.label
+    out.add(
+        f"  {label}: {group}, {_pct(impact.value_added_change, lang, True)} "
+        + t(
+            "toegevoegde waarde 2019-2020 (Panteia, mei 2020)",
+            "value added 2019-2020 (Panteia, May 2020)",
+        )
+    )
+    if impact.basis == "business_economy_average":
+        out.add(
+            t(
+                "  Uw sectie staat niet in de Panteia-tabel: gemiddelde van de business economy.",
+                "  Your section is not in Panteia's table: business-economy average.",
+            )
+        )
+
+    out.add("")
+    if a.koplopers:
+        k = a.koplopers
+        out.add(
+            t(
+                "Koplopers (beste 20% in uw vergelijkingsgroep): gemiddeld ",
+                "Leaders (top 20% of your peer group): on average ",
+            )
+            + f"{_euro(k.level, lang)} "
+            + t("per VTE; drempel ", "per FTE; threshold ")
+            + f"{_euro(k.threshold, lang)}; "
+            + t("uw afstand ", "your gap ")
+            + f"{_euro(k.gap_per_fte, lang)} "
+            + t("per VTE.", "per FTE.")
+        )
+    if a.size_of_prize:
+        s = a.size_of_prize
+        extra = f" ({_pct(s.fraction, lang, True)})" if s.fraction is not None else ""
+        out.add(
+            t(
+                "Size of the prize: als u zo productief wordt als het bedrijf op percentiel ",
+                "Size of the prize: as productive as the firm at percentile ",
+            )
+            + f"{s.target_percentile:.0f}, "
+            + t("groeit uw bruto marge met ", "your gross margin grows by ")
+            + f"{_euro(s.euros, lang)}{extra} "
+            + t("per jaar.", "per year.")
+        )
+    return "\n".join(out.lines)
