@@ -42,13 +42,13 @@ def percentile_of(q: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.nda
 
     The inverse of the stored percentile curve, read by linear interpolation between grid
     points; where several grid points equal the value, the middle of that run. Below the
-    minimum is 0, above the maximum is 100. Never decreases as the value rises. Rows < 0 (no
-    peer group) and NaN values give NaN.
+    minimum is 0, above the maximum is 100 (infinity included). Never decreases as the value
+    rises. Rows < 0 (no peer group) and NaN values give NaN.
     """
     values = np.asarray(values, dtype=np.float64)
     rows = np.asarray(rows, dtype=np.int64)
     result = np.full(values.shape, np.nan)
-    ok = (rows >= 0) & np.isfinite(values)
+    ok = (rows >= 0) & ~np.isnan(values)
     if not ok.any():
         return result
     r, v = rows[ok], values[ok]

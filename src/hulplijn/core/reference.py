@@ -123,12 +123,19 @@ def _unknown_sbi(code: str, version: str) -> InputProblem:
 
 @dataclass(frozen=True)
 class ImpactClass:
-    """One of the five sector-impact classes; ``upper`` is the highest change it holds."""
+    """One of the five sector-impact classes, bounded above by ``upper`` (None: open-ended)."""
 
     code: str
     label: str
     label_en: str
     upper: float | None
+    upper_inclusive: bool
+
+    def holds(self, change: float) -> bool:
+        """True when ``change`` is at or below this class's upper bound."""
+        if self.upper is None:
+            return True
+        return change <= self.upper if self.upper_inclusive else change < self.upper
 
 
 @dataclass(frozen=True)
@@ -155,9 +162,9 @@ class SectorImpactTable:
     fallback_group: str
 
     def classify(self, change: float) -> ImpactClass:
-        """The class of a value-added change: the first whose upper bound it does not exceed."""
+        """The class of a value-added change: the most severe class whose bound holds it."""
         for impact_class in self.classes:
-            if impact_class.upper is None or change <= impact_class.upper:
+            if impact_class.holds(change):
                 return impact_class
         raise ValueError("the last impact class must be open-ended")
 

@@ -101,7 +101,8 @@ def sector_impact() -> SectorImpactTable:
         ),
         readings=MappingProxyType(readings),
         classes=tuple(
-            ImpactClass(c["code"], c["label"], c["label_en"], c["upper"]) for c in data["classes"]
+            ImpactClass(c["code"], c["label"], c["label_en"], c["upper"], c["upper_inclusive"])
+            for c in data["classes"]
         ),
         fallback_group=data["fallback_group"],
     )
