@@ -101,7 +101,8 @@ def assess_population(
 
     ``moments`` names the moment of ``m1`` and ``m2`` (default: the reference's moments).
     Percentile keys are ``percentile:<metric>``, peer levels ``level:<metric>`` (index into
-    core.benchmark.LEVELS, -1: no group) and group sizes ``n:<metric>``.
+    core.benchmark.LEVELS, -1: no group) and group sizes ``n:<metric>``. Firms the single-firm
+    engine would refuse (unknown SBI division, no SME size class) get no percentile.
     """
     out = population_metrics(columns)
     moments = moments or reference.moments
@@ -113,6 +114,12 @@ def assess_population(
     d_u, sec_u, _ = peers.codes(list(uniques), ["" for _ in uniques])
     _, _, z_u = peers.codes(["" for _ in size_uniques], list(size_uniques))
     d, sec, z = d_u[inverse], sec_u[inverse], z_u[size_inverse]
+    assessable = (d >= 0) & (z >= 0)  # the single-firm engine refuses the others
+    d, sec, z = (
+        np.where(assessable, d, -1),
+        np.where(assessable, sec, -1),
+        np.where(assessable, z, -1),
+    )
     named = {
         "productivity": "productivity",
         "productivity_growth": "productivity_growth",
@@ -127,6 +134,7 @@ def assess_population(
         if column not in out:
             continue
         rows, level = peers.resolve(metric, d, sec, z)
+        rows, level = np.where(assessable, rows, -1), np.where(assessable, level, -1)
         rows_of[column] = rows
         out[f"percentile:{column}"] = percentile_of(peers.quantiles, rows, out[column])
         out[f"level:{column}"] = level
