@@ -15,7 +15,7 @@ EXAMPLE = Path(__file__).parents[1] / "src/hulplijn/examples/voorbeeldbedrijf.js
 
 
 def linear(lo: float, hi: float) -> np.ndarray:
-    """101 percentiles evenly from lo (p0) to hi (p100): the value at percentile p is lo + p*step."""
+    """101 percentiles evenly from lo (p0) to hi (p100), so percentile p holds lo + p x step."""
     return np.linspace(lo, hi, 101)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import metrics
-from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS, percentile_of
+from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
 from hulplijn.core.errors import InputProblem, InvalidInput
 from hulplijn.core.firm import FirmInput, parse_firm
 from hulplijn.core.prize import koplopers_gap, size_of_prize
@@ -289,7 +289,7 @@ def _benchmark(values: dict, division: str, size: str, reference: Reference):
         rows.append(int(row[0]))
         levels.append(int(level[0]))
     given = np.array([np.nan if values[n] is None else values[n] for n in names], dtype=float)
-    pct = percentile_of(peers.quantiles, np.array(rows), given)
+    pct = peers.percentiles(np.array(rows), given)
     bench = {}
     for name, row, level, p in zip(names, rows, levels, pct, strict=True):
         value = values[name]

@@ -21,29 +21,34 @@ LEVEL_LABELS: dict[str, tuple[str, str]] = {
 GRID = 101  # percentiles 0..100
 
 
-def _count_below(q: np.ndarray, rows: np.ndarray, values: np.ndarray, inclusive: bool):
-    """Per row, the number of grid points < value (or <= value): a row-wise binary search."""
-    lo = np.zeros(values.shape, dtype=np.int64)
-    hi = np.full(values.shape, q.shape[1], dtype=np.int64)
-    while True:
-        active = lo < hi
-        if not active.any():
-            return lo
-        mid = (lo + hi) // 2
-        point = q[rows, np.minimum(mid, q.shape[1] - 1)]
-        right = (point <= values) if inclusive else (point < values)
-        right &= active
-        lo = np.where(right, mid + 1, lo)
-        hi = np.where(active & ~right, mid, hi)
+def run_ends(q: np.ndarray) -> np.ndarray:
+    """Per grid point, the index just past its run of equal values in the same row."""
+    ends = np.full(q.shape, q.shape[1], dtype=np.int64)
+    for i in range(q.shape[1] - 2, -1, -1):
+        ends[:, i] = np.where(q[:, i + 1] == q[:, i], ends[:, i + 1], i + 1)
+    return ends
 
 
-def percentile_of(q: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _count_below(flat: np.ndarray, base: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per firm, the number of grid points strictly below its value (branchless binary search)."""
+    count = np.zeros(values.shape, dtype=np.int64)
+    for step in (64, 32, 16, 8, 4, 2, 1):
+        candidate = count + step
+        point = flat[base + np.minimum(candidate, GRID) - 1]
+        count += step * ((candidate <= GRID) & (point < values))
+    return count
+
+
+def percentile_of(
+    q: np.ndarray, rows: np.ndarray, values: np.ndarray, ends: np.ndarray | None = None
+) -> np.ndarray:
     """Percentile (0-100) of each value within the peer distribution ``q[rows]``.
 
     The inverse of the stored percentile curve, read by linear interpolation between grid
     points; where several grid points equal the value, the middle of that run. Below the
     minimum is 0, above the maximum is 100 (infinity included). Never decreases as the value
-    rises. Rows < 0 (no peer group) and NaN values give NaN.
+    rises. Rows < 0 (no peer group) and NaN values give NaN. ``ends`` is ``run_ends(q)``,
+    precomputed by PeerTable.
     """
     values = np.asarray(values, dtype=np.float64)
     rows = np.asarray(rows, dtype=np.int64)
@@ -51,15 +56,22 @@ def percentile_of(q: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.nda
     ok = (rows >= 0) & ~np.isnan(values)
     if not ok.any():
         return result
-    r, v = rows[ok], values[ok]
-    below = _count_below(q, r, v, inclusive=False)
-    at_or_below = _count_below(q, r, v, inclusive=True)
+    if ends is None:
+        ends = run_ends(q)
+    flat, flat_ends = q.reshape(-1), ends.reshape(-1)
+    v = values[ok]
+    base = rows[ok] * GRID
+    below = _count_below(flat, base, v)
+    at = base + np.minimum(below, GRID - 1)
+    equal = (below < GRID) & (flat[at] == v)
+    at_or_below = np.where(equal, flat_ends[at], below)
     upper = np.minimum(below, GRID - 1)
     lower = np.maximum(below - 1, 0)
-    q_lo, q_hi = q[r, lower], q[r, upper]
+    q_lo, q_hi = flat[base + lower], flat[base + upper]
     span = np.where(q_hi > q_lo, q_hi - q_lo, 1.0)
-    between = lower + np.clip((v - q_lo) / span, 0.0, 1.0)
-    p = np.where(at_or_below > below, (below + at_or_below - 1) / 2.0, between)
+    with np.errstate(invalid="ignore"):
+        between = lower + np.clip((v - q_lo) / span, 0.0, 1.0)
+    p = np.where(equal, (below + at_or_below - 1) / 2.0, between)
     p = np.where(at_or_below == 0, 0.0, p)
     p = np.where(below >= GRID, 100.0, p)
     result[ok] = p * (100.0 / (GRID - 1))
@@ -113,7 +125,8 @@ class PeerTable:
     _tables: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        for array in (self.quantiles, self.n, self.mean, self.top20_mean):
+        self._tables["_ends"] = run_ends(self.quantiles)
+        for array in (self.quantiles, self.n, self.mean, self.top20_mean, self._tables["_ends"]):
             array.setflags(write=False)
         index = {key: g for g, key in enumerate(self.keys) if self.n[g] >= self.min_n}
         for metric in {k[0] for k in self.keys}:
@@ -135,6 +148,10 @@ class PeerTable:
             {c: i for i, c in enumerate(self.size_classes)},
             np.array([self.sections.index(s) for s in self.division_sections], dtype=np.int64),
         )
+
+    def percentiles(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Percentile of each value in the distribution of its row (see percentile_of)."""
+        return percentile_of(self.quantiles, rows, values, self._tables["_ends"])
 
     @property
     def metrics(self) -> tuple[str, ...]:

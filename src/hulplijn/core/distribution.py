@@ -28,16 +28,20 @@ def _runs(sorted_groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return starts, lengths, sorted_groups[starts]
 
 
-def trim_mask(values: np.ndarray, cells: np.ndarray, fraction: float) -> np.ndarray:
+def trim_mask(
+    values: np.ndarray, cells: np.ndarray, fraction: float, by_value: np.ndarray | None = None
+) -> np.ndarray:
     """True for the values kept after dropping the most extreme ``fraction`` of each cell.
 
     CBS practice (ARCHITECTURE.md): the 2% most extreme values are dropped, here floor(n x 1%)
     from each tail of every cell of n firms, so cells under 100 firms lose nothing. NaN values are
-    never kept.
+    never kept. ``by_value``: indices of the finite values in ascending order, if already known.
     """
     keep = np.zeros(values.shape, dtype=bool)
-    finite = np.flatnonzero(np.isfinite(values))
-    order = _grouped_order(cells, finite[np.argsort(values[finite], kind="stable")])
+    if by_value is None:
+        finite = np.flatnonzero(np.isfinite(values))
+        by_value = finite[np.argsort(values[finite], kind="stable")]
+    order = _grouped_order(cells, by_value)
     starts, lengths, _ = _runs(cells[order])
     rank = np.arange(order.size) - np.repeat(starts, lengths)
     n = np.repeat(lengths, lengths)
@@ -60,7 +64,8 @@ class GroupDistributions:
 def group_distributions(
     values: np.ndarray, groups: np.ndarray, sorted_index: np.ndarray, top_share: float = 0.2
 ) -> GroupDistributions:
-    """Distribution of ``values`` within each group code; ``sorted_index`` sorts ``values``.
+    """Distribution of ``values`` within each group code, over the firms in ``sorted_index``
+    (indices into ``values``, in ascending order of value).
 
     Percentiles by linear interpolation between order statistics (as numpy's "linear" method
     and DuckDB's quantile_cont): at h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] -

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from hulplijn.core import metrics
-from hulplijn.core.benchmark import percentile_of
 from hulplijn.core.prize import size_of_prize
 from hulplijn.core.reference import Reference, SizeClasses
 from hulplijn.core.segment import segment_index
@@ -85,13 +84,13 @@ def population_metrics(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarra
     return out
 
 
-def size_class_codes(working_persons: np.ndarray, size_classes: SizeClasses) -> np.ndarray:
-    """Size-class code per firm ('' for anything outside the SME classes)."""
+def size_class_index(working_persons: np.ndarray, size_classes: SizeClasses) -> np.ndarray:
+    """Index into ``size_classes.classes`` per firm; -1 outside the SME classes (or unknown)."""
     wp = np.asarray(working_persons, dtype=np.float64)
-    codes = np.full(wp.shape, "", dtype=object)
-    for size in size_classes.classes:
-        codes[(wp >= size.min) & (wp <= size.max)] = size.code
-    return codes
+    index = np.full(wp.shape, -1, dtype=np.int16)
+    for i, size in enumerate(size_classes.classes):
+        index[(wp >= size.min) & (wp <= size.max)] = i
+    return index
 
 
 def assess_population(
@@ -109,11 +108,12 @@ def assess_population(
     peers = reference.peers
     sbi = np.asarray(columns["sbi"]).astype(str)
     uniques, inverse = np.unique(np.char.zfill(sbi, 2).astype("<U2"), return_inverse=True)
-    sizes = size_class_codes(columns["working_persons"], reference.size_classes)
-    size_uniques, size_inverse = np.unique(sizes.astype(str), return_inverse=True)
+    size = size_class_index(columns["working_persons"], reference.size_classes)
+    codes = [c.code for c in reference.size_classes.classes]
     d_u, sec_u, _ = peers.codes(list(uniques), ["" for _ in uniques])
-    _, _, z_u = peers.codes(["" for _ in size_uniques], list(size_uniques))
-    d, sec, z = d_u[inverse], sec_u[inverse], z_u[size_inverse]
+    _, _, z_u = peers.codes(["" for _ in codes], codes)
+    d, sec = d_u[inverse], sec_u[inverse]
+    z = np.where(size >= 0, z_u[np.maximum(size, 0)], -1)
     assessable = (d >= 0) & (z >= 0)  # the single-firm engine refuses the others
     d, sec, z = (
         np.where(assessable, d, -1),
@@ -136,7 +136,7 @@ def assess_population(
         rows, level = peers.resolve(metric, d, sec, z)
         rows, level = np.where(assessable, rows, -1), np.where(assessable, level, -1)
         rows_of[column] = rows
-        out[f"percentile:{column}"] = percentile_of(peers.quantiles, rows, out[column])
+        out[f"percentile:{column}"] = peers.percentiles(rows, out[column])
         out[f"level:{column}"] = level
         out[f"n:{column}"] = np.where(rows >= 0, peers.n[np.maximum(rows, 0)], 0)
     gm2 = _f(columns, "gross_margin_y2")

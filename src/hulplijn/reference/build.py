@@ -23,7 +23,7 @@ from hulplijn import __version__
 from hulplijn.core.assessment import MODEL_VERSION
 from hulplijn.core.benchmark import GRID, LEVELS
 from hulplijn.core.distribution import group_distributions, trim_mask
-from hulplijn.core.population import MOMENTS, population_metrics, size_class_codes
+from hulplijn.core.population import MOMENTS, population_metrics, size_class_index
 from hulplijn.reference import artifact, params, synth
 
 REQUIRED = (
@@ -71,12 +71,14 @@ def _source_sql(con: duckdb.DuckDBPyConnection, source: Path) -> str:
     raise BuildError(f"Onbekend bestandstype {suffix or '(geen)'}: gebruik .parquet of .csv")
 
 
-def _fetch(con, source_sql: str) -> tuple[dict[str, np.ndarray], list[str]]:
+def _fetch(con, source_sql: str, divisions: tuple[str, ...]):
+    """The microdata as numpy columns (NaN for missing numbers), ``division`` as an index into
+    ``divisions`` (-1: unknown), the moment groups present, and the round's labels."""
     present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()]
     missing = [c for c in REQUIRED if c not in present]
     if missing:
         raise BuildError("Kolommen ontbreken in de microdata: " + ", ".join(missing))
-    numeric = [c for c in REQUIRED if c != "sbi"]
+    numeric = [c for c in REQUIRED if c not in ("sbi", "year_y1", "year_y2")]
     groups = []
     for m in MOMENTS:
         names = [f"{c}_{m}" for c in LIQUIDITY]
@@ -85,36 +87,42 @@ def _fetch(con, source_sql: str) -> tuple[dict[str, np.ndarray], list[str]]:
             groups.append(m)
     if all(c in present for c in SOLVENCY):
         numeric += list(SOLVENCY)
-    select = ", ".join(
-        [
-            "left(lpad(regexp_replace(CAST(sbi AS VARCHAR), '[^0-9]', '', 'g'), 2, '0'), 2) AS sbi",
-            *[f"TRY_CAST({c} AS DOUBLE) AS {c}" for c in numeric],
-            *[f"CAST(moment_{m} AS VARCHAR) AS moment_{m}" for m in groups],
-        ]
+    con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {source_sql}")
+    con.register(
+        "divisions",
+        pa.table({"code": list(divisions), "idx": np.arange(len(divisions), dtype=np.int16)}),
     )
-    raw = con.execute(f"SELECT {select} FROM {source_sql}").fetchnumpy()
-    columns = {}
-    for name, values in raw.items():
-        if name == "sbi" or name.startswith("moment_"):
-            columns[name] = np.ma.filled(values, "").astype(str)
-        else:
-            columns[name] = np.ma.filled(np.ma.asarray(values, dtype=np.float64), np.nan)
-    return columns, groups
+    division = "left(lpad(regexp_replace(CAST(s.sbi AS VARCHAR), '[^0-9]', '', 'g'), 2, '0'), 2)"
+    select = ", ".join(
+        ["coalesce(d.idx, -1)::SMALLINT AS division"]
+        + [f"TRY_CAST(s.{c} AS DOUBLE) AS {c}" for c in numeric]
+    )
+    table = con.execute(
+        f"SELECT {select} FROM src s LEFT JOIN divisions d ON d.code = {division}"
+    ).fetch_arrow_table()
+    columns = {name: table.column(name).to_numpy() for name in table.column_names}
+    labels = {}
+    for column in ("year_y1", "year_y2", *[f"moment_{m}" for m in groups]):
+        found = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT CAST({column} AS VARCHAR) FROM src WHERE {column} IS NOT NULL "
+                "ORDER BY 1 LIMIT 6"
+            ).fetchall()
+        ]
+        if len(found) != 1:
+            raise BuildError(
+                f"Kolom {column} moet voor alle bedrijven hetzelfde zijn; gevonden: "
+                + (", ".join(found[:5]) or "niets")
+            )
+        labels[column] = found[0]
+    return columns, groups, labels
 
 
-def _single(values: np.ndarray, name: str) -> str:
-    distinct = sorted(set(values.tolist()) - {"", "nan"})
-    if len(distinct) != 1:
-        raise BuildError(
-            f"Kolom {name} moet voor alle bedrijven hetzelfde zijn; gevonden: "
-            + (", ".join(distinct[:5]) or "niets")
-        )
-    return distinct[0]
-
-
-def _canonical(x: float | None) -> float | None:
-    """Round to 10 significant digits so the artifact (and its hash) is reproducible."""
-    return None if x is None or not np.isfinite(x) else float(f"{x:.10g}")
+def _canonical(x: np.ndarray) -> np.ndarray:
+    """Round to 33 significant bits (about 10 digits) so the artifact and its hash reproduce."""
+    mantissa, exponent = np.frexp(np.asarray(x, dtype=np.float64))
+    return np.ldexp(np.round(mantissa * 2.0**33) / 2.0**33, exponent)
 
 
 def build(
@@ -123,31 +131,27 @@ def build(
     """Build the artifact in ``out`` from ``source``; returns the manifest."""
     rules = params.disclosure()
     min_n, trim = int(rules["min_cell_firms"]), float(rules["trim_fraction"])
-    reference_sizes, catalogue = params.size_classes(), params.catalogue()
+    sizes, catalogue = params.size_classes(), params.catalogue()
+    divisions, sections = catalogue.divisions, catalogue.sections
+    size_codes = tuple(c.code for c in sizes.classes)
     con = duckdb.connect()
     con.execute(
         "SET threads = 2; SET memory_limit = '1500MB'; SET preserve_insertion_order = false"
     )
 
     progress("microdata lezen")
-    columns, moment_groups = _fetch(con, _source_sql(con, source))
-    rows = len(columns["sbi"])
+    columns, moment_groups, labels = _fetch(con, _source_sql(con, source), divisions)
+    rows = len(columns["division"])
     if rows == 0:
         raise BuildError("De microdata bevat geen bedrijven")
 
     progress("kengetallen per bedrijf berekenen")
-
-    size = size_class_codes(columns["working_persons"], reference_sizes).astype(str)
-    known = np.isin(columns["sbi"], catalogue.divisions)
-    sme = size != ""
+    size = size_class_index(columns["working_persons"], sizes)
+    division = columns["division"]
+    known, sme = division >= 0, size >= 0
     keep = known & sme
     metrics = population_metrics(columns)
-    years = (
-        [int(float(_single(columns[c][keep].astype(str), c))) for c in ("year_y1", "year_y2")]
-        if keep.any()
-        else []
-    )
-    moments = [_single(columns[f"moment_{m}"][keep], f"moment_{m}") for m in moment_groups]
+    moments = [labels[f"moment_{m}"] for m in moment_groups]
     names = {
         "productivity": "productivity",
         "productivity_growth": "productivity_growth",
@@ -158,49 +162,47 @@ def build(
         names[f"quick_ratio_{m}"] = f"quick_ratio@{label}"
     if "solvency" in metrics:
         names["solvency"] = "solvency"
-    sizes = tuple(c.code for c in reference_sizes.classes)
-    sections = catalogue.sections
-    division_idx = np.searchsorted(np.array(catalogue.divisions), columns["sbi"][keep])
     section_of = np.array(
-        [sections.index(catalogue.sbi2008[d].section) for d in catalogue.divisions], dtype=np.int16
+        [sections.index(catalogue.sbi2008[d].section) for d in divisions], dtype=np.int16
     )
-    sorted_sizes = sorted(sizes)
-    size_idx = np.array([sizes.index(z) for z in sorted_sizes], dtype=np.int16)[
-        np.searchsorted(np.array(sorted_sizes), size[keep])
-    ]
-    section_idx = section_of[division_idx]
+    d, z = np.maximum(division, 0).astype(np.int16), np.maximum(size, 0).astype(np.int16)
+    sec = section_of[d]
+    n_sizes = np.int16(len(size_codes))
     level_codes = {
-        "division_size": (division_idx * len(sizes) + size_idx).astype(np.int16),
-        "section_size": (section_idx * len(sizes) + size_idx).astype(np.int16),
-        "section": section_idx.astype(np.int16),
-        "all": np.zeros(division_idx.shape, dtype=np.int16),
+        "division_size": d * n_sizes + z,
+        "section_size": sec * n_sizes + z,
+        "section": sec,
+        "all": np.zeros(rows, dtype=np.int16),
     }
-    level_keys = {
-        "division_size": lambda c: (
-            f"{catalogue.divisions[c // len(sizes)]}/{sizes[c % len(sizes)]}"
-        ),
-        "section_size": lambda c: f"{sections[c // len(sizes)]}/{sizes[c % len(sizes)]}",
-        "section": lambda c: sections[c],
-        "all": lambda c: "mkb",
-    }
+
+    def key(level: str, code: int) -> str:
+        """The published key of a group code: 47/micro, G/micro, G or mkb."""
+        cell, size_code = divmod(code, len(size_codes))
+        if level == "division_size":
+            return f"{divisions[cell]}/{size_codes[size_code]}"
+        if level == "section_size":
+            return f"{sections[cell]}/{size_codes[size_code]}"
+        return sections[code] if level == "section" else "mkb"
+
     per_metric: dict[str, dict[str, int]] = {}
     levels = {level: {"published": 0, "suppressed": 0} for level in LEVELS}
     results = []
     for column, metric in names.items():
-        progress(f"verdelingen voor {metric} (trimmen, percentielen per niveau)")
-        values = metrics[column][keep]
+        progress(f"verdelingen voor {metric}")
+        values = np.where(keep, metrics[column], np.nan)
         finite = np.isfinite(values)
-        kept = trim_mask(values, level_codes["division_size"], trim)
+        by_value = np.argsort(values, kind="stable")[: int(finite.sum())]  # NaN sorts last
+        kept = trim_mask(values, level_codes["division_size"], trim, by_value)
+        kept_by_value = by_value[kept[by_value]]
+        observed = int(finite.sum())
         per_metric[metric] = {
-            "impossible_or_undefined": int((~finite).sum()),
-            "observed": int(finite.sum()),
-            "trimmed": int(finite.sum() - kept.sum()),
+            "impossible_or_undefined": int(keep.sum()) - observed,
+            "observed": observed,
+            "trimmed": observed - int(kept.sum()),
             "kept": int(kept.sum()),
         }
-        v = values[kept]
-        by_value = np.argsort(v, kind="stable")
         for level in LEVELS:
-            dist = group_distributions(v, level_codes[level][kept], by_value)
+            dist = group_distributions(values, level_codes[level], kept_by_value)
             published = dist.n >= min_n
             levels[level]["published"] += int(published.sum())
             levels[level]["suppressed"] += int((~published).sum())
@@ -209,7 +211,7 @@ def build(
                     (
                         metric,
                         level,
-                        level_keys[level](int(dist.codes[g])),
+                        key(level, int(dist.codes[g])),
                         int(dist.n[g]),
                         dist.mean[g],
                         dist.top20_mean[g],
@@ -218,15 +220,16 @@ def build(
                 )
 
     progress("artefact schrijven")
+    quantiles = _canonical(np.array([r[6] for r in results]).reshape(-1, GRID))
     table = pa.table(
         {
             "metric": [r[0] for r in results],
             "level": [r[1] for r in results],
             "key": [r[2] for r in results],
             "n": pa.array([r[3] for r in results], pa.int64()),
-            "mean": [_canonical(r[4]) for r in results],
-            "top20_mean": pa.array([_canonical(r[5]) for r in results], pa.float64()),
-            "quantiles": [[_canonical(x) for x in r[6]] for r in results],
+            "mean": _canonical([r[4] for r in results]),
+            "top20_mean": _canonical([r[5] for r in results]),
+            "quantiles": pa.FixedSizeListArray.from_arrays(quantiles.reshape(-1), GRID),
         }
     )
     synthetic = synth.is_synthetic(source)
@@ -240,7 +243,7 @@ def build(
             else "microdata"
         ),
         "source": {"file": source.name, "sha256": _file_hash(source), "rows": rows},
-        "years": years,
+        "years": [int(float(labels["year_y1"])), int(float(labels["year_y2"]))],
         "moments": moments,
         "rules": {"min_cell_firms": min_n, "trim_fraction": trim, "quantile_points": GRID},
         "excluded": {
@@ -258,9 +261,14 @@ def build(
 
 
 def _vintage(table: pa.Table) -> str:
-    digest = hashlib.sha256(
-        json.dumps(table.to_pydict(), sort_keys=True, separators=(",", ":")).encode()
-    )
+    """Content hash of the published distributions: same data and rules, same vintage."""
+    digest = hashlib.sha256()
+    for name in table.column_names:
+        column = table.column(name).combine_chunks()
+        if name == "quantiles":
+            column = column.flatten()
+        digest.update(name.encode())
+        digest.update(json.dumps(column.to_pylist(), separators=(",", ":")).encode())
     return digest.hexdigest()[:16]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from hulplijn.core.distribution import group_distributions
-from hulplijn.core.population import population_metrics, size_class_codes
+from hulplijn.core.population import population_metrics, size_class_index
 from hulplijn.core.segment import SEGMENTS
 from hulplijn.reference import params
 
@@ -47,7 +47,9 @@ def calibrate(path: Path) -> list[Check]:
     targets = params.population()["targets"]
     columns = {k: np.asarray(v) for k, v in pq.read_table(path).to_pydict().items()}
     metrics = population_metrics(columns)
-    size = size_class_codes(columns["working_persons"], params.size_classes())
+    sizes = params.size_classes()
+    index = size_class_index(columns["working_persons"], sizes)
+    size = np.where(index >= 0, np.array([c.code for c in sizes.classes])[index], "")
     fte2 = columns["fte_y2"].astype(float)
     gm2 = columns["gross_margin_y2"].astype(float)
     valid = (fte2 > 0) & (columns["fte_y1"].astype(float) > 0)
