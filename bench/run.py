@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from hulplijn.core import assess, parse_firm
-from hulplijn.core.population import assess_population
+from hulplijn.core.population import assess_population, firm_input
 from hulplijn.reference import load, synth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,42 +49,6 @@ def columns_of(table) -> dict:
     return {k: np.asarray(v) for k, v in table.to_pydict().items()}
 
 
-def _firm(c, i) -> dict:
-    return {
-        "sbi": str(c["sbi"][i]),
-        "working_persons": int(c["working_persons"][i]),
-        "years": [
-            {
-                "year": int(c[f"year_{y}"][i]),
-                "gross_margin": float(c[f"gross_margin_{y}"][i]),
-                "wage_costs": float(c[f"wage_costs_{y}"][i]),
-                "fte": float(c[f"fte_{y}"][i]),
-            }
-            for y in ("y1", "y2")
-        ],
-        "liquidity": [
-            {
-                "moment": str(c[f"moment_{m}"][i]),
-                **{
-                    k: float(c[f"{k}_{m}"][i])
-                    for k in (
-                        "cash",
-                        "short_term_receivables",
-                        "trade_debtors",
-                        "short_term_debts",
-                        "trade_creditors",
-                        "interest_costs",
-                        "wage_costs",
-                        "other_costs",
-                    )
-                },
-            }
-            for m in ("m1", "m2")
-        ],
-        "solvency": {"equity": float(c["equity"][i]), "total_assets": float(c["total_assets"][i])},
-    }
-
-
 def vectorised(reference, firms: int = 1_000_000, sample: int = 2_000) -> dict:
     c = columns_of(synth.generate(firms, 5))
     runs = []
@@ -92,7 +56,7 @@ def vectorised(reference, firms: int = 1_000_000, sample: int = 2_000) -> dict:
         start = time.perf_counter()
         assess_population(c, reference)
         runs.append(time.perf_counter() - start)
-    inputs = [_firm(c, i) for i in range(sample)]
+    inputs = [firm_input(c, i) for i in range(sample)]
     start = time.perf_counter()
     for firm in inputs:
         with contextlib.suppress(ValueError):  # the few impossible records are refused

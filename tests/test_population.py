@@ -5,29 +5,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from hulplijn.core import InvalidInput, assess
-from hulplijn.core.population import assess_population
+from hulplijn.core.population import assess_population, firm_input
 from hulplijn.core.segment import SEGMENTS
-
-
-def _firm_input(c, i):
-    firm = {
-        "sbi": str(c["sbi"][i]),
-        "working_persons": int(c["working_persons"][i]),
-        "years": [
-            {"year": int(c[f"year_{y}"][i]), "gross_margin": float(c[f"gross_margin_{y}"][i]),
-             "wage_costs": float(c[f"wage_costs_{y}"][i]), "fte": float(c[f"fte_{y}"][i])}
-            for y in ("y1", "y2")
-        ],
-        "liquidity": [
-            {"moment": str(c[f"moment_{m}"][i]),
-             **{k: float(c[f"{k}_{m}"][i]) for k in (
-                 "cash", "short_term_receivables", "trade_debtors", "short_term_debts",
-                 "trade_creditors", "interest_costs", "wage_costs", "other_costs")}}
-            for m in ("m1", "m2")
-        ],
-        "solvency": {"equity": float(c["equity"][i]), "total_assets": float(c["total_assets"][i])},
-    }
-    return firm
 
 
 def test_vectorised_equals_single_firm(synthetic_population, synthetic_reference):
@@ -37,7 +16,7 @@ def test_vectorised_equals_single_firm(synthetic_population, synthetic_reference
     compared = 0
     for i in range(400):
         try:
-            a = assess(_firm_input(c, i), synthetic_reference)
+            a = assess(firm_input(c, i), synthetic_reference)
         except InvalidInput:
             # the impossible records (FTE 0, total assets 0) are refused one by one
             assert c["fte_y1"][i] == 0 or c["total_assets"][i] == 0
@@ -45,11 +24,14 @@ def test_vectorised_equals_single_firm(synthetic_population, synthetic_reference
         compared += 1
         segment = vector["segment"][i]
         assert (SEGMENTS[segment].code if segment >= 0 else None) == a.segment
-        for column, metric in [("productivity", "productivity"),
-                               ("productivity_growth", "productivity_growth"),
-                               ("job_growth", "job_growth"), ("solvency", "solvency"),
-                               ("cash_buffer_days_m1", "cash_buffer_days@2020-02"),
-                               ("quick_ratio_m2", "quick_ratio@2020-07")]:
+        for column, metric in [
+            ("productivity", "productivity"),
+            ("productivity_growth", "productivity_growth"),
+            ("job_growth", "job_growth"),
+            ("solvency", "solvency"),
+            ("cash_buffer_days_m1", "cash_buffer_days@2020-02"),
+            ("quick_ratio_m2", "quick_ratio@2020-07"),
+        ]:
             expected = a.benchmark[metric]
             assert vector[f"percentile:{column}"][i] == pytest.approx(expected.percentile)
             assert vector[f"n:{column}"][i] == expected.peer_group.n
@@ -59,9 +41,12 @@ def test_vectorised_equals_single_firm(synthetic_population, synthetic_reference
 
 def test_unknown_codes_get_no_percentile(synthetic_reference):
     c = {
-        "sbi": np.array(["04", "47"]), "working_persons": np.array([5, 400]),
-        "gross_margin_y1": np.array([1e5, 1e5]), "gross_margin_y2": np.array([1.1e5, 1.1e5]),
-        "fte_y1": np.array([2.0, 2.0]), "fte_y2": np.array([2.0, 2.0]),
+        "sbi": np.array(["04", "47"]),
+        "working_persons": np.array([5, 400]),
+        "gross_margin_y1": np.array([1e5, 1e5]),
+        "gross_margin_y2": np.array([1.1e5, 1.1e5]),
+        "fte_y1": np.array([2.0, 2.0]),
+        "fte_y2": np.array([2.0, 2.0]),
     }
     out = assess_population(c, synthetic_reference)
     # division 04 does not exist and 400 working persons is not an SME: the single-firm engine

@@ -318,10 +318,39 @@ def test_segment_follows_the_signs_of_the_two_growths(figures, reverse):
     assert pg is not None
     # (gm2 / fte2) / (gm1 / fte1) - 1 = gm2 x fte1 / (gm1 x fte2) - 1
     assert pg == pytest.approx(gm2 * fte1 / (gm1 * fte2) - 1, rel=1e-9, abs=1e-12)
-    if gm1 * fte2 == gm2 * fte1:
-        assert pg == 0.0  # exactly the same productivity is no productivity growth
     assert result.segment == EXPECTED_SEGMENT[(pg > 0, jg > 0)]
     assert result.dimensions["growth"].status == "given"
+
+
+def test_unchanged_productivity_and_fte_is_reform():
+    # 100,000 / 10 = 100,000 / 10: both growths exactly 0 -> "zero change is not growth" -> reform
+    years = [
+        {"year": 2016, "gross_margin": 100_000, "wage_costs": 0, "fte": 10},
+        {"year": 2018, "gross_margin": 100_000, "wage_costs": 0, "fte": 10},
+    ]
+    result = assess({"sbi": "47", "working_persons": 5, "years": years}, hand_reference([]))
+    assert (result.productivity_growth, result.job_growth) == (0.0, 0.0)
+    assert result.segment == "reform"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: src/hulplijn/core/assessment.py (productivity_growth = growth of two rounded "
+    "float productivities, lines 160-165): 100,000 / 1.1 FTE -> 300,000 / 3.3 FTE is exactly the "
+    "same productivity (90,909.09), but the engine gives productivity_growth 2.2e-16 > 0 and "
+    "segment 'accelerate' instead of 'renew'",
+)
+def test_the_same_productivity_in_decimal_figures_is_no_productivity_growth():
+    # 300,000 / 3.3 = 100,000 / 1.1 = 90,909.0909...: productivity growth 0, job growth 3.3/1.1 - 1
+    # = 2 > 0 -> renew ("zero change is not growth")
+    years = [
+        {"year": 2016, "gross_margin": 100_000, "wage_costs": 0, "fte": 1.1},
+        {"year": 2018, "gross_margin": 300_000, "wage_costs": 0, "fte": 3.3},
+    ]
+    result = assess({"sbi": "47", "working_persons": 5, "years": years}, hand_reference([]))
+    assert result.job_growth == pytest.approx(2.0, abs=1e-12)
+    assert result.segment == "renew"
+    assert result.productivity_growth == pytest.approx(0.0, abs=1e-12)
 
 
 # --- product bugs: finite but denormal input -------------------------------------------------

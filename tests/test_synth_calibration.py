@@ -4,6 +4,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
+from hulplijn.core.population import LIQUIDITY_ITEMS
 from hulplijn.reference import build, calibration, synth
 
 
@@ -17,7 +18,7 @@ def test_columns_are_the_documented_microdata_columns(synthetic_population):
     names = set(pq.read_schema(synthetic_population).names)
     expected = set(build.REQUIRED) | set(build.SOLVENCY) | {"firm_id"}
     for m in ("m1", "m2"):
-        expected |= {f"{c}_{m}" for c in build.LIQUIDITY} | {f"moment_{m}"}
+        expected |= {f"{c}_{m}" for c in LIQUIDITY_ITEMS} | {f"moment_{m}"}
     assert names == expected
 
 

@@ -152,7 +152,7 @@ def summary(a: Assessment, language: str = "nl") -> str:
         norm = (
             t("gezond (boven 40%)", "healthy (above 40%)")
             if a.solvency.norm == "healthy"
-            else t("onder de norm van 40%", "below the 40% norm")
+            else t("niet boven de gezonde grens van 40%", "not above the healthy 40% line")
         )
         out.add(f"  {_pct(a.solvency.ratio, lang)}: {norm}; {out.peer(a.benchmark['solvency'])}")
         if a.solvency.negative_equity:

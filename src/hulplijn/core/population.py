@@ -12,11 +12,13 @@ from collections.abc import Mapping
 import numpy as np
 
 from hulplijn.core import metrics
+from hulplijn.core.firm import LiquidityMoment
 from hulplijn.core.prize import size_of_prize
 from hulplijn.core.reference import Reference, SizeClasses
 from hulplijn.core.segment import segment_index
 
 MOMENTS = ("m1", "m2")
+LIQUIDITY_ITEMS = tuple(name for name in LiquidityMoment.model_fields if name != "moment")
 
 
 def _f(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
@@ -46,31 +48,24 @@ def population_metrics(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarra
         for m in MOMENTS:
             if f"cash_{m}" not in columns:
                 continue
-            cash = _f(columns, f"cash_{m}")
-            costs = (
-                _f(columns, f"interest_costs_{m}")
-                + _f(columns, f"wage_costs_{m}")
-                + _f(columns, f"other_costs_{m}")
-            )
+            item = {name: _f(columns, f"{name}_{m}") for name in LIQUIDITY_ITEMS}
+            costs = item["interest_costs"] + item["wage_costs"] + item["other_costs"]
             out[f"cash_buffer_days_{m}"] = np.where(
                 costs > 0,
                 metrics.cash_buffer_days(
-                    cash,
-                    _f(columns, f"interest_costs_{m}"),
-                    _f(columns, f"wage_costs_{m}"),
-                    _f(columns, f"other_costs_{m}"),
+                    item["cash"], item["interest_costs"], item["wage_costs"], item["other_costs"]
                 ),
                 np.nan,
             )
-            debts = _f(columns, f"short_term_debts_{m}") + _f(columns, f"trade_creditors_{m}")
+            debts = item["short_term_debts"] + item["trade_creditors"]
             out[f"quick_ratio_{m}"] = np.where(
                 debts > 0,
                 metrics.quick_ratio(
-                    cash,
-                    _f(columns, f"short_term_receivables_{m}"),
-                    _f(columns, f"trade_debtors_{m}"),
-                    _f(columns, f"short_term_debts_{m}"),
-                    _f(columns, f"trade_creditors_{m}"),
+                    item["cash"],
+                    item["short_term_receivables"],
+                    item["trade_debtors"],
+                    item["short_term_debts"],
+                    item["trade_creditors"],
                 ),
                 np.nan,
             )
@@ -150,3 +145,29 @@ def assess_population(
     )
     out["size_of_prize"], out["size_of_prize_fraction"] = prize, fraction
     return out
+
+
+def firm_input(columns: Mapping[str, np.ndarray], i: int) -> dict:
+    """Row ``i`` of microdata columns as FirmInput data, for the single-firm engine."""
+    firm = {
+        "sbi": str(columns["sbi"][i]),
+        "working_persons": int(columns["working_persons"][i]),
+        "years": [
+            {
+                "year": int(columns[f"year_{y}"][i]),
+                **{k: float(columns[f"{k}_{y}"][i]) for k in ("gross_margin", "wage_costs", "fte")},
+            }
+            for y in ("y1", "y2")
+        ],
+    }
+    firm["liquidity"] = [
+        {
+            "moment": str(columns[f"moment_{m}"][i]),
+            **{k: float(columns[f"{k}_{m}"][i]) for k in LIQUIDITY_ITEMS},
+        }
+        for m in MOMENTS
+        if f"moment_{m}" in columns
+    ]
+    if "total_assets" in columns:
+        firm["solvency"] = {k: float(columns[k][i]) for k in ("equity", "total_assets")}
+    return firm

@@ -23,7 +23,12 @@ from hulplijn import __version__
 from hulplijn.core.assessment import MODEL_VERSION
 from hulplijn.core.benchmark import GRID, LEVELS
 from hulplijn.core.distribution import group_distributions, trim_mask
-from hulplijn.core.population import MOMENTS, population_metrics, size_class_index
+from hulplijn.core.population import (
+    LIQUIDITY_ITEMS,
+    MOMENTS,
+    population_metrics,
+    size_class_index,
+)
 from hulplijn.reference import artifact, params, synth
 
 REQUIRED = (
@@ -37,16 +42,6 @@ REQUIRED = (
     "gross_margin_y2",
     "wage_costs_y2",
     "fte_y2",
-)
-LIQUIDITY = (
-    "cash",
-    "short_term_receivables",
-    "trade_debtors",
-    "short_term_debts",
-    "trade_creditors",
-    "interest_costs",
-    "wage_costs",
-    "other_costs",
 )
 SOLVENCY = ("equity", "total_assets")
 STEPS = 11
@@ -81,7 +76,7 @@ def _fetch(con, source_sql: str, divisions: tuple[str, ...]):
     numeric = [c for c in REQUIRED if c not in ("sbi", "year_y1", "year_y2")]
     groups = []
     for m in MOMENTS:
-        names = [f"{c}_{m}" for c in LIQUIDITY]
+        names = [f"{c}_{m}" for c in LIQUIDITY_ITEMS]
         if all(n in present for n in [*names, f"moment_{m}"]):
             numeric += names
             groups.append(m)
