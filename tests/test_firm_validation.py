@@ -456,14 +456,9 @@ def test_messages_are_dutch_and_english_and_differ():
         assert p.message_nl != p.message_en
 
 
-# --- bugs found while writing these tests ------------------------------------------------------
+# --- once bugs, found while writing these tests -----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: src/hulplijn/core/firm.py accepts JSON booleans as numbers (pydantic lax mode): "
-    '"fte": true becomes 1.0 FTE and "working_persons": true becomes 1, a silent default',
-)
 @pytest.mark.parametrize(
     ("where", "field"),
     [(None, "working_persons"), (1, "fte"), (0, "gross_margin")],
@@ -477,12 +472,6 @@ def test_json_booleans_are_not_numbers(where, field):
     refused(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: src/hulplijn/core/validation.py formats limits with Python's str(float): "
-    "the Dutch message says 'moet groter zijn dan 0.0' and 'mag hoogstens 1000000000000.0 zijn' "
-    "(in Dutch '.' is the thousands separator, so '0.0' and '...000.0' misread)",
-)
 def test_dutch_messages_write_limits_the_dutch_way():
     data = example()
     data["years"][1]["fte"] = 0

@@ -333,13 +333,6 @@ def test_unchanged_productivity_and_fte_is_reform():
     assert result.segment == "reform"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: src/hulplijn/core/assessment.py (productivity_growth = growth of two rounded "
-    "float productivities, lines 160-165): 100,000 / 1.1 FTE -> 300,000 / 3.3 FTE is exactly the "
-    "same productivity (90,909.09), but the engine gives productivity_growth 2.2e-16 > 0 and "
-    "segment 'accelerate' instead of 'renew'",
-)
 def test_the_same_productivity_in_decimal_figures_is_no_productivity_growth():
     # 300,000 / 3.3 = 100,000 / 1.1 = 90,909.0909...: productivity growth 0, job growth 3.3/1.1 - 1
     # = 2 > 0 -> renew ("zero change is not growth")
@@ -353,7 +346,7 @@ def test_the_same_productivity_in_decimal_figures_is_no_productivity_growth():
     assert result.productivity_growth == pytest.approx(0.0, abs=1e-12)
 
 
-# --- product bugs: finite but denormal input -------------------------------------------------
+# --- finite but denormal input (once a bug) ----------------------------------------------------
 
 
 def tiny_case(case: str) -> dict[str, Any]:
@@ -373,12 +366,6 @@ def tiny_case(case: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: finite positive denormal amounts/FTE pass validation (firm.py has no lower bound "
-    "above 0) and then crash assess with ZeroDivisionError (gross_margin, costs) or give "
-    "Infinity in the Assessment, which the CLI prints as non-standard JSON (fte, total_assets)",
-)
 @pytest.mark.parametrize("case", ["gross_margin", "costs", "fte", "total_assets"])
 def test_denormal_input_is_refused_or_gives_finite_numbers(case):
     reference = hand_reference([("productivity", "all", "mkb", 500, linear(0, 1e5), 5e4, 9e4)])

@@ -45,7 +45,7 @@ class Language(str, Enum):
 
 def _fail(lines: list[str], code: int) -> NoReturn:
     for line in lines:
-        err.print(line, markup=False, highlight=False)
+        typer.echo(line, err=True)  # one line per problem, never wrapped
     raise typer.Exit(code)
 
 

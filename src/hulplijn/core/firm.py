@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from hulplijn.core.errors import InvalidInput
@@ -15,13 +24,43 @@ MAX_AMOUNT = 1e12  # euros; far above any SME, keeps arithmetic finite
 _MOMENT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _SBI = re.compile(r"^\d{2}(\d{0,3})$")
 
-Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
-NonNegativeAmount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+CENT = 0.01  # the smallest amount (euros) and the smallest FTE the engine accepts besides 0
 
 
 def custom_error(code: str, nl: str, en: str) -> PydanticCustomError:
     """A validation error with our own Dutch and English message."""
     return PydanticCustomError(code, en, {"message_nl": nl, "message_en": en})
+
+
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise custom_error(
+            "bool_not_number",
+            "moet een getal zijn, geen ja/nee",
+            "must be a number, not true/false",
+        )
+    return value
+
+
+def _at_least_a_cent(value: float) -> float:
+    """Refuse amounts between 0 and one cent: they are typing errors, and they would make the
+    report's ratios overflow or divide by zero."""
+    if 0 < abs(value) < CENT:
+        raise custom_error(
+            "below_cent", "moet 0 zijn of minstens 0,01", "must be 0 or at least 0.01"
+        )
+    return value
+
+
+NoBool = BeforeValidator(_not_a_boolean)
+Finite = Field(allow_inf_nan=False)  # first, so NaN and infinity are named as such
+Amount = Annotated[
+    float, Finite, NoBool, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT), AfterValidator(_at_least_a_cent)
+]
+NonNegativeAmount = Annotated[
+    float, Finite, NoBool, Field(ge=0, le=MAX_AMOUNT), AfterValidator(_at_least_a_cent)
+]
+PositiveQuantity = Annotated[float, Finite, NoBool, Field(gt=0), AfterValidator(_at_least_a_cent)]
 
 
 class _Strict(BaseModel):
@@ -31,10 +70,10 @@ class _Strict(BaseModel):
 class YearFigures(_Strict):
     """Results of one reference year: gross margin, wage costs and FTE (report: 2016 and 2018)."""
 
-    year: int = Field(ge=1990, le=2100)
+    year: Annotated[int, NoBool, Field(ge=1990, le=2100)]
     gross_margin: Amount
     wage_costs: NonNegativeAmount
-    fte: float = Field(gt=0, le=100_000, allow_inf_nan=False)
+    fte: Annotated[PositiveQuantity, Field(le=100_000)]
 
 
 class LiquidityMoment(_Strict):
@@ -66,7 +105,7 @@ class Solvency(_Strict):
     """Current equity and total assets (balance sheet)."""
 
     equity: Amount
-    total_assets: float = Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    total_assets: Annotated[PositiveQuantity, Field(le=MAX_AMOUNT)]
 
     @model_validator(mode="after")
     def _equity_within_assets(self) -> Solvency:
@@ -85,7 +124,7 @@ class FirmInput(_Strict):
 
     sbi: str
     sbi_version: Literal["2008", "2025"] = "2008"
-    working_persons: int | None = Field(default=None, ge=1, le=1_000_000)
+    working_persons: Annotated[int | None, NoBool, Field(ge=1, le=1_000_000)] = None
     years: list[YearFigures] = Field(min_length=2, max_length=2)
     liquidity: list[LiquidityMoment] = Field(default_factory=list, max_length=2)
     solvency: Solvency | None = None

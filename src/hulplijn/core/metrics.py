@@ -6,7 +6,12 @@ engine and the vectorised population path share one definition of each formula.
 
 from __future__ import annotations
 
+import numpy as np
+
 DAYS_PER_YEAR = 365
+# A relative change smaller than this is floating-point noise, not growth: 100,000 / 1.1 FTE and
+# 300,000 / 3.3 FTE are the same productivity, though the binary floats differ in the last bit.
+GROWTH_NOISE = 1e-9
 
 
 def productivity(gross_margin, fte):
@@ -23,9 +28,13 @@ def growth(earlier, later):
     """Growth between two reference years = later / earlier - 1 (a fraction: 0.036 is 3.6%).
 
     Report, "Verdieping mkb-hulplijn (3/5)": productivity growth and job growth between 2016 and
-    2018. Only meaningful for a positive earlier value; callers check that.
+    2018. Only meaningful for a positive earlier value; callers check that. Changes smaller than
+    GROWTH_NOISE are exactly 0 ("zero change is not growth", DOMAIN.md section 5).
     """
-    return later / earlier - 1
+    change = later / earlier - 1
+    if isinstance(change, float):
+        return 0.0 if abs(change) < GROWTH_NOISE else change
+    return np.where(np.abs(change) < GROWTH_NOISE, 0.0, change)
 
 
 def cash_buffer_days(cash, interest_costs, wage_costs, other_costs):

@@ -42,6 +42,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def number(value: Any, language: str) -> str:
+    """A limit as people write it: 0 not 0.0, 1.000.000 in Dutch and 1,000,000 in English."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if language == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
 def field_path(loc: Sequence[Any]) -> str:
     """``('years', 1, 'fte')`` -> ``years[1].fte``."""
     path = ""
@@ -61,7 +74,8 @@ def problems_from(error: ValidationError) -> list[InputProblem]:
         ctx = err.get("ctx") or {}
         if kind in _MESSAGES:
             nl, en = _MESSAGES[kind]
-            nl, en = nl.format(**ctx), en.format(**ctx)
+            nl = nl.format(**{k: number(v, "nl") for k, v in ctx.items()})
+            en = en.format(**{k: number(v, "en") for k, v in ctx.items()})
         elif "message_nl" in ctx:  # our own PydanticCustomError
             nl, en = ctx["message_nl"], ctx["message_en"]
         else:

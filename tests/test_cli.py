@@ -1,0 +1,356 @@
+"""The ``hulplijn`` command line: assess a firm, inspect and build reference data.
+
+Most tests drive the typer app in-process with CliRunner; one class runs the installed console
+script in a real subprocess to prove the entry point works.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from hulplijn.cli.main import app
+from hulplijn.core import MODEL_VERSION
+from hulplijn.core.benchmark import LEVELS
+from tests.conftest import EXAMPLE
+
+runner = CliRunner()
+BASE: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def run(*args: str | Path) -> Result:
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def stderr_of(result: Result) -> str:
+    """stderr on its own where this click version keeps it apart, else the mixed output."""
+    try:
+        return result.stderr
+    except ValueError:  # older click: stderr mixed into output
+        return result.output
+
+
+def assert_clean_exit(result: Result, code: int) -> None:
+    """Exit ``code`` through typer.Exit, with no traceback and no Python exception escaping."""
+    assert result.exit_code == code, (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "Traceback" not in stderr_of(result)
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed, so a message the console wrapped can still be searched."""
+    return " ".join(text.split())
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+# --- assess: JSON -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_json(synthetic_reference_dir) -> dict[str, Any]:
+    result = run("assess", EXAMPLE, "--format", "json", "--reference", synthetic_reference_dir)
+    assert_clean_exit(result, 0)
+    assert stderr_of(result) == ""
+    return json.loads(result.stdout)
+
+
+def test_assess_json_has_the_contract_keys(example_json, synthetic_reference_dir):
+    out = example_json
+    manifest = json.loads((synthetic_reference_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert out["model_version"] == MODEL_VERSION
+    assert out["reference_vintage"] == manifest["vintage"]
+    assert out["synthetic_reference"] is True
+    assert (out["sector"]["code"], out["sector"]["section"]) == ("47", "G")
+    # 60 working persons: midden is 50-249
+    assert out["size_class"]["code"] == "midden"
+    assert out["size_class"]["working_persons"] == 60
+    assert out["segment"] == "accelerate"
+    for key in ("sector_impact", "size_of_prize", "solvency_ratio", "benchmark", "liquidity"):
+        assert out[key] is not None, key
+
+
+def test_assess_json_numbers_are_the_report_figures_as_fractions(example_json):
+    out = example_json
+    # productivity = gross margin / FTE: 909,000 / 56 and 965,000 / 58; JSON keys are strings
+    assert set(out["productivity"]) == {"2016", "2018"}
+    assert out["productivity"]["2016"] == pytest.approx(909_000 / 56, rel=1e-12)
+    assert out["productivity"]["2018"] == pytest.approx(965_000 / 58, rel=1e-12)
+    # productivity growth = (965,000 x 56) / (909,000 x 58) - 1 = 54,040,000 / 52,722,000 - 1
+    assert out["productivity_growth"] == pytest.approx(54_040_000 / 52_722_000 - 1, abs=1e-12)
+    # job growth = 58 / 56 - 1 = 2 / 56 = 0.0357 (a fraction, not 3.57)
+    assert out["job_growth"] == pytest.approx(2 / 56, abs=1e-12)
+    # solvency = 520,000 / 1,300,000 = 0.4
+    assert out["solvency_ratio"] == pytest.approx(0.4, abs=1e-15)
+
+
+def test_assess_json_liquidity_per_moment(example_json):
+    liquidity = {m["moment"]: m for m in example_json["liquidity"]}
+    assert list(liquidity) == ["2020-02", "2020-07"]
+    feb, jul = liquidity["2020-02"], liquidity["2020-07"]
+    # cash buffer days = cash / ((interest + wages + other) / 365)
+    # Feb: 150,000 x 365 / (15,000 + 340,000 + 180,000) = 54,750,000 / 535,000 = 102.34
+    assert feb["cash_buffer_days"] == pytest.approx(54_750_000 / 535_000, rel=1e-12)
+    # Jul: 95,000 x 365 / (15,000 + 330,000 + 150,000) = 34,675,000 / 495,000 = 70.05
+    assert jul["cash_buffer_days"] == pytest.approx(34_675_000 / 495_000, rel=1e-12)
+    # quick ratio = (cash + receivables + debtors) / (short-term debts + creditors)
+    # Feb: (150,000 + 20,000 + 90,000) / (110,000 + 70,000) = 260,000 / 180,000 = 1.444
+    assert feb["quick_ratio"] == pytest.approx(260_000 / 180_000, rel=1e-12)
+    # Jul: (95,000 + 15,000 + 60,000) / (120,000 + 65,000) = 170,000 / 185,000 = 0.919
+    assert jul["quick_ratio"] == pytest.approx(170_000 / 185_000, rel=1e-12)
+    # norms.yaml: healthy from 1.0, weak below 0.5
+    assert (feb["quick_ratio_norm"], jul["quick_ratio_norm"]) == ("healthy", "attention")
+
+
+def test_assess_json_benchmark_per_metric(example_json):
+    bench = example_json["benchmark"]
+    expected = {
+        "productivity",
+        "productivity_growth",
+        "job_growth",
+        "cash_buffer_days@2020-02",
+        "quick_ratio@2020-02",
+        "cash_buffer_days@2020-07",
+        "quick_ratio@2020-07",
+        "solvency",
+    }
+    assert set(bench) == expected
+    for name, entry in bench.items():
+        assert entry["metric"] == name
+        assert 0.0 <= entry["percentile"] <= 100.0, name
+        group = entry["peer_group"]
+        assert group["level"] in LEVELS, name
+        assert group["n"] >= 10, name
+    assert bench["job_growth"]["value"] == pytest.approx(2 / 56, abs=1e-12)
+
+
+def test_assess_json_size_of_prize_and_sector_impact(example_json):
+    prize = example_json["size_of_prize"]
+    productivity = example_json["benchmark"]["productivity"]
+    assert prize["current_percentile"] == productivity["percentile"]
+    # target = current + 10 percentiles (norms.yaml), capped at 100
+    assert prize["target_percentile"] == pytest.approx(
+        min(productivity["percentile"] + 10, 100), abs=1e-9
+    )
+    assert prize["gross_margin"] == 965_000
+    # gross margin at target = target productivity x 58 FTE; prize = that - 965,000 (>= 0)
+    assert prize["gross_margin_at_target"] == pytest.approx(
+        prize["target_productivity"] * 58, rel=1e-12
+    )
+    assert prize["euros"] == pytest.approx(max(prize["gross_margin_at_target"] - 965_000, 0))
+    impact = example_json["sector_impact"]
+    # section G falls in Panteia's "Handel, vervoer en horeca"; midden band
+    assert (impact["group"], impact["band"]) == ("handel_vervoer_horeca", "midden")
+    assert isinstance(impact["value_added_change"], float)
+
+
+# --- assess: text -------------------------------------------------------------------------------
+
+
+def test_assess_text_in_dutch_is_the_default(synthetic_reference_dir):
+    result = run("assess", EXAMPLE, "--reference", synthetic_reference_dir)
+    assert_clean_exit(result, 0)
+    text = result.stdout
+    assert "Versnellen & uitbreiden" in text
+    assert "SYNTHETISCHE" in text
+    # job growth 2/56 = 3.57% -> "+3,6%" with a Dutch decimal comma
+    assert "Banengroei (VTE): +3,6%" in text
+    # productivity 965,000 / 58 = 16,637.93 -> "€ 16.638" with Dutch thousands dots
+    assert "€ 16.638" in text
+
+
+def test_assess_text_explicit_format_and_english(synthetic_reference_dir):
+    nl = run("assess", EXAMPLE, "--format", "text", "--reference", synthetic_reference_dir)
+    en = run("assess", EXAMPLE, "--lang", "en", "--reference", synthetic_reference_dir)
+    assert_clean_exit(nl, 0)
+    assert_clean_exit(en, 0)
+    assert "Versnellen & uitbreiden" in nl.stdout
+    assert "Accelerate & expand" in en.stdout
+    assert "SYNTHETIC" in en.stdout
+    assert "Job growth (FTE): +3.6%" in en.stdout
+    assert "Versnellen" not in en.stdout
+
+
+# --- assess: refused input ----------------------------------------------------------------------
+
+
+def test_bad_input_exits_2_with_one_line_per_problem(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["years"][1]["fte"] = 0
+    data["liquidity"][0]["cash"] = -1
+    data["sbi"] = "4x"
+    result = run("assess", write_json(tmp_path / "bad.json", data))
+    assert_clean_exit(result, 2)
+    assert result.stdout == ""
+    lines = stderr_of(result).strip().splitlines()
+    assert len(lines) == 3, lines
+    paths = sorted(line.split(":", 1)[0] for line in lines)
+    assert paths == ["liquidity[0].cash", "sbi", "years[1].fte"]
+    assert any(line.startswith("years[1].fte: moet groter zijn dan 0") for line in lines)
+
+
+def test_bad_input_problems_in_english(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["years"][1]["fte"] = -2
+    result = run("assess", write_json(tmp_path / "bad.json", data), "--lang", "en")
+    assert_clean_exit(result, 2)
+    lines = stderr_of(result).strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("years[1].fte: must be greater than 0")
+
+
+def test_input_refused_by_the_engine_also_exits_2(tmp_path, synthetic_reference_dir):
+    # "04" has the right form but is no SBI 2008 division: refused by assess, not by parse_firm
+    result = run(
+        "assess",
+        write_json(tmp_path / "bad.json", {**BASE, "sbi": "04"}),
+        "--reference",
+        synthetic_reference_dir,
+    )
+    assert_clean_exit(result, 2)
+    assert flat(stderr_of(result)).startswith("sbi: 04 is geen bestaande SBI 2008-afdeling")
+
+
+def test_long_problems_stay_on_one_line_each(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["working_persons"] = 300
+    data["solvency"] = {"equity": 2_000_000, "total_assets": 1_300_000}
+    result = run("assess", write_json(tmp_path / "bad.json", data))
+    assert_clean_exit(result, 2)
+    lines = stderr_of(result).strip().splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == ["working_persons", "solvency"]
+
+
+def test_invalid_json_exits_2_with_line_and_column(tmp_path):
+    path = tmp_path / "broken.json"
+    # line 3 is '  "years": [,]': 2 spaces, '"years":' (8), a space, '[' at 12, ',' at column 13
+    path.write_text('{\n  "sbi": "47",\n  "years": [,]\n}\n', encoding="utf-8")
+    result = run("assess", path)
+    assert_clean_exit(result, 2)
+    message = flat(stderr_of(result))
+    assert "geen geldige JSON" in message
+    assert "regel 3, kolom 13" in message
+
+
+def test_missing_input_file_exits_2(tmp_path):
+    result = run("assess", tmp_path / "bestaat-niet.json")
+    assert_clean_exit(result, 2)
+    assert "bestand niet gevonden" in flat(stderr_of(result))
+
+
+def test_reference_folder_without_artifact_exits_1_and_says_how_to_build(tmp_path):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    result = run("assess", EXAMPLE, "--reference", empty)
+    assert_clean_exit(result, 1)
+    message = flat(stderr_of(result))
+    assert "Geen referentiegegevens" in message
+    assert "hulplijn reference synth" in message and "hulplijn reference build" in message
+    assert result.stdout == ""
+
+
+# --- reference commands -------------------------------------------------------------------------
+
+
+def test_reference_info_prints_vintage_and_synthetic_label(synthetic_reference_dir):
+    manifest = json.loads((synthetic_reference_dir / "manifest.json").read_text(encoding="utf-8"))
+    result = run("reference", "info", "--reference", synthetic_reference_dir)
+    assert_clean_exit(result, 0)
+    assert f"Referentie {manifest['vintage']}" in result.stdout
+    assert "SYNTHETISCH" in result.stdout
+    # 60,000 synthetic firms in the fixture population
+    assert "60,000 records" in result.stdout
+
+
+def test_reference_info_without_artifact_exits_1(tmp_path):
+    result = run("reference", "info", "--reference", tmp_path)
+    assert_clean_exit(result, 1)
+    assert "hulplijn reference build" in flat(stderr_of(result))
+
+
+def test_reference_build_from_a_missing_file_exits_2(tmp_path):
+    out = tmp_path / "ref"
+    result = run("reference", "build", "--from", tmp_path / "missing.parquet", "--out", out)
+    assert_clean_exit(result, 2)
+    assert f"Bestand niet gevonden: {tmp_path / 'missing.parquet'}" in flat(stderr_of(result))
+    assert not (out / "manifest.json").exists()
+
+
+def test_reference_synth_refuses_a_non_parquet_target(tmp_path):
+    target = tmp_path / "x.csv"
+    result = run("reference", "synth", "--firms", "10", "--out", target)
+    assert_clean_exit(result, 2)
+    assert "moet eindigen op .parquet" in flat(stderr_of(result))
+    assert not target.exists()
+
+
+def test_reference_calibration_of_a_missing_file_exits_2(tmp_path):
+    result = run("reference", "calibration", "--from", tmp_path / "nope.parquet")
+    assert_clean_exit(result, 2)
+    assert "bestaat niet" in flat(stderr_of(result))
+
+
+def test_reference_calibration_not_met_exits_1(synthetic_population):
+    # The fixture has 60,000 firms; population.yaml targets 250,000 (tolerance 0): not met.
+    result = run("reference", "calibration", "--from", synthetic_population)
+    assert_clean_exit(result, 1)
+    assert "SYNTHETISCH" in result.stdout
+    message = flat(stderr_of(result))
+    assert message.startswith("Niet gehaald:")
+    assert "firms" in message
+
+
+# --- the installed console script ---------------------------------------------------------------
+
+
+class TestConsoleScript:
+    """``.venv/bin/hulplijn`` in a real subprocess."""
+
+    script = Path(sys.executable).parent / "hulplijn"
+
+    def call(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env.pop("HULPLIJN_REFERENCE_DIR", None)
+        return subprocess.run(
+            [str(self.script), *map(str, args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            check=False,
+            timeout=300,
+        )
+
+    def test_assess_example_as_json(self, synthetic_reference_dir):
+        assert self.script.exists()
+        done = self.call(
+            "assess", EXAMPLE, "--format", "json", "--reference", synthetic_reference_dir
+        )
+        assert done.returncode == 0, done.stderr
+        out = json.loads(done.stdout)
+        assert out["segment"] == "accelerate"
+        assert out["job_growth"] == pytest.approx(2 / 56, abs=1e-12)
+        assert "Traceback" not in done.stderr
+
+    def test_refused_input_exits_2_without_traceback(self, tmp_path):
+        data = copy.deepcopy(BASE)
+        data["years"][1]["fte"] = 0
+        done = self.call("assess", write_json(tmp_path / "bad.json", data))
+        assert done.returncode == 2
+        assert done.stdout == ""
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith("years[1].fte: moet groter zijn dan 0")
+        assert "Traceback" not in done.stderr
