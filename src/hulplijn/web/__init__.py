@@ -1,0 +1,1 @@
+"""The Django web service: landing page, self-assessment wizard, accounts and dashboard."""

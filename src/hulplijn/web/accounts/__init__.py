@@ -1,0 +1,1 @@
+"""Accounts: e-mail login, registration, the owner's overview; advisers receive shared work."""

@@ -1,0 +1,1 @@
+"""Assessment rounds, the wizard, stored assessments, the dashboard, sharing and feedback."""

@@ -1,0 +1,319 @@
+"""The dashboard as data: every figure with its percentile, peer group, n and explanation, and
+the Vega-Lite charts with the tables that stand in for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hulplijn.core import Assessment as Result
+from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
+from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.reference_store import reference
+
+
+def euro(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return ("-" if x < 0 else "") + "€ " + number_format(abs(x), 0, force_grouping=True)
+
+
+def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
+    if x is None:
+        return "–"
+    sign = "+" if signed and x > 0 else ""
+    return sign + number_format(x * 100, decimals) + "%"
+
+
+def num(x: float | None, decimals: int = 1) -> str:
+    return "–" if x is None else number_format(x, decimals, force_grouping=True)
+
+
+def english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+@dataclass
+class Figure:
+    """One figure on the dashboard with everything needed to explain it."""
+
+    key: str
+    title: str
+    value: str
+    percentile: float | None = None
+    peer: dict[str, Any] | None = None
+    reason: str | None = None
+    formula: str = ""
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    quartiles: tuple[str, str, str] | None = None
+
+
+def _peer(result: Result, metric: str) -> tuple[float | None, dict[str, Any] | None, str | None]:
+    bench = result.benchmark.get(metric)
+    if bench is None:
+        return None, None, _("not given")
+    reason = bench.reason_en if english() else bench.reason
+    if bench.peer_group is None:
+        return None, None, reason
+    g = bench.peer_group
+    return (
+        bench.percentile,
+        {
+            "label": g.label_en if english() else g.label,
+            "key": g.key,
+            "n": g.n,
+            "fallback": g.fallback,
+            "level": g.level,
+        },
+        reason,
+    )
+
+
+def _quartiles(result: Result, metric: str, fmt) -> tuple[str, str, str] | None:
+    """The peers' 25th, 50th and 75th percentile, when the live reference is the one used."""
+    bench = result.benchmark.get(metric)
+    ref = reference()
+    if bench is None or bench.peer_group is None or ref.vintage != result.reference_vintage:
+        return None
+    key = (metric, bench.peer_group.level, bench.peer_group.key)
+    try:
+        row = ref.peers.keys.index(key)
+    except ValueError:
+        return None
+    q = ref.peers.quantiles[row]
+    return fmt(float(q[25])), fmt(float(q[50])), fmt(float(q[75]))
+
+
+def figures(stored: Assessment, result: Result) -> dict[str, Any]:
+    """Everything the dashboard template shows, grouped by the report's four dimensions."""
+    firm = stored.firm_input
+    y1, y2 = sorted(firm["years"], key=lambda y: y["year"])
+    (year1, p1), (year2, p2) = sorted(result.productivity.items())
+    growth: list[Figure] = []
+    percentile, peer, reason = _peer(result, "productivity")
+    growth.append(
+        Figure(
+            "productivity",
+            _("Productivity %(year)s (gross margin per FTE)") % {"year": year2},
+            euro(p2),
+            percentile,
+            peer,
+            reason,
+            _("gross margin / FTE"),
+            [
+                (_("Gross margin %(year)s") % {"year": year2}, euro(y2["gross_margin"])),
+                (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
+            ],
+            _quartiles(result, "productivity", euro),
+        )
+    )
+    percentile, peer, reason = _peer(result, "productivity_growth")
+    growth.append(
+        Figure(
+            "productivity_growth",
+            _("Productivity growth %(a)s–%(b)s") % {"a": year1, "b": year2},
+            pct(result.productivity_growth, signed=True),
+            percentile,
+            peer,
+            reason,
+            _("productivity %(b)s / productivity %(a)s − 1") % {"a": year1, "b": year2},
+            [
+                (_("Productivity %(year)s") % {"year": year1}, euro(p1)),
+                (_("Productivity %(year)s") % {"year": year2}, euro(p2)),
+            ],
+            _quartiles(result, "productivity_growth", lambda x: pct(x, True)),
+        )
+    )
+    percentile, peer, reason = _peer(result, "job_growth")
+    growth.append(
+        Figure(
+            "job_growth",
+            _("Job growth %(a)s–%(b)s (FTE)") % {"a": year1, "b": year2},
+            pct(result.job_growth, signed=True),
+            percentile,
+            peer,
+            reason,
+            _("FTE %(b)s / FTE %(a)s − 1") % {"a": year1, "b": year2},
+            [
+                (_("FTE %(year)s") % {"year": year1}, num(y1["fte"], 2)),
+                (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
+            ],
+            _quartiles(result, "job_growth", lambda x: pct(x, True)),
+        )
+    )
+
+    liquidity: list[Figure] = []
+    for moment, given in zip(result.liquidity, firm.get("liquidity", []), strict=True):
+        metric = f"cash_buffer_days@{moment.moment}"
+        percentile, peer, reason = _peer(result, metric)
+        costs = given["interest_costs"] + given["wage_costs"] + given["other_costs"]
+        liquidity.append(
+            Figure(
+                metric,
+                _("Cash buffer days, %(moment)s") % {"moment": moment.moment},
+                num(moment.cash_buffer_days, 0),
+                percentile,
+                peer,
+                reason,
+                _("cash / ((interest + wage costs + other costs) / 365)"),
+                [(_("Cash"), euro(given["cash"])), (_("Yearly costs together"), euro(costs))],
+                _quartiles(result, metric, lambda x: num(x, 0)),
+            )
+        )
+        metric = f"quick_ratio@{moment.moment}"
+        percentile, peer, reason = _peer(result, metric)
+        liquidity.append(
+            Figure(
+                metric,
+                _("Quick ratio, %(moment)s") % {"moment": moment.moment},
+                num(moment.quick_ratio, 2) if moment.quick_ratio is not None else _("unbounded"),
+                percentile,
+                peer,
+                reason,
+                _(
+                    "(cash + short-term receivables + trade debtors) / (short-term debts + trade "
+                    "creditors)"
+                ),
+                [
+                    (
+                        _("Cash + receivables + debtors"),
+                        euro(
+                            given["cash"] + given["short_term_receivables"] + given["trade_debtors"]
+                        ),
+                    ),
+                    (
+                        _("Short-term debts + creditors"),
+                        euro(given["short_term_debts"] + given["trade_creditors"]),
+                    ),
+                ],
+                _quartiles(result, metric, lambda x: num(x, 2)),
+            )
+        )
+
+    solvency: list[Figure] = []
+    if result.solvency is not None:
+        percentile, peer, reason = _peer(result, "solvency")
+        solvency.append(
+            Figure(
+                "solvency",
+                _("Solvency"),
+                pct(result.solvency_ratio),
+                percentile,
+                peer,
+                reason,
+                _("equity / total assets"),
+                [
+                    (_("Equity"), euro(firm["solvency"]["equity"])),
+                    (_("Total assets"), euro(firm["solvency"]["total_assets"])),
+                ],
+                _quartiles(result, "solvency", pct),
+            )
+        )
+    return {"growth": growth, "liquidity": liquidity, "solvency": solvency}
+
+
+def segment_info(result: Result) -> dict[str, Any] | None:
+    if result.segment is None:
+        return None
+    segment = SEGMENT_BY_CODE[result.segment]
+    return {
+        "code": segment.code,
+        "label": segment.label_en if english() else segment.label,
+        "needs": segment.needs_en if english() else segment.needs,
+        "cells": [
+            {
+                "code": s.code,
+                "label": s.label_en if english() else s.label,
+                "current": s.code == segment.code,
+            }
+            for s in SEGMENTS
+        ],
+    }
+
+
+def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[str, Any]]:
+    """Vega-Lite specs; each chart's data is also shown as a table in the template."""
+    specs: dict[str, dict[str, Any]] = {}
+    bars = [
+        {"figure": f.title, "percentile": round(f.percentile, 1)}
+        for group in groups.values()
+        for f in group
+        if f.percentile is not None
+    ]
+    specs["percentiles"] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": _("Your percentile per figure against your comparison group"),
+        "width": "container",
+        "height": {"step": 28},
+        "data": {"values": bars},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#01689b"},
+                "encoding": {
+                    "y": {
+                        "field": "figure",
+                        "type": "nominal",
+                        "sort": None,
+                        "title": None,
+                        "axis": {"labelLimit": 260},
+                    },
+                    "x": {
+                        "field": "percentile",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, 100]},
+                        "title": _("Percentile (0–100)"),
+                    },
+                    "tooltip": [{"field": "figure"}, {"field": "percentile"}],
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 4]},
+                "encoding": {"x": {"datum": 50}},
+            },
+        ],
+    }
+    if result.productivity_growth is not None:
+        specs["segment"] = {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "description": _("Growth segment: productivity growth against job growth"),
+            "width": "container",
+            "height": 260,
+            "data": {
+                "values": [
+                    {
+                        "productivity_growth": round(result.productivity_growth * 100, 2),
+                        "job_growth": round(result.job_growth * 100, 2),
+                        "label": _("Your firm"),
+                    }
+                ]
+            },
+            "layer": [
+                {"mark": {"type": "rule", "color": "#666"}, "encoding": {"x": {"datum": 0}}},
+                {"mark": {"type": "rule", "color": "#666"}, "encoding": {"y": {"datum": 0}}},
+                {
+                    "mark": {"type": "point", "filled": True, "size": 160, "color": "#ca005d"},
+                    "encoding": {
+                        "x": {
+                            "field": "productivity_growth",
+                            "type": "quantitative",
+                            "title": _("Productivity growth (%)"),
+                        },
+                        "y": {
+                            "field": "job_growth",
+                            "type": "quantitative",
+                            "title": _("Job growth (%)"),
+                        },
+                        "tooltip": [
+                            {"field": "label"},
+                            {"field": "productivity_growth"},
+                            {"field": "job_growth"},
+                        ],
+                    },
+                },
+            ],
+        }
+    return specs

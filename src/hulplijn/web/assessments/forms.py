@@ -1,0 +1,344 @@
+"""One form per wizard step; every field says in plain Dutch what it means and where to find it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hulplijn.core import InvalidInput
+from hulplijn.web.assessments.models import AssessmentRound, Feedback
+from hulplijn.web.reference_store import reference
+
+MAX_AMOUNT = 1_000_000_000_000
+
+
+def money(label, help_text, *, minimum: int | None = 0) -> forms.DecimalField:
+    """An amount in euros, typed the Dutch way (965.000 or 965000,50) or the English way."""
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        min_value=minimum,
+        max_value=MAX_AMOUNT,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class StepForm(forms.Form):
+    """A wizard step; fields are optional at the form level so a step can be skipped or saved
+    half-done, and ``required`` lists what 'next' needs."""
+
+    required: tuple[str, ...] = ()
+    skip_field: str | None = None
+
+    def __init__(self, *args, round: AssessmentRound, **kwargs):
+        self.round = round
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        skipping = self.skip_field and data.get(self.skip_field)
+        if not skipping:
+            for name in self.required:
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(
+                        name, forms.ValidationError(_("Please fill this in."), code="required")
+                    )
+        return data
+
+
+def sector_choices(query: str = "", keep: str = "") -> list:
+    """SBI 2008 divisions grouped by section; filtered on code or name when there is a query
+    (the division in ``keep``, already chosen, always stays)."""
+    catalogue = reference().catalogue
+    query = query.strip().lower()
+    groups = []
+    for section in catalogue.sections:
+        members = [
+            (code, f"{code} {catalogue.sbi2008[code].name_nl}")
+            for code in catalogue.divisions
+            if catalogue.sbi2008[code].section == section
+            and (
+                not query
+                or code == keep
+                or query in code
+                or query in catalogue.sbi2008[code].name_nl.lower()
+                or query in catalogue.sbi2008[code].name_en.lower()
+            )
+        ]
+        if members:
+            groups.append((f"{section} {catalogue.sbi2008[section].name_nl}", members))
+    return [("", _("Choose your sector")), *groups]
+
+
+class SectorForm(StepForm):
+    sbi = forms.ChoiceField(
+        label=_("Sector (SBI code)"),
+        help_text=_(
+            "The activity your firm is registered for at the KVK (Chamber of Commerce). You find "
+            "the SBI code on your KVK extract, under 'SBI-code'. The first two digits count."
+        ),
+        required=False,
+    )
+    sbi2025 = forms.CharField(
+        label=_("Or: your SBI 2025 code"),
+        help_text=_(
+            "Since 2025 the KVK also uses the new SBI 2025 list. If you only have such a code, "
+            "type it here and leave the list above empty; we translate it."
+        ),
+        required=False,
+        max_length=8,
+    )
+    working_persons = forms.IntegerField(
+        label=_("Working persons"),
+        help_text=_(
+            "Everyone who works in your firm, including yourself and part-timers, counted as "
+            "people (not FTE). The hulplijn is for firms with fewer than 250."
+        ),
+        min_value=1,
+        required=False,
+    )
+    required = ("working_persons",)
+
+    def __init__(self, *args, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sbi"].choices = sector_choices(query, keep=str(self.data.get("sbi", "")))
+
+    def clean_working_persons(self):
+        value = self.cleaned_data.get("working_persons")
+        if value is not None and value >= 250:
+            raise forms.ValidationError(
+                _(
+                    "With 250 or more working persons a firm is not an SME; the hulplijn is for "
+                    "firms with fewer than 250."
+                ),
+                code="not_sme",
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        sbi, sbi2025 = data.get("sbi"), (data.get("sbi2025") or "").replace(".", "").strip()
+        if not sbi and not sbi2025:
+            self.add_error("sbi", _("Choose your sector, or type an SBI 2025 code below."))
+        elif sbi and sbi2025:
+            self.add_error("sbi2025", _("Fill in one of the two: the list or the SBI 2025 code."))
+        elif sbi2025:
+            try:
+                division, _mapping = reference().catalogue.division(sbi2025, "2025")
+            except InvalidInput as invalid:
+                self.add_error("sbi2025", invalid.problems[0].message_nl)
+            else:
+                data["mapped_sbi"] = division.code
+        return data
+
+
+class ResultsForm(StepForm):
+    """Pre-crisis results for the round's two reference years."""
+
+    required = (
+        "gross_margin_1",
+        "wage_costs_1",
+        "fte_1",
+        "gross_margin_2",
+        "wage_costs_2",
+        "fte_2",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, year in ((1, self.round.year_1), (2, self.round.year_2)):
+            self.fields[f"gross_margin_{i}"] = money(
+                _("Gross margin %(year)s (euro)") % {"year": year},
+                _(
+                    "Turnover minus the cost of goods and services you bought in to sell "
+                    "(inkoopwaarde). In the profit and loss account: 'brutomarge' or 'bruto "
+                    "bedrijfsresultaat'. May be negative."
+                ),
+                minimum=-MAX_AMOUNT,
+            )
+            self.fields[f"wage_costs_{i}"] = money(
+                _("Wage costs %(year)s (euro)") % {"year": year},
+                _(
+                    "All salaries including social charges and pension contributions. In the "
+                    "profit and loss account: 'lonen en salarissen' plus 'sociale lasten'."
+                ),
+            )
+            self.fields[f"fte_{i}"] = forms.DecimalField(
+                label=_("FTE %(year)s") % {"year": year},
+                help_text=_(
+                    "Full-time equivalents: a full-time job is 1, a 3-day week 0.6. "
+                    "Use the average over the year (annual report, notes on staff)."
+                ),
+                max_digits=9,
+                decimal_places=2,
+                min_value=0.01,
+                max_value=100_000,
+                localize=True,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+
+
+LIQUIDITY_FIELDS = (
+    (
+        "cash",
+        _("Cash"),
+        _("Money in the bank and in the till ('liquide middelen' on the balance sheet)."),
+    ),
+    (
+        "short_term_receivables",
+        _("Short-term receivables"),
+        _(
+            "Money others owe you within a year, other than customers' invoices ('overige "
+            "vorderingen')."
+        ),
+    ),
+    (
+        "trade_debtors",
+        _("Trade debtors"),
+        _("Invoices your customers still have to pay ('debiteuren' or 'handelsdebiteuren')."),
+    ),
+    (
+        "short_term_debts",
+        _("Short-term debts"),
+        _(
+            "Debts you must pay within a year, other than suppliers' invoices: overdraft, tax, "
+            "repayments due ('kortlopende schulden')."
+        ),
+    ),
+    (
+        "trade_creditors",
+        _("Trade creditors"),
+        _("Invoices from suppliers you still have to pay ('crediteuren')."),
+    ),
+    (
+        "interest_costs",
+        _("Interest costs per year"),
+        _("Interest you pay on loans, per year ('rentelasten')."),
+    ),
+    (
+        "wage_costs",
+        _("Wage costs per year"),
+        _("All wages and social charges, per year, at that moment."),
+    ),
+    (
+        "other_costs",
+        _("Other costs per year"),
+        _(
+            "Rent, energy, insurance, marketing and other operating costs, per year, without wages, "
+            "interest and the goods you buy to sell."
+        ),
+    ),
+)
+
+
+class LiquidityForm(StepForm):
+    """Balance-sheet items at the round's two moments."""
+
+    skip_field = "skip"
+    skip = forms.BooleanField(
+        label=_("I do not have these figures at hand (skip; liquidity is then left out)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = []
+        for i, moment in ((1, self.round.moment_1), (2, self.round.moment_2)):
+            for name, label, help_text in LIQUIDITY_FIELDS:
+                self.fields[f"{name}_{i}"] = money(f"{label} ({moment})", help_text)
+                names.append(f"{name}_{i}")
+        self.required = tuple(names)
+
+
+class SolvencyForm(StepForm):
+    skip_field = "skip"
+    skip = forms.BooleanField(
+        label=_("I do not have these figures at hand (skip; solvency is then left out)"),
+        required=False,
+    )
+    equity = money(
+        _("Equity (euro)"),
+        _(
+            "What the firm owns minus what it owes ('eigen vermogen' on the balance sheet). "
+            "Negative when debts exceed assets."
+        ),
+        minimum=-MAX_AMOUNT,
+    )
+    total_assets = money(
+        _("Total assets (euro)"),
+        _("The total of the balance sheet ('balanstotaal'): everything the firm owns."),
+    )
+    required = ("equity", "total_assets")
+
+
+class ConsentForm(StepForm):
+    consent_statistics = forms.BooleanField(
+        label=_(
+            "Yes, my figures may be used anonymously for statistics and to improve the "
+            "comparison groups."
+        ),
+        help_text=_(
+            "Optional. Without your consent your figures are used only for your own dashboard. "
+            "With it, they are counted, without your name or firm, in statistics for policy "
+            "makers (never in groups of fewer than 10 firms) and may later join the comparison "
+            "groups. You can change your mind by deleting the assessment."
+        ),
+        required=False,
+    )
+
+
+class GuessForm(StepForm):
+    guess_percentile = forms.IntegerField(
+        label=_("Your guess: how productive is your firm compared with firms like yours?"),
+        help_text=_(
+            "Optional. A number from 0 to 100: 50 means half of similar firms do better, 90 "
+            "means you are in the best 10%. The dashboard shows your guess beside the outcome."
+        ),
+        min_value=0,
+        max_value=100,
+        required=False,
+    )
+
+
+class WhatIfForm(forms.Form):
+    fte = forms.DecimalField(
+        label=_("FTE"),
+        max_digits=9,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=100_000,
+        localize=True,
+    )
+    gross_margin = forms.DecimalField(
+        label=_("Gross margin (euro)"),
+        max_digits=15,
+        decimal_places=2,
+        min_value=-MAX_AMOUNT,
+        max_value=MAX_AMOUNT,
+        localize=True,
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was this for you?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+        help_text=_("5 is very useful, 1 is not useful."),
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ("rating", "comment")
+        labels = {"comment": _("What can we do better? (optional)")}
+        help_texts = {
+            "comment": _(
+                "Your comment may appear on the home page after review, without your name."
+            )
+        }

@@ -1,0 +1,171 @@
+"""Stored state: assessment rounds, wizard drafts, assessments, shares and feedback."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MOMENT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def validate_moment(value: str) -> None:
+    if not MOMENT.match(value or ""):
+        raise ValidationError(_("Use the form yyyy-mm, for example 2020-02."), code="moment")
+
+
+class AssessmentRound(models.Model):
+    """The reference years and liquidity moments the wizard asks about (set in the admin)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    year_1 = models.PositiveSmallIntegerField(
+        _("first reference year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    year_2 = models.PositiveSmallIntegerField(
+        _("second reference year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    moment_1 = models.CharField(
+        _("first liquidity moment"),
+        max_length=7,
+        validators=[validate_moment],
+        help_text=_("yyyy-mm"),
+    )
+    moment_2 = models.CharField(
+        _("second liquidity moment"),
+        max_length=7,
+        validators=[validate_moment],
+        help_text=_("yyyy-mm"),
+    )
+    is_open = models.BooleanField(
+        _("open"), default=True, help_text=_("New assessments use the newest open round.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.year_1 and self.year_2 and self.year_1 >= self.year_2:
+            raise ValidationError({"year_2": _("The second year must come after the first.")})
+        if self.moment_1 and self.moment_2 and self.moment_1 >= self.moment_2:
+            raise ValidationError({"moment_2": _("The second moment must come after the first.")})
+
+    @classmethod
+    def current(cls) -> AssessmentRound | None:
+        """The newest open round."""
+        return cls.objects.filter(is_open=True).order_by("-created_at", "-id").first()
+
+
+class Draft(models.Model):
+    """A half-done assessment: what the owner typed per step, kept so nothing is lost."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+
+class Assessment(models.Model):
+    """A completed assessment: the inputs, the engine's result and the versions that made it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT)
+    firm_input = models.JSONField()
+    result = models.JSONField()
+    model_version = models.CharField(max_length=20)
+    reference_vintage = models.CharField(max_length=40)
+    synthetic_reference = models.BooleanField()
+    consent_statistics = models.BooleanField(default=False)
+    guess_percentile = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    # denormalised for lists and, later, aggregates
+    sbi = models.CharField(max_length=2)
+    size_class = models.CharField(max_length=10)
+    segment = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sbi}/{self.size_class} {self.created_at:%Y-%m-%d}"
+
+
+class Share(models.Model):
+    """Access an owner grants: a secret link, or an adviser account."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="shares")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shared_with_me",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Feedback(models.Model):
+    """A rating and comment from the dashboard; approved ones appear on the landing page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    language = models.CharField(max_length=5, default="nl")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 {self.comment[:40]}"

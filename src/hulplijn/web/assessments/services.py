@@ -1,0 +1,169 @@
+"""What the views do, kept out of them: drafts, completing an assessment, access, what-if."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from hulplijn.core import Assessment as Result
+from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
+from hulplijn.web.assessments.steps import field_of, firm_input
+from hulplijn.web.reference_store import reference
+
+
+def session_key(request: HttpRequest) -> str:
+    """This visitor's session key, creating the session when needed."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def mine(request: HttpRequest) -> Q:
+    """What belongs to this visitor: their account's, or (anonymous) this session's."""
+    if request.user.is_authenticated:
+        return Q(owner=request.user)
+    return Q(owner__isnull=True, session_key=session_key(request))
+
+
+def current_draft(request: HttpRequest) -> Draft | None:
+    """The visitor's half-done assessment, if any."""
+    return Draft.objects.filter(mine(request)).select_related("round").first()
+
+
+def start_draft(request: HttpRequest) -> Draft:
+    """Resume the visitor's draft or start one in the current round."""
+    draft = current_draft(request)
+    if draft is not None:
+        return draft
+    round = AssessmentRound.current()
+    if round is None:
+        raise Http404("no open assessment round")
+    owner = request.user if request.user.is_authenticated else None
+    return Draft.objects.create(owner=owner, session_key=session_key(request), round=round)
+
+
+def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any] | None) -> None:
+    """Keep what was typed (always) and, when the step validated, its cleaned answers."""
+    data = draft.data
+    data.setdefault("raw", {})[step] = raw
+    data.setdefault("errors", {}).pop(step, None)
+    if clean is None:
+        data.setdefault("clean", {}).pop(step, None)
+    else:
+        data.setdefault("clean", {})[step] = clean
+    draft.save(update_fields=["data", "updated_at"])
+
+
+def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[str, list[str]]]:
+    """Run the engine on the draft. Returns the stored Assessment, or the problems per step
+    and field (Dutch or English) when the engine refuses the input."""
+    clean = draft.data.get("clean", {})
+    data = firm_input(clean, draft.round)
+    language = "en" if request.LANGUAGE_CODE == "en" else "nl"
+    try:
+        result = assess(parse_firm(data), reference())
+    except InvalidInput as invalid:
+        problems: dict[str, dict[str, list[str]]] = {}
+        for problem in invalid.problems:
+            step, field = field_of(problem.path, data.get("sbi_version", "2008"))
+            message = problem.message_en if language == "en" else problem.message_nl
+            problems.setdefault(step, {}).setdefault(field or "__all__", []).append(message)
+        draft.data["errors"] = problems
+        draft.save(update_fields=["data", "updated_at"])
+        return problems
+    extra = {**clean.get("toestemming", {}), **clean.get("inschatting", {})}
+    with transaction.atomic():
+        stored = Assessment.objects.create(
+            owner=draft.owner,
+            session_key=draft.session_key,
+            round=draft.round,
+            firm_input=data,
+            result=result.model_dump(mode="json"),
+            model_version=result.model_version,
+            reference_vintage=result.reference_vintage,
+            synthetic_reference=result.synthetic_reference,
+            consent_statistics=bool(extra.get("consent_statistics")),
+            guess_percentile=extra.get("guess_percentile"),
+            sbi=result.sector.code,
+            size_class=result.size_class.code,
+            segment=result.segment or "",
+        )
+        draft.delete()
+    return stored
+
+
+def result_of(assessment: Assessment) -> Result:
+    """The stored engine result as the typed Assessment model."""
+    return Result.model_validate(assessment.result)
+
+
+def visible(request: HttpRequest, pk) -> tuple[Assessment, str]:
+    """The assessment if this visitor may see it, with their role ('owner' or 'adviser');
+    otherwise 404, so guessing an id tells nothing."""
+    assessment = Assessment.objects.filter(pk=pk).select_related("round").first()
+    if assessment is None:
+        raise Http404
+    if assessment.owner_id is not None:
+        if request.user.is_authenticated and assessment.owner_id == request.user.pk:
+            return assessment, "owner"
+    elif assessment.session_key and assessment.session_key == request.session.session_key:
+        return assessment, "owner"
+    if (
+        request.user.is_authenticated
+        and request.user.is_adviser
+        and Share.objects.filter(
+            assessment=assessment, adviser=request.user, revoked_at__isnull=True
+        ).exists()
+    ):
+        return assessment, "adviser"
+    raise Http404
+
+
+def shared(token) -> Assessment:
+    """The assessment behind a share link that has not been revoked (else 404)."""
+    share = Share.objects.filter(token=token, revoked_at__isnull=True, adviser__isnull=True)
+    share = share.select_related("assessment__round").first()
+    if share is None:
+        raise Http404
+    return share.assessment
+
+
+def revoke(assessment: Assessment, share_id: int) -> None:
+    Share.objects.filter(assessment=assessment, pk=share_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def claim(old_session_key: str | None, user) -> None:
+    """After login or registration: this session's anonymous work becomes the user's."""
+    if not old_session_key:
+        return
+    Assessment.objects.filter(owner__isnull=True, session_key=old_session_key).update(owner=user)
+    if Draft.objects.filter(owner=user).exists():
+        Draft.objects.filter(owner__isnull=True, session_key=old_session_key).delete()
+    else:
+        Draft.objects.filter(owner__isnull=True, session_key=old_session_key).update(owner=user)
+
+
+def what_if(assessment: Assessment, fte: float, gross_margin: float) -> Result:
+    """The assessment again with a different FTE and gross margin in the later year (not saved)."""
+    data = {**assessment.firm_input, "years": [dict(y) for y in assessment.firm_input["years"]]}
+    later = max(range(2), key=lambda i: data["years"][i]["year"])
+    data["years"][later].update(fte=fte, gross_margin=gross_margin)
+    return assess(parse_firm(data), reference())
+
+
+def earlier(assessment: Assessment) -> list[Assessment]:
+    """The owner's earlier assessments, newest first (for comparison)."""
+    if assessment.owner_id is None:
+        return []
+    return list(
+        Assessment.objects.filter(
+            owner_id=assessment.owner_id, created_at__lt=assessment.created_at
+        )[:5]
+    )

@@ -1,0 +1,138 @@
+"""The wizard's steps, how their answers become a FirmInput, and engine problems become fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from hulplijn.core.population import LIQUIDITY_ITEMS
+from hulplijn.web.assessments import forms
+from hulplijn.web.assessments.models import AssessmentRound
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: Any
+    intro: Any
+    form: type[forms.StepForm] | None
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "sector",
+        _("Sector and size"),
+        _(
+            "Which sector is your firm in, and how many people work in it? We compare you with firms "
+            "of the same sector and size."
+        ),
+        forms.SectorForm,
+    ),
+    Step(
+        "resultaten",
+        _("Results before the crisis"),
+        _(
+            "Three figures for each of two years, from your profit and loss account and staff "
+            "records. They show how productivity and jobs developed."
+        ),
+        forms.ResultsForm,
+    ),
+    Step(
+        "liquiditeit",
+        _("Liquidity"),
+        _(
+            "Balance-sheet items at two moments: how long could your cash carry your costs, and can "
+            "you pay your short-term debts?"
+        ),
+        forms.LiquidityForm,
+    ),
+    Step(
+        "solvabiliteit",
+        _("Solvency"),
+        _(
+            "Two figures from your current balance sheet: how much of what the firm owns is financed "
+            "with its own money?"
+        ),
+        forms.SolvencyForm,
+    ),
+    Step(
+        "toestemming",
+        _("Use of your figures"),
+        _("You decide whether your figures may also be used, anonymously, for statistics."),
+        forms.ConsentForm,
+    ),
+    Step(
+        "inschatting",
+        _("Your guess"),
+        _("Before you see the outcome: where do you think you stand?"),
+        forms.GuessForm,
+    ),
+    Step(
+        "controle",
+        _("Check and calculate"),
+        _("Check your figures. You can still go back to change them."),
+        None,
+    ),
+)
+SLUGS = tuple(s.slug for s in STEPS)
+BY_SLUG = {s.slug: s for s in STEPS}
+
+
+def jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """Cleaned form data as JSON: decimals as strings, so no cent is lost."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+
+
+def _num(value: Any) -> float:
+    return float(Decimal(str(value)))
+
+
+def firm_input(clean: dict[str, dict[str, Any]], round: AssessmentRound) -> dict[str, Any]:
+    """The FirmInput data the engine takes, from the steps' cleaned answers."""
+    sector, results = clean["sector"], clean["resultaten"]
+    firm: dict[str, Any] = {
+        "sbi": sector.get("sbi") or sector.get("sbi2025"),
+        "sbi_version": "2008" if sector.get("sbi") else "2025",
+        "working_persons": sector["working_persons"],
+        "years": [
+            {
+                "year": year,
+                **{k: _num(results[f"{k}_{i}"]) for k in ("gross_margin", "wage_costs", "fte")},
+            }
+            for i, year in ((1, round.year_1), (2, round.year_2))
+        ],
+    }
+    liquidity = clean.get("liquiditeit") or {}
+    if liquidity and not liquidity.get("skip"):
+        firm["liquidity"] = [
+            {"moment": moment, **{k: _num(liquidity[f"{k}_{i}"]) for k in LIQUIDITY_ITEMS}}
+            for i, moment in ((1, round.moment_1), (2, round.moment_2))
+        ]
+    solvency = clean.get("solvabiliteit") or {}
+    if solvency and not solvency.get("skip"):
+        firm["solvency"] = {k: _num(solvency[k]) for k in ("equity", "total_assets")}
+    return firm
+
+
+_INDEXED = re.compile(r"^(years|liquidity)\[(\d)\](?:\.(\w+))?$")
+
+
+def field_of(path: str, version: str = "2008") -> tuple[str, str | None]:
+    """The wizard step and field where an engine problem at ``path`` belongs."""
+    if path == "sbi":
+        return "sector", "sbi" if version == "2008" else "sbi2025"
+    if path == "working_persons":
+        return "sector", "working_persons"
+    match = _INDEXED.match(path)
+    if match:
+        group, index, name = match.group(1), int(match.group(2)) + 1, match.group(3)
+        step = "resultaten" if group == "years" else "liquiditeit"
+        return step, f"{name}_{index}" if name and name != "year" and name != "moment" else None
+    if path.startswith("solvency"):
+        name = path.partition(".")[2]
+        return "solvabiliteit", name or None
+    return "controle", None

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from hulplijn.web.assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("zelfdiagnose/", views.start, name="start"),
+    path("zelfdiagnose/<slug:step>/", views.step, name="step"),
+    path("beoordeling/<uuid:pk>/", views.show, name="dashboard"),
+    path("beoordeling/<uuid:pk>/wat-als/", views.what_if, name="what_if"),
+    path("beoordeling/<uuid:pk>/feedback/", views.feedback, name="feedback"),
+    path("beoordeling/<uuid:pk>/delen/", views.share, name="share"),
+    path("beoordeling/<uuid:pk>/delen/<int:share_id>/stoppen/", views.revoke, name="revoke"),
+    path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
+]

@@ -1,0 +1,268 @@
+"""Thin views: parse the request, call services, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hulplijn.core import InvalidInput
+from hulplijn.web.accounts.forms import ShareWithAdviserForm
+from hulplijn.web.assessments import dashboard, services
+from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
+from hulplijn.web.assessments.models import Feedback, Share
+from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    reviews = Feedback.objects.filter(status=Feedback.Status.APPROVED).exclude(comment="")[:6]
+    return render(
+        request,
+        "landing.html",
+        {
+            "reviews": reviews,
+            "draft": services.current_draft(request),
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    draft = services.start_draft(request)
+    done = draft.data.get("clean", {})
+    first_open = next((s for s in SLUGS if s not in done), SLUGS[-1])
+    return redirect("assessments:step", step=first_open)
+
+
+def step(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in BY_SLUG:
+        return redirect("assessments:start")
+    draft = services.current_draft(request)
+    if draft is None:
+        return redirect("assessments:start")
+    spec, index = BY_SLUG[step], SLUGS.index(step)
+    query = request.GET.get("q", "")
+    if spec.form is None:  # review
+        return _review(request, draft, index)
+    kwargs = {"round": draft.round}
+    if step == "sector":
+        kwargs["query"] = query
+    if request.method == "POST":
+        form = spec.form(request.POST, **kwargs)
+        raw = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        action = request.POST.get("action", "next")
+        valid = form.is_valid()
+        services.save_step(draft, step, raw, _clean(form, step) if valid else None)
+        if action == "back":
+            return redirect("assessments:step", step=SLUGS[max(index - 1, 0)])
+        if action == "search":
+            return redirect(reverse("assessments:step", args=[step]) + "?q=" + raw.get("q", ""))
+        if valid:
+            return redirect("assessments:step", step=SLUGS[index + 1])
+    else:
+        raw = draft.data.get("raw", {}).get(step)
+        form = spec.form(raw, **kwargs) if raw is not None else spec.form(**kwargs)
+        for field, errors in draft.data.get("errors", {}).get(step, {}).items():
+            for error in errors:
+                form.add_error(None if field == "__all__" else field, error)
+    template = "assessments/step_sector.html" if step == "sector" else "assessments/step.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "step": spec,
+            "steps": STEPS,
+            "index": index,
+            "draft": draft,
+            "query": query,
+        },
+    )
+
+
+def _clean(form, step: str) -> dict:
+    from hulplijn.web.assessments.steps import jsonable
+
+    data = dict(form.cleaned_data)
+    if step == "sector" and data.get("mapped_sbi"):
+        data["sbi2025"] = data.pop("sbi2025").replace(".", "").strip()
+    data.pop("mapped_sbi", None)
+    return jsonable(data)
+
+
+def _review(request: HttpRequest, draft, index: int) -> HttpResponse:
+    missing = [s for s in STEPS[:-1] if s.slug not in draft.data.get("clean", {})]
+    if request.method == "POST":
+        if request.POST.get("action") == "back":
+            return redirect("assessments:step", step=SLUGS[index - 1])
+        if not missing:
+            outcome = services.complete(draft, request)
+            if isinstance(outcome, dict):
+                first = next(s for s in SLUGS if s in outcome)
+                messages.error(
+                    request, _("Some figures do not fit together. Please check the marked fields.")
+                )
+                return redirect("assessments:step", step=first)
+            return redirect("assessments:dashboard", pk=outcome.pk)
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "step": STEPS[index],
+            "steps": STEPS,
+            "index": index,
+            "draft": draft,
+            "missing": missing,
+            "answers": _answers(draft),
+        },
+    )
+
+
+def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the owner entered, per step, as (label, value) for the review page."""
+    answers = []
+    for spec in STEPS[:-1]:
+        raw = draft.data.get("raw", {}).get(spec.slug, {})
+        form = spec.form(round=draft.round)
+        rows = []
+        for name, field in form.fields.items():
+            value = raw.get(name, "")
+            if name == "skip" or name == "consent_statistics":
+                value = _("yes") if value else _("no")
+            elif name == "sbi" and value:
+                value = dict(c for group in field.choices[1:] for c in group[1]).get(value, value)
+            rows.append((str(field.label), value or "–"))
+        answers.append((spec, rows))
+    return answers
+
+
+def show(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    return _dashboard(request, stored, role)
+
+
+def show_shared(request: HttpRequest, token) -> HttpResponse:
+    return _dashboard(request, services.shared(token), "link")
+
+
+def _dashboard(request, stored, role: str, what_if=None, what_if_form=None) -> HttpResponse:
+    result = services.result_of(stored)
+    groups = dashboard.figures(stored, result)
+    context = {
+        "stored": stored,
+        "result": result,
+        "role": role,
+        "groups": groups,
+        "segment": dashboard.segment_info(result),
+        "charts": dashboard.charts(result, groups),
+        "prize": result.size_of_prize,
+        "koplopers": result.koplopers,
+        "fmt": {"euro": dashboard.euro, "pct": dashboard.pct},
+        "what_if": what_if,
+        "what_if_form": what_if_form or _what_if_form(stored),
+        "what_if_segment": dashboard.segment_info(what_if) if what_if else None,
+        "impact_change": dashboard.pct(
+            result.sector_impact.value_added_change, signed=True, decimals=0
+        ),
+        "prize_fraction": dashboard.pct(result.size_of_prize.fraction, signed=True)
+        if result.size_of_prize and result.size_of_prize.fraction is not None
+        else None,
+        "feedback_form": FeedbackForm(),
+        "earlier": services.earlier(stored),
+        "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
+        "adviser_form": ShareWithAdviserForm() if role == "owner" else None,
+    }
+    return render(request, "assessments/dashboard.html", context)
+
+
+def _what_if_form(stored) -> WhatIfForm:
+    later = max(stored.firm_input["years"], key=lambda y: y["year"])
+    return WhatIfForm(initial={"fte": later["fte"], "gross_margin": later["gross_margin"]})
+
+
+@require_POST
+def what_if(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    form = WhatIfForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        try:
+            outcome = services.what_if(
+                stored, float(form.cleaned_data["fte"]), float(form.cleaned_data["gross_margin"])
+            )
+        except InvalidInput as invalid:
+            for problem in invalid.problems:
+                message = (
+                    problem.message_en if request.LANGUAGE_CODE == "en" else problem.message_nl
+                )
+                form.add_error(None, message)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "assessments/_what_if.html",
+            {
+                "what_if": outcome,
+                "what_if_form": form,
+                "stored": stored,
+                "result": services.result_of(stored),
+                "what_if_segment": dashboard.segment_info(outcome) if outcome else None,
+            },
+        )
+    return _dashboard(request, stored, role, what_if=outcome, what_if_form=form)
+
+
+@require_POST
+def feedback(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.assessment = stored
+        item.language = request.LANGUAGE_CODE
+        item.save()
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
+    context_response = _dashboard(request, stored, role)
+    return context_response
+
+
+@require_POST
+def share(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        return redirect("assessments:dashboard", pk=pk)
+    if request.POST.get("kind") == "adviser":
+        form = ShareWithAdviserForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("email", []):
+                messages.error(request, error)
+            return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+        Share.objects.get_or_create(
+            assessment=stored, adviser=form.cleaned_data["email"], revoked_at=None
+        )
+        messages.success(request, _("Your adviser can now open this assessment."))
+    else:
+        Share.objects.create(assessment=stored)
+        messages.success(
+            request,
+            _(
+                "A share link has been made. Anyone with the link can read "
+                "this dashboard until you revoke it."
+            ),
+        )
+    return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+
+
+@require_POST
+def revoke(request: HttpRequest, pk, share_id: int) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    if role == "owner":
+        services.revoke(stored, share_id)
+        messages.success(request, _("Sharing has been stopped."))
+    return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")

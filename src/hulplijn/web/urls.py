@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hulplijn.web.assessments import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("", include("hulplijn.web.assessments.urls")),
+    path("account/", include("hulplijn.web.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,58 @@
+"""Web tests: the synthetic reference artifact, and the report's example firm as wizard answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from hulplijn.web import reference_store
+
+# The report's example firm (DOMAIN.md section 4) as the wizard's steps, Dutch number style.
+EXAMPLE_STEPS = {
+    "sector": {"sbi": "47", "working_persons": "60"},
+    "resultaten": {
+        "gross_margin_1": "909.000",
+        "wage_costs_1": "329.000",
+        "fte_1": "56",
+        "gross_margin_2": "965.000",
+        "wage_costs_2": "348.740",
+        "fte_2": "58",
+    },
+    "liquiditeit": {
+        "cash_1": "150000",
+        "short_term_receivables_1": "20000",
+        "trade_debtors_1": "90000",
+        "short_term_debts_1": "110000",
+        "trade_creditors_1": "70000",
+        "interest_costs_1": "15000",
+        "wage_costs_1": "340000",
+        "other_costs_1": "180000",
+        "cash_2": "95000",
+        "short_term_receivables_2": "15000",
+        "trade_debtors_2": "60000",
+        "short_term_debts_2": "120000",
+        "trade_creditors_2": "65000",
+        "interest_costs_2": "15000",
+        "wage_costs_2": "330000",
+        "other_costs_2": "150000",
+    },
+    "solvabiliteit": {"equity": "520000", "total_assets": "1300000"},
+    "toestemming": {"consent_statistics": "on"},
+    "inschatting": {"guess_percentile": "60"},
+}
+
+
+@pytest.fixture(autouse=True)
+def web_reference(settings, synthetic_reference_dir):
+    settings.HULPLIJN_REFERENCE_DIR = synthetic_reference_dir
+    reference_store.clear()
+    yield
+    reference_store.clear()
+
+
+def complete_wizard(client, steps=EXAMPLE_STEPS):
+    """Walk the wizard with ``steps`` and calculate; returns the final response (followed)."""
+    client.get("/zelfdiagnose/")
+    for slug, data in steps.items():
+        response = client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"})
+        assert response.status_code == 302, (slug, response.content.decode()[:3000])
+    return client.post("/zelfdiagnose/controle/", {"action": "calculate"}, follow=True)
