@@ -19,18 +19,19 @@ from hulplijn.web.reference_store import reference
 def euro(x: float | None) -> str:
     if x is None:
         return "–"
-    return ("-" if x < 0 else "") + "€ " + number_format(abs(x), 0, force_grouping=True)
+    return ("-" if x < 0 else "") + "€ " + number_format(round(abs(x)), 0, force_grouping=True)
 
 
 def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
     if x is None:
         return "–"
     sign = "+" if signed and x > 0 else ""
-    return sign + number_format(x * 100, decimals) + "%"
+    return sign + number_format(round(x * 100, decimals), decimals) + "%"
 
 
 def num(x: float | None, decimals: int = 1) -> str:
-    return "–" if x is None else number_format(x, decimals, force_grouping=True)
+    # Django's number_format cuts decimals off; round first
+    return "–" if x is None else number_format(round(x, decimals), decimals, force_grouping=True)
 
 
 def english() -> bool:

@@ -1,0 +1,123 @@
+"""A firm's data is visible only to its owner and to those the owner shares it with."""
+
+import uuid
+
+import pytest
+
+from hulplijn.web.assessments.models import Assessment, Share
+from tests.web.conftest import complete_wizard
+from tests.web.factories import PASSWORD, AdviserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owned(client):
+    """An assessment made by a logged-in owner; returns (owner, assessment)."""
+    owner = UserFactory()
+    client.force_login(owner)
+    complete_wizard(client)
+    return owner, Assessment.objects.get()
+
+
+def urls(a: Assessment) -> list[tuple[str, str]]:
+    return [
+        ("get", f"/beoordeling/{a.pk}/"),
+        ("post", f"/beoordeling/{a.pk}/wat-als/"),
+        ("post", f"/beoordeling/{a.pk}/feedback/"),
+        ("post", f"/beoordeling/{a.pk}/delen/"),
+    ]
+
+
+def test_owner_sees_it(client, owned):
+    _owner, a = owned
+    assert client.get(f"/beoordeling/{a.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other user", "staff", "adviser without share"])
+def test_nobody_else_can_open_it_by_guessing_the_url(client, owned, who, django_user_model):
+    _owner, a = owned
+    client.logout()
+    if who == "other user":
+        client.force_login(UserFactory())
+    elif who == "staff":
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    elif who == "adviser without share":
+        client.force_login(AdviserFactory())
+    for method, url in urls(a):
+        assert getattr(client, method)(url).status_code == 404, (who, url)
+    assert client.get(f"/beoordeling/{uuid.uuid4()}/").status_code == 404
+
+
+def test_staff_have_no_admin_page_for_assessments(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/assessments/assessment/").status_code == 404
+    assert client.get("/admin/assessments/draft/").status_code == 404
+    assert client.get("/admin/assessments/feedback/").status_code == 200
+
+
+def test_anonymous_assessment_belongs_to_its_session_only(client, django_user_model):
+    complete_wizard(client)
+    a = Assessment.objects.get()
+    assert a.owner is None and client.get(f"/beoordeling/{a.pk}/").status_code == 200
+    from django.test import Client
+
+    stranger = Client()
+    assert stranger.get(f"/beoordeling/{a.pk}/").status_code == 404
+
+
+def test_share_link_gives_read_access_until_revoked(client, owned):
+    _owner, a = owned
+    client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "link"})
+    share = Share.objects.get()
+    from django.test import Client
+
+    reader = Client()
+    response = reader.get(f"/gedeeld/{share.token}/")
+    assert response.status_code == 200 and response.context["role"] == "link"
+    # a link reader cannot use the owner's URLs
+    assert reader.get(f"/beoordeling/{a.pk}/").status_code == 404
+    client.post(f"/beoordeling/{a.pk}/delen/{share.pk}/stoppen/")
+    assert reader.get(f"/gedeeld/{share.token}/").status_code == 404
+    assert reader.get(f"/gedeeld/{uuid.uuid4()}/").status_code == 404
+
+
+def test_sharing_with_an_adviser_account(client, owned):
+    _owner, a = owned
+    adviser = AdviserFactory()
+    response = client.post(
+        f"/beoordeling/{a.pk}/delen/",
+        {"kind": "adviser", "email": "nobody@x.nl"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "There is no adviser account with this e-mail address." in response.content.decode()
+    client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    client.logout()
+    client.force_login(adviser)
+    response = client.get(f"/beoordeling/{a.pk}/")
+    assert response.status_code == 200 and response.context["role"] == "adviser"
+    assert a in list(client.get("/account/").context["shared"])
+    # an adviser cannot share further or revoke
+    client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "link"})
+    assert Share.objects.filter(adviser__isnull=True).count() == 0
+
+
+def test_registering_claims_the_sessions_assessment(client):
+    complete_wizard(client)
+    a = Assessment.objects.get()
+    response = client.post(
+        "/account/registreren/",
+        {"email": "Nieuw@Example.nl", "password": PASSWORD, "password_again": PASSWORD},
+    )
+    assert response["Location"] == "/account/"
+    a.refresh_from_db()
+    assert a.owner.email == "nieuw@example.nl"
+    assert a in list(client.get("/account/").context["assessments"])
+
+
+def test_logging_in_claims_the_sessions_work(client):
+    user = UserFactory()
+    complete_wizard(client)
+    client.post("/account/inloggen/", {"username": user.email, "password": PASSWORD})
+    assert Assessment.objects.get().owner == user
