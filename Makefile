@@ -8,14 +8,32 @@ REFERENCE := var/reference
 REFERENCE_DATA := $(wildcard src/hulplijn/reference/data/*)
 EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 
-.PHONY: run test lint bench reference calibration clean
+LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po)
+MANAGE := $(BIN)/python manage.py
 
-run: $(STAMP) $(REFERENCE)/manifest.json
-	$(BIN)/hulplijn reference info
+.PHONY: run test lint bench reference calibration example messages browser clean
+
+run: $(STAMP) $(REFERENCE)/manifest.json messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) dev_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: lint $(REFERENCE)/manifest.json messages browser
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+example: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/hulplijn assess $(EXAMPLE) --format text
 
-test: lint $(REFERENCE)/manifest.json
-	$(BIN)/pytest
+messages: $(STAMP) $(LOCALES:.po=.mo)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	msgfmt --check-format -o $@ $<
+
+# Debian's Chromium for the browser tests (never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -23,6 +41,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/dashboard.py
 
 reference: $(REFERENCE)/manifest.json
 

@@ -100,6 +100,23 @@ def assess_command(
         out.print(summary(result, language.value), markup=False)
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Poort.")] = 8000,
+) -> None:
+    """Start de website lokaal (ontwikkelinstellingen: SQLite, synthetische referentie)."""
+    import os
+
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("runserver", f"{host}:{port}")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
