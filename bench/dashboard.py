@@ -30,7 +30,6 @@ def main(requests: int = 300) -> None:
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
-
     from tests.web.conftest import complete_wizard
 
     setup_test_environment()

@@ -121,3 +121,26 @@ def test_logging_in_claims_the_sessions_work(client):
     complete_wizard(client)
     client.post("/account/inloggen/", {"username": user.email, "password": PASSWORD})
     assert Assessment.objects.get().owner == user
+
+
+def test_owner_can_delete_others_cannot(client, owned):
+    _owner, a = owned
+    client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "link"})
+    from django.test import Client
+
+    assert Client().post(f"/beoordeling/{a.pk}/verwijderen/").status_code == 404
+    assert client.get(f"/beoordeling/{a.pk}/verwijderen/").status_code == 200
+    response = client.post(f"/beoordeling/{a.pk}/verwijderen/")
+    assert response["Location"] == "/account/"
+    assert not Assessment.objects.exists() and not Share.objects.exists()
+
+
+def test_missing_reference_data_gives_a_clear_503(client, settings, tmp_path):
+    from hulplijn.web import reference_store
+
+    settings.HULPLIJN_REFERENCE_DIR = tmp_path / "nothing-here"
+    reference_store.clear()
+    client.get("/zelfdiagnose/")
+    response = client.get("/zelfdiagnose/sector/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert "Comparison data not available" in response.content.decode()

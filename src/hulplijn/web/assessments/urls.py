@@ -11,5 +11,6 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/feedback/", views.feedback, name="feedback"),
     path("beoordeling/<uuid:pk>/delen/", views.share, name="share"),
     path("beoordeling/<uuid:pk>/delen/<int:share_id>/stoppen/", views.revoke, name="revoke"),
+    path("beoordeling/<uuid:pk>/verwijderen/", views.delete, name="delete"),
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -257,6 +257,17 @@ def share(request: HttpRequest, pk) -> HttpResponse:
             ),
         )
     return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+
+
+def delete(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        raise Http404
+    if request.method == "POST":
+        stored.delete()
+        messages.success(request, _("The assessment has been deleted."))
+        return redirect("accounts:overview" if request.user.is_authenticated else "landing")
+    return render(request, "assessments/delete.html", {"stored": stored})
 
 
 @require_POST

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hulplijn.web.middleware.ReferenceMissingMiddleware",
 ]
 
 ROOT_URLCONF = "hulplijn.web.urls"
