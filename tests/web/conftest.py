@@ -56,3 +56,20 @@ def complete_wizard(client, steps=EXAMPLE_STEPS):
         response = client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"})
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
     return client.post("/zelfdiagnose/controle/", {"action": "calculate"}, follow=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages(tmp_path_factory):
+    """Compile the catalogues once, so a bare `pytest` on a fresh checkout shows Dutch too."""
+    import contextlib
+    import shutil
+
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    if shutil.which("msgfmt") is None:
+        return
+    with contextlib.chdir(tmp_path_factory.mktemp("messages")):
+        call_command("compilemessages", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None

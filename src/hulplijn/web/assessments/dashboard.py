@@ -171,7 +171,9 @@ def figures(stored: Assessment, result: Result) -> dict[str, Any]:
             Figure(
                 metric,
                 _("Quick ratio, %(moment)s") % {"moment": moment.moment},
-                num(moment.quick_ratio, 2) if moment.quick_ratio is not None else _("unbounded"),
+                num(moment.quick_ratio, 2)
+            if moment.quick_ratio is not None
+            else _("no limit (no short-term debts)"),
                 percentile,
                 peer,
                 reason,

@@ -45,8 +45,8 @@ STEPS: tuple[Step, ...] = (
         "liquiditeit",
         _("Liquidity"),
         _(
-            "Balance-sheet items at two moments: how long could your cash carry your costs, and can "
-            "you pay your short-term debts?"
+            "Balance-sheet items at two moments: how long could your cash cover your costs, and "
+            "could you pay your short-term debts?"
         ),
         forms.LiquidityForm,
     ),
