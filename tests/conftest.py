@@ -46,6 +46,7 @@ def hand_reference(rows: list[tuple], moments=("2020-02", "2020-07")) -> Referen
         synthetic=False,
         years=(2016, 2018),
         moments=moments,
+        measures=params.measure_rules(),
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import metrics
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
+from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InputProblem, InvalidInput
 from hulplijn.core.firm import FirmInput, parse_firm
 from hulplijn.core.prize import koplopers_gap, size_of_prize
@@ -140,6 +141,7 @@ class Assessment(_Out):
     koplopers: KoplopersOut | None
     size_of_prize: PrizeOut | None
     dimensions: dict[str, Dimension]
+    eligible_measures: list[MeasureEligibility] = []
 
 
 def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
@@ -188,7 +190,7 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         )
     bench, rows = _benchmark(values, sector.code, size.code, reference)
 
-    return Assessment(
+    assessment = Assessment(
         model_version=MODEL_VERSION,
         reference_vintage=reference.vintage,
         synthetic_reference=reference.synthetic,
@@ -206,6 +208,9 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         koplopers=_koplopers(values["productivity"], rows["productivity"], bench, reference),
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, growth_given),
+    )
+    return assessment.model_copy(
+        update={"eligible_measures": evaluate(assessment, reference.measures)}
     )
 
 

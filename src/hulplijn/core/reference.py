@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hulplijn.core.benchmark import PeerTable
+from hulplijn.core.eligibility import MeasureRule
 from hulplijn.core.errors import InputProblem, InvalidInput
 
 
@@ -192,3 +193,4 @@ class Reference:
     synthetic: bool
     years: tuple[int, int]
     moments: tuple[str, ...]
+    measures: tuple[MeasureRule, ...] = ()

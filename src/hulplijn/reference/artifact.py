@@ -78,4 +78,5 @@ def load(folder: Path) -> Reference:
         synthetic=bool(manifest["synthetic"]),
         years=tuple(manifest["years"]),
         moments=tuple(manifest["moments"]),
+        measures=params.measure_rules(),
     )

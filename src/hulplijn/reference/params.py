@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from hulplijn.core.eligibility import PREDICATES, Condition, MeasureRule
 from hulplijn.core.reference import (
     Concordance,
     ImpactClass,
@@ -129,3 +130,41 @@ def disclosure() -> dict[str, float]:
 def population() -> dict[str, Any]:
     """Targets and assumptions of the synthetic calibrated population (population.yaml)."""
     return read_yaml("population.yaml")
+
+
+@cache
+def measures() -> dict[str, Any]:
+    """The 20 measures of the report (measures.yaml)."""
+    return read_yaml("measures.yaml")
+
+
+@cache
+def measure_rules() -> tuple[MeasureRule, ...]:
+    """Eligibility rules per measure: names and audience from measures.yaml, conditions from
+    eligibility.yaml. Refuses a rule file that names an unknown measure or predicate."""
+    catalogue = {m["id"]: m for m in measures()["measures"]}
+    rules = read_yaml("eligibility.yaml")["rules"]
+    unknown = set(rules) ^ set(catalogue)
+    if unknown:
+        raise ValueError(f"eligibility.yaml and measures.yaml disagree on measures: {unknown}")
+    result = []
+    for measure_id, measure in catalogue.items():
+        conditions = tuple(
+            Condition(c["predicate"], c.get("params", {})) for c in rules[measure_id]["conditions"]
+        )
+        for condition in conditions:
+            if condition.predicate not in PREDICATES:
+                raise ValueError(f"measure {measure_id}: unknown predicate {condition.predicate}")
+        result.append(
+            MeasureRule(
+                measure_id=measure_id,
+                name=measure["name"],
+                name_en=measure["name_en"],
+                programme=measure["programme"],
+                audience=measure["audience"],
+                audience_note=measure["audience_note"],
+                audience_note_en=measure.get("audience_note_en", measure["audience_note"]),
+                conditions=conditions,
+            )
+        )
+    return tuple(result)

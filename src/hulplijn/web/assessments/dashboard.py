@@ -172,8 +172,8 @@ def figures(stored: Assessment, result: Result) -> dict[str, Any]:
                 metric,
                 _("Quick ratio, %(moment)s") % {"moment": moment.moment},
                 num(moment.quick_ratio, 2)
-            if moment.quick_ratio is not None
-            else _("no limit (no short-term debts)"),
+                if moment.quick_ratio is not None
+                else _("no limit (no short-term debts)"),
                 percentile,
                 peer,
                 reason,
