@@ -1,4 +1,4 @@
-"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against the live server.
 
 Never a downloaded browser: Chromium comes from Debian (`make browser`), ``playwright install`` is
 not used. Every page and context is closed after its test; the browser lives for the session.
@@ -6,6 +6,7 @@ not used. Every page and context is closed after its test; the browser lives for
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -48,6 +49,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts/e2e"
 WEB_STATIC = Path(__file__).parents[2] / "src/hulplijn/web/static"
 EXPECT_TIMEOUT_MS = 10_000
+_STATIC_WARNED: list[bool] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,7 +65,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def compiled_messages() -> None:
+def compiled_messages(tmp_path_factory) -> None:
     """Compile the .po catalogues once per session, as `make messages` does.
 
     The Dutch catalogue is translated while the product is built, so it may be incomplete or,
@@ -72,13 +74,12 @@ def compiled_messages() -> None:
     structure and URLs; names of buttons and fields are looked up through the same catalogue the
     server uses (see ``flows.t``)."""
     try:
-        call_command(
-            "compilemessages",
-            verbosity=0,
-            ignore_patterns=[".venv", ".git", "var", "test-artifacts", "node_modules", "build"],
-        )
+        # from an empty folder, so only settings.LOCALE_PATHS is compiled (not every locale/ below
+        # the working directory, such as the virtualenv's)
+        with contextlib.chdir(tmp_path_factory.mktemp("messages")):
+            call_command("compilemessages", verbosity=0)
     except CommandError as problem:
-        warnings.warn(f"compilemessages failed, running with what is there: {problem}", stacklevel=1)
+        warnings.warn(f"compilemessages failed, using what is there: {problem}", stacklevel=1)
     # forget catalogues an earlier test in this process may have loaded before the .mo existed
     from django.utils.translation import trans_real
 
@@ -95,18 +96,7 @@ def e2e_site(settings, synthetic_reference_dir, compiled_messages, transactional
     function, so the wizard finds an open round."""
     settings.HULPLIJN_REFERENCE_DIR = synthetic_reference_dir
     reference_store.clear()
-    if finders.find("css/hulplijn.css") is None:
-        # PRODUCT BUG (reported): src/hulplijn/web/static is in no app and not in
-        # STATICFILES_DIRS, so no finder (and no collectstatic) sees the site's CSS and scripts.
-        # Without them nothing in a browser can be tested; point the finders at it for these tests
-        # only, and say so. This does nothing once the settings are fixed.
-        warnings.warn(
-            "static files of hulplijn.web are not found by Django's finders; the browser tests add "
-            "src/hulplijn/web/static to STATICFILES_DIRS themselves",
-            stacklevel=1,
-        )
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(WEB_STATIC)]
-        finders.get_finder.cache_clear()
+    assert finders.find("css/hulplijn.css"), "the site's static files must be found"
     migration = importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round")
     migration.create(django_apps, None)
     yield
@@ -128,8 +118,15 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
+def new_page(browser, live_server, request) -> Iterator[Callable[..., object]]:
     """``new_page(viewport=..., java_script_enabled=...)``: a page in a fresh context (own cookies)
     whose relative URLs go to the live server."""
     contexts = []
@@ -147,7 +144,13 @@ def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
         return context.new_page()
 
     yield make
-    for context in contexts:
+    failed = getattr(request.node, "report_call", None)
+    for n, context in enumerate(contexts, 1):
+        if failed is not None and failed.failed:
+            folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+            folder.mkdir(parents=True, exist_ok=True)
+            for m, open_page in enumerate(context.pages, 1):
+                open_page.screenshot(path=str(folder / f"failure-{n}-{m}.png"), full_page=True)
         context.close()
 
 
@@ -169,7 +172,11 @@ class Shots:
     def __call__(self, page, name: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+        scroll = page.evaluate("[window.scrollX, window.scrollY]")
         page.screenshot(path=str(path), full_page=True)
+        # After a full-page screenshot Chromium's hit testing can lag behind the scroll position
+        # (a click on a button lands on its form); scrolling once re-synchronises it.
+        page.evaluate("([x, y]) => { window.scrollTo(0, 0); window.scrollTo(x, y); }", scroll)
         return path
 
 

@@ -37,7 +37,8 @@ def no_check(page: Page, name: str) -> None:
 
 
 def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url)
+    """The path (and query) of the page's URL, without host and fragment."""
+    return re.sub(r"^https?://[^/]+|#.*$", "", page.url)
 
 
 def labels(slug: str, language: str = "nl") -> dict[str, tuple[str, forms.Widget]]:
@@ -120,8 +121,9 @@ def dashboard_dutch(page: Page, shots, js: bool = True, check: Check = no_check)
     if js:
         for chart in ("chart-percentiles", "chart-segment"):
             expect(page.locator(f"[data-chart={chart}] svg").first).to_be_visible()
-        expect(page.locator("[data-chart] svg .mark-rect path, [data-chart] svg .mark-rect")
-               .first).to_be_attached()
+        expect(
+            page.locator("[data-chart] svg .mark-rect path, [data-chart] svg .mark-rect").first
+        ).to_be_attached()
     else:
         expect(page.locator("[data-chart] svg")).to_have_count(0)
     shots(page, "dashboard-nl")
@@ -130,7 +132,9 @@ def dashboard_dutch(page: Page, shots, js: bool = True, check: Check = no_check)
 
 def to_english(page: Page, shots, check: Check = no_check) -> None:
     dashboard = path_of(page)
-    page.locator("header").get_by_role("button", name="English", exact=True).click()
+    switch = page.locator("header").get_by_role("button", name="English", exact=True)
+    expect(switch).to_have_attribute("lang", "en")  # read out in English by screen readers
+    switch.click()
     page.wait_for_url(f"**{dashboard}")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".hl-matrix__cell--current")).to_contain_text(SEGMENT_EN)

@@ -22,6 +22,7 @@ from hulplijn.core.reference import (
     SizeClass,
     SizeClasses,
 )
+from hulplijn.core.survey import Anchor, Programme, Question, Scoring, Survey
 
 DATA = resources.files("hulplijn.reference") / "data"
 
@@ -168,3 +169,65 @@ def measure_rules() -> tuple[MeasureRule, ...]:
             )
         )
     return tuple(result)
+
+
+@cache
+def surveys() -> tuple[Survey, ...]:
+    """The three mini-surveys (surveys.yaml), one per area of the report."""
+    return tuple(
+        Survey(
+            code=s["code"],
+            area=s["area"],
+            title=s["title"],
+            title_en=s["title_en"],
+            intro=s["intro"],
+            intro_en=s["intro_en"],
+            questions=tuple(
+                Question(
+                    q["code"],
+                    q["theme"],
+                    q["text"],
+                    q["text_en"],
+                    tuple(Anchor(a["score"], a["label"], a["label_en"]) for a in q["anchors"]),
+                )
+                for q in s["questions"]
+            ),
+        )
+        for s in read_yaml("surveys.yaml")["surveys"]
+    )
+
+
+@cache
+def programmes() -> tuple[Programme, ...]:
+    """Improvement programmes and coaching the weakest themes lead to (surveys.yaml)."""
+    return tuple(
+        Programme(
+            p["code"],
+            p["name"],
+            p["name_en"],
+            p["what"],
+            p["what_en"],
+            tuple(p["for_themes"]),
+            p.get("measure_id"),
+            p["status"],
+            p["url"],
+        )
+        for p in read_yaml("surveys.yaml")["programmes"]
+    )
+
+
+@cache
+def survey_scoring() -> Scoring:
+    """Weak threshold, number of recommendations, minimum group for comparisons."""
+    scoring = read_yaml("surveys.yaml")["scoring"]
+    return Scoring(
+        float(scoring["weak_threshold"]),
+        int(scoring["max_recommendations"]),
+        int(scoring["comparison_min_respondents"]),
+    )
+
+
+@cache
+def best_practices() -> dict[str, Any]:
+    """Areas, themes and practices (best_practices.yaml)."""
+    return read_yaml("best_practices.yaml")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from hulplijn.web.assessments import views
+from hulplijn.web.guidance import views as guidance
 
 app_name = "assessments"
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/delen/", views.share, name="share"),
     path("beoordeling/<uuid:pk>/delen/<int:share_id>/stoppen/", views.revoke, name="revoke"),
     path("beoordeling/<uuid:pk>/verwijderen/", views.delete, name="delete"),
+    path("beoordeling/<uuid:pk>/vragenlijst/<slug:code>/", guidance.survey, name="survey"),
+    path("beoordeling/<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
 ]

@@ -15,8 +15,10 @@ DEBUG = env.flag("HULPLIJN_DEBUG", False)
 ALLOWED_HOSTS = env.items("HULPLIJN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin
     "hulplijn.web.accounts",
     "hulplijn.web.assessments",
+    "hulplijn.web.guidance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,12 +110,15 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # each in its own language
 LOCALE_PATHS = [WEB_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

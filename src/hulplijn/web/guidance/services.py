@@ -1,0 +1,121 @@
+"""Guidance for one assessment: measures by programme, survey scores, practices to read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from hulplijn.core import Assessment as Result
+from hulplijn.core import survey as scoring
+from hulplijn.core.eligibility import sentence
+from hulplijn.reference import params
+from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.guidance.models import BestPractice, SurveyResponse
+
+STATUS_ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2, "not_applicable": 3}
+
+
+def english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+def measures_by_programme(result: Result) -> list[dict[str, Any]]:
+    """The measures with their verdict and reasons, grouped by the plan's programmes; the ten
+    measures outside the plan last. Within a group: eligible first."""
+    en = english()
+    catalogue = params.measures()
+    details = {m["id"]: m for m in catalogue["measures"]}
+    groups = [{"code": p["code"], "name": p["name_en" if en else "name"], "items": []}
+              for p in catalogue["programmes"]]
+    others = {"code": None, "name": "Other measures (not in the plan)" if en
+              else "Overige maatregelen (niet in het plan)", "items": []}
+    by_code = {g["code"]: g for g in groups}
+    for verdict in result.eligible_measures:
+        measure = details[verdict.id]
+        item = {
+            "id": verdict.id, "status": verdict.status,
+            "name": verdict.name_en if en else verdict.name,
+            "description": measure["description_en" if en else "description"],
+            "sentence": sentence(verdict, en=en),
+            "in_plan": measure["in_plan"],
+        }
+        target = by_code.get(verdict.programme) if measure["in_plan"] else None
+        (target or others)["items"].append(item)
+    for group in [*groups, others]:
+        group["items"].sort(key=lambda i: STATUS_ORDER[i["status"]])
+    return [g for g in [*groups, others] if g["items"]]
+
+
+@dataclass
+class SurveyResult:
+    survey: scoring.Survey
+    title: str
+    answered: bool
+    themes: list[dict[str, Any]] = field(default_factory=list)
+    area_score: float | None = None
+    weak: list[str] = field(default_factory=list)
+    programmes: list[dict[str, str]] = field(default_factory=list)
+    comparison_n: int = 0
+
+
+def _theme_names() -> dict[str, tuple[str, str]]:
+    return {t["code"]: (t["name"], t["name_en"])
+            for area in params.best_practices()["areas"] for t in area["themes"]}
+
+
+def surveys(stored: Assessment) -> list[SurveyResult]:
+    """Per mini-survey: the firm's scores, its weakest themes, the programmes they lead to and,
+    for groups of at least 10 consenting respondents of the same size class, their mean."""
+    en, names = english(), _theme_names()
+    rules = params.survey_scoring()
+    answers = {r.survey: r.answers for r in stored.surveys.all()}
+    results = []
+    for survey in params.surveys():
+        result = SurveyResult(survey, survey.title_en if en else survey.title,
+                              survey.code in answers)
+        if result.answered:
+            mine = scoring.theme_scores(survey, answers[survey.code])
+            others, n = _comparison(survey, stored)
+            result.comparison_n = n
+            result.area_score = scoring.area_score(mine)
+            result.weak = scoring.weakest(mine, survey.themes, rules)
+            result.themes = [
+                {"code": t, "name": names[t][1 if en else 0], "score": mine.get(t),
+                 "others": others.get(t) if others else None, "weak": t in result.weak}
+                for t in survey.themes
+            ]
+            result.programmes = [
+                {"name": p.name_en if en else p.name, "what": p.what_en if en else p.what,
+                 "url": p.url, "measure_id": p.measure_id}
+                for p in scoring.recommended(result.weak, params.programmes())
+            ]
+        results.append(result)
+    return results
+
+
+def _comparison(survey: scoring.Survey, stored: Assessment) -> tuple[dict[str, float] | None, int]:
+    """Mean theme scores of other respondents of the same size class who agreed to statistical
+    use; None when fewer than the disclosure minimum answered."""
+    responses = SurveyResponse.objects.filter(
+        survey=survey.code, assessment__size_class=stored.size_class,
+        assessment__consent_statistics=True,
+    ).exclude(assessment=stored).values_list("answers", flat=True)
+    n = len(responses)
+    if n < params.survey_scoring().comparison_min_respondents:
+        return None, n
+    totals: dict[str, list[float]] = {}
+    for answers in responses:
+        for theme, score in scoring.theme_scores(survey, answers).items():
+            totals.setdefault(theme, []).append(score)
+    return {t: sum(v) / len(v) for t, v in totals.items()}, n
+
+
+def practices(stored: Assessment, result: Result, weak: list[str], limit: int = 6):
+    """Published practices that fit the firm's section, size and segment; those for the weakest
+    survey themes first."""
+    fitting = [p for p in BestPractice.objects.filter(is_published=True)
+               if p.fits(result.sector.section, result.size_class.code, result.segment)]
+    fitting.sort(key=lambda p: (weak.index(p.theme) if p.theme in weak else len(weak), p.code))
+    return fitting[:limit]
