@@ -11,14 +11,14 @@ EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench reference calibration example messages browser clean
+.PHONY: run test lint bench reference calibration example messages browser pdf-tools clean
 
 run: $(STAMP) $(REFERENCE)/manifest.json messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: lint $(REFERENCE)/manifest.json messages browser
+test: lint $(REFERENCE)/manifest.json messages browser pdf-tools
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -30,6 +30,10 @@ messages: $(STAMP) $(LOCALES:.po=.mo)
 %.mo: %.po
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	msgfmt --check-format -o $@ $<
+
+# poppler's pdftoppm / pdftotext check the PDF report in the tests
+pdf-tools:
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
 # Debian's Chromium for the browser tests (never a downloaded browser)
 browser:

@@ -52,9 +52,18 @@ def test_csv_with_the_same_firms_gives_the_same_distributions(synthetic_populati
 
 
 def _firm(sbi, wp, fte1=5.0, fte2=6.0, gm1=300_000.0, gm2=330_000.0):
-    return {"sbi": sbi, "working_persons": wp, "year_y1": 2016, "gross_margin_y1": gm1,
-            "wage_costs_y1": 100_000.0, "fte_y1": fte1, "year_y2": 2018,
-            "gross_margin_y2": gm2, "wage_costs_y2": 110_000.0, "fte_y2": fte2}
+    return {
+        "sbi": sbi,
+        "working_persons": wp,
+        "year_y1": 2016,
+        "gross_margin_y1": gm1,
+        "wage_costs_y1": 100_000.0,
+        "fte_y1": fte1,
+        "year_y2": 2018,
+        "gross_margin_y2": gm2,
+        "wage_costs_y2": 110_000.0,
+        "fte_y2": fte2,
+    }
 
 
 def test_small_cells_are_suppressed_and_bad_rows_counted(tmp_path):

@@ -27,9 +27,7 @@ def test_quantiles_match_duckdb_quantile_cont_and_numpy_linear():
     grid = "[" + ", ".join(f"{i / 100:.2f}" for i in range(101)) + "]"
     con = duckdb.connect()
     con.register("t", {"g": groups.astype(np.int64), "v": values})
-    expected = dict(
-        con.execute(f"SELECT g, quantile_cont(v, {grid}) FROM t GROUP BY g").fetchall()
-    )
+    expected = dict(con.execute(f"SELECT g, quantile_cont(v, {grid}) FROM t GROUP BY g").fetchall())
     for code, quantiles in zip(dist.codes, dist.quantiles, strict=True):
         np.testing.assert_allclose(quantiles, expected[int(code)], rtol=1e-12)
         np.testing.assert_allclose(

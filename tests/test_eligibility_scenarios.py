@@ -42,9 +42,22 @@ def test_every_rule_and_audience_is_exercised():
 
 def test_sentences_in_both_languages():
     verdict = MeasureEligibility(
-        id="x", name="x", name_en="x", programme=None, status="eligible", eligible=True,
-        reasons=[{"predicate": "all_smes", "holds": True, "text": "deze maatregel voor alle "
-                  "mkb-bedrijven is", "text_en": "this measure is for every SME"}])
-    assert sentence(verdict) == ("U komt in aanmerking omdat deze maatregel voor alle "
-                                 "mkb-bedrijven is.")
+        id="x",
+        name="x",
+        name_en="x",
+        programme=None,
+        status="eligible",
+        eligible=True,
+        reasons=[
+            {
+                "predicate": "all_smes",
+                "holds": True,
+                "text": "deze maatregel voor alle mkb-bedrijven is",
+                "text_en": "this measure is for every SME",
+            }
+        ],
+    )
+    assert sentence(verdict) == (
+        "U komt in aanmerking omdat deze maatregel voor alle mkb-bedrijven is."
+    )
     assert sentence(verdict, en=True) == "You qualify because this measure is for every SME."

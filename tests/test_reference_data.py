@@ -42,7 +42,10 @@ def test_size_classes_are_sourced_and_contiguous():
     assert not _missing(data["sme_limit"])
     sizes = params.size_classes()
     assert [(c.code, c.min, c.max) for c in sizes.classes] == [
-        ("zzp", 1, 1), ("micro", 2, 9), ("klein", 10, 49), ("midden", 50, 249),
+        ("zzp", 1, 1),
+        ("micro", 2, 9),
+        ("klein", 10, 49),
+        ("midden", 50, 249),
     ]
     assert sizes.of(10).code == "klein" and sizes.of(249).code == "midden"
     with pytest.raises(InvalidInput) as refused:
@@ -68,7 +71,11 @@ def test_sector_impact_readings_name_their_report_line():
             assert (group, band, "value_added") in table.readings, (group, band)
     # the five classes, in order of severity
     assert [c.code for c in table.classes] == [
-        "zeer_grote_krimp", "grote_krimp", "gemiddelde_krimp", "geen_kleine_krimp", "groei",
+        "zeer_grote_krimp",
+        "grote_krimp",
+        "gemiddelde_krimp",
+        "geen_kleine_krimp",
+        "groei",
     ]
     assert table.classify(-0.51).code == "zeer_grote_krimp"
     assert table.classify(0.02).code == "groei"

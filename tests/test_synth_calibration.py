@@ -51,8 +51,16 @@ def test_full_population_hits_every_target(full_population):
     assert not failed
     names = {c.name for c in checks}
     # every family of targets of population.yaml is checked
-    for prefix in ("firms", "productivity.", "fte.", "value_added.", "segment.",
-                   "koplopers_ratio", "solvency_small", "sector_impact."):
+    for prefix in (
+        "firms",
+        "productivity.",
+        "fte.",
+        "value_added.",
+        "segment.",
+        "koplopers_ratio",
+        "solvency_small",
+        "sector_impact.",
+    ):
         assert any(n.startswith(prefix) for n in names), prefix
     by_name = {c.name: c for c in checks}
     assert by_name["firms"].achieved == 250_000

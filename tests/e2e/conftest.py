@@ -47,9 +47,7 @@ PHONE = {"width": 360, "height": 740}
 AXE = Path(__file__).parents[1] / "vendor/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts/e2e"
-WEB_STATIC = Path(__file__).parents[2] / "src/hulplijn/web/static"
 EXPECT_TIMEOUT_MS = 10_000
-_STATIC_WARNED: list[bool] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:

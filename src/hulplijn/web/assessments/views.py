@@ -15,6 +15,7 @@ from hulplijn.web.assessments import dashboard, services
 from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS
+from hulplijn.web.guidance import services as guidance
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -151,28 +152,41 @@ def show_shared(request: HttpRequest, token) -> HttpResponse:
     return _dashboard(request, services.shared(token), "link")
 
 
-def _dashboard(request, stored, role: str, what_if=None, what_if_form=None) -> HttpResponse:
-    result = services.result_of(stored)
+def _context(stored, result) -> dict:
+    """What both the dashboard and the PDF report show."""
+    survey_results = guidance.surveys(stored)
+    weak = [t for s in survey_results for t in s.weak]
+    chosen = guidance.practices(stored, result, weak)
     groups = dashboard.figures(stored, result)
-    context = {
+    return {
         "stored": stored,
         "result": result,
-        "role": role,
         "groups": groups,
         "segment": dashboard.segment_info(result),
         "charts": dashboard.charts(result, groups),
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
-        "fmt": {"euro": dashboard.euro, "pct": dashboard.pct},
-        "what_if": what_if,
-        "what_if_form": what_if_form or _what_if_form(stored),
-        "what_if_segment": dashboard.segment_info(what_if) if what_if else None,
+        "measures": guidance.measures_by_programme(result),
+        "surveys": survey_results,
+        "practices": chosen,
+        "action_plan": guidance.action_plan(result, survey_results, chosen),
         "impact_change": dashboard.pct(
             result.sector_impact.value_added_change, signed=True, decimals=0
         ),
         "prize_fraction": dashboard.pct(result.size_of_prize.fraction, signed=True)
         if result.size_of_prize and result.size_of_prize.fraction is not None
         else None,
+    }
+
+
+def _dashboard(request, stored, role: str, what_if=None, what_if_form=None) -> HttpResponse:
+    result = services.result_of(stored)
+    context = {
+        **_context(stored, result),
+        "role": role,
+        "what_if": what_if,
+        "what_if_form": what_if_form or _what_if_form(stored),
+        "what_if_segment": dashboard.segment_info(what_if) if what_if else None,
         "feedback_form": FeedbackForm(),
         "earlier": services.earlier(stored),
         "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
@@ -277,3 +291,17 @@ def revoke(request: HttpRequest, pk, share_id: int) -> HttpResponse:
         services.revoke(stored, share_id)
         messages.success(request, _("Sharing has been stopped."))
     return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+
+
+def report_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The dashboard as a PDF to take to the bank or adviser (WeasyPrint, charts as SVG)."""
+    from hulplijn.web.guidance import report
+
+    stored, _role = services.visible(request, pk)
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    pdf = report.render(stored, language if language in ("nl", "en") else "nl", _context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mkb-hulplijn-{stored.created_at:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -13,6 +13,7 @@ class SurveyForm(forms.Form):
             self.fields[question.code] = forms.TypedChoiceField(
                 label=question.text_en if english else question.text,
                 choices=[(a.score, a.label_en if english else a.label) for a in question.anchors],
-                coerce=int, widget=forms.RadioSelect,
+                coerce=int,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Please choose one answer.")},
             )

@@ -15,12 +15,24 @@ class BestPractice(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     steps = models.TextField(_("first steps"), help_text=_("One step per line."))
-    sections = models.JSONField(_("SBI sections"), default=list, blank=True,
-                                help_text=_('List of SBI 2008 section letters, or ["all"].'))
-    size_classes = models.JSONField(_("size classes"), default=list, blank=True,
-                                    help_text=_('micro, klein, midden, or ["all"].'))
-    segments = models.JSONField(_("segments"), default=list, blank=True,
-                                help_text=_('accelerate, grow, renew, reform, or ["all"].'))
+    sections = models.JSONField(
+        _("SBI sections"),
+        default=list,
+        blank=True,
+        help_text=_('List of SBI 2008 section letters, or ["all"].'),
+    )
+    size_classes = models.JSONField(
+        _("size classes"),
+        default=list,
+        blank=True,
+        help_text=_('micro, klein, midden, or ["all"].'),
+    )
+    segments = models.JSONField(
+        _("segments"),
+        default=list,
+        blank=True,
+        help_text=_('accelerate, grow, renew, reform, or ["all"].'),
+    )
     source = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source address"), max_length=500)
     is_published = models.BooleanField(_("published"), default=True)
@@ -35,11 +47,15 @@ class BestPractice(models.Model):
 
     def fits(self, section: str, size_class: str, segment: str | None) -> bool:
         """True when this practice is meant for the firm's section, size class and segment."""
+
         def matches(values, value):
             return not values or "all" in values or value in values
 
-        return (matches(self.sections, section) and matches(self.size_classes, size_class)
-                and (segment is None or matches(self.segments, segment)))
+        return (
+            matches(self.sections, section)
+            and matches(self.size_classes, size_class)
+            and (segment is None or matches(self.segments, segment))
+        )
 
     def step_list(self) -> list[str]:
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
@@ -54,5 +70,6 @@ class SurveyResponse(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "survey"],
-                                               name="one_response_per_survey")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "survey"], name="one_response_per_survey")
+        ]

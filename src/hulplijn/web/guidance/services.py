@@ -27,15 +27,23 @@ def measures_by_programme(result: Result) -> list[dict[str, Any]]:
     en = english()
     catalogue = params.measures()
     details = {m["id"]: m for m in catalogue["measures"]}
-    groups = [{"code": p["code"], "name": p["name_en" if en else "name"], "items": []}
-              for p in catalogue["programmes"]]
-    others = {"code": None, "name": "Other measures (not in the plan)" if en
-              else "Overige maatregelen (niet in het plan)", "items": []}
+    groups = [
+        {"code": p["code"], "name": p["name_en" if en else "name"], "items": []}
+        for p in catalogue["programmes"]
+    ]
+    others = {
+        "code": None,
+        "name": "Other measures (not in the plan)"
+        if en
+        else "Overige maatregelen (niet in het plan)",
+        "items": [],
+    }
     by_code = {g["code"]: g for g in groups}
     for verdict in result.eligible_measures:
         measure = details[verdict.id]
         item = {
-            "id": verdict.id, "status": verdict.status,
+            "id": verdict.id,
+            "status": verdict.status,
             "name": verdict.name_en if en else verdict.name,
             "description": measure["description_en" if en else "description"],
             "sentence": sentence(verdict, en=en),
@@ -61,8 +69,11 @@ class SurveyResult:
 
 
 def _theme_names() -> dict[str, tuple[str, str]]:
-    return {t["code"]: (t["name"], t["name_en"])
-            for area in params.best_practices()["areas"] for t in area["themes"]}
+    return {
+        t["code"]: (t["name"], t["name_en"])
+        for area in params.best_practices()["areas"]
+        for t in area["themes"]
+    }
 
 
 def surveys(stored: Assessment) -> list[SurveyResult]:
@@ -73,8 +84,9 @@ def surveys(stored: Assessment) -> list[SurveyResult]:
     answers = {r.survey: r.answers for r in stored.surveys.all()}
     results = []
     for survey in params.surveys():
-        result = SurveyResult(survey, survey.title_en if en else survey.title,
-                              survey.code in answers)
+        result = SurveyResult(
+            survey, survey.title_en if en else survey.title, survey.code in answers
+        )
         if result.answered:
             mine = scoring.theme_scores(survey, answers[survey.code])
             others, n = _comparison(survey, stored)
@@ -82,13 +94,22 @@ def surveys(stored: Assessment) -> list[SurveyResult]:
             result.area_score = scoring.area_score(mine)
             result.weak = scoring.weakest(mine, survey.themes, rules)
             result.themes = [
-                {"code": t, "name": names[t][1 if en else 0], "score": mine.get(t),
-                 "others": others.get(t) if others else None, "weak": t in result.weak}
+                {
+                    "code": t,
+                    "name": names[t][1 if en else 0],
+                    "score": mine.get(t),
+                    "others": others.get(t) if others else None,
+                    "weak": t in result.weak,
+                }
                 for t in survey.themes
             ]
             result.programmes = [
-                {"name": p.name_en if en else p.name, "what": p.what_en if en else p.what,
-                 "url": p.url, "measure_id": p.measure_id}
+                {
+                    "name": p.name_en if en else p.name,
+                    "what": p.what_en if en else p.what,
+                    "url": p.url,
+                    "measure_id": p.measure_id,
+                }
                 for p in scoring.recommended(result.weak, params.programmes())
             ]
         results.append(result)
@@ -98,10 +119,15 @@ def surveys(stored: Assessment) -> list[SurveyResult]:
 def _comparison(survey: scoring.Survey, stored: Assessment) -> tuple[dict[str, float] | None, int]:
     """Mean theme scores of other respondents of the same size class who agreed to statistical
     use; None when fewer than the disclosure minimum answered."""
-    responses = SurveyResponse.objects.filter(
-        survey=survey.code, assessment__size_class=stored.size_class,
-        assessment__consent_statistics=True,
-    ).exclude(assessment=stored).values_list("answers", flat=True)
+    responses = (
+        SurveyResponse.objects.filter(
+            survey=survey.code,
+            assessment__size_class=stored.size_class,
+            assessment__consent_statistics=True,
+        )
+        .exclude(assessment=stored)
+        .values_list("answers", flat=True)
+    )
     n = len(responses)
     if n < params.survey_scoring().comparison_min_respondents:
         return None, n
@@ -115,7 +141,44 @@ def _comparison(survey: scoring.Survey, stored: Assessment) -> tuple[dict[str, f
 def practices(stored: Assessment, result: Result, weak: list[str], limit: int = 6):
     """Published practices that fit the firm's section, size and segment; those for the weakest
     survey themes first."""
-    fitting = [p for p in BestPractice.objects.filter(is_published=True)
-               if p.fits(result.sector.section, result.size_class.code, result.segment)]
+    fitting = [
+        p
+        for p in BestPractice.objects.filter(is_published=True)
+        if p.fits(result.sector.section, result.size_class.code, result.segment)
+    ]
     fitting.sort(key=lambda p: (weak.index(p.theme) if p.theme in weak else len(weak), p.code))
     return fitting[:limit]
+
+
+def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
+    """Concrete next steps: the weakest themes' first steps and programmes, the measures the firm
+    qualifies for, and a talk with the bank when liquidity or solvency is weak."""
+    en = english()
+    steps: list[str] = []
+    for survey in survey_results:
+        for theme in survey.themes:
+            if not theme["weak"]:
+                continue
+            practice = next((p for p in chosen if p.theme == theme["code"]), None)
+            if practice is not None:
+                first = practice.step_list()[0] if practice.step_list() else practice.title
+                steps.append(f"{theme['name']}: {first}")
+    for programme in [p for s in survey_results for p in s.programmes][:3]:
+        steps.append(f"Look into: {programme['name']}" if en else f"Bekijk: {programme['name']}")
+    for verdict in [v for v in result.eligible_measures if v.status == "eligible"][:3]:
+        name = verdict.name_en if en else verdict.name
+        steps.append(
+            f"Ask about the measure '{name}' when it opens"
+            if en
+            else f"Vraag naar de maatregel '{name}' zodra die openstaat"
+        )
+    weak_money = (result.solvency is not None and result.solvency.norm != "healthy") or any(
+        m.state == "low" or m.quick_ratio_norm != "healthy" for m in result.liquidity
+    )
+    if weak_money:
+        steps.append(
+            "Discuss your liquidity and solvency with your bank or accountant"
+            if en
+            else "Bespreek uw liquiditeit en solvabiliteit met uw bank of accountant"
+        )
+    return steps

@@ -19,15 +19,26 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
     if spec is None or role != "owner":
         raise Http404
     existing = SurveyResponse.objects.filter(assessment=stored, survey=code).first()
-    form = SurveyForm(request.POST or None, survey=spec, english=english(),
-                      initial=existing.answers if existing else None)
+    form = SurveyForm(
+        request.POST or None,
+        survey=spec,
+        english=english(),
+        initial=existing.answers if existing else None,
+    )
     if request.method == "POST" and form.is_valid():
         SurveyResponse.objects.update_or_create(
-            assessment=stored, survey=code, defaults={"answers": form.cleaned_data})
+            assessment=stored, survey=code, defaults={"answers": form.cleaned_data}
+        )
         messages.success(request, _("Your answers have been saved."))
         return redirect(reverse("assessments:dashboard", args=[pk]) + "#vragenlijsten")
-    return render(request, "guidance/survey.html", {
-        "form": form, "survey": spec, "stored": stored,
-        "title": spec.title_en if english() else spec.title,
-        "intro": spec.intro_en if english() else spec.intro,
-    })
+    return render(
+        request,
+        "guidance/survey.html",
+        {
+            "form": form,
+            "survey": spec,
+            "stored": stored,
+            "title": spec.title_en if english() else spec.title,
+            "intro": spec.intro_en if english() else spec.intro,
+        },
+    )

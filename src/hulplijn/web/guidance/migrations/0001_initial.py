@@ -5,54 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0002_report_round'),
+        ("assessments", "0002_report_round"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BestPractice',
+            name="BestPractice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('area', models.CharField(max_length=40, verbose_name='area')),
-                ('theme', models.CharField(max_length=40, verbose_name='theme')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_nl', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('summary_nl', models.TextField(null=True, verbose_name='summary')),
-                ('summary_en', models.TextField(null=True, verbose_name='summary')),
-                ('steps', models.TextField(help_text='One step per line.', verbose_name='first steps')),
-                ('steps_nl', models.TextField(help_text='One step per line.', null=True, verbose_name='first steps')),
-                ('steps_en', models.TextField(help_text='One step per line.', null=True, verbose_name='first steps')),
-                ('sections', models.JSONField(blank=True, default=list, help_text='List of SBI 2008 section letters, or ["all"].', verbose_name='SBI sections')),
-                ('size_classes', models.JSONField(blank=True, default=list, help_text='micro, klein, midden, or ["all"].', verbose_name='size classes')),
-                ('segments', models.JSONField(blank=True, default=list, help_text='accelerate, grow, renew, reform, or ["all"].', verbose_name='segments')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('source_url', models.URLField(max_length=500, verbose_name='source address')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("area", models.CharField(max_length=40, verbose_name="area")),
+                ("theme", models.CharField(max_length=40, verbose_name="theme")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_nl", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("summary", models.TextField(verbose_name="summary")),
+                ("summary_nl", models.TextField(null=True, verbose_name="summary")),
+                ("summary_en", models.TextField(null=True, verbose_name="summary")),
+                (
+                    "steps",
+                    models.TextField(help_text="One step per line.", verbose_name="first steps"),
+                ),
+                (
+                    "steps_nl",
+                    models.TextField(
+                        help_text="One step per line.", null=True, verbose_name="first steps"
+                    ),
+                ),
+                (
+                    "steps_en",
+                    models.TextField(
+                        help_text="One step per line.", null=True, verbose_name="first steps"
+                    ),
+                ),
+                (
+                    "sections",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='List of SBI 2008 section letters, or ["all"].',
+                        verbose_name="SBI sections",
+                    ),
+                ),
+                (
+                    "size_classes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='micro, klein, midden, or ["all"].',
+                        verbose_name="size classes",
+                    ),
+                ),
+                (
+                    "segments",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='accelerate, grow, renew, reform, or ["all"].',
+                        verbose_name="segments",
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                ("source_url", models.URLField(max_length=500, verbose_name="source address")),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
             ],
             options={
-                'verbose_name': 'best practice',
-                'verbose_name_plural': 'best practices',
-                'ordering': ['area', 'theme', 'code'],
+                "verbose_name": "best practice",
+                "verbose_name_plural": "best practices",
+                "ordering": ["area", "theme", "code"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('survey', models.CharField(max_length=40)),
-                ('answers', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='assessments.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("survey", models.CharField(max_length=40)),
+                ("answers", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'survey'), name='one_response_per_survey')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "survey"), name="one_response_per_survey"
+                    )
+                ],
             },
         ),
     ]

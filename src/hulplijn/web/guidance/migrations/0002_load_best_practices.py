@@ -12,15 +12,22 @@ def load(apps, schema_editor):
         BestPractice.objects.update_or_create(
             code=p["code"],
             defaults={
-                "area": p["area"], "theme": p["theme"],
-                "title": p["title"], "title_nl": p["title"], "title_en": p["title_en"],
-                "summary": p["summary"], "summary_nl": p["summary"],
+                "area": p["area"],
+                "theme": p["theme"],
+                "title": p["title"],
+                "title_nl": p["title"],
+                "title_en": p["title_en"],
+                "summary": p["summary"],
+                "summary_nl": p["summary"],
                 "summary_en": p["summary_en"],
-                "steps": "\n".join(p["steps"]), "steps_nl": "\n".join(p["steps"]),
+                "steps": "\n".join(p["steps"]),
+                "steps_nl": "\n".join(p["steps"]),
                 "steps_en": "\n".join(p["steps_en"]),
-                "sections": _list(p["sections"]), "size_classes": _list(p["size_classes"]),
+                "sections": _list(p["sections"]),
+                "size_classes": _list(p["size_classes"]),
                 "segments": _list(p["segments"]),
-                "source": p["source"], "source_url": p["source_url"],
+                "source": p["source"],
+                "source_url": p["source_url"],
             },
         )
 
