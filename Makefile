@@ -46,6 +46,7 @@ lint: $(STAMP)
 bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/pdf.py
 
 reference: $(REFERENCE)/manifest.json
 
