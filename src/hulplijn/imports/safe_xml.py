@@ -70,7 +70,7 @@ def parse(data: bytes) -> etree._Element:
             "het bestand bevat XML-entiteiten of verwijzingen naar buiten; die accepteren we niet",
             "the file contains XML entities or external references; we do not accept those",
         ) from None
-    except Exception:  # noqa: BLE001 - any parse error is a malformed file
+    except Exception:  # any other parse error means a malformed file
         raise ImportRefused("xml_malformed", "het bestand is geen geldige XML",
                             "the file is not valid XML") from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
