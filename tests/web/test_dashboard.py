@@ -127,6 +127,10 @@ def test_feedback_rating_is_validated(client, dashboard):
     response = client.post(f"/beoordeling/{stored.pk}/feedback/", {"rating": "9"}, **EN)
     assert response.status_code == 200
     assert Feedback.objects.count() == 0
+    assert response.context["feedback_form"].errors["rating"] == [
+        "Select a valid choice. 9 is not one of the available choices."
+    ]
+    assert "9 is not one of the available choices" in response.content.decode()
 
 
 def test_compared_with_earlier_assessments(client):

@@ -14,7 +14,7 @@ from hulplijn.web.accounts.forms import ShareWithAdviserForm
 from hulplijn.web.assessments import dashboard, services
 from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
-from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS
+from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.guidance import services as guidance
 
 
@@ -88,8 +88,6 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
 
 
 def _clean(form, step: str) -> dict:
-    from hulplijn.web.assessments.steps import jsonable
-
     data = dict(form.cleaned_data)
     if step == "sector" and data.get("mapped_sbi"):
         data["sbi2025"] = data.pop("sbi2025").replace(".", "").strip()
@@ -179,7 +177,9 @@ def _context(stored, result) -> dict:
     }
 
 
-def _dashboard(request, stored, role: str, what_if=None, what_if_form=None) -> HttpResponse:
+def _dashboard(
+    request, stored, role: str, what_if=None, what_if_form=None, feedback_form=None
+) -> HttpResponse:
     result = services.result_of(stored)
     context = {
         **_context(stored, result),
@@ -187,7 +187,7 @@ def _dashboard(request, stored, role: str, what_if=None, what_if_form=None) -> H
         "what_if": what_if,
         "what_if_form": what_if_form or _what_if_form(stored),
         "what_if_segment": dashboard.segment_info(what_if) if what_if else None,
-        "feedback_form": FeedbackForm(),
+        "feedback_form": feedback_form or FeedbackForm(),
         "earlier": services.earlier(stored),
         "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
         "adviser_form": ShareWithAdviserForm() if role == "owner" else None,
@@ -242,8 +242,7 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
         item.save()
         messages.success(request, _("Thank you for your feedback."))
         return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
-    context_response = _dashboard(request, stored, role)
-    return context_response
+    return _dashboard(request, stored, role, feedback_form=form)
 
 
 @require_POST
