@@ -479,3 +479,13 @@ def test_dutch_messages_write_limits_the_dutch_way():
     problems = {p.path: p.message_nl for p in refused(data)}
     assert problems["years[1].fte"] == "moet groter zijn dan 0"
     assert "1000000000000.0" not in problems["years[0].gross_margin"]
+
+
+def test_explicit_null_working_persons_means_not_given():
+    # JSON null is "not given": the size class then follows from the latest FTE (58 -> midden)
+    data = example()
+    data["working_persons"] = None
+    assert parse_firm(data).working_persons is None
+    data["working_persons"] = 0
+    (problem,) = refused(data)
+    assert (problem.path, problem.code) == ("working_persons", "greater_than_equal")

@@ -124,7 +124,7 @@ class FirmInput(_Strict):
 
     sbi: str
     sbi_version: Literal["2008", "2025"] = "2008"
-    working_persons: Annotated[int | None, NoBool, Field(ge=1, le=1_000_000)] = None
+    working_persons: Annotated[int, NoBool, Field(ge=1, le=1_000_000)] | None = None
     years: list[YearFigures] = Field(min_length=2, max_length=2)
     liquidity: list[LiquidityMoment] = Field(default_factory=list, max_length=2)
     solvency: Solvency | None = None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from lxml import etree
 
@@ -53,8 +54,14 @@ def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
     ):
         raise ImportRefused("zip_bomb", "het zip-bestand pakt uit tot een verdacht groot bestand",
                             "the zip file unpacks to a suspiciously large file")
-    with archive.open(member) as handle:
-        content = handle.read(MAX_UNZIPPED_BYTES + 1)
+    try:
+        with archive.open(member) as handle:
+            content = handle.read(MAX_UNZIPPED_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        # content that does not match its header (a bomb lying about its size fails its CRC
+        # check), an encrypted member or an unknown compression method
+        raise ImportRefused("bad_zip", "het zip-bestand is beschadigd of versleuteld",
+                            "the zip file is damaged or encrypted") from None
     check_size(content, MAX_UNZIPPED_BYTES)
     return content
 
@@ -64,6 +71,22 @@ def parse(data: bytes) -> etree._Element:
     check_size(data)
     try:
         defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except (EntitiesForbidden, ExternalReferenceForbidden) as forbidden:
+        if isinstance(forbidden, ExternalReferenceForbidden) or forbidden.sysid or forbidden.pubid:
+            raise ImportRefused(
+                "xml_external_entity",
+                "het bestand verwijst naar externe bestanden of adressen (XML external entity); "
+                "zo'n bestand openen we niet",
+                "the file refers to outside files or addresses (XML external entity); we do not "
+                "open such a file",
+            ) from None
+        raise ImportRefused(
+            "xml_entity_expansion",
+            "het bestand definieert eigen XML-entiteiten, waarmee een bestand zichzelf kan "
+            "opblazen (entity expansion); zo'n bestand openen we niet",
+            "the file declares its own XML entities, with which a file can blow itself up "
+            "(entity expansion); we do not open such a file",
+        ) from None
     except DefusedXmlException:
         raise ImportRefused(
             "xml_entities",

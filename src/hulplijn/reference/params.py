@@ -23,6 +23,7 @@ from hulplijn.core.reference import (
     SizeClasses,
 )
 from hulplijn.core.survey import Anchor, Programme, Question, Scoring, Survey
+from hulplijn.core.verification import Tolerance, Tolerances
 
 DATA = resources.files("hulplijn.reference") / "data"
 
@@ -231,3 +232,24 @@ def survey_scoring() -> Scoring:
 def best_practices() -> dict[str, Any]:
     """Areas, themes and practices (best_practices.yaml)."""
     return read_yaml("best_practices.yaml")
+
+
+@cache
+def verification_tolerances() -> Tolerances:
+    """Per-field tolerances for comparing entered figures with register figures
+    (verification.yaml): a fraction of the register figure and an absolute floor."""
+    return Tolerances(
+        MappingProxyType(
+            {
+                name: Tolerance(
+                    field=name,
+                    label=entry["label"],
+                    label_en=entry["label_en"],
+                    relative=float(entry["value"]["relative"]),
+                    absolute=float(entry["value"]["absolute"]),
+                    unit=entry["unit"]["absolute"],
+                )
+                for name, entry in read_yaml("verification.yaml")["parameters"].items()
+            }
+        )
+    )
