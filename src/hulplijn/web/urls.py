@@ -6,6 +6,7 @@ from hulplijn.web.assessments import views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", views.privacy, name="privacy"),
+    path("", include("hulplijn.web.intake.urls")),
     path("", include("hulplijn.web.assessments.urls")),
     path("account/", include("hulplijn.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -108,6 +108,9 @@ class Assessment(models.Model):
     guess_percentile = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    kvk_number = models.CharField(max_length=8, blank=True)
+    verification = models.JSONField(default=list, blank=True)  # checks against the register
+    bank_buffer = models.JSONField(default=dict, blank=True)  # buffer days from statements
     # denormalised for lists and, later, aggregates
     sbi = models.CharField(max_length=2)
     size_class = models.CharField(max_length=10)

@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.core.verification import verify
+from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
 from hulplijn.web.assessments.steps import field_of, firm_input
+from hulplijn.web.intake import register
 from hulplijn.web.reference_store import reference
 
 
@@ -77,6 +80,8 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
         draft.save(update_fields=["data", "updated_at"])
         return problems
     extra = {**clean.get("toestemming", {}), **clean.get("inschatting", {})}
+    kvk_number = clean["sector"].get("kvk_number") or ""
+    checks = verification(parse_firm(data), kvk_number, draft.round) if kvk_number else []
     with transaction.atomic():
         stored = Assessment.objects.create(
             owner=draft.owner,
@@ -88,6 +93,9 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
             reference_vintage=result.reference_vintage,
             synthetic_reference=result.synthetic_reference,
             consent_statistics=bool(extra.get("consent_statistics")),
+            kvk_number=kvk_number,
+            verification=checks,
+            bank_buffer=draft.data.get("bank_buffer", {}),
             guess_percentile=extra.get("guess_percentile"),
             sbi=result.sector.code,
             size_class=result.size_class.code,
@@ -167,3 +175,17 @@ def earlier(assessment: Assessment) -> list[Assessment]:
             owner_id=assessment.owner_id, created_at__lt=assessment.created_at
         )[:5]
     )
+
+
+def verification(firm, kvk_number: str, round) -> list[dict]:
+    """Entered figures against the register, per field (stored with the assessment)."""
+    figures, note = register.figures(kvk_number, (round.year_1, round.year_2))
+    checks = [
+        {"path": c.path, "field": c.field, "status": c.status, "year": c.year,
+         "moment": c.moment, "message_nl": c.message_nl, "message_en": c.message_en}
+        for c in verify(firm, figures, params.verification_tolerances())
+    ]
+    if note:
+        checks.append({"path": "", "field": "register", "status": "not_in_register",
+                       "year": None, "moment": None, "message_nl": note, "message_en": note})
+    return checks

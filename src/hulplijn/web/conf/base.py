@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "hulplijn.web.accounts",
     "hulplijn.web.assessments",
     "hulplijn.web.guidance",
+    "hulplijn.web.intake",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,6 +132,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# the KVK API (Basisprofiel) for register verification; off without a key
+HULPLIJN_KVK_API_URL = env.text("HULPLIJN_KVK_API_URL", "https://api.kvk.nl/api/v1")
+HULPLIJN_KVK_API_KEY = env.text("HULPLIJN_KVK_API_KEY", "")
+# uploads are read in memory and never stored; larger files are refused with a message
+HULPLIJN_MAX_UPLOAD_BYTES = env.number("HULPLIJN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = HULPLIJN_MAX_UPLOAD_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # the peer-distribution artifact (hulplijn reference build)
 HULPLIJN_REFERENCE_DIR = Path(env.text("HULPLIJN_REFERENCE_DIR", str(VAR_DIR / "reference")))

@@ -1,0 +1,127 @@
+"""Bank statement files (MT940 or CAMT.053) in, cash buffer days per liquidity moment out.
+
+``read_statements`` recognises the format by content, not by file name: banks name MT940
+exports ``.sta``, ``.940``, ``.swi``, ``.txt`` or ``.mt940`` and CAMT.053 exports ``.xml`` or
+``.053``, and users rename files. A zip holding exactly one statement file is unpacked first
+(with ``safe_xml.unzip_single``'s zip-bomb checks). ``buffer_for_round`` computes the JPMorgan
+Chase Institute cash buffer days for each moment of an assessment round over that moment's
+calendar month (``hulplijn.core.cashflow``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from hulplijn.core.cashflow import (
+    BufferResult,
+    Cashbook,
+    CashflowError,
+    Reason,
+    Statement,
+    window_for,
+)
+from hulplijn.imports import camt, mt940
+from hulplijn.imports.errors import ImportRefused
+from hulplijn.imports.safe_xml import check_size, unzip_single
+
+__all__ = ["BufferResult", "Reason", "buffer_for_round", "read_statements", "sniff"]
+
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_SUFFIXES = (".xml", ".053", ".sta", ".940", ".swi", ".mt940", ".txt")
+MT940_START = re.compile(rb"(?m)^\s*:20:")
+MT940_BALANCE = re.compile(rb"(?m)^:60[FM]?:")
+SNIFF_BYTES = 64 * 1024
+
+
+def sniff(data: bytes) -> str | None:
+    """``"camt"`` for XML, ``"mt940"`` for SWIFT statement text, else None.
+
+    XML is recognised by its first non-blank character (``<``, after an optional byte-order
+    mark); whether it is really a CAMT.053 statement is then the CAMT reader's check
+    (``not_camt053``). MT940 is recognised by a ``:20:`` tag at the start of a line and an opening
+    balance tag (``:60F:`` / ``:60M:``) in the first 64 KiB.
+    """
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "camt"
+    if MT940_START.search(head) and MT940_BALANCE.search(head):
+        return "mt940"
+    return None
+
+
+def read_statements(data: bytes, filename: str = "") -> list[Statement]:
+    """Every statement in an uploaded MT940 or CAMT.053 file (bytes), each reconciled.
+
+    Raises ``ImportRefused`` naming the problem: ``too_large``, ``unknown_format`` and every
+    refusal of ``hulplijn.imports.mt940.parse`` and ``hulplijn.imports.camt.parse``.
+    """
+    check_size(data)
+    if data.startswith(ZIP_MAGIC):
+        data = unzip_single(data, ZIP_SUFFIXES)
+    kind = sniff(data)
+    if kind == "camt":
+        return camt.parse(data)
+    if kind == "mt940":
+        return mt940.parse(data)
+    name = f" ({filename})" if filename else ""
+    raise ImportRefused(
+        "unknown_format",
+        f"dit bestand{name} is geen bankafschrift in MT940- of CAMT.053-formaat; exporteer de "
+        "afschriften uit uw internetbankieren als MT940 of CAMT.053",
+        f"this file{name} is not a bank statement in MT940 or CAMT.053 format; export the "
+        "statements from your online banking as MT940 or CAMT.053",
+    )
+
+
+def buffer_for_round(statements: Iterable[Statement],
+                     moments: Iterable[str]) -> dict[str, BufferResult]:
+    """Cash buffer days for each moment (``yyyy-mm``), over that moment's calendar month.
+
+    The figure for a moment is ``cash_buffer_days`` over ``window_for(moment)``, for all the
+    accounts in ``statements`` together. It is not computed, and the result carries the reason
+    instead, when the moment is not of the form ``yyyy-mm`` (``bad_moment``), there are no
+    statements (``no_statements``), some account's statements do not cover every day of the
+    month (``not_covered``: its outflows there are unknown), statements of one account overlap
+    (``overlapping_statements``) or no money left the accounts that month (``no_outflows``).
+    """
+    statements = list(statements)
+    book: Cashbook | CashflowError | None = None
+    results: dict[str, BufferResult] = {}
+    for moment in moments:
+        try:
+            start, end = window_for(moment)
+        except CashflowError as error:
+            results[moment] = BufferResult(start=None, end=None, days=0, reason=_reason(error))
+            continue
+        days = (end - start).days + 1
+        if not statements:
+            results[moment] = BufferResult(start, end, days, reason=Reason(
+                "no_statements", "er zijn geen bankafschriften aangeleverd",
+                "no bank statements were provided"))
+            continue
+        if book is None:
+            try:
+                book = Cashbook(statements)  # reconciled and indexed once for every moment
+            except CashflowError as error:
+                book = error
+        if isinstance(book, CashflowError):
+            results[moment] = BufferResult(start, end, days, reason=_reason(book))
+            continue
+        missing = book.uncovered_accounts(start, end)
+        if missing:
+            names = ", ".join(missing)
+            results[moment] = BufferResult(start, end, days, accounts=book.accounts, reason=Reason(
+                "not_covered",
+                f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) voor "
+                f"rekening {names}; lever afschriften aan die de hele maand beslaan",
+                f"the statements do not cover all of {moment} ({start} to {end}) for "
+                f"account {names}; provide statements spanning the whole month",
+            ))
+            continue
+        results[moment] = book.cash_buffer_days(start, end)
+    return results
+
+
+def _reason(error: CashflowError) -> Reason:
+    return Reason(error.code, error.message_nl, error.message_en)

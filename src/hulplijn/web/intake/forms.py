@@ -1,0 +1,79 @@
+"""Upload forms: files are read in memory and never stored."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [single(item, initial) for item in files]
+        limit = settings.HULPLIJN_MAX_UPLOAD_BYTES
+        for upload in cleaned:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is too large (at most %(limit)s MB).")
+                    % {"name": upload.name, "limit": limit // (1024 * 1024)},
+                    code="too_large",
+                )
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.HULPLIJN_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB; at most %(limit)s MB).")
+                % {"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+
+class AnnualAccountsForm(UploadForm):
+    file = forms.FileField(
+        label=_("Annual accounts (XBRL)"),
+        help_text=_(
+            "The XBRL file of the annual accounts your firm filed at the KVK (.xbrl, "
+            ".xhtml or a .zip with one of those). Ask your accountant if you do not "
+            "have it. The file is read once and not kept."
+        ),
+    )
+
+
+class StatementsForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Bank statements (MT940 or CAMT.053)"),
+        help_text=_(
+            "Export the statements of every business account for the months of the "
+            "round from your internet banking, as MT940 (.sta, .940, .txt) or "
+            "CAMT.053 (.xml). The files are read once and not kept."
+        ),
+        widget=MultipleFileInput(),
+    )
+
+
+class BatchForm(UploadForm):
+    file = forms.FileField(
+        label=_("CSV file with firms"),
+        help_text=_(
+            "One row per firm, with the columns of the template. The file is read once "
+            "and not kept."
+        ),
+    )

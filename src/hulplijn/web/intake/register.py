@@ -1,0 +1,44 @@
+"""Register figures for a firm: the register table, plus the KVK API for sector and size when
+configured. Differences never block; an unreachable register is said, not hidden."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+
+from hulplijn.core.verification import RegisterFigures, RegisterYear
+from hulplijn.imports import kvk
+from hulplijn.web.intake.models import RegisterRecord
+
+
+def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, str | None]:
+    """The register's figures for ``kvk_number`` (None when it has none), and a note when the
+    KVK API could not be reached."""
+    records = {r.year: r for r in RegisterRecord.objects.filter(kvk_number=kvk_number)}
+    latest = records[max(records)] if records else None
+    note = None
+    sbi, persons = (latest.sbi or None, latest.working_persons) if latest else (None, None)
+    if settings.HULPLIJN_KVK_API_KEY:
+        try:
+            with kvk.KvkClient(
+                settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY
+            ) as client:
+                profile = client.basisprofiel(kvk_number)
+            sbi, persons = profile.main_sbi or sbi, profile.working_persons or persons
+        except kvk.RegisterError as problem:
+            note = problem.message_nl
+    if not records and sbi is None and persons is None:
+        return None, note
+    return RegisterFigures(
+        source=latest.source if latest else "KVK",
+        retrieved=timezone.localdate(),
+        years=tuple(
+            RegisterYear(y, r.gross_margin, r.wage_costs, r.fte)
+            for y, r in records.items()
+            if y in years
+        ),
+        equity=latest.equity if latest else None,
+        total_assets=latest.total_assets if latest else None,
+        sbi=sbi,
+        working_persons=persons,
+    ), note

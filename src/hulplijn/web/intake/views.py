@@ -1,0 +1,169 @@
+"""Prefill from annual accounts and bank statements; CSV batches for advisers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hulplijn.core import metrics
+from hulplijn.imports import bank, csv_batch, xbrl
+from hulplijn.imports.errors import ImportRefused
+from hulplijn.web.assessments import services
+from hulplijn.web.intake import batch
+from hulplijn.web.intake.forms import AnnualAccountsForm, BatchForm, StatementsForm
+
+SESSION_KEY = "hulplijn_xbrl_prefill"
+
+
+def _language(request) -> str:
+    return "en" if request.LANGUAGE_CODE == "en" else "nl"
+
+
+def _text(value) -> str:
+    """A number as the wizard's Dutch fields take it (no thousands separator, decimal comma)."""
+    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+
+
+def annual_accounts(request: HttpRequest) -> HttpResponse:
+    draft = services.start_draft(request)
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        return _apply(request, draft)
+    form = AnnualAccountsForm(request.POST or None, request.FILES or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts = xbrl.read_annual_accounts(
+                form.cleaned_data["file"].read(), form.cleaned_data["file"].name
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused.message(_language(request)))
+        else:
+            found = {
+                "prefill": {
+                    k: {n: v if n in ("moment", "year") else _text(v) for n, v in section.items()}
+                    for k, section in xbrl.prefill(accounts).items()
+                },
+                "notes": [n.message(_language(request)) for n in accounts.notes],
+                "name": accounts.legal_entity_name,
+                "period_end": accounts.period_end.isoformat() if accounts.period_end else None,
+            }
+            request.session[SESSION_KEY] = found
+    return render(
+        request, "intake/annual_accounts.html", {"form": form, "found": found, "draft": draft}
+    )
+
+
+def _apply(request, draft) -> HttpResponse:
+    """Put the confirmed figures into the wizard; the owner checks them step by step."""
+    found = request.session.pop(SESSION_KEY, None)
+    if not found:
+        return redirect("intake:annual_accounts")
+    prefill, raw, round = found["prefill"], draft.data.setdefault("raw", {}), draft.round
+    if "solvency" in prefill:
+        raw.setdefault("solvabiliteit", {}).update(prefill["solvency"])
+    results = prefill.get("results", {})
+    index = {round.year_1: 1, round.year_2: 2}.get(int(results.get("year", 0)))
+    if index:
+        raw.setdefault("resultaten", {}).update(
+            {f"{k}_{index}": v for k, v in results.items() if k != "year"}
+        )
+    liquidity = prefill.get("liquidity", {})
+    moment = {round.moment_1: 1, round.moment_2: 2}.get(liquidity.get("moment"))
+    if moment:
+        raw.setdefault("liquiditeit", {}).update(
+            {f"{k}_{moment}": v for k, v in liquidity.items() if k != "moment"}
+        )
+    draft.save(update_fields=["data", "updated_at"])
+    messages.success(
+        request,
+        _("The figures from your annual accounts have been filled in. Check them in each step."),
+    )
+    return redirect("assessments:step", step="resultaten" if index else "solvabiliteit")
+
+
+def statements(request: HttpRequest) -> HttpResponse:
+    draft = services.start_draft(request)
+    form = StatementsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        read = []
+        for upload in form.cleaned_data["files"]:
+            try:
+                read += bank.read_statements(upload.read(), upload.name)
+            except ImportRefused as refused:
+                form.add_error("files", f"{upload.name}: {refused.message(_language(request))}")
+        if not form.errors:
+            moments = (draft.round.moment_1, draft.round.moment_2)
+            draft.data["bank_buffer"] = {
+                moment: _buffer_json(result)
+                for moment, result in bank.buffer_for_round(read, moments).items()
+            }
+            draft.save(update_fields=["data", "updated_at"])
+    return render(
+        request,
+        "intake/statements.html",
+        {
+            "form": form,
+            "draft": draft,
+            "buffer": draft.data.get("bank_buffer"),
+            "balance_sheet": _balance_sheet_buffer(draft),
+        },
+    )
+
+
+def _buffer_json(result) -> dict:
+    """A BufferResult as stored with the draft and the assessment."""
+    return {
+        "value": result.value,
+        "days": result.days,
+        "accounts": list(result.accounts),
+        "average_balance": None
+        if result.average_balance is None
+        else float(result.average_balance),
+        "average_outflow": None
+        if result.average_outflow is None
+        else float(result.average_outflow),
+        "reason_nl": result.reason.message_nl if result.reason else None,
+        "reason_en": result.reason.message_en if result.reason else None,
+    }
+
+
+def _balance_sheet_buffer(draft) -> dict[str, float]:
+    """Cash buffer days from the liquidity step's balance-sheet items, per moment."""
+    clean = draft.data.get("clean", {}).get("liquiditeit") or {}
+    if not clean or clean.get("skip"):
+        return {}
+    out = {}
+    for i, moment in ((1, draft.round.moment_1), (2, draft.round.moment_2)):
+        costs = [float(clean[f"{k}_{i}"]) for k in ("interest_costs", "wage_costs", "other_costs")]
+        if sum(costs) > 0:
+            out[moment] = metrics.cash_buffer_days(float(clean[f"cash_{i}"]), *costs)
+    return out
+
+
+@login_required
+def batch_upload(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_adviser:
+        raise PermissionDenied
+    form = BatchForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = batch.intake(
+                form.cleaned_data["file"].read(), request.user, _language(request)
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused.message(_language(request)))
+    return render(request, "intake/batch.html", {"form": form, "report": report})
+
+
+@login_required
+def batch_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(csv_batch.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mkb-hulplijn-sjabloon.csv"'
+    return response

@@ -1,0 +1,121 @@
+"""Prefill from annual accounts and statements, register verification, CSV batches (web)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft
+from hulplijn.web.intake.models import RegisterRecord
+from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
+from tests.web.factories import AdviserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def upload(name: str, folder: str = "xbrl") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (FIXTURES / folder / name).read_bytes())
+
+
+def test_annual_accounts_prefill_after_confirmation(client):
+    client.get("/zelfdiagnose/")
+    response = client.post("/zelfdiagnose/jaarrekening/", {"file": upload("micro-nt19.xbrl")})
+    assert response.status_code == 200
+    found = response.context["found"]
+    # the micro firm's 2024 balance sheet: equity 45,300, total assets 128,750
+    assert found["prefill"]["solvency"] == {"equity": "45300", "total_assets": "128750"}
+    assert "solvabiliteit" not in Draft.objects.get().data.get("raw", {})  # not before confirming
+    response = client.post("/zelfdiagnose/jaarrekening/", {"action": "apply"})
+    assert response["Location"] == "/zelfdiagnose/solvabiliteit/"
+    raw = Draft.objects.get().data["raw"]["solvabiliteit"]
+    assert raw == {"equity": "45300", "total_assets": "128750"}
+    page = client.get("/zelfdiagnose/solvabiliteit/")
+    assert page.context["form"].data["total_assets"] == "128750"
+
+
+def test_hostile_and_oversized_files_get_a_clear_message(client, settings):
+    client.get("/zelfdiagnose/")
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+           b"<xbrl>&e;</xbrl>")
+    response = client.post("/zelfdiagnose/jaarrekening/",
+                           {"file": SimpleUploadedFile("a.xbrl", xxe)}, **EN)
+    assert response.status_code == 200
+    assert "refers to outside files" in response.context["form"].errors["file"][0]
+    settings.HULPLIJN_MAX_UPLOAD_BYTES = 1024
+    response = client.post("/zelfdiagnose/jaarrekening/", {"file": upload("small-nt19.xbrl")},
+                           **EN)
+    assert "The file is too large" in response.context["form"].errors["file"][0]
+
+
+def test_statements_give_buffer_days_beside_the_balance_sheet(client):
+    AssessmentRound.objects.create(name="Maart 2026", year_1=2023, year_2=2024,
+                                   moment_1="2026-03", moment_2="2026-04")
+    client.get("/zelfdiagnose/")
+    response = client.post("/zelfdiagnose/bankafschriften/",
+                           {"files": [upload("two_accounts.sta", "bank")]})
+    assert not response.context["form"].errors
+    buffer = Draft.objects.get().data["bank_buffer"]
+    assert buffer["2026-03"]["value"] > 0
+    assert buffer["2026-04"]["value"] is None and buffer["2026-04"]["reason_nl"]
+    # the same accounts again from a CAMT.053 export overlap: said, not double counted
+    client.post("/zelfdiagnose/bankafschriften/",
+                {"files": [upload("two_accounts.sta", "bank"), upload("camt053_v02.xml", "bank")]})
+    assert "overlapt" in Draft.objects.get().data["bank_buffer"]["2026-03"]["reason_nl"]
+    bad = client.post("/zelfdiagnose/bankafschriften/",
+                      {"files": [upload("unreconciled.sta", "bank")]}, **EN)
+    assert "unreconciled.sta" in bad.context["form"].errors["files"][0]
+
+
+def test_register_verification_flags_differences_on_the_dashboard(client):
+    # the report's verification example: 2018 gross margin 965,000 entered, 910,000 in the
+    # register (6.0% off, above the 5% tolerance); FTE 58 against 56
+    RegisterRecord.objects.create(kvk_number="12345678", year=2018, gross_margin=910000,
+                                  wage_costs=330000, fte=56, source="Test register")
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "12345678"}}
+    complete_wizard(client, steps)
+    stored = Assessment.objects.get()
+    statuses = {c["path"]: c["status"] for c in stored.verification}
+    assert statuses["years[1].gross_margin"] == "differs"
+    assert statuses["years[1].fte"] == "differs"
+    assert statuses["years[0].gross_margin"] == "not_in_register"
+    html = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    assert "965.000" in html and "910.000" in html
+    pdf = client.get(f"/beoordeling/{stored.pk}/rapport.pdf")
+    assert pdf.status_code == 200
+
+
+def test_kvk_number_is_validated_in_the_wizard(client):
+    client.get("/zelfdiagnose/")
+    response = client.post("/zelfdiagnose/sector/", {
+        "sbi": "47", "working_persons": "60", "kvk_number": "00123456", "action": "next"}, **EN)
+    assert response.context["form"].errors["kvk_number"] == [
+        "A KvK number has 8 digits and does not start with 00."]
+
+
+def test_import_register_command(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("kvk_number,year,gross_margin,fte\n12345678,2018,910000,56\n"
+                    "1234567,2016,800000,50\n")
+    call_command("import_register", path, source="Jaarrekeningen")
+    assert RegisterRecord.objects.get(kvk_number="12345678").gross_margin == 910000
+    assert RegisterRecord.objects.get(kvk_number="01234567").year == 2016  # leading zero kept
+
+
+def test_csv_batch_for_advisers(client):
+    client.force_login(UserFactory())
+    assert client.get("/adviseur/batch/").status_code == 403
+    client.force_login(AdviserFactory())
+    template = client.get("/adviseur/batch/sjabloon.csv")
+    assert template["Content-Type"].startswith("text/csv")
+    assert b"gross_margin_1" in template.content
+    response = client.post("/adviseur/batch/", {"file": upload("mixed_rows.csv", "csv")}, **EN)
+    report = response.context["report"]
+    assert report.saved and report.problems
+    assert Assessment.objects.count() == len(report.saved)
+    first_problem = report.problems[0][2][0]
+    assert first_problem.startswith("row ") and "column" in first_problem
+    saved = report.saved[0][2]
+    assert client.get(f"/beoordeling/{saved.pk}/").status_code == 200  # the adviser owns it
