@@ -31,8 +31,10 @@ def _entries(seed: int = 2025) -> tuple[int, list[tuple[date, int]]]:
     rng = random.Random(seed)
     opening = 2_500_000  # cents
     entries = sorted(
-        (START + timedelta(days=rng.randint(1, 365)),
-         rng.choice((-1, -1, 1)) * rng.randint(100, 250_000))
+        (
+            START + timedelta(days=rng.randint(1, 365)),
+            rng.choice((-1, -1, 1)) * rng.randint(100, 250_000),
+        )
         for _ in range(ENTRIES)
     )
     return opening, entries
@@ -44,8 +46,12 @@ def _euros_mt940(cents: int) -> str:
 
 def mt940_file(opening: int, entries: list[tuple[date, int]]) -> bytes:
     closing = opening + sum(c for _, c in entries)
-    lines = [":20:BENCH2025", f":25:{IBAN}", ":28C:1/1",
-             f":60F:{'C' if opening >= 0 else 'D'}{START:%y%m%d}EUR{_euros_mt940(opening)}"]
+    lines = [
+        ":20:BENCH2025",
+        f":25:{IBAN}",
+        ":28C:1/1",
+        f":60F:{'C' if opening >= 0 else 'D'}{START:%y%m%d}EUR{_euros_mt940(opening)}",
+    ]
     for when, cents in entries:
         mark = "C" if cents > 0 else "D"
         lines.append(f":61:{when:%y%m%d}{when:%m%d}{mark}{_euros_mt940(cents)}NTRFNONREF")
@@ -57,25 +63,32 @@ def mt940_file(opening: int, entries: list[tuple[date, int]]) -> bytes:
 
 def _bal(code: str, cents: int, day: date) -> str:
     sign = "CRDT" if cents >= 0 else "DBIT"
-    return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
-            f"<Amt Ccy=\"EUR\">{abs(cents) / 100:.2f}</Amt><CdtDbtInd>{sign}</CdtDbtInd>"
-            f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>")
+    return (
+        f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
+        f'<Amt Ccy="EUR">{abs(cents) / 100:.2f}</Amt><CdtDbtInd>{sign}</CdtDbtInd>'
+        f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>"
+    )
 
 
 def camt_file(opening: int, entries: list[tuple[date, int]]) -> bytes:
     closing = opening + sum(c for _, c in entries)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n'
-             '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
-             "<BkToCstmrStmt><GrpHdr><MsgId>BENCH</MsgId>"
-             "<CreDtTm>2026-01-01T06:00:00</CreDtTm></GrpHdr><Stmt><Id>BENCH2025</Id>"
-             f"<Acct><Id><IBAN>{IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>",
-             _bal("PRCD", opening, START), _bal("CLBD", closing, END)]
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
+        "<BkToCstmrStmt><GrpHdr><MsgId>BENCH</MsgId>"
+        "<CreDtTm>2026-01-01T06:00:00</CreDtTm></GrpHdr><Stmt><Id>BENCH2025</Id>"
+        f"<Acct><Id><IBAN>{IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>",
+        _bal("PRCD", opening, START),
+        _bal("CLBD", closing, END),
+    ]
     for when, cents in entries:
         day = when.isoformat()
-        parts.append(f"<Ntry><Amt Ccy=\"EUR\">{abs(cents) / 100:.2f}</Amt>"
-                     f"<CdtDbtInd>{'CRDT' if cents > 0 else 'DBIT'}</CdtDbtInd>"
-                     f"<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
-                     f"<ValDt><Dt>{day}</Dt></ValDt></Ntry>\n")
+        parts.append(
+            f'<Ntry><Amt Ccy="EUR">{abs(cents) / 100:.2f}</Amt>'
+            f"<CdtDbtInd>{'CRDT' if cents > 0 else 'DBIT'}</CdtDbtInd>"
+            f"<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
+            f"<ValDt><Dt>{day}</Dt></ValDt></Ntry>\n"
+        )
     parts.append("</Stmt></BkToCstmrStmt></Document>\n")
     return "".join(parts).encode("utf-8")
 
@@ -91,15 +104,19 @@ def _time(fn, runs: int) -> tuple[float, object]:
 
 def main(runs: int = 5) -> None:
     opening, entries = _entries()
-    for name, content in (("MT940", mt940_file(opening, entries)),
-                          ("CAMT.053", camt_file(opening, entries))):
+    for name, content in (
+        ("MT940", mt940_file(opening, entries)),
+        ("CAMT.053", camt_file(opening, entries)),
+    ):
         parse_s, statements = _time(lambda c=content, n=name: read_statements(c, n), runs)
         buffer_s, results = _time(lambda s=statements: buffer_for_round(s, MOMENTS), runs)
         values = [r.value for r in results.values() if r.value is not None]
-        print(f"{name:8} {ENTRIES:,} entries, {len(content) / 2**20:.1f} MiB: "
-              f"parse median {parse_s * 1000:.0f} ms, buffer days for 12 months median "
-              f"{buffer_s * 1000:.0f} ms, total {(parse_s + buffer_s) * 1000:.0f} ms "
-              f"({runs} runs; {len(values)} months computed)")
+        print(
+            f"{name:8} {ENTRIES:,} entries, {len(content) / 2**20:.1f} MiB: "
+            f"parse median {parse_s * 1000:.0f} ms, buffer days for 12 months median "
+            f"{buffer_s * 1000:.0f} ms, total {(parse_s + buffer_s) * 1000:.0f} ms "
+            f"({runs} runs; {len(values)} months computed)"
+        )
 
 
 if __name__ == "__main__":

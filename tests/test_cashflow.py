@@ -44,20 +44,47 @@ JUNE = [date(2026, 6, d) for d in range(1, 9)]
 
 
 def stmt(account, opening, opening_date, closing, closing_date, entries=(), currency="EUR"):
-    return Statement(account, currency, D(opening), opening_date, D(closing), closing_date,
-                     tuple((when, D(amount)) for when, amount in entries))
+    return Statement(
+        account,
+        currency,
+        D(opening),
+        opening_date,
+        D(closing),
+        closing_date,
+        tuple((when, D(amount)) for when, amount in entries),
+    )
 
 
-X = stmt("X", "1000.00", date(2026, 5, 31), "500.00", date(2026, 6, 8), [
-    (date(2026, 6, 1), "-300.00"), (date(2026, 6, 1), "50.00"), (date(2026, 6, 2), "200.00"),
-    (date(2026, 6, 3), "-150.00"), (date(2026, 6, 4), "-100.00"), (date(2026, 6, 8), "-200.00"),
-])
-Y = stmt("Y", "2000.00", date(2026, 6, 3), "1700.00", date(2026, 6, 8), [
-    (date(2026, 6, 4), "-400.00"), (date(2026, 6, 8), "100.00"),
-])
+X = stmt(
+    "X",
+    "1000.00",
+    date(2026, 5, 31),
+    "500.00",
+    date(2026, 6, 8),
+    [
+        (date(2026, 6, 1), "-300.00"),
+        (date(2026, 6, 1), "50.00"),
+        (date(2026, 6, 2), "200.00"),
+        (date(2026, 6, 3), "-150.00"),
+        (date(2026, 6, 4), "-100.00"),
+        (date(2026, 6, 8), "-200.00"),
+    ],
+)
+Y = stmt(
+    "Y",
+    "2000.00",
+    date(2026, 6, 3),
+    "1700.00",
+    date(2026, 6, 8),
+    [
+        (date(2026, 6, 4), "-400.00"),
+        (date(2026, 6, 8), "100.00"),
+    ],
+)
 
 
 # --- reconcile ------------------------------------------------------------------------------
+
 
 def test_reconcile_accepts_balances_that_add_up():
     reconcile(X)
@@ -74,14 +101,19 @@ def test_reconcile_refuses_one_cent_off():
     assert "eindsaldo" in caught.value.message_nl
 
 
-@pytest.mark.parametrize(("statement", "code"), [
-    (stmt("X", "1", date(2026, 6, 1), "1", date(2026, 6, 1), currency="USD"), "not_eur"),
-    (stmt("X", "1.001", date(2026, 6, 1), "1.001", date(2026, 6, 1)), "bad_amount"),
-    (stmt("X", "1", date(2026, 6, 1), "1.50", date(2026, 6, 1), [(date(2026, 6, 1), "0.5")]),
-     None),
-    (stmt("X", "NaN", date(2026, 6, 1), "1", date(2026, 6, 1)), "bad_amount"),
-    (stmt("X", "1", date(2026, 6, 2), "1", date(2026, 6, 1)), "bad_dates"),
-])
+@pytest.mark.parametrize(
+    ("statement", "code"),
+    [
+        (stmt("X", "1", date(2026, 6, 1), "1", date(2026, 6, 1), currency="USD"), "not_eur"),
+        (stmt("X", "1.001", date(2026, 6, 1), "1.001", date(2026, 6, 1)), "bad_amount"),
+        (
+            stmt("X", "1", date(2026, 6, 1), "1.50", date(2026, 6, 1), [(date(2026, 6, 1), "0.5")]),
+            None,
+        ),
+        (stmt("X", "NaN", date(2026, 6, 1), "1", date(2026, 6, 1)), "bad_amount"),
+        (stmt("X", "1", date(2026, 6, 2), "1", date(2026, 6, 1)), "bad_dates"),
+    ],
+)
 def test_reconcile_other_checks(statement, code):
     if code is None:
         reconcile(statement)
@@ -100,17 +132,20 @@ def test_float_amounts_are_refused():
 
 # --- daily balances -------------------------------------------------------------------------
 
+
 def test_daily_balances_one_account_with_gap_days():
     balances = daily_balances([X], JUNE[0], JUNE[-1])
     assert list(balances) == JUNE
-    assert list(balances.values()) == [D(v) for v in (
-        "750", "950", "800", "700", "700", "700", "700", "500")]
+    assert list(balances.values()) == [
+        D(v) for v in ("750", "950", "800", "700", "700", "700", "700", "500")
+    ]
 
 
 def test_daily_balances_several_accounts_and_a_later_opening():
     balances = daily_balances([X, Y], JUNE[0], JUNE[-1])
-    assert list(balances.values()) == [D(v) for v in (
-        "2750", "2950", "2800", "2300", "2300", "2300", "2300", "2200")]
+    assert list(balances.values()) == [
+        D(v) for v in ("2750", "2950", "2800", "2300", "2300", "2300", "2300", "2200")
+    ]
     assert sum(balances.values()) == D("19900")
 
 
@@ -123,8 +158,9 @@ def test_daily_balances_before_opening_and_after_closing():
 
 def test_an_entry_dated_outside_its_statement_counts_on_the_nearest_day():
     # booked 'on' 10 June in a statement closing 8 June: counts on 8 June
-    late = stmt("L", "100.00", date(2026, 6, 1), "90.00", date(2026, 6, 8),
-                [(date(2026, 6, 10), "-10.00")])
+    late = stmt(
+        "L", "100.00", date(2026, 6, 1), "90.00", date(2026, 6, 8), [(date(2026, 6, 10), "-10.00")]
+    )
     balances = daily_balances([late], date(2026, 6, 7), date(2026, 6, 10))
     assert list(balances.values()) == [D("100"), D("90"), D("90"), D("90")]
 
@@ -132,20 +168,43 @@ def test_an_entry_dated_outside_its_statement_counts_on_the_nearest_day():
 def test_chained_daily_statements_cover_the_days_between_them():
     # a bank that sends a statement only for days with movements: 2, 4 and 8 June
     days = [
-        stmt("C", "100.00", date(2026, 6, 1), "80.00", date(2026, 6, 2),
-             [(date(2026, 6, 2), "-20.00")]),
-        stmt("C", "80.00", date(2026, 6, 2), "95.00", date(2026, 6, 4),
-             [(date(2026, 6, 4), "15.00")]),
-        stmt("C", "95.00", date(2026, 6, 7), "45.00", date(2026, 6, 8),
-             [(date(2026, 6, 8), "-50.00")]),
+        stmt(
+            "C",
+            "100.00",
+            date(2026, 6, 1),
+            "80.00",
+            date(2026, 6, 2),
+            [(date(2026, 6, 2), "-20.00")],
+        ),
+        stmt(
+            "C", "80.00", date(2026, 6, 2), "95.00", date(2026, 6, 4), [(date(2026, 6, 4), "15.00")]
+        ),
+        stmt(
+            "C",
+            "95.00",
+            date(2026, 6, 7),
+            "45.00",
+            date(2026, 6, 8),
+            [(date(2026, 6, 8), "-50.00")],
+        ),
     ]
     balances = daily_balances(list(reversed(days)), JUNE[0], JUNE[-1])  # order does not matter
-    assert list(balances.values()) == [D(v) for v in (
-        "100", "80", "80", "95", "95", "95", "95", "45")]
+    assert list(balances.values()) == [
+        D(v) for v in ("100", "80", "80", "95", "95", "95", "95", "45")
+    ]
     assert uncovered_accounts(days, JUNE[0], JUNE[-1]) == ()
     # 95.00 -> 95.00 chains across 5-6 June; a break in the chain is not covered
-    broken = [*days[:2], stmt("C", "90.00", date(2026, 6, 7), "40.00", date(2026, 6, 8),
-                              [(date(2026, 6, 8), "-50.00")])]
+    broken = [
+        *days[:2],
+        stmt(
+            "C",
+            "90.00",
+            date(2026, 6, 7),
+            "40.00",
+            date(2026, 6, 8),
+            [(date(2026, 6, 8), "-50.00")],
+        ),
+    ]
     assert uncovered_accounts(broken, JUNE[0], JUNE[-1]) == ("C",)
     assert uncovered_accounts(broken, JUNE[0], date(2026, 6, 4)) == ()
 
@@ -172,6 +231,7 @@ def test_no_statements_is_zero_every_day():
 
 
 # --- cash buffer days -----------------------------------------------------------------------
+
 
 def test_cash_buffer_days_hand_example():
     result = cash_buffer_days([X, Y], JUNE[0], JUNE[-1])
@@ -208,28 +268,44 @@ def test_no_statements_gives_a_reason():
 
 def test_reversed_debit_is_an_inflow_not_a_smaller_outflow():
     # a direct debit of 100 reversed the same day: balance unchanged, outflow 100 counted
-    bounced = stmt("B", "1000.00", date(2026, 6, 1), "1000.00", date(2026, 6, 2),
-                   [(date(2026, 6, 2), "-100.00"), (date(2026, 6, 2), "100.00")])
+    bounced = stmt(
+        "B",
+        "1000.00",
+        date(2026, 6, 1),
+        "1000.00",
+        date(2026, 6, 2),
+        [(date(2026, 6, 2), "-100.00"), (date(2026, 6, 2), "100.00")],
+    )
     result = cash_buffer_days([bounced], date(2026, 6, 1), date(2026, 6, 2))
     assert result.average_outflow == D("50.00")
     assert result.value == 20.0  # (1000 + 1000) / 100
 
 
 def test_overdrawn_on_average_gives_negative_buffer_days():
-    overdrawn = stmt("O", "-500.00", date(2026, 6, 1), "-600.00", date(2026, 6, 2),
-                     [(date(2026, 6, 2), "-100.00")])
+    overdrawn = stmt(
+        "O",
+        "-500.00",
+        date(2026, 6, 1),
+        "-600.00",
+        date(2026, 6, 2),
+        [(date(2026, 6, 2), "-100.00")],
+    )
     result = cash_buffer_days([overdrawn], date(2026, 6, 1), date(2026, 6, 2))
     assert result.value == -11.0  # (-500 - 600) / 100
 
 
 # --- windows --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("moment", "window"), [
-    ("2026-03", (date(2026, 3, 1), date(2026, 3, 31))),
-    ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
-    ("2023-02", (date(2023, 2, 1), date(2023, 2, 28))),
-    ("2020-12", (date(2020, 12, 1), date(2020, 12, 31))),
-])
+
+@pytest.mark.parametrize(
+    ("moment", "window"),
+    [
+        ("2026-03", (date(2026, 3, 1), date(2026, 3, 31))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2023-02", (date(2023, 2, 1), date(2023, 2, 28))),
+        ("2020-12", (date(2020, 12, 1), date(2020, 12, 31))),
+    ],
+)
 def test_window_is_the_calendar_month(moment, window):
     assert window_for(moment) == window
 
@@ -245,18 +321,24 @@ def test_bad_moments_are_refused(moment):
 
 START = date(2026, 1, 1)
 entries_strategy = st.lists(
-    st.tuples(st.integers(0, 40), st.integers(-10**9, 10**9)), max_size=60)
+    st.tuples(st.integers(0, 40), st.integers(-(10**9), 10**9)), max_size=60
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(opening=st.integers(-10**11, 10**11), raw=entries_strategy, span=st.integers(0, 40))
+@given(opening=st.integers(-(10**11), 10**11), raw=entries_strategy, span=st.integers(0, 40))
 def test_rebuilt_balances_add_up_and_only_move_on_entry_days(opening, raw, span):
     raw = [(min(offset, span), cents) for offset, cents in raw]
     closing = opening + sum(c for _, c in raw)
     statement = Statement(
-        "P", "EUR", D(opening).scaleb(-2), START, D(closing).scaleb(-2),
+        "P",
+        "EUR",
+        D(opening).scaleb(-2),
+        START,
+        D(closing).scaleb(-2),
         START + timedelta(days=span),
-        tuple((START + timedelta(days=o), D(c).scaleb(-2)) for o, c in raw))
+        tuple((START + timedelta(days=o), D(c).scaleb(-2)) for o, c in raw),
+    )
     reconcile(statement)
     first, last = START - timedelta(days=3), START + timedelta(days=span + 3)
     balances = daily_balances([statement], first, last)
@@ -279,14 +361,17 @@ def test_splitting_a_statement_into_chained_pages_changes_nothing(opening, raw, 
     span = 40
     entries = tuple(sorted((START + timedelta(days=o), D(c).scaleb(-2)) for o, c in raw))
     closing = D(opening).scaleb(-2) + sum((a for _, a in entries), D(0))
-    whole = Statement("P", "EUR", D(opening).scaleb(-2), START, closing,
-                      START + timedelta(days=span), entries)
+    whole = Statement(
+        "P", "EUR", D(opening).scaleb(-2), START, closing, START + timedelta(days=span), entries
+    )
     split_day = START + timedelta(days=cut)
     head = tuple(e for e in entries if e[0] <= split_day)
     tail = tuple(e for e in entries if e[0] > split_day)
     middle = whole.opening_balance + sum((a for _, a in head), D(0))
-    pages = [Statement("P", "EUR", whole.opening_balance, START, middle, split_day, head),
-             Statement("P", "EUR", middle, split_day, closing, whole.closing_date, tail)]
+    pages = [
+        Statement("P", "EUR", whole.opening_balance, START, middle, split_day, head),
+        Statement("P", "EUR", middle, split_day, closing, whole.closing_date, tail),
+    ]
     end = whole.closing_date
     assert daily_balances(pages, START, end) == daily_balances([whole], START, end)
     assert cash_buffer_days(pages, START, end) == cash_buffer_days([whole], START, end)

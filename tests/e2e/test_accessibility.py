@@ -152,3 +152,43 @@ def test_keyboard_focus_is_visible_in_the_header(page, shots):
     shots(page, "header-focus")
     assert len(seen) >= 4, seen  # brand, two menu links, the language button
     assert not problems, "focus not visible on the header:\n" + "\n".join(problems)
+
+
+LANDMARK_NAMES = """() => [...document.querySelectorAll('main section[aria-labelledby]')]
+  .filter(s => { const h = document.getElementById(s.getAttribute('aria-labelledby'));
+                 return !h || h === s || !/^H[1-6]$/.test(h.tagName) || !s.contains(h); })
+  .map(s => s.outerHTML.slice(0, 90))"""
+
+
+def test_guidance_pages(new_page, axe, shots):
+    """The mini-survey (empty, and with validation errors) and the dashboard with its answers;
+    every section there is named by its own heading (not by itself: aria-labelledby pointing at
+    the section would read out the whole section as its name)."""
+    page = new_page()
+    flows.start(page, shots)
+    dashboard = flows.wizard(page, shots)
+    flows.measures(page, shots, check=axe)
+    flows.open_first_survey(page, shots, check=axe)
+    flows.survey_with_a_missing_answer(page, shots, check=axe)
+    scores = flows.survey_answered(page, shots)
+    assert flows.path_of(page) == dashboard
+    flows.survey_results(page, scores, shots, check=axe)
+    unnamed = page.evaluate(LANDMARK_NAMES)
+    assert not unnamed, "sections not named by a heading inside them:\n" + "\n".join(unnamed)
+    surveys = page.get_by_role("region", name=t("Three short surveys: where can you improve?"))
+    expect(surveys).to_have_attribute("id", "vragenlijsten")
+
+    # the same in English, where the survey's questions and answers come from the reference data
+    page.locator("header").get_by_role("button", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    shots(page, "dashboard-survey-results-en")
+    axe(page, "dashboard after a survey, in English")
+    page.locator("#vragenlijsten").get_by_role(
+        "link", name=t("Change your answers", "en"), exact=True
+    ).click()
+    page.wait_for_url(f"**/vragenlijst/{flows.first_survey().code}/")
+    expect(page.locator("h1")).to_have_text(flows.first_survey().title_en)
+    shots(page, "survey-en")
+    axe(page, "survey, in English")
+
+    axe.assert_clean()

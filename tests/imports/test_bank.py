@@ -149,19 +149,26 @@ def test_mt940_account_forms_give_the_iban(raw):
 
 def test_mt940_continuation_pages_with_intermediate_balances():
     # one day's statement split over two messages: :62M: closes page 1, :60M: opens page 2
-    text = (":20:P1\r\n:25:NL91ABNA0417164300\r\n:28C:7/1\r\n:60F:C260302EUR100,00\r\n"
-            ":61:2603030303D30,00NTRFNONREF\r\n:62M:C260303EUR70,00\r\n-\r\n"
-            ":20:P2\r\n:25:NL91ABNA0417164300\r\n:28C:7/2\r\n:60M:C260303EUR70,00\r\n"
-            ":61:2603030303c5,00NTRFNONREF\r\n:62F:D260303EUR0,00\r\n-\r\n")
+    text = (
+        ":20:P1\r\n:25:NL91ABNA0417164300\r\n:28C:7/1\r\n:60F:C260302EUR100,00\r\n"
+        ":61:2603030303D30,00NTRFNONREF\r\n:62M:C260303EUR70,00\r\n-\r\n"
+        ":20:P2\r\n:25:NL91ABNA0417164300\r\n:28C:7/2\r\n:60M:C260303EUR70,00\r\n"
+        ":61:2603030303c5,00NTRFNONREF\r\n:62F:D260303EUR0,00\r\n-\r\n"
+    )
     with pytest.raises(ImportRefused) as caught:  # 70 + 5 is not 0: the D mark counts
         read_statements(text.encode(), "pages.sta")
     assert caught.value.code == "unreconciled"
     pages = read_statements(text.replace("D260303EUR0,00", "C260303EUR75,00").encode(), "p.sta")
     assert [(p.opening_balance, p.closing_balance) for p in pages] == [
-        (D("100.00"), D("70.00")), (D("70.00"), D("75.00"))]
+        (D("100.00"), D("70.00")),
+        (D("70.00"), D("75.00")),
+    ]
     assert pages[1].entries == ((date(2026, 3, 3), D("5.00")),)  # lowercase c is a credit
     assert daily_balances(pages, date(2026, 3, 2), date(2026, 3, 4)) == {
-        date(2026, 3, 2): D("100"), date(2026, 3, 3): D("75"), date(2026, 3, 4): D("75")}
+        date(2026, 3, 2): D("100"),
+        date(2026, 3, 3): D("75"),
+        date(2026, 3, 4): D("75"),
+    }
 
 
 def test_format_is_sniffed_by_content_not_name():

@@ -138,8 +138,7 @@ def _reconciled_cents(statement: Statement) -> tuple[int, int, list[int]]:
             "not_eur",
             f"rekening {statement.account} staat in {statement.currency}; we rekenen alleen met "
             "euro-rekeningen",
-            f"account {statement.account} is in {statement.currency}; we only use euro "
-            "accounts",
+            f"account {statement.account} is in {statement.currency}; we only use euro accounts",
         )
     if statement.opening_date > statement.closing_date:
         raise CashflowError(
@@ -187,8 +186,17 @@ def reconcile(statement: Statement) -> None:
 class _Ledger:
     """One reconciled statement as cumulative cents per day, for fast look-ups."""
 
-    __slots__ = ("closing", "closing_date", "cumulative", "days", "opening", "opening_date",
-                 "outflow_days", "outflows", "statement")
+    __slots__ = (
+        "closing",
+        "closing_date",
+        "cumulative",
+        "days",
+        "opening",
+        "opening_date",
+        "outflow_days",
+        "outflows",
+        "statement",
+    )
 
     def __init__(self, statement: Statement):
         self.opening, self.closing, amounts = _reconciled_cents(statement)
@@ -274,8 +282,17 @@ def _accounts(statements) -> list[_Account]:
     """Reconciled statements grouped per account. The same statement read twice (the same
     account, balances, dates and booked entries, say once as MT940 and once as CAMT.053) counts
     once."""
-    unique = {(s.account, s.opening_balance, s.opening_date, s.closing_balance, s.closing_date,
-               s.entries): s for s in statements}
+    unique = {
+        (
+            s.account,
+            s.opening_balance,
+            s.opening_date,
+            s.closing_balance,
+            s.closing_date,
+            s.entries,
+        ): s
+        for s in statements
+    }
     grouped: dict[str, list[_Ledger]] = defaultdict(list)
     for statement in unique.values():
         grouped[statement.account].append(_Ledger(statement))
@@ -369,27 +386,42 @@ class Cashbook:
     def daily_balances(self, start: date, end: date) -> dict[date, Decimal]:
         """See ``daily_balances``."""
         accounts = self._accounts
-        return {day: Decimal(sum(a.balance(day) for a in accounts)).scaleb(-2)
-                for day in _days(start, end)}
+        return {
+            day: Decimal(sum(a.balance(day) for a in accounts)).scaleb(-2)
+            for day in _days(start, end)
+        }
 
     def uncovered_accounts(self, start: date, end: date) -> tuple[str, ...]:
         """See ``uncovered_accounts``."""
-        return tuple(a.account for a in self._accounts
-                     if not any(lo <= start and end <= hi for lo, hi in a.runs()))
+        return tuple(
+            a.account
+            for a in self._accounts
+            if not any(lo <= start and end <= hi for lo, hi in a.runs())
+        )
 
     def cash_buffer_days(self, start: date, end: date) -> BufferResult:
         """See ``cash_buffer_days``."""
         days = _days(start, end)
         if not self._accounts:
-            return BufferResult(start, end, len(days), reason=Reason(
-                "no_statements", "er zijn geen bankafschriften", "there are no bank statements"))
+            return BufferResult(
+                start,
+                end,
+                len(days),
+                reason=Reason(
+                    "no_statements", "er zijn geen bankafschriften", "there are no bank statements"
+                ),
+            )
         balance = sum(a.balance(day) for a in self._accounts for day in days)
         outflow = sum(a.outflow(start, end) for a in self._accounts)
         average_balance = (Decimal(balance) / len(days) / 100).quantize(CENT, ROUND_HALF_EVEN)
         if outflow == 0:
             return BufferResult(
-                start, end, len(days), average_balance=average_balance,
-                average_outflow=Decimal("0.00"), accounts=self.accounts,
+                start,
+                end,
+                len(days),
+                average_balance=average_balance,
+                average_outflow=Decimal("0.00"),
+                accounts=self.accounts,
                 reason=Reason(
                     "no_outflows",
                     f"van {start} t/m {end} ging er geen geld af; de buffer in dagen uitgaven "
@@ -399,11 +431,12 @@ class Cashbook:
                 ),
             )
         return BufferResult(
-            start, end, len(days),
+            start,
+            end,
+            len(days),
             value=float(Fraction(balance, outflow)),
             average_balance=average_balance,
-            average_outflow=(Decimal(outflow) / len(days) / 100).quantize(CENT,
-                                                                          ROUND_HALF_EVEN),
+            average_outflow=(Decimal(outflow) / len(days) / 100).quantize(CENT, ROUND_HALF_EVEN),
             accounts=self.accounts,
         )
 
@@ -425,6 +458,7 @@ def window_for(moment: str) -> tuple[date, date]:
         )
     year, month = int(match[1]), int(match[2])
     if year < 1:
-        raise CashflowError("bad_moment", f"'{moment}': jaar 0 bestaat niet",
-                            f"'{moment}': there is no year 0")
+        raise CashflowError(
+            "bad_moment", f"'{moment}': jaar 0 bestaat niet", f"'{moment}': there is no year 0"
+        )
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])

@@ -75,6 +75,42 @@ class MeasureEligibility(BaseModel):
     reasons: list[Reason]
 
 
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def month(moment: str, en: bool) -> str:
+    """'2020-07' -> 'juli 2020' / 'July 2020'."""
+    year, number = moment.split("-")
+    return f"{(MONTHS_EN if en else MONTHS_NL)[int(number) - 1]} {year}"
+
+
 def _segment_label(code: str, en: bool) -> str:
     segment = SEGMENT_BY_CODE[code]
     return segment.label_en if en else segment.label
@@ -189,8 +225,8 @@ def liquidity_low(a) -> Outcome:
     if low:
         return (
             True,
-            f"uw liquiditeit krap was op {', '.join(low)}",
-            f"your liquidity was tight at {', '.join(low)}",
+            f"uw liquiditeit krap was in {' en '.join(month(m, False) for m in low)}",
+            f"your liquidity was tight in {' and '.join(month(m, True) for m in low)}",
         )
     return (
         False,
@@ -284,4 +320,4 @@ def sentence(verdict: MeasureEligibility, en: bool = False) -> str:
             else f"Dit is niet te bepalen, omdat {body}."
         )
     note = text(verdict.reasons[0]).rstrip(".")
-    return f"Not applicable: {note}." if en else f"Niet van toepassing: {note}."
+    return f"{note}."

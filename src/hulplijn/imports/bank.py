@@ -74,8 +74,9 @@ def read_statements(data: bytes, filename: str = "") -> list[Statement]:
     )
 
 
-def buffer_for_round(statements: Iterable[Statement],
-                     moments: Iterable[str]) -> dict[str, BufferResult]:
+def buffer_for_round(
+    statements: Iterable[Statement], moments: Iterable[str]
+) -> dict[str, BufferResult]:
     """Cash buffer days for each moment (``yyyy-mm``), over that moment's calendar month.
 
     The figure for a moment is ``cash_buffer_days`` over ``window_for(moment)``, for all the
@@ -96,9 +97,16 @@ def buffer_for_round(statements: Iterable[Statement],
             continue
         days = (end - start).days + 1
         if not statements:
-            results[moment] = BufferResult(start, end, days, reason=Reason(
-                "no_statements", "er zijn geen bankafschriften aangeleverd",
-                "no bank statements were provided"))
+            results[moment] = BufferResult(
+                start,
+                end,
+                days,
+                reason=Reason(
+                    "no_statements",
+                    "er zijn geen bankafschriften aangeleverd",
+                    "no bank statements were provided",
+                ),
+            )
             continue
         if book is None:
             try:
@@ -111,13 +119,19 @@ def buffer_for_round(statements: Iterable[Statement],
         missing = book.uncovered_accounts(start, end)
         if missing:
             names = ", ".join(missing)
-            results[moment] = BufferResult(start, end, days, accounts=book.accounts, reason=Reason(
-                "not_covered",
-                f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) voor "
-                f"rekening {names}; lever afschriften aan die de hele maand beslaan",
-                f"the statements do not cover all of {moment} ({start} to {end}) for "
-                f"account {names}; provide statements spanning the whole month",
-            ))
+            results[moment] = BufferResult(
+                start,
+                end,
+                days,
+                accounts=book.accounts,
+                reason=Reason(
+                    "not_covered",
+                    f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) voor "
+                    f"rekening {names}; lever afschriften aan die de hele maand beslaan",
+                    f"the statements do not cover all of {moment} ({start} to {end}) for "
+                    f"account {names}; provide statements spanning the whole month",
+                ),
+            )
             continue
         results[moment] = book.cash_buffer_days(start, end)
     return results

@@ -19,9 +19,10 @@ accounts):
   (``RvslInd`` true) is signed by its ``CdtDbtInd``, which ISO 20022 sets to the direction of the
   reversal itself.
 
-Refusals (``ImportRefused`` codes): ``too_large``, ``xml_entities``, ``xml_malformed`` (from
-``safe_xml``), ``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``,
-``not_eur``, ``bad_amount``, ``bad_dates``, ``unreconciled``.
+Refusals (``ImportRefused`` codes): ``too_large``, ``xml_malformed`` and the entity codes (XXE,
+entity expansion) of ``safe_xml``, which refuses such files before they are read;
+``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``, ``not_eur``,
+``bad_amount``, ``bad_dates``, ``unreconciled``.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def _children(element: etree._Element) -> dict[str, etree._Element]:
     for child in element:
         tag = child.tag
         if isinstance(tag, str):
-            found.setdefault(tag[tag.rfind("}") + 1:], child)
+            found.setdefault(tag[tag.rfind("}") + 1 :], child)
     return found
 
 
@@ -124,8 +125,10 @@ class _Reader:
     def sign(self, indicator: str | None) -> int:
         """+1 for ``CRDT``, -1 for ``DBIT``."""
         if indicator not in SIGNS:
-            raise self.fail(f"CdtDbtInd is '{indicator}', niet CRDT of DBIT",
-                            f"CdtDbtInd is '{indicator}', not CRDT or DBIT")
+            raise self.fail(
+                f"CdtDbtInd is '{indicator}', niet CRDT of DBIT",
+                f"CdtDbtInd is '{indicator}', not CRDT or DBIT",
+            )
         return SIGNS[indicator]
 
     def day(self, holder: etree._Element | None, what: str) -> date | None:
@@ -138,15 +141,19 @@ class _Reader:
         try:
             return _iso_date(text[:10])
         except ValueError:
-            raise self.fail(f"{what}: '{text}' is geen datum",
-                            f"{what}: '{text}' is not a date") from None
+            raise self.fail(
+                f"{what}: '{text}' is geen datum", f"{what}: '{text}' is not a date"
+            ) from None
 
     def account(self) -> str:
         acct_id = _path(self.stmt, "Acct", "Id")
         value = _text(acct_id, "IBAN") or _text(acct_id, "Othr", "Id")
         if not value:
-            raise ImportRefused("no_account", f"{self.nl} noemt geen rekening (Acct/Id)",
-                                f"{self.en} names no account (Acct/Id)")
+            raise ImportRefused(
+                "no_account",
+                f"{self.nl} noemt geen rekening (Acct/Id)",
+                f"{self.en} names no account (Acct/Id)",
+            )
         account = "".join(value.split()).upper()
         currency = _text(self.stmt, "Acct", "Ccy")
         if currency is not None and currency.upper() != EURO:
@@ -164,20 +171,23 @@ class _Reader:
             if code not in (*OPENING_CODES, CLOSING_CODE):
                 continue
             if code in found:
-                raise self.fail(f"het saldo {code} staat er twee keer in",
-                                f"the balance {code} appears twice")
+                raise self.fail(
+                    f"het saldo {code} staat er twee keer in", f"the balance {code} appears twice"
+                )
             when = self.day(_child(bal, "Dt"), f"saldo {code}")
             if when is None:
-                raise self.fail(f"het saldo {code} heeft geen datum",
-                                f"the balance {code} has no date")
+                raise self.fail(
+                    f"het saldo {code} heeft geen datum", f"the balance {code} has no date"
+                )
             amount = self.euros(_child(bal, "Amt"), account)
             found[code] = (self.sign(_text(bal, "CdtDbtInd")) * amount, when)
         opening = next((found[c] for c in OPENING_CODES if c in found), None)
         closing = found.get(CLOSING_CODE)
         if opening is None or closing is None:
             missing = "beginsaldo (OPBD/PRCD)" if opening is None else "eindsaldo (CLBD)"
-            missing_en = "opening balance (OPBD/PRCD)" if opening is None else \
-                "closing balance (CLBD)"
+            missing_en = (
+                "opening balance (OPBD/PRCD)" if opening is None else "closing balance (CLBD)"
+            )
             raise ImportRefused(
                 "missing_balance",
                 f"rekening {account}: {self.nl} heeft geen {missing}",
@@ -199,13 +209,15 @@ class _Reader:
             if status != BOOKED:
                 pending += 1
                 continue
-            amount = self.sign(_own(parts.get("CdtDbtInd"))) * \
-                self.euros(parts.get("Amt"), account)
-            booked = self.day(parts.get("BookgDt"), "BookgDt") or \
-                self.day(parts.get("ValDt"), "ValDt")
+            amount = self.sign(_own(parts.get("CdtDbtInd"))) * self.euros(parts.get("Amt"), account)
+            booked = self.day(parts.get("BookgDt"), "BookgDt") or self.day(
+                parts.get("ValDt"), "ValDt"
+            )
             if booked is None:
-                raise self.fail("een geboekte post heeft geen boekdatum (BookgDt)",
-                                "a booked entry has no booking date (BookgDt)")
+                raise self.fail(
+                    "een geboekte post heeft geen boekdatum (BookgDt)",
+                    "a booked entry has no booking date (BookgDt)",
+                )
             if (_own(parts.get("RvslInd")) or "").lower() in ("true", "1"):
                 reversals += 1
             entries.append((booked, amount))
@@ -232,8 +244,9 @@ def parse(data: bytes) -> list[Statement]:
     root = parse_xml(data)
     body = _child(root, "BkToCstmrStmt") if local(root.tag) == "Document" else None
     if body is None:
-        found = local(root[0].tag) if local(root.tag) == "Document" and len(root) else \
-            local(root.tag)
+        found = (
+            local(root[0].tag) if local(root.tag) == "Document" and len(root) else local(root.tag)
+        )
         raise ImportRefused(
             "not_camt053",
             f"dit XML-bestand is geen CAMT.053-rekeningafschrift (gevonden: {found}); vraag de "
@@ -243,6 +256,9 @@ def parse(data: bytes) -> list[Statement]:
         )
     stmts = list(body.iterchildren("{*}Stmt"))
     if not stmts:
-        raise ImportRefused("not_camt053", "het CAMT.053-bestand bevat geen afschrift (Stmt)",
-                            "the CAMT.053 file holds no statement (Stmt)")
+        raise ImportRefused(
+            "not_camt053",
+            "het CAMT.053-bestand bevat geen afschrift (Stmt)",
+            "the CAMT.053 file holds no statement (Stmt)",
+        )
     return [_Reader(stmt, number).statement() for number, stmt in enumerate(stmts, 1)]

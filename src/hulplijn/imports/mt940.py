@@ -105,14 +105,22 @@ def _statement(block: str, number: int) -> Statement:
     data = parsed.data
     raw_account = data.get("account_identification")
     if not raw_account:
-        raise ImportRefused("no_account",
-                            f"{where_nl} noemt geen rekening (:25:)",
-                            f"{where_en} names no account (:25:)")
+        raise ImportRefused(
+            "no_account",
+            f"{where_nl} noemt geen rekening (:25:)",
+            f"{where_en} names no account (:25:)",
+        )
     account = account_id(raw_account)
-    opening = data.get("final_opening_balance") or data.get("intermediate_opening_balance") \
+    opening = (
+        data.get("final_opening_balance")
+        or data.get("intermediate_opening_balance")
         or data.get("opening_balance")
-    closing = data.get("final_closing_balance") or data.get("intermediate_closing_balance") \
+    )
+    closing = (
+        data.get("final_closing_balance")
+        or data.get("intermediate_closing_balance")
         or data.get("closing_balance")
+    )
     if opening is None:
         raise ImportRefused(
             "missing_balance",

@@ -39,8 +39,9 @@ def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ImportRefused("bad_zip", "het zip-bestand is beschadigd",
-                            "the zip file is damaged") from None
+        raise ImportRefused(
+            "bad_zip", "het zip-bestand is beschadigd", "the zip file is damaged"
+        ) from None
     members = [i for i in archive.infolist() if i.filename.lower().endswith(suffixes)]
     if len(members) != 1:
         raise ImportRefused(
@@ -52,16 +53,22 @@ def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
     if member.file_size > MAX_UNZIPPED_BYTES or (
         member.compress_size and member.file_size / member.compress_size > MAX_RATIO
     ):
-        raise ImportRefused("zip_bomb", "het zip-bestand pakt uit tot een verdacht groot bestand",
-                            "the zip file unpacks to a suspiciously large file")
+        raise ImportRefused(
+            "zip_bomb",
+            "het zip-bestand pakt uit tot een verdacht groot bestand",
+            "the zip file unpacks to a suspiciously large file",
+        )
     try:
         with archive.open(member) as handle:
             content = handle.read(MAX_UNZIPPED_BYTES + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
         # content that does not match its header (a bomb lying about its size fails its CRC
         # check), an encrypted member or an unknown compression method
-        raise ImportRefused("bad_zip", "het zip-bestand is beschadigd of versleuteld",
-                            "the zip file is damaged or encrypted") from None
+        raise ImportRefused(
+            "bad_zip",
+            "het zip-bestand is beschadigd of versleuteld",
+            "the zip file is damaged or encrypted",
+        ) from None
     check_size(content, MAX_UNZIPPED_BYTES)
     return content
 
@@ -94,15 +101,22 @@ def parse(data: bytes) -> etree._Element:
             "the file contains XML entities or external references; we do not accept those",
         ) from None
     except Exception:  # any other parse error means a malformed file
-        raise ImportRefused("xml_malformed", "het bestand is geen geldige XML",
-                            "the file is not valid XML") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+        raise ImportRefused(
+            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
+        ) from None
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
-        raise ImportRefused("xml_malformed", "het bestand is geen geldige XML",
-                            "the file is not valid XML") from None
+        raise ImportRefused(
+            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
+        ) from None
 
 
 def local(tag: str) -> str:

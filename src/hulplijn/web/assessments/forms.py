@@ -96,8 +96,11 @@ class SectorForm(StepForm):
         label=_("KvK number (optional)"),
         help_text=_(
             "The 8 digits on your KVK extract. With it we check your figures against the "
-            "register; differences never stop you."),
-        regex=r"^(?!00)\d{8}$", required=False, max_length=8,
+            "register; differences never stop you."
+        ),
+        regex=r"^(?!00)\d{8}$",
+        required=False,
+        max_length=8,
         error_messages={"invalid": _("A KvK number has 8 digits and does not start with 00.")},
     )
     working_persons = forms.IntegerField(

@@ -181,11 +181,27 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
     """Entered figures against the register, per field (stored with the assessment)."""
     figures, note = register.figures(kvk_number, (round.year_1, round.year_2))
     checks = [
-        {"path": c.path, "field": c.field, "status": c.status, "year": c.year,
-         "moment": c.moment, "message_nl": c.message_nl, "message_en": c.message_en}
+        {
+            "path": c.path,
+            "field": c.field,
+            "status": c.status,
+            "year": c.year,
+            "moment": c.moment,
+            "message_nl": c.message_nl,
+            "message_en": c.message_en,
+        }
         for c in verify(firm, figures, params.verification_tolerances())
     ]
     if note:
-        checks.append({"path": "", "field": "register", "status": "not_in_register",
-                       "year": None, "moment": None, "message_nl": note, "message_en": note})
+        checks.append(
+            {
+                "path": "",
+                "field": "register",
+                "status": "not_in_register",
+                "year": None,
+                "moment": None,
+                "message_nl": note,
+                "message_en": note,
+            }
+        )
     return checks

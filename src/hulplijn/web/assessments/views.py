@@ -152,7 +152,7 @@ def show_shared(request: HttpRequest, token) -> HttpResponse:
 
 def _context(stored, result) -> dict:
     """What both the dashboard and the PDF report show."""
-    survey_results = guidance.surveys(stored)
+    survey_results = guidance.surveys(stored, result)
     weak = [t for s in survey_results for t in s.weak]
     chosen = guidance.practices(stored, result, weak)
     groups = dashboard.figures(stored, result)

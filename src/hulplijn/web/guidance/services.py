@@ -76,12 +76,19 @@ def _theme_names() -> dict[str, tuple[str, str]]:
     }
 
 
-def surveys(stored: Assessment) -> list[SurveyResult]:
+def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyResult]:
     """Per mini-survey: the firm's scores, its weakest themes, the programmes they lead to and,
     for groups of at least 10 consenting respondents of the same size class, their mean."""
     en, names = english(), _theme_names()
     rules = params.survey_scoring()
     answers = {r.survey: r.answers for r in stored.surveys.all()}
+    # a programme that is a measure the firm does not qualify for is not recommended
+    excluded = {
+        v.id
+        for v in (outcome.eligible_measures if outcome else [])
+        if v.status in ("not_eligible", "not_applicable")
+    }
+    offered = [p for p in params.programmes() if p.measure_id not in excluded]
     results = []
     for survey in params.surveys():
         result = SurveyResult(
@@ -110,7 +117,7 @@ def surveys(stored: Assessment) -> list[SurveyResult]:
                     "url": p.url,
                     "measure_id": p.measure_id,
                 }
-                for p in scoring.recommended(result.weak, params.programmes())
+                for p in scoring.recommended(result.weak, offered)
             ]
         results.append(result)
     return results
@@ -163,9 +170,14 @@ def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> l
             if practice is not None:
                 first = practice.step_list()[0] if practice.step_list() else practice.title
                 steps.append(f"{theme['name']}: {first}")
-    for programme in [p for s in survey_results for p in s.programmes][:3]:
+    programmes = [p for s in survey_results for p in s.programmes][:3]
+    for programme in programmes:
         steps.append(f"Look into: {programme['name']}" if en else f"Bekijk: {programme['name']}")
-    for verdict in [v for v in result.eligible_measures if v.status == "eligible"][:3]:
+    covered = {p["measure_id"] for p in programmes}
+    eligible = [
+        v for v in result.eligible_measures if v.status == "eligible" and v.id not in covered
+    ]
+    for verdict in eligible[:3]:
         name = verdict.name_en if en else verdict.name
         steps.append(
             f"Ask about the measure '{name}' when it opens"

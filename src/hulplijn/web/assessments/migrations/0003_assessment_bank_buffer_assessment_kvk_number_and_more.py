@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_report_round'),
+        ("assessments", "0002_report_round"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='bank_buffer',
+            model_name="assessment",
+            name="bank_buffer",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='kvk_number',
+            model_name="assessment",
+            name="kvk_number",
             field=models.CharField(blank=True, max_length=8),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='verification',
+            model_name="assessment",
+            name="verification",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
