@@ -276,7 +276,7 @@ def survey_with_a_missing_answer(page: Page, shots, check: Check = no_check) -> 
     expect(summary.get_by_role("heading")).to_have_text(t("Please check these fields"))
     link = summary.get_by_role("link")
     expect(link).to_have_count(1)
-    expect(link).to_have_text(f"{missing.text}: {t('Please choose one answer.')}")
+    expect(link).to_have_text(f"{missing.text} – {t('Please choose one answer.')}")
     error = page.locator(f"#id_{missing.code}_error")
     expect(error).to_have_text(t("Please choose one answer."))
     group = page.get_by_role("group", name=missing.text, exact=True)
