@@ -1,44 +1,21 @@
 """Server time of the dashboard on the embedded default (SQLite, synthetic peer data).
 
-Target: p95 <= 100 ms. Creates a throwaway database in a temp folder, completes the wizard once
-with the report's example firm through the real views, then requests the dashboard repeatedly
-in-process (Django test client: the full middleware stack and template rendering, no network).
+Target: p95 <= 100 ms. A throwaway database with the report's example firm assessed through the
+real views; the dashboard is requested repeatedly in-process (Django test client: the full
+middleware stack and template rendering, no network).
 """
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from example_site import example_assessment
 
 
 def main(requests: int = 300) -> None:
-    tmp = tempfile.mkdtemp()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
-    os.environ["HULPLIJN_DEBUG"] = "0"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("HULPLIJN_REFERENCE_DIR", str(ROOT / "var/reference"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-    from tests.web.conftest import complete_wizard
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    client = Client()
-    complete_wizard(client)
-    from hulplijn.web.assessments.models import Assessment
-
-    url = f"/beoordeling/{Assessment.objects.get().pk}/"
+    client, stored = example_assessment()
+    url = f"/beoordeling/{stored.pk}/"
     for _ in range(20):
         client.get(url)
     times = []

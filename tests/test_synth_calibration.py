@@ -4,7 +4,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from hulplijn.core.population import LIQUIDITY_ITEMS
+from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.reference import build, calibration, synth
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hulplijn.core import parse_firm
+from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.imports.csv_batch import (
     COLUMNS,
     MAX_BYTES,
@@ -201,16 +202,7 @@ def test_more_problems_in_one_row_are_all_named_in_column_order():
 
 
 def test_liquidity_problems_name_the_moment_columns_that_were_filled():
-    items = (
-        "cash",
-        "short_term_receivables",
-        "trade_debtors",
-        "short_term_debts",
-        "trade_creditors",
-        "interest_costs",
-        "wage_costs",
-        "other_costs",
-    )
+    items = LIQUIDITY_ITEMS
     moment_2 = ";".join(["moment_2", *(f"moment_2_{i}" for i in items)])
     moment_1 = moment_2.replace("moment_2", "moment_1")
     row = "47;2016;909.000;329.000;56;2018;965.000;348.740;58"

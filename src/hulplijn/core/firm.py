@@ -101,6 +101,10 @@ class LiquidityMoment(_Strict):
         return value
 
 
+LIQUIDITY_ITEMS = tuple(name for name in LiquidityMoment.model_fields if name != "moment")
+YEAR_ITEMS = ("gross_margin", "wage_costs", "fte")
+
+
 class Solvency(_Strict):
     """Current equity and total assets (balance sheet)."""
 

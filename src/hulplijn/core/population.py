@@ -12,13 +12,12 @@ from collections.abc import Mapping
 import numpy as np
 
 from hulplijn.core import metrics
-from hulplijn.core.firm import LiquidityMoment
+from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.core.prize import size_of_prize
 from hulplijn.core.reference import Reference, SizeClasses
 from hulplijn.core.segment import segment_index
 
 MOMENTS = ("m1", "m2")
-LIQUIDITY_ITEMS = tuple(name for name in LiquidityMoment.model_fields if name != "moment")
 
 
 def _f(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:

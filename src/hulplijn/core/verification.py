@@ -26,22 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from hulplijn.core.firm import FirmInput
+from hulplijn.core.firm import LIQUIDITY_ITEMS, YEAR_ITEMS, FirmInput
 
 Status = Literal["verified", "differs", "not_in_register"]
 Unit = Literal["euro", "fte", "persons"]
 
-YEAR_FIELDS = ("gross_margin", "wage_costs", "fte")
-LIQUIDITY_FIELDS = (
-    "cash",
-    "short_term_receivables",
-    "trade_debtors",
-    "short_term_debts",
-    "trade_creditors",
-    "interest_costs",
-    "wage_costs",
-    "other_costs",
-)
+YEAR_FIELDS = YEAR_ITEMS
+LIQUIDITY_FIELDS = LIQUIDITY_ITEMS
 SOLVENCY_FIELDS = ("equity", "total_assets")
 # Every numeric field verify() compares needs a tolerance (Tolerances refuses to be built without).
 TOLERANCE_FIELDS = tuple(

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from hulplijn.core import FirmInput, InvalidInput, parse_firm
+from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.kvk import InvalidRegisterNumber, check_kvk_number
 
@@ -42,16 +43,6 @@ _SHOWN = 40  # characters of a bad cell repeated in a message
 
 Kind = Literal["text", "integer", "number"]
 
-LIQUIDITY_ITEMS = (
-    "cash",
-    "short_term_receivables",
-    "trade_debtors",
-    "short_term_debts",
-    "trade_creditors",
-    "interest_costs",
-    "wage_costs",
-    "other_costs",
-)
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,8 @@ from hulplijn import __version__
 from hulplijn.core.assessment import MODEL_VERSION
 from hulplijn.core.benchmark import GRID, LEVELS
 from hulplijn.core.distribution import group_distributions, trim_mask
-from hulplijn.core.population import (
-    LIQUIDITY_ITEMS,
-    MOMENTS,
-    population_metrics,
-    size_class_index,
-)
+from hulplijn.core.firm import LIQUIDITY_ITEMS
+from hulplijn.core.population import MOMENTS, population_metrics, size_class_index
 from hulplijn.reference import artifact, params, synth
 
 REQUIRED = (

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hulplijn.core.population import LIQUIDITY_ITEMS
+from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.web.assessments import forms
 from hulplijn.web.assessments.models import AssessmentRound
 

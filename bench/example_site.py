@@ -1,0 +1,36 @@
+"""Shared by the web benchmarks: a throwaway SQLite site with the example firm assessed."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def example_assessment():
+    """Set up Django on a temporary database, complete the wizard with the report's example firm
+    through the real views; returns (test client, stored assessment)."""
+    sys.path.insert(0, str(ROOT))
+    tmp = tempfile.mkdtemp()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
+    os.environ["HULPLIJN_DEBUG"] = "0"
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("HULPLIJN_REFERENCE_DIR", str(ROOT / "var/reference"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from tests.web.conftest import complete_wizard
+
+    from hulplijn.web.assessments.models import Assessment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    client = Client()
+    complete_wizard(client)
+    return client, Assessment.objects.get()
