@@ -119,3 +119,41 @@ def test_csv_batch_for_advisers(client):
     assert first_problem.startswith("row ") and "column" in first_problem
     saved = report.saved[0][2]
     assert client.get(f"/beoordeling/{saved.pk}/").status_code == 200  # the adviser owns it
+
+
+def test_kvk_api_gives_sector_and_size_to_check(client, settings):
+    import json
+
+    import httpx
+    import respx
+
+    # the recorded KVK test-environment Basisprofiel: main activity 86210 (huisartsenzorg),
+    # 4 working persons; the firm entered division 47 and 60 persons: both differ
+    settings.HULPLIJN_KVK_API_KEY = "test-key"
+    settings.HULPLIJN_KVK_API_URL = "https://api.kvk.example/test/api/v1"
+    body = json.loads((FIXTURES / "kvk/kvk-test-basisprofiel-90006623.json").read_text())
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623")
+        route.mock(return_value=httpx.Response(200, json=body))
+        complete_wizard(client, steps)
+    assert route.calls[0].request.headers["apikey"] == "test-key"
+    statuses = {c["path"]: c["status"] for c in Assessment.objects.get().verification}
+    assert statuses["sbi"] == "differs" and statuses["working_persons"] == "differs"
+
+
+def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
+    import httpx
+    import respx
+
+    settings.HULPLIJN_KVK_API_KEY = "test-key"
+    settings.HULPLIJN_KVK_API_URL = "https://api.kvk.example/test/api/v1"
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
+    with respx.mock() as mock:
+        mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623").mock(
+            return_value=httpx.Response(503))
+        response = complete_wizard(client, steps)
+    assert response.status_code == 200
+    stored = Assessment.objects.get()
+    assert stored.segment == "accelerate"
+    assert any(c["field"] == "register" for c in stored.verification)
