@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hulplijn.cli.plan import plan_app
 from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.reference import artifact, reference_dir
 
@@ -26,6 +27,7 @@ reference_app = typer.Typer(
     help="Referentiegegevens: synthetische populatie en peer-verdelingen.", no_args_is_help=True
 )
 app.add_typer(reference_app, name="reference")
+app.add_typer(plan_app, name="plan")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 
