@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 
 from django import forms
 from django.utils import translation
@@ -416,3 +417,250 @@ def phone_layout(page: Page, name: str) -> list[str]:
     if captions:
         problems.append(f"{name}: captions run off the screen: {captions}")
     return problems
+
+
+# --- intake: annual accounts (XBRL), bank statements, register verification, CSV batches -------
+# The found figures, buffer days and verification sentences come from hulplijn.imports and
+# hulplijn.core; headings, labels and buttons are looked up through ``t``.
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+MICRO_XBRL = FIXTURES / "xbrl/micro-nt19.xbrl"
+# the fixture's 2024 balance sheet: as the confirmation page shows them, and as the wizard gets them
+MICRO_FIGURES = {"equity": "45.300,00", "total_assets": "128.750,00"}
+MICRO_PREFILL = {"equity": "45300", "total_assets": "128750"}
+TWO_ACCOUNTS = FIXTURES / "bank/two_accounts.sta"  # March 2026
+MIXED_ROWS = FIXTURES / "csv/mixed_rows.csv"
+KVK_NUMBER = "12345678"
+XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xbrl>&e;</xbrl>'
+
+
+def intake_round_and_register() -> AssessmentRound:
+    """An open round whose first moment is March 2026 (the bank fixtures' month) with the report's
+    years, and the register's 2018 figures for ``KVK_NUMBER`` (910,000 gross margin, 56 FTE, so
+    the example firm's 965,000 and 58 differ). Made before the draft starts, which then gets it."""
+    from hulplijn.web.intake.models import RegisterRecord
+
+    RegisterRecord.objects.create(
+        kvk_number=KVK_NUMBER,
+        year=2018,
+        gross_margin=910000,
+        wage_costs=330000,
+        fte=56,
+        source="Testregister",
+    )
+    return AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2016, year_2=2018, moment_1="2026-03", moment_2="2026-04"
+    )
+
+
+def field_label(form_class, name: str, language: str = "nl") -> str:
+    with translation.override(language):
+        return str(form_class().fields[name].label)
+
+
+def annual_accounts_file(page: Page, language: str = "nl"):
+    from hulplijn.web.intake.forms import AnnualAccountsForm
+
+    return page.get_by_label(field_label(AnnualAccountsForm, "file", language), exact=True)
+
+
+def statements_files(page: Page, language: str = "nl"):
+    from hulplijn.web.intake.forms import StatementsForm
+
+    return page.get_by_label(field_label(StatementsForm, "files", language), exact=True)
+
+
+def open_annual_accounts(page: Page, shots, check: Check = no_check) -> None:
+    """From a results or solvency step, the link to fill in from the annual accounts."""
+    page.get_by_role(
+        "link", name=t("Fill in from your annual accounts (XBRL file)"), exact=True
+    ).click()
+    page.wait_for_url("**/zelfdiagnose/jaarrekening/")
+    expect(page.locator("h1")).to_have_text(t("Fill in from your annual accounts"))
+    expect(annual_accounts_file(page)).to_have_attribute("type", "file")
+    expect(page.locator("#fouten")).to_have_count(0)
+    shots(page, "annual-accounts-empty")
+    check(page, "annual accounts")
+
+
+def upload_refused(page: Page, control, files, message: str | re.Pattern, field_id: str) -> None:
+    """Upload ``files`` with ``control`` and submit: the same page comes back (no server error)
+    with ``message`` beside the field, announced with it, and in the error summary."""
+    control.set_input_files(files)
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").last.click()
+    assert navigation.value is not None and navigation.value.status == 200, navigation.value
+    error = page.locator(f"#{field_id}_error")
+    expect(error).to_be_visible()
+    expect(error).to_have_text(message)
+    expect(page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{field_id}")).to_have_accessible_description(
+        re.compile(re.escape(error.inner_text()))
+    )
+    summary = page.locator("#fouten")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link").first).to_have_attribute("href", f"#{field_id}")
+
+
+def annual_accounts_found(page: Page, shots, check: Check = no_check, path=MICRO_XBRL) -> None:
+    """Upload the micro firm's accounts and see its balance-sheet figures, not yet applied."""
+    annual_accounts_file(page).set_input_files(path)
+    page.get_by_role("button", name=t("Read the file"), exact=True).click()
+    use = page.get_by_role("button", name=t("Use these figures"), exact=True)
+    expect(use).to_be_visible()
+    found = page.locator("main dl dd")
+    for value in MICRO_FIGURES.values():
+        expect(found.filter(has_text=re.compile(rf"^{value}$"))).to_have_count(1)
+    shots(page, "annual-accounts-found")
+    check(page, "annual accounts with found figures")
+
+
+def use_found_figures(page: Page, shots, check: Check = no_check) -> None:
+    """Confirm: the solvency step opens with the figures filled in, and says so."""
+    page.get_by_role("button", name=t("Use these figures"), exact=True).click()
+    page.wait_for_url("**/zelfdiagnose/solvabiliteit/")
+    expect(page.locator(".hl-messages [role=status]")).to_have_text(
+        t("The figures from your annual accounts have been filled in. Check them in each step.")
+    )
+    fields = labels("solvabiliteit")
+    for name, value in MICRO_PREFILL.items():
+        expect(page.get_by_label(fields[name][0], exact=True)).to_have_value(value)
+    shots(page, "solvency-prefilled")
+    check(page, "solvency step prefilled from the annual accounts")
+
+
+def open_statements(page: Page, shots, check: Check = no_check) -> None:
+    """From the liquidity step, the link to the bank statements."""
+    page.get_by_role(
+        "link",
+        name=t("Add your bank statements for the cash buffer (MT940 or CAMT.053)"),
+        exact=True,
+    ).click()
+    page.wait_for_url("**/zelfdiagnose/bankafschriften/")
+    expect(page.locator("h1")).to_have_text(t("Cash buffer from your bank statements"))
+    expect(page.locator("main table")).to_have_count(0)
+    shots(page, "statements-empty")
+    check(page, "bank statements")
+
+
+def statements_read(page: Page, shots, check: Check = no_check) -> None:
+    """Upload the two accounts' MT940 file: March 2026 gets buffer days, April a reason."""
+    statements_files(page).set_input_files(TWO_ACCOUNTS)
+    page.get_by_role("button", name=t("Read the statements"), exact=True).click()
+    table = page.get_by_role("table", name=t("Cash buffer days per moment"))
+    expect(table).to_be_visible()
+    expect(page.locator("#fouten")).to_have_count(0)
+    march = table.locator("tbody tr").filter(
+        has=page.get_by_role("rowheader", name="2026-03", exact=True)
+    )
+    expect(march).to_have_count(1)
+    expect(march.locator("td").first).to_have_text(re.compile(rf"^[1-9]\d* {t('days')}$"))
+    april = table.locator("tbody tr").filter(
+        has=page.get_by_role("rowheader", name="2026-04", exact=True)
+    )
+    expect(april.locator("td").first).not_to_have_text(re.compile(rf"^\d+ {t('days')}$"))
+    shots(page, "statements-read")
+    check(page, "bank statements with buffer days")
+
+
+def back_to_liquidity(page: Page) -> None:
+    page.get_by_role("link", name=t("Back to the liquidity step"), exact=True).click()
+    page.wait_for_url("**/zelfdiagnose/liquiditeit/")
+
+
+def wizard_with_intake(page: Page, shots, js: bool = True, check: Check = no_check) -> str:
+    """The example firm with a KvK number; bank statements from the liquidity step; equity and
+    total assets from the micro firm's annual accounts on the solvency step. Returns the
+    dashboard's path. The round and register come from ``intake_round_and_register``."""
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": KVK_NUMBER}}
+    for slug, data in steps.items():
+        expect(page).to_have_url(re.compile(rf"/zelfdiagnose/{slug}/"))
+        if slug == "sector":
+            search_sector(page, data["sbi"], js)
+        if slug == "liquiditeit":
+            open_statements(page, shots, check)
+            statements_read(page, shots, check)
+            back_to_liquidity(page)
+        if slug == "solvabiliteit":
+            open_annual_accounts(page, shots, check)
+            annual_accounts_found(page, shots, check)
+            use_found_figures(page, shots, check)
+        else:
+            fill_step(page, slug, data)
+        next_step(page)
+        page.wait_for_url(f"**/zelfdiagnose/{SLUGS[SLUGS.index(slug) + 1]}/")
+    page.get_by_role("button", name=t("Calculate my outcome"), exact=True).click()
+    page.wait_for_url(DASHBOARD_URL)
+    return path_of(page)
+
+
+def dashboard_verification(page: Page, shots, check: Check = no_check) -> str:
+    """The register's 2018 gross margin differs from the one entered: flagged, with both
+    figures; the buffer days from the statements are listed. Returns the flag's text."""
+    section = page.get_by_role("region", name=t("Checked against the register"), exact=True)
+    expect(section).to_be_visible()
+    margin = section.locator("li.hl-check-differs").filter(has_text="910.000")
+    expect(margin).to_have_count(1)
+    expect(margin.locator("strong")).to_have_text(t("Gross margin (euro)"))
+    expect(margin).to_contain_text("wijkt af")  # the engine's own Dutch message
+    expect(margin).to_contain_text("965.000")
+    buffer = page.get_by_role(
+        "region", name=t("Cash buffer days from your bank statements"), exact=True
+    )
+    expect(buffer.locator("li").filter(has_text="2026-03")).to_have_text(
+        re.compile(rf"^2026-03: [1-9]\d* {t('days')}$")
+    )
+    section.scroll_into_view_if_needed()
+    shots(page, "dashboard-verification")
+    check(page, "dashboard with register verification")
+    return margin.inner_text()
+
+
+def log_in(page: Page, email: str, next_path: str) -> None:
+    """Through the login page, back to ``next_path``."""
+    page.goto(next_path)
+    page.wait_for_url("**/account/inloggen/**")
+    page.get_by_label(t("E-mail address"), exact=True).fill(email)
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.locator("main").get_by_role("button", name=t("Log in"), exact=True).click()
+    page.wait_for_url(f"**{next_path}")
+
+
+def batch_page(page: Page, shots, check: Check = no_check) -> None:
+    expect(page.locator("h1")).to_have_text(t("Assess many firms at once"))
+    expect(page.get_by_role("heading", name=t("Saved"), exact=True)).to_have_count(0)
+    shots(page, "batch-empty")
+    check(page, "CSV batch")
+
+
+def batch_report(page: Page, shots, check: Check = no_check) -> list[str]:
+    """Upload ``mixed_rows.csv``: the valid rows are saved with links to their dashboards, the
+    others listed with their row and column. Returns the saved rows' dashboard paths."""
+    from hulplijn.web.intake.forms import BatchForm
+
+    page.get_by_label(field_label(BatchForm, "file"), exact=True).set_input_files(MIXED_ROWS)
+    page.get_by_role("button", name=t("Assess the file"), exact=True).click()
+    saved_heading = page.get_by_role("heading", name=t("Saved"), exact=True)
+    expect(saved_heading).to_be_visible()
+    saved = (
+        page.locator("main ul")
+        .filter(has=page.locator("a[href^='/beoordeling/']"))
+        .get_by_role("link")
+    )
+    expect(saved).to_have_text(["Goed A", "Goed B"])
+    paths = [saved.nth(n).get_attribute("href") for n in range(saved.count())]
+    assert all(DASHBOARD_URL.search(p) for p in paths), paths
+    expect(page.locator("main h2")).to_have_text(
+        t("%(saved)s firms saved, %(problems)s rows with problems") % {"saved": 2, "problems": 6}
+    )
+    problems = page.get_by_role("heading", name=t("Rows with problems"), exact=True)
+    expect(problems).to_be_visible()
+    items = page.locator("main h3 + ul").first.locator("li")
+    expect(items).to_have_count(6)
+    # each names its row and column (the rows 3-7 and 10 of the fixture)
+    for item, row in zip(items.all(), (3, 4, 5, 6, 7, 10), strict=True):
+        expect(item).to_contain_text(re.compile(rf"\brij {row}, kolom [a-z_0-9]+: \S"))
+    expect(items.nth(1)).to_contain_text("rij 4, kolom gross_margin_1: ")
+    shots(page, "batch-report")
+    check(page, "CSV batch with a report")
+    return paths

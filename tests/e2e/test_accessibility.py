@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from hulplijn.web import reference_store
 from tests.e2e import flows
 from tests.e2e.flows import t
+from tests.web.factories import AdviserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -190,5 +191,31 @@ def test_guidance_pages(new_page, axe, shots):
     expect(page.locator("h1")).to_have_text(flows.first_survey().title_en)
     shots(page, "survey-en")
     axe(page, "survey, in English")
+
+    axe.assert_clean()
+
+
+def test_intake_pages(new_page, axe, shots, tmp_path):
+    """The annual-accounts page (empty, with an error, with found figures), the statements page
+    (empty and with buffer days), the solvency step it fills in, the dashboard with the register's
+    flags, and the adviser's batch page (empty and with a report)."""
+    flows.intake_round_and_register()
+    page = new_page()
+    flows.start(page, shots)
+    page.goto("/zelfdiagnose/jaarrekening/")
+    xxe = tmp_path / "jaarrekening.xbrl"
+    xxe.write_bytes(flows.XXE)
+    flows.upload_refused(page, flows.annual_accounts_file(page), xxe, re.compile(r"\S"), "id_file")
+    shots(page, "annual-accounts-error")
+    axe(page, "annual accounts with an error")
+    page.goto("/zelfdiagnose/")
+    flows.wizard_with_intake(page, shots, check=axe)
+    flows.dashboard_verification(page, shots, check=axe)
+
+    adviser = AdviserFactory()
+    batch = new_page()
+    flows.log_in(batch, adviser.email, "/adviseur/batch/")
+    flows.batch_page(batch, shots, check=axe)
+    flows.batch_report(batch, shots, check=axe)
 
     axe.assert_clean()

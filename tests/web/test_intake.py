@@ -47,7 +47,8 @@ def test_hostile_and_oversized_files_get_a_clear_message(client, settings):
     settings.HULPLIJN_MAX_UPLOAD_BYTES = 1024
     response = client.post("/zelfdiagnose/jaarrekening/", {"file": upload("small-nt19.xbrl")},
                            **EN)
-    assert "The file is too large" in response.context["form"].errors["file"][0]
+    message = response.context["form"].errors["file"][0]
+    assert message.startswith("The file is too large") and "at most 1.0\xa0KB" in message
 
 
 def test_statements_give_buffer_days_beside_the_balance_sheet(client):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.guidance import services as guidance
+from hulplijn.web.intake import present
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -150,6 +152,10 @@ def show_shared(request: HttpRequest, token) -> HttpResponse:
     return _dashboard(request, services.shared(token), "link")
 
 
+def get_language_code() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
 def _context(stored, result) -> dict:
     """What both the dashboard and the PDF report show."""
     survey_results = guidance.surveys(stored, result)
@@ -168,6 +174,7 @@ def _context(stored, result) -> dict:
         "surveys": survey_results,
         "practices": chosen,
         "action_plan": guidance.action_plan(result, survey_results, chosen),
+        "register_flags": present.flags(stored.verification, get_language_code()),
         "impact_change": dashboard.pct(
             result.sector_impact.value_added_change, signed=True, decimals=0
         ),

@@ -37,10 +37,7 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
                 (
                     row.row,
                     row.label,
-                    [
-                        f"{p.path}: {p.message_en if language == 'en' else p.message_nl}"
-                        for p in invalid.problems
-                    ],
+                    [_engine_problem(row, p, language) for p in invalid.problems],
                 )
             )
             continue
@@ -62,3 +59,12 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
             )
         report.saved.append((row.row, row.label, stored))
     return report
+
+
+def _engine_problem(row, problem, language: str) -> str:
+    """A problem the engine found in a valid-looking row, named by row and CSV column."""
+    column = csv_batch.column_of(problem.path, [i + 1 for i in range(len(row.firm.liquidity))])
+    message = problem.message_en if language == "en" else problem.message_nl
+    if language == "en":
+        return f"row {row.row}, column {column}: {message}"
+    return f"rij {row.row}, kolom {column}: {message}"

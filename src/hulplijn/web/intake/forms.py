@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,8 +25,8 @@ class MultipleFileField(forms.FileField):
         for upload in cleaned:
             if upload.size > limit:
                 raise forms.ValidationError(
-                    _("%(name)s is too large (at most %(limit)s MB).")
-                    % {"name": upload.name, "limit": limit // (1024 * 1024)},
+                    _("%(name)s is too large (at most %(limit)s).")
+                    % {"name": upload.name, "limit": filesizeformat(limit)},
                     code="too_large",
                 )
         return cleaned
@@ -39,8 +40,8 @@ class UploadForm(forms.Form):
         limit = settings.HULPLIJN_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is too large (%(size)s MB; at most %(limit)s MB).")
-                % {"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+                _("The file is too large (%(size)s; at most %(limit)s).")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
                 code="too_large",
             )
         return upload

@@ -15,7 +15,7 @@ from hulplijn.core import metrics
 from hulplijn.imports import bank, csv_batch, xbrl
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.web.assessments import services
-from hulplijn.web.intake import batch
+from hulplijn.web.intake import batch, present
 from hulplijn.web.intake.forms import AnnualAccountsForm, BatchForm, StatementsForm
 
 SESSION_KEY = "hulplijn_xbrl_prefill"
@@ -53,10 +53,30 @@ def annual_accounts(request: HttpRequest) -> HttpResponse:
                 "name": accounts.legal_entity_name,
                 "period_end": accounts.period_end.isoformat() if accounts.period_end else None,
             }
+            found["outside_round"] = _outside_round(found["prefill"], draft.round)
             request.session[SESSION_KEY] = found
     return render(
-        request, "intake/annual_accounts.html", {"form": form, "found": found, "draft": draft}
+        request,
+        "intake/annual_accounts.html",
+        {
+            "form": form,
+            "found": found,
+            "draft": draft,
+            "found_rows": present.found(found["prefill"]) if found else [],
+        },
     )
+
+
+def _outside_round(prefill: dict, round) -> str:
+    """The year or moment of found figures that the round does not ask for ('' if none)."""
+    outside = []
+    year = prefill.get("results", {}).get("year")
+    if year and int(year) not in (round.year_1, round.year_2):
+        outside.append(str(year))
+    moment = prefill.get("liquidity", {}).get("moment")
+    if moment and moment not in (round.moment_1, round.moment_2):
+        outside.append(moment)
+    return ", ".join(outside)
 
 
 def _apply(request, draft) -> HttpResponse:

@@ -1,0 +1,59 @@
+"""Names of the wizard's figures for the intake pages and the register flags (existing msgids)."""
+
+from __future__ import annotations
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from hulplijn.web.assessments.forms import LIQUIDITY_FIELDS
+
+
+def labels() -> dict[str, str]:
+    """Field name -> its label as the wizard shows it, in the active language."""
+    names = {name: str(label) for name, label, _help in LIQUIDITY_FIELDS}
+    names.update(
+        {
+            "gross_margin": _("Gross margin (euro)"),
+            "fte": _("FTE"),
+            "equity": _("Equity (euro)"),
+            "total_assets": _("Total assets (euro)"),
+            "working_persons": _("Working persons"),
+            "sbi": _("Sector (SBI code)"),
+        }
+    )
+    return names
+
+
+def flags(checks: list[dict], language: str) -> tuple[list[dict], int]:
+    """The register checks worth a line (verified or differing), labelled; and how many figures
+    the register does not hold (one count, not a line each)."""
+    names = labels()
+    rows, absent = [], 0
+    for check in checks:
+        if check["status"] == "not_in_register" and check["field"] != "register":
+            absent += 1
+            continue
+        when = str(check["year"]) if check.get("year") else (check.get("moment") or "")
+        rows.append(
+            {
+                "status": check["status"],
+                "label": names.get(check["field"], "") if check["field"] != "register" else "",
+                "when": when,
+                "message": check["message_en"] if language == "en" else check["message_nl"],
+            }
+        )
+    return rows, absent
+
+
+def found(prefill: dict) -> list[tuple[str, str]]:
+    """The figures found in annual accounts as (label, amount) for the confirmation page."""
+    names = labels()
+    return [
+        (
+            names.get(name, name),
+            number_format(float(value.replace(",", ".")), 2, force_grouping=True),
+        )
+        for section in prefill.values()
+        for name, value in section.items()
+        if name not in ("moment", "year")
+    ]
