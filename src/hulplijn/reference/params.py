@@ -253,3 +253,25 @@ def verification_tolerances() -> Tolerances:
             }
         )
     )
+
+
+@cache
+def prioritisation() -> dict[str, Any]:
+    """Band edges, high-priority cells and plan size of the prioritisation matrix
+    (prioritisation.yaml), as name -> value for ``hulplijn.plan.prioritisation.Rules``."""
+    return parameters("prioritisation.yaml")
+
+
+@cache
+def macro() -> dict[str, Any]:
+    """The macro projection (macro.yaml): ``assumptions`` (name -> value, for
+    ``hulplijn.plan.macro.MacroAssumptions``) and the slide's ``headline`` figures
+    (name -> {label, min, max})."""
+    data = read_yaml("macro.yaml")
+    return {
+        "assumptions": {name: p["value"] for name, p in data["parameters"].items()},
+        "headline": {
+            name: {"label": h["label"], "label_en": h["label_en"], **h["value"]}
+            for name, h in data["headline"].items()
+        },
+    }
