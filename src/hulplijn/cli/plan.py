@@ -163,3 +163,292 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
             typer.echo(f"De top {n} blijft dezelfde maatregelen.")
         moved = len(result.moved)
         typer.echo(f"{moved} van de {len(result.new)} maatregelen veranderen van rang.")
+
+
+# --- hulplijn plan run ---------------------------------------------------------------------------
+
+_RUN_NAME_WIDTH = 34
+_RUN_CELL = 20
+
+
+def _run_fail(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)  # one line per problem, never a traceback
+    raise typer.Exit(2)
+
+
+def _run_nl(x: float | None, decimals: int = 2, signed: bool = False) -> str:
+    import math
+
+    if x is None or not math.isfinite(x):
+        return "–"
+    if abs(x) < 0.5 * 10**-decimals:
+        x = 0.0
+    text = f"{x:{'+' if signed else ''},.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _run_pct(x: float | None) -> str:
+    import math
+
+    if x is not None and math.isinf(x) and x > 0:
+        return "∞"  # no investment at the low end (e.g. labour regulation, €0-10 m)
+    return "–" if x is None or not math.isfinite(x) else _run_nl(x * 100, 0) + "%"
+
+
+def _run_cell(band, i: int | None = None, decimals: int = 2) -> str:
+    """'mid (min–max)' of a (3,) or, with i, of column i of a (3, years) array."""
+    lo, mid, hi = (float(band[k]) if i is None else float(band[k][i]) for k in range(3))
+    if abs(hi - lo) < 0.5 * 10**-decimals:
+        return _run_nl(mid, decimals)
+    return f"{_run_nl(mid, decimals)} ({_run_nl(lo, decimals)}–{_run_nl(hi, decimals)})"
+
+
+def _run_name(text: str) -> str:
+    w = _RUN_NAME_WIDTH
+    return text if len(text) <= w else text[: w - 1] + "…"
+
+
+def _run_read_scenario(path_text: str) -> dict:
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(path_text)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _run_fail([f"{path}: scenariobestand niet gevonden"])
+    except (OSError, UnicodeDecodeError) as problem:
+        _run_fail([f"{path}: scenariobestand niet te lezen ({problem})"])
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}: " if mark else ""
+        what = getattr(problem, "problem", None) or "onleesbaar"
+        _run_fail([f"{path}: geen geldige YAML ({where}{what})"])
+    if data is None:
+        _run_fail([f"{path}: het scenariobestand is leeg"])
+    if not isinstance(data, dict):
+        _run_fail([f"{path}: een scenario is een verzameling sleutels met waarden (YAML-mapping), "
+                   f"geen {type(data).__name__}"])
+    return data
+
+
+def _run_years_header(years, label: str = "maatregel", width: int = _RUN_CELL) -> str:
+    return _run_line("id", label, [str(y) for y in years], width)
+
+
+def _run_line(ident: str, name: str, cells: list[str], width: int = _RUN_CELL) -> str:
+    row = f"{ident:>3}  {_run_name(name):<{_RUN_NAME_WIDTH}}"
+    return (row + "".join(f"  {c:>{width}}" for c in cells)).rstrip()
+
+
+def _run_print_result(result, title: str) -> None:
+    years = result.years
+    n = len(years)
+    t = result.total
+    typer.echo(title)
+    typer.echo("Bijdrage aan de toegevoegde waarde t.o.v. de basisraming (niveau in het jaar), "
+               "€ mld: mid (min–max)")
+    typer.echo(_run_years_header(years))
+    for m in result.measures:
+        f = m.figures
+        typer.echo(_run_line(m.id, m.name, [_run_cell(f.contribution, i) for i in range(n)]))
+    typer.echo(_run_line("", "Totaal bijdrage", [_run_cell(t.contribution, i) for i in range(n)]))
+    typer.echo(_run_line("", "Groei toegevoegde waarde", [_run_cell(t.va_growth, i)
+                                                           for i in range(n)]))
+    typer.echo(_run_line("", "Investering", [_run_cell(t.investment, i) for i in range(n)]))
+    typer.echo(_run_line("", "Overheidsinkomsten (50%)", [_run_cell(t.revenue, i)
+                                                          for i in range(n)]))
+    if result.dropped:
+        typer.echo(f"Geschrapt: {', '.join(result.dropped)}")
+    typer.echo("")
+    typer.echo("Per maatregel 2021-2025, € mld: mid (min–max); rapport: bereik (middelpunt tabel)")
+    typer.echo(
+        f"{'id':>3}  {'maatregel':<{_RUN_NAME_WIDTH}}{'investering':>20}{'rapport':>16}"
+        f"{'TW 2025':>22}{'rapport':>16}{'ROI':>26}  gereproduceerd  jaarprofiel"
+    )
+    for m in result.measures:
+        f, rep, r = m.figures, m.report, m.reproduction
+        roi = f.roi
+        roi_text = (f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–"
+                    f"{_run_pct(float(roi[2]))})")
+        inv_report = (f"{_run_nl(rep.investment_range.min, 1)}–"
+                      f"{_run_nl(rep.investment_range.max, 1)} "
+                      f"({_run_nl(rep.investment_total, 1)})")
+        va_report = (f"{_run_nl(rep.va_2025.min, 1)}–{_run_nl(rep.va_2025.max, 1)} "
+                     f"({_run_nl(rep.va_growth_total, 1)})")
+        typer.echo(
+            f"{m.id:>3}  {_run_name(m.name):<{_RUN_NAME_WIDTH}}"
+            f"{_run_cell(f.investment_total):>20}{inv_report:>16}"
+            f"{_run_cell(f.va_2025):>22}{va_report:>16}{roi_text:>26}  "
+            f"{'ja' if r.reproduced else 'nee':<16}{'ja' if r.profile_matches else 'nee'}"
+        )
+    typer.echo("")
+    checks = {c.name: c for c in result.checks}
+
+    def verdict(name: str, ours: str, unit_pct: bool = False) -> str:
+        c = checks[name]
+        lo, hi = (_run_pct(c.low), _run_pct(c.high)) if unit_pct else (
+            _run_nl(c.low, 1), _run_nl(c.high, 1))
+        return f"{ours}, rapport {lo}–{hi}{'' if c.ok else ' (buiten bereik)'}"
+
+    roi = t.roi
+    typer.echo("Totaal 2021-2025 (mid (min–max)):")
+    typer.echo(f"  toegevoegde waarde 2025: {verdict('va_2025', _run_cell(t.va_2025))}")
+    typer.echo("  cumulatieve bijdrage: "
+               + verdict("cumulative_contribution", _run_cell(t.cumulative_contribution)))
+    typer.echo(f"  investering: {verdict('investment_total', _run_cell(t.investment_total))}")
+    typer.echo("  overheidsinkomsten (50% van de bijdrage): "
+               + verdict("revenue_total", _run_cell(t.revenue_total)))
+    roi_text = (f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–"
+                f"{_run_pct(float(roi[2]))})")
+    typer.echo(f"  ROI (inkomsten / investering): {verdict('roi', roi_text, unit_pct=True)}")
+    typer.echo(f"  gereproduceerd (kerncijfers binnen het bereik van het rapport): "
+               f"{'ja' if result.reproduced else 'nee'}")
+    if result.jobs_2025_report is not None:
+        typer.echo(f"  banen: het rapport noemt ~{_run_nl(result.jobs_2025_report, 0)} extra banen "
+                   "in 2025 (macroprojectie, r. 2568); de maatregelen zelf geven geen banen")
+    notes = [m for m in result.measures if m.reproduction.note]
+    if notes:
+        typer.echo("")
+        typer.echo("Verschillen met het rapport (docs/reference/plan-model.md):")
+        for m in notes:
+            status = ("niet gereproduceerd" if not m.reproduction.reproduced
+                      else "jaarprofiel wijkt af")
+            typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
+
+
+def _run_print_montecarlo(mc, other=None) -> None:
+    years = mc.years
+    typer.echo("")
+    typer.echo(f"Monte Carlo: {_run_nl(mc.draws, 0)} trekkingen, seed {mc.seed}, uniform over elk "
+               "min–max-bereik; € mld per jaar")
+    label = "percentiel" if other is None else "percentiel: baseline → scenario"
+    typer.echo(_run_line("", label, [str(y) for y in years]))
+    names = {"contribution": "Bijdrage", "investment": "Investering",
+             "revenue": "Overheidsinkomsten"}
+    for quantity, name in names.items():
+        for i, p in enumerate(mc.percentiles):
+            base = getattr(mc, quantity)[i]
+            if other is None:
+                cells = [_run_nl(float(x)) for x in base]
+            else:
+                alt = getattr(other, quantity)[i]
+                cells = [f"{_run_nl(float(a))} → {_run_nl(float(b))}" for a, b in zip(base, alt,
+                                                                                      strict=True)]
+            typer.echo(_run_line("", f"{name} P{p}", cells))
+    for key, name in (("va_2025", "TW 2025"), ("investment_total", "investering 2021-2025"),
+                      ("revenue_total", "overheidsinkomsten 2021-2025"), ("roi", "ROI")):
+        fmt = _run_pct if key == "roi" else _run_nl
+        values = " / ".join(fmt(float(x)) for x in mc.totals[key])
+        line = f"  {name} (P{'/P'.join(str(p) for p in mc.percentiles)}): {values}"
+        if other is not None:
+            line += " → " + " / ".join(fmt(float(x)) for x in other.totals[key])
+        typer.echo(line)
+
+
+def _run_print_comparison(comparison) -> None:
+    years = comparison.years
+    n = len(years)
+    typer.echo("")
+    typer.echo("Vergelijking met de baseline: bijdrage (mid), € mld, baseline → scenario "
+               "(verschil)")
+    wide = 24
+    typer.echo(_run_years_header(years, width=wide))
+
+    def cells(row, quantity: str, k: int = 1) -> list[str]:
+        b, v, d = row.baseline[quantity], row.variant[quantity], row.difference(quantity)
+        return [f"{_run_nl(float(b[k][i]))} → {_run_nl(float(v[k][i]))} "
+                f"({_run_nl(float(d[k][i]), signed=True)})" for i in range(n)]
+
+    for row in comparison.rows:
+        mark = "" if row.in_variant else " [geschrapt]"
+        room = _RUN_NAME_WIDTH - len(mark)
+        name = (row.name if len(row.name) <= room else row.name[: room - 1] + "…") + mark
+        typer.echo(_run_line(row.id, name, cells(row, "contribution"), wide))
+    t = comparison.total
+    for k, bound in enumerate(("min", "mid", "max")):
+        typer.echo(_run_line("", f"Totaal bijdrage ({bound})", cells(t, "contribution", k), wide))
+    typer.echo(_run_line("", "Totaal investering (mid)", cells(t, "investment"), wide))
+    typer.echo(_run_line("", "Totaal overheidsinkomsten (mid)", cells(t, "revenue"), wide))
+    b, v = comparison.baseline.total, comparison.variant.total
+    typer.echo(
+        f"  2021-2025 (mid): TW 2025 {_run_nl(float(b.va_2025[1]))} → "
+        f"{_run_nl(float(v.va_2025[1]))}; investering {_run_nl(float(b.investment_total[1]))} → "
+        f"{_run_nl(float(v.investment_total[1]))}; overheidsinkomsten "
+        f"{_run_nl(float(b.revenue_total[1]))} → {_run_nl(float(v.revenue_total[1]))}; ROI "
+        f"{_run_pct(float(b.roi[1]))} → {_run_pct(float(v.roi[1]))}"
+    )
+
+
+@plan_app.command("run")
+def run_command(
+    scenario: str | None = typer.Option(
+        None, "--scenario", help="Scenario (YAML): wijzigingen t.o.v. de aannames van het rapport."
+    ),
+    draws: int = typer.Option(0, "--draws", help="Aantal Monte Carlo-trekkingen (0 = geen)."),
+    seed: int = typer.Option(0, "--seed", help="Seed van de Monte Carlo (reproduceerbaar)."),
+    format: str = typer.Option("table", "--format", help="table of json."),
+) -> None:
+    """Het plan-effect 2021-2025: per maatregel en jaar investering, bijdrage aan de
+    toegevoegde waarde (min/mid/max), overheidsinkomsten, ROI en de vergelijking met het rapport.
+
+    --scenario FILE.yaml legt een scenario (aanname gewijzigd, maatregel geschrapt, ander
+    startjaar) naast de baseline; de opbouw staat in docs/reference/plan-model.md. --draws N
+    voegt percentielbanden (P5/P25/P50/P75/P95) uit een Monte Carlo toe."""
+    import json
+
+    from hulplijn.plan import impact, montecarlo
+    from hulplijn.plan import scenario as scenarios
+    from hulplijn.reference.params import plan_assumptions
+
+    if format not in ("table", "json"):
+        _run_fail([f"--format {format}: kies table of json"])
+    if not 0 <= draws <= montecarlo.MAX_DRAWS:
+        _run_fail([f"--draws {draws}: kies 0 (geen Monte Carlo) tot "
+                   f"{_run_nl(montecarlo.MAX_DRAWS, 0)}"])
+    data = plan_assumptions()
+    spec = None
+    if scenario is not None:
+        raw = _run_read_scenario(scenario)
+        try:
+            spec = scenarios.load(raw)
+            scenarios.apply(data, spec)
+        except scenarios.ScenarioError as problem:
+            _run_fail([f"{scenario}: {line}" for line in problem.problems])
+    try:
+        baseline = impact.run(data)
+        variant = impact.run(data, spec) if spec is not None else None
+        mc = montecarlo.run(data, draws=draws, seed=seed) if draws else None
+        mc_variant = (montecarlo.run(data, draws=draws, seed=seed, scenario=spec)
+                      if draws and spec is not None else None)
+    except (scenarios.ScenarioError, ValueError) as problem:
+        _run_fail([f"{scenario or 'plan'}: {problem}"])
+
+    if format == "json":
+        out: dict = {"baseline": baseline.to_dict()}
+        if variant is not None:
+            out["scenario"] = variant.to_dict()
+            out["comparison"] = scenarios.compare(baseline, variant).to_dict()
+        if mc is not None:
+            out["montecarlo"] = {"baseline": mc.to_dict()}
+            if mc_variant is not None:
+                out["montecarlo"]["scenario"] = mc_variant.to_dict()
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+
+    title = ("Plan-effect Herstel- en groeiplan mkb: baseline (aannames uit de bijlage "
+             "\"Detaillering aannames\" van het rapport)")
+    if variant is None:
+        _run_print_result(baseline, title)
+        if mc is not None:
+            _run_print_montecarlo(mc)
+        return
+    _run_print_result(variant, f"Plan-effect Herstel- en groeiplan mkb: scenario "
+                               f"\"{variant.scenario}\"")
+    _run_print_comparison(scenarios.compare(baseline, variant))
+    if mc is not None:
+        _run_print_montecarlo(mc, mc_variant)

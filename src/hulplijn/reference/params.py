@@ -275,3 +275,11 @@ def macro() -> dict[str, Any]:
             for name, h in data["headline"].items()
         },
     }
+
+
+@cache
+def plan_assumptions() -> dict[str, Any]:
+    """Assumptions, report figures and financing of the ten plan measures (plan_assumptions.yaml),
+    as plain data for the pure plan model (``hulplijn.plan.impact.run``). Cached: treat it as
+    read-only (the plan model validates it into its own objects and never changes it)."""
+    return read_yaml("plan_assumptions.yaml")

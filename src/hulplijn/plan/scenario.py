@@ -1,0 +1,326 @@
+"""Scenarios: the baseline plan with overrides, and a side-by-side comparison with the baseline.
+
+A scenario is plain data (the CLI reads it from a YAML file and passes the mapping). Structure::
+
+    name: Zonder investeringskorting, ontwikkelbudget een jaar later   # optional
+    description: free text                                            # optional
+    start_year: 2022          # optional: the whole plan starts later; every measure's start year
+                              # moves by (2022 - general.start_year), unless set per measure
+    drop: ["2"]               # optional: measures left out of the plan (ids 1-10)
+    general:                  # optional: general parameters (firms, value_added, employees,
+      flowback_share: 0.4     #           flowback_share)
+    measures:                 # optional, per measure id (as in plan_assumptions.yaml):
+      "7":
+        start_year: 2023      #   another start year (the whole timing moves with it)
+        drop: false           #   same as listing the id under drop
+        ramp: [0.5, 1.0]      #   another ramp (factor per year of the measure, the last holds)
+        duration_years: 3     #   another duration (null: to the end)
+        params:               #   parameters: a number (a point), or min/max (mid optional),
+          user_share: 0.05    #   or {value: x}; an override replaces the whole range
+          productivity_gain: {min: 0.05, max: 0.08}
+
+Unknown keys, measure ids and parameter names are refused (:class:`ScenarioError`, one line per
+problem), so a typo never silently does nothing. ``plan_assumptions.yaml`` carries one worked
+scenario, ``report_implied_scenario``: the timing the report's table implies but its assumptions
+do not state.
+
+Comparison: :func:`compare` puts a variant beside the baseline per measure and year (investment,
+value-added growth, contribution, revenue; min / mid / max) with the differences; a dropped
+measure counts as zero in the variant, so the total falls by exactly its contribution.
+
+Pure: no file I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hulplijn.plan.impact import (
+    BOUNDS,
+    MEASURES,
+    Param,
+    PlanAssumptions,
+    PlanResult,
+    _band,
+    as_assumptions,
+)
+from hulplijn.plan.impact import run as run_plan
+
+GENERAL_PARAMS = ("firms", "value_added", "employees", "flowback_share")
+WHOLE_POINTS = ("va_lag_years",)
+"""Parameters that must be one whole number (a lag in years), never a range."""
+RANGE = {"min", "mid", "max"}
+YEAR_LIMITS = (2000, 2100)
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be applied; ``problems`` holds one readable line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class MeasureOverride(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    drop: bool = False
+    start_year: int | None = None
+    duration_years: int | None = Field(default=None, ge=1)
+    ramp: list[float] | None = Field(default=None, min_length=1)
+    params: dict[str, Param] = Field(default_factory=dict)
+
+    @field_validator("ramp")
+    @classmethod
+    def _ramp(cls, ramp: list[float] | None) -> list[float] | None:
+        if ramp is not None and any(x < 0 for x in ramp):
+            raise ValueError("ramp factors must be >= 0")
+        return ramp
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "scenario"
+    description: str | None = None
+    start_year: int | None = None
+    drop: list[str] = Field(default_factory=list)
+    general: dict[str, Param] = Field(default_factory=dict)
+    measures: dict[str, MeasureOverride] = Field(default_factory=dict)
+
+    @field_validator("drop", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return value
+
+    @field_validator("measures", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): ({} if v is None else v) for k, v in value.items()}
+        return value
+
+
+def _problems(error: ValidationError) -> list[str]:
+    lines = []
+    for e in error.errors():
+        where = ".".join(str(x) for x in e["loc"]) or "scenario"
+        message = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            message = "unknown key"
+        lines.append(f"{where}: {message}")
+    return lines
+
+
+def load(data: Scenario | Mapping[str, Any] | None) -> Scenario:
+    """Validate plain data (a scenario file as loaded) into a :class:`Scenario`."""
+    if isinstance(data, Scenario):
+        return data
+    if data is None:
+        return Scenario()
+    if not isinstance(data, Mapping):
+        raise ScenarioError(["a scenario must be a mapping (key: value), not a list or a value"])
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as error:
+        raise ScenarioError(_problems(error)) from None
+
+
+def apply(
+    assumptions: PlanAssumptions | Mapping[str, Any],
+    scenario: Scenario | Mapping[str, Any],
+) -> tuple[PlanAssumptions, str, tuple[str, ...]]:
+    """The assumptions with the scenario's overrides: (assumptions, scenario name, dropped ids).
+    The input is not changed."""
+    base = as_assumptions(assumptions)
+    s = load(scenario)
+    problems: list[str] = []
+    ids = list(base.measures)
+    for measure_id in [*s.drop, *s.measures]:
+        if measure_id not in base.measures:
+            problems.append(f"measures.{measure_id}: unknown measure id (known: {', '.join(ids)})")
+    for name in s.general:
+        if name not in GENERAL_PARAMS:
+            problems.append(
+                f"general.{name}: unknown general parameter (known: {', '.join(GENERAL_PARAMS)})"
+            )
+    years = [(s.start_year, "start_year")]
+    years += [(o.start_year, f"measures.{i}.start_year") for i, o in s.measures.items()]
+    for year, where in years:
+        if year is not None and not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
+            problems.append(f"{where}: {year} is not a plausible year")
+        elif year is not None and year < base.general.first_year:
+            problems.append(
+                f"{where}: {year} is before the plan's first year {base.general.first_year}"
+            )
+    for measure_id, override in s.measures.items():
+        measure = base.measures.get(measure_id)
+        if measure is None:
+            continue
+        known = MEASURES[measure.key].params
+        for name in override.params:
+            if name not in known:
+                problems.append(
+                    f"measures.{measure_id}.params.{name}: unknown parameter of measure "
+                    f"{measure_id} ({measure.key}; known: {', '.join(known)})"
+                )
+            elif name in WHOLE_POINTS:
+                p = override.params[name]
+                if p.min != p.max or p.min != round(p.min):
+                    problems.append(
+                        f"measures.{measure_id}.params.{name}: must be one whole number of years"
+                    )
+    if problems:
+        raise ScenarioError(problems)
+
+    data = base.model_dump()
+    shift = 0
+    if s.start_year is not None:
+        shift = s.start_year - round(base.general.start_year.mid)
+        data["general"]["start_year"] = {"min": s.start_year, "mid": s.start_year,
+                                         "max": s.start_year}
+    for name, param in s.general.items():
+        data["general"][name] = {**data["general"][name], **param.model_dump(include=RANGE)}
+    for measure_id, m in data["measures"].items():
+        m["start_year"] += shift
+        override = s.measures.get(measure_id)
+        if override is None:
+            continue
+        if override.start_year is not None:
+            m["start_year"] = override.start_year
+        if "duration_years" in override.model_fields_set:
+            m["duration_years"] = override.duration_years
+        if override.ramp is not None:
+            m["ramp"] = list(override.ramp)
+        for name, param in override.params.items():
+            m["params"][name] = {**m["params"][name], **param.model_dump(include=RANGE)}
+    dropped = tuple(
+        i for i in ids if i in set(s.drop) or (i in s.measures and s.measures[i].drop)
+    )
+    try:
+        changed = PlanAssumptions.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_problems(error)) from None
+    return changed, s.name, dropped
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparison
+
+QUANTITIES = ("investment", "va_growth", "contribution", "revenue")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measure (or the total): baseline, variant and variant - baseline, each (3, years)."""
+
+    id: str
+    name: str
+    in_baseline: bool
+    in_variant: bool
+    baseline: Mapping[str, np.ndarray]
+    variant: Mapping[str, np.ndarray]
+
+    def difference(self, quantity: str) -> np.ndarray:
+        return self.variant[quantity] - self.baseline[quantity]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "in_baseline": self.in_baseline,
+            "in_variant": self.in_variant,
+            **{
+                q: {
+                    "baseline": _band(self.baseline[q]),
+                    "variant": _band(self.variant[q]),
+                    "difference": _band(self.difference(q)),
+                }
+                for q in QUANTITIES
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    years: tuple[int, ...]
+    scenario: str | None
+    rows: tuple[Row, ...]
+    total: Row
+    baseline: PlanResult
+    variant: PlanResult
+
+    def row(self, measure_id: str) -> Row:
+        for r in self.rows:
+            if r.id == str(measure_id):
+                return r
+        raise KeyError(measure_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        def scalar(result: PlanResult) -> dict[str, Any]:
+            t = result.total
+            return {
+                "va_2025": _band(t.va_2025),
+                "investment_total": _band(t.investment_total),
+                "revenue_total": _band(t.revenue_total),
+                "roi": _band(t.roi),
+            }
+
+        return {
+            "years": list(self.years),
+            "scenario": self.scenario,
+            "rows": [r.to_dict() for r in self.rows],
+            "total": self.total.to_dict(),
+            "headline": {"baseline": scalar(self.baseline), "variant": scalar(self.variant)},
+        }
+
+
+def _quantities(figures: Any, shape: tuple[int, int]) -> dict[str, np.ndarray]:
+    if figures is None:
+        return {q: np.zeros(shape) for q in QUANTITIES}
+    return {q: np.asarray(getattr(figures, q), dtype=float) for q in QUANTITIES}
+
+
+def compare(baseline: PlanResult, variant: PlanResult) -> Comparison:
+    """The variant beside the baseline, per measure and in total; absent measures count as 0."""
+    if baseline.years != variant.years:
+        raise ValueError("baseline and variant cover different years")
+    shape = (len(BOUNDS), len(baseline.years))
+    ids = [m.id for m in baseline.measures]
+    ids += [m.id for m in variant.measures if m.id not in ids]
+    rows = []
+    for i in ids:
+        b = next((m for m in baseline.measures if m.id == i), None)
+        v = next((m for m in variant.measures if m.id == i), None)
+        rows.append(
+            Row(
+                id=i,
+                name=(b or v).name,
+                in_baseline=b is not None,
+                in_variant=v is not None,
+                baseline=_quantities(b and b.figures, shape),
+                variant=_quantities(v and v.figures, shape),
+            )
+        )
+    total = Row("total", "Totaal", True, True, _quantities(baseline.total, shape),
+                _quantities(variant.total, shape))
+    return Comparison(baseline.years, variant.scenario, tuple(rows), total, baseline, variant)
+
+
+def run(
+    assumptions: PlanAssumptions | Mapping[str, Any],
+    scenario: Scenario | Mapping[str, Any],
+) -> Comparison:
+    """Baseline and scenario, side by side."""
+    base = as_assumptions(assumptions)
+    return compare(run_plan(base), run_plan(base, scenario))
+
+
+__all__ = ["Comparison", "Row", "Scenario", "ScenarioError", "apply", "compare", "load", "run"]
