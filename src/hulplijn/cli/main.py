@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from hulplijn.cli.plan import plan_app
+from hulplijn.cli.stats import stats_app
 from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.reference import artifact, reference_dir
 
@@ -28,6 +29,7 @@ reference_app = typer.Typer(
 )
 app.add_typer(reference_app, name="reference")
 app.add_typer(plan_app, name="plan")
+app.add_typer(stats_app, name="stats")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 

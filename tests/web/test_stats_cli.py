@@ -1,0 +1,51 @@
+"""`hulplijn stats segments` on stored assessments: only consenting respondents, never a cell
+under 10 firms."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from hulplijn.cli.main import app
+from hulplijn.web.assessments.models import Assessment, AssessmentRound
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def stored(size, section, segment, change, consent=True):
+    Assessment.objects.create(
+        round=AssessmentRound.current(), consent_statistics=consent, size_class=size,
+        segment=segment, sbi="47", model_version="1", reference_vintage="x",
+        synthetic_reference=True,
+        firm_input={"years": [{"year": 2016, "gross_margin": 100000},
+                              {"year": 2018, "gross_margin": 100000 + change}]},
+        result={"sector": {"section": section}},
+    )
+
+
+def test_segments_by_size_class():
+    for _ in range(12):
+        stored("micro", "G", "accelerate", 5000)
+    for _ in range(10):
+        stored("micro", "G", "grow", -1000)
+    for _ in range(3):
+        stored("micro", "G", "reform", 100)
+    for _ in range(40):
+        stored("micro", "G", "renew", 0, consent=False)  # never counted
+    for _ in range(4):
+        stored("klein", "C", "accelerate", 1)  # 4 klein respondents: the group is not listed
+    result = CliRunner().invoke(app, ["stats", "segments", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {(r["size_class"], r["segment"]): r for r in json.loads(result.output)}
+    assert {k[0] for k in rows} == {"micro"}
+    # micro: 25 consenting firms; accelerate 12 (change 12 x 5,000), grow 10, reform 3 (hidden),
+    # renew 0 (hidden as an empty cell); with reform hidden, grow (the smallest shown) is hidden
+    # too so that 3 cannot be recovered as 25 - 12 - 10
+    assert rows[("micro", "accelerate")]["n"] == 12
+    assert rows[("micro", "accelerate")]["share"] == pytest.approx(12 / 25)
+    assert rows[("micro", "accelerate")]["value_added_change"] == pytest.approx(60_000)
+    assert rows[("micro", "reform")]["n"] is None
+    assert rows[("micro", "grow")]["suppressed"] == "secondary"
+    assert all(r["n"] is None or r["n"] >= 10 for r in rows.values())
+    table = CliRunner().invoke(app, ["stats", "segments"])
+    assert table.exit_code == 0 and "accelerate" in table.output
