@@ -167,18 +167,38 @@ def build_command(
         "var/synthetic.parquet"
     ),
     out_dir: Annotated[Path | None, typer.Option("--out", help="Doelmap van het artefact.")] = None,
+    include_respondents: Annotated[
+        bool, typer.Option(help="Ook de respondenten met toestemming (zelfde ronde) meenemen.")
+    ] = False,
 ) -> None:
     """Bouw de peer-verdelingen (per SBI-afdeling x grootteklasse, met terugvalgroepen)."""
     from hulplijn.reference import build
 
     target = out_dir or reference_dir()
     try:
+        respondents = _respondents(build.round_of(source)) if include_respondents else None
         manifest = _run_steps(
-            build.STEPS, "peer-verdelingen", lambda step: build.build(source, target, step)
+            build.STEPS,
+            "peer-verdelingen",
+            lambda step: build.build(source, target, step, respondents=respondents),
         )
     except build.BuildError as problem:
         _fail([str(problem)], EXIT_BAD_INPUT)
     _print_manifest(manifest, target)
+
+
+def _respondents(round_of):
+    """The opted-in assessments of the source's round, from the web database."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
+    django.setup()
+    from hulplijn.web.assessments.export import respondent_microdata
+
+    years, moments = round_of
+    return respondent_microdata(years, moments)
 
 
 @reference_app.command("info")
@@ -205,7 +225,8 @@ def _print_manifest(manifest: dict, folder: Path) -> None:
     )
     out.print(
         f"  Jaren {manifest['years']}, momenten {manifest['moments']}; "
-        f"{manifest['firms_used']:,} bedrijven gebruikt; uitgesloten: "
+        f"{manifest['firms_used']:,} bedrijven gebruikt, waarvan "
+        f"{manifest.get('respondents', 0):,} respondenten; uitgesloten: "
         f"{manifest['excluded']}",
         markup=False,
     )

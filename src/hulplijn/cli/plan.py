@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-plan_app = typer.Typer(help="Het beleidsmodel: prioritering van maatregelen en het plan-effect.",
-                       no_args_is_help=True)
+plan_app = typer.Typer(
+    help="Het beleidsmodel: prioritering van maatregelen en het plan-effect.", no_args_is_help=True
+)
 
 # commands are added below, one function per command
 
@@ -231,8 +232,12 @@ def _run_read_scenario(path_text: str) -> dict:
     if data is None:
         _run_fail([f"{path}: het scenariobestand is leeg"])
     if not isinstance(data, dict):
-        _run_fail([f"{path}: een scenario is een verzameling sleutels met waarden (YAML-mapping), "
-                   f"geen {type(data).__name__}"])
+        _run_fail(
+            [
+                f"{path}: een scenario is een verzameling sleutels met waarden (YAML-mapping), "
+                f"geen {type(data).__name__}"
+            ]
+        )
     return data
 
 
@@ -250,18 +255,22 @@ def _run_print_result(result, title: str) -> None:
     n = len(years)
     t = result.total
     typer.echo(title)
-    typer.echo("Bijdrage aan de toegevoegde waarde t.o.v. de basisraming (niveau in het jaar), "
-               "€ mld: mid (min–max)")
+    typer.echo(
+        "Bijdrage aan de toegevoegde waarde t.o.v. de basisraming (niveau in het jaar), "
+        "€ mld: mid (min–max)"
+    )
     typer.echo(_run_years_header(years))
     for m in result.measures:
         f = m.figures
         typer.echo(_run_line(m.id, m.name, [_run_cell(f.contribution, i) for i in range(n)]))
     typer.echo(_run_line("", "Totaal bijdrage", [_run_cell(t.contribution, i) for i in range(n)]))
-    typer.echo(_run_line("", "Groei toegevoegde waarde", [_run_cell(t.va_growth, i)
-                                                           for i in range(n)]))
+    typer.echo(
+        _run_line("", "Groei toegevoegde waarde", [_run_cell(t.va_growth, i) for i in range(n)])
+    )
     typer.echo(_run_line("", "Investering", [_run_cell(t.investment, i) for i in range(n)]))
-    typer.echo(_run_line("", "Overheidsinkomsten (50%)", [_run_cell(t.revenue, i)
-                                                          for i in range(n)]))
+    typer.echo(
+        _run_line("", "Overheidsinkomsten (50%)", [_run_cell(t.revenue, i) for i in range(n)])
+    )
     if result.dropped:
         typer.echo(f"Geschrapt: {', '.join(result.dropped)}")
     typer.echo("")
@@ -273,13 +282,18 @@ def _run_print_result(result, title: str) -> None:
     for m in result.measures:
         f, rep, r = m.figures, m.report, m.reproduction
         roi = f.roi
-        roi_text = (f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–"
-                    f"{_run_pct(float(roi[2]))})")
-        inv_report = (f"{_run_nl(rep.investment_range.min, 1)}–"
-                      f"{_run_nl(rep.investment_range.max, 1)} "
-                      f"({_run_nl(rep.investment_total, 1)})")
-        va_report = (f"{_run_nl(rep.va_2025.min, 1)}–{_run_nl(rep.va_2025.max, 1)} "
-                     f"({_run_nl(rep.va_growth_total, 1)})")
+        roi_text = (
+            f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–{_run_pct(float(roi[2]))})"
+        )
+        inv_report = (
+            f"{_run_nl(rep.investment_range.min, 1)}–"
+            f"{_run_nl(rep.investment_range.max, 1)} "
+            f"({_run_nl(rep.investment_total, 1)})"
+        )
+        va_report = (
+            f"{_run_nl(rep.va_2025.min, 1)}–{_run_nl(rep.va_2025.max, 1)} "
+            f"({_run_nl(rep.va_growth_total, 1)})"
+        )
         typer.echo(
             f"{m.id:>3}  {_run_name(m.name):<{_RUN_NAME_WIDTH}}"
             f"{_run_cell(f.investment_total):>20}{inv_report:>16}"
@@ -291,45 +305,61 @@ def _run_print_result(result, title: str) -> None:
 
     def verdict(name: str, ours: str, unit_pct: bool = False) -> str:
         c = checks[name]
-        lo, hi = (_run_pct(c.low), _run_pct(c.high)) if unit_pct else (
-            _run_nl(c.low, 1), _run_nl(c.high, 1))
+        lo, hi = (
+            (_run_pct(c.low), _run_pct(c.high))
+            if unit_pct
+            else (_run_nl(c.low, 1), _run_nl(c.high, 1))
+        )
         return f"{ours}, rapport {lo}–{hi}{'' if c.ok else ' (buiten bereik)'}"
 
     roi = t.roi
     typer.echo("Totaal 2021-2025 (mid (min–max)):")
     typer.echo(f"  toegevoegde waarde 2025: {verdict('va_2025', _run_cell(t.va_2025))}")
-    typer.echo("  cumulatieve bijdrage: "
-               + verdict("cumulative_contribution", _run_cell(t.cumulative_contribution)))
+    typer.echo(
+        "  cumulatieve bijdrage: "
+        + verdict("cumulative_contribution", _run_cell(t.cumulative_contribution))
+    )
     typer.echo(f"  investering: {verdict('investment_total', _run_cell(t.investment_total))}")
-    typer.echo("  overheidsinkomsten (50% van de bijdrage): "
-               + verdict("revenue_total", _run_cell(t.revenue_total)))
-    roi_text = (f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–"
-                f"{_run_pct(float(roi[2]))})")
+    typer.echo(
+        "  overheidsinkomsten (50% van de bijdrage): "
+        + verdict("revenue_total", _run_cell(t.revenue_total))
+    )
+    roi_text = f"{_run_pct(float(roi[1]))} ({_run_pct(float(roi[0]))}–{_run_pct(float(roi[2]))})"
     typer.echo(f"  ROI (inkomsten / investering): {verdict('roi', roi_text, unit_pct=True)}")
-    typer.echo(f"  gereproduceerd (kerncijfers binnen het bereik van het rapport): "
-               f"{'ja' if result.reproduced else 'nee'}")
+    typer.echo(
+        f"  gereproduceerd (kerncijfers binnen het bereik van het rapport): "
+        f"{'ja' if result.reproduced else 'nee'}"
+    )
     if result.jobs_2025_report is not None:
-        typer.echo(f"  banen: het rapport noemt ~{_run_nl(result.jobs_2025_report, 0)} extra banen "
-                   "in 2025 (macroprojectie, r. 2568); de maatregelen zelf geven geen banen")
+        typer.echo(
+            f"  banen: het rapport noemt ~{_run_nl(result.jobs_2025_report, 0)} extra banen "
+            "in 2025 (macroprojectie, r. 2568); de maatregelen zelf geven geen banen"
+        )
     notes = [m for m in result.measures if m.reproduction.note]
     if notes:
         typer.echo("")
         typer.echo("Verschillen met het rapport (docs/reference/plan-model.md):")
         for m in notes:
-            status = ("niet gereproduceerd" if not m.reproduction.reproduced
-                      else "jaarprofiel wijkt af")
+            status = (
+                "niet gereproduceerd" if not m.reproduction.reproduced else "jaarprofiel wijkt af"
+            )
             typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
 
 
 def _run_print_montecarlo(mc, other=None) -> None:
     years = mc.years
     typer.echo("")
-    typer.echo(f"Monte Carlo: {_run_nl(mc.draws, 0)} trekkingen, seed {mc.seed}, uniform over elk "
-               "min–max-bereik; € mld per jaar")
+    typer.echo(
+        f"Monte Carlo: {_run_nl(mc.draws, 0)} trekkingen, seed {mc.seed}, uniform over elk "
+        "min–max-bereik; € mld per jaar"
+    )
     label = "percentiel" if other is None else "percentiel: baseline → scenario"
     typer.echo(_run_line("", label, [str(y) for y in years]))
-    names = {"contribution": "Bijdrage", "investment": "Investering",
-             "revenue": "Overheidsinkomsten"}
+    names = {
+        "contribution": "Bijdrage",
+        "investment": "Investering",
+        "revenue": "Overheidsinkomsten",
+    }
     for quantity, name in names.items():
         for i, p in enumerate(mc.percentiles):
             base = getattr(mc, quantity)[i]
@@ -337,11 +367,17 @@ def _run_print_montecarlo(mc, other=None) -> None:
                 cells = [_run_nl(float(x)) for x in base]
             else:
                 alt = getattr(other, quantity)[i]
-                cells = [f"{_run_nl(float(a))} → {_run_nl(float(b))}" for a, b in zip(base, alt,
-                                                                                      strict=True)]
+                cells = [
+                    f"{_run_nl(float(a))} → {_run_nl(float(b))}"
+                    for a, b in zip(base, alt, strict=True)
+                ]
             typer.echo(_run_line("", f"{name} P{p}", cells))
-    for key, name in (("va_2025", "TW 2025"), ("investment_total", "investering 2021-2025"),
-                      ("revenue_total", "overheidsinkomsten 2021-2025"), ("roi", "ROI")):
+    for key, name in (
+        ("va_2025", "TW 2025"),
+        ("investment_total", "investering 2021-2025"),
+        ("revenue_total", "overheidsinkomsten 2021-2025"),
+        ("roi", "ROI"),
+    ):
         fmt = _run_pct if key == "roi" else _run_nl
         values = " / ".join(fmt(float(x)) for x in mc.totals[key])
         line = f"  {name} (P{'/P'.join(str(p) for p in mc.percentiles)}): {values}"
@@ -354,15 +390,19 @@ def _run_print_comparison(comparison) -> None:
     years = comparison.years
     n = len(years)
     typer.echo("")
-    typer.echo("Vergelijking met de baseline: bijdrage (mid), € mld, baseline → scenario "
-               "(verschil)")
+    typer.echo(
+        "Vergelijking met de baseline: bijdrage (mid), € mld, baseline → scenario (verschil)"
+    )
     wide = 24
     typer.echo(_run_years_header(years, width=wide))
 
     def cells(row, quantity: str, k: int = 1) -> list[str]:
         b, v, d = row.baseline[quantity], row.variant[quantity], row.difference(quantity)
-        return [f"{_run_nl(float(b[k][i]))} → {_run_nl(float(v[k][i]))} "
-                f"({_run_nl(float(d[k][i]), signed=True)})" for i in range(n)]
+        return [
+            f"{_run_nl(float(b[k][i]))} → {_run_nl(float(v[k][i]))} "
+            f"({_run_nl(float(d[k][i]), signed=True)})"
+            for i in range(n)
+        ]
 
     for row in comparison.rows:
         mark = "" if row.in_variant else " [geschrapt]"
@@ -408,8 +448,9 @@ def run_command(
     if format not in ("table", "json"):
         _run_fail([f"--format {format}: kies table of json"])
     if not 0 <= draws <= montecarlo.MAX_DRAWS:
-        _run_fail([f"--draws {draws}: kies 0 (geen Monte Carlo) tot "
-                   f"{_run_nl(montecarlo.MAX_DRAWS, 0)}"])
+        _run_fail(
+            [f"--draws {draws}: kies 0 (geen Monte Carlo) tot {_run_nl(montecarlo.MAX_DRAWS, 0)}"]
+        )
     data = plan_assumptions()
     spec = None
     if scenario is not None:
@@ -423,8 +464,11 @@ def run_command(
         baseline = impact.run(data)
         variant = impact.run(data, spec) if spec is not None else None
         mc = montecarlo.run(data, draws=draws, seed=seed) if draws else None
-        mc_variant = (montecarlo.run(data, draws=draws, seed=seed, scenario=spec)
-                      if draws and spec is not None else None)
+        mc_variant = (
+            montecarlo.run(data, draws=draws, seed=seed, scenario=spec)
+            if draws and spec is not None
+            else None
+        )
     except (scenarios.ScenarioError, ValueError) as problem:
         _run_fail([f"{scenario or 'plan'}: {problem}"])
 
@@ -440,15 +484,18 @@ def run_command(
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
 
-    title = ("Plan-effect Herstel- en groeiplan mkb: baseline (aannames uit de bijlage "
-             "\"Detaillering aannames\" van het rapport)")
+    title = (
+        "Plan-effect Herstel- en groeiplan mkb: baseline (aannames uit de bijlage "
+        '"Detaillering aannames" van het rapport)'
+    )
     if variant is None:
         _run_print_result(baseline, title)
         if mc is not None:
             _run_print_montecarlo(mc)
         return
-    _run_print_result(variant, f"Plan-effect Herstel- en groeiplan mkb: scenario "
-                               f"\"{variant.scenario}\"")
+    _run_print_result(
+        variant, f'Plan-effect Herstel- en groeiplan mkb: scenario "{variant.scenario}"'
+    )
     _run_print_comparison(scenarios.compare(baseline, variant))
     if mc is not None:
         _run_print_montecarlo(mc, mc_variant)

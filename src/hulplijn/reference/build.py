@@ -116,10 +116,26 @@ def _canonical(x: np.ndarray) -> np.ndarray:
     return np.ldexp(np.round(mantissa * 2.0**33) / 2.0**33, exponent)
 
 
+def round_of(source: Path) -> tuple[tuple[int, int], tuple[str, ...]]:
+    """The reference years and liquidity moments of a microdata file."""
+    con = duckdb.connect()
+    sql = _source_sql(con, source)
+    present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {sql}").fetchall()]
+    first = con.execute(f"SELECT * FROM {sql} LIMIT 1").fetchone()
+    row = dict(zip(present, first or (), strict=False))
+    years = (int(row.get("year_y1") or 0), int(row.get("year_y2") or 0))
+    moments = tuple(str(row[f"moment_{m}"]) for m in MOMENTS if row.get(f"moment_{m}"))
+    return years, moments
+
+
 def build(
-    source: Path, out: Path, progress: Callable[[str], None] = lambda _: None
+    source: Path,
+    out: Path,
+    progress: Callable[[str], None] = lambda _: None,
+    respondents: pa.Table | None = None,
 ) -> dict[str, Any]:
-    """Build the artifact in ``out`` from ``source``; returns the manifest."""
+    """Build the artifact in ``out`` from ``source`` and, when given, the opted-in respondents
+    (a table with the same columns, of the same round); returns the manifest."""
     rules = params.disclosure()
     min_n, trim = int(rules["min_cell_firms"]), float(rules["trim_fraction"])
     sizes, catalogue = params.size_classes(), params.catalogue()
@@ -131,7 +147,11 @@ def build(
     )
 
     progress("microdata lezen")
-    columns, moment_groups, labels = _fetch(con, _source_sql(con, source), divisions)
+    source_sql = _source_sql(con, source)
+    if respondents is not None and respondents.num_rows:
+        con.register("respondents", respondents)
+        source_sql = f"(SELECT * FROM {source_sql} UNION ALL BY NAME SELECT * FROM respondents)"
+    columns, moment_groups, labels = _fetch(con, source_sql, divisions)
     rows = len(columns["division"])
     if rows == 0:
         raise BuildError("De microdata bevat geen bedrijven")
@@ -242,6 +262,7 @@ def build(
             "sbi_unknown": int((sme & ~known).sum()),
         },
         "firms_used": int(keep.sum()),
+        "respondents": 0 if respondents is None else respondents.num_rows,
         "metrics": per_metric,
         "levels": levels,
         "model_version": MODEL_VERSION,
