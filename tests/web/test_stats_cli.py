@@ -9,7 +9,19 @@ from typer.testing import CliRunner
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def report_round():
+    """The report's round, made again in case a transactional test flushed the migration's."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
+        apps, None
+    )
 
 
 def stored(size, section, segment, change, consent=True):
