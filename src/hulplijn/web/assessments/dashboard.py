@@ -89,131 +89,119 @@ def _quartiles(result: Result, metric: str, fmt) -> tuple[str, str, str] | None:
     return fmt(float(q[25])), fmt(float(q[50])), fmt(float(q[75]))
 
 
+def _figure(result: Result, metric: str, title, value: str, formula, inputs, fmt) -> Figure:
+    """One figure with its peers: percentile, group, reason and quartiles (formatted by fmt)."""
+    percentile, peer, reason = _peer(result, metric)
+    return Figure(
+        metric,
+        title,
+        value,
+        percentile,
+        peer,
+        reason,
+        formula,
+        inputs,
+        _quartiles(result, metric, fmt),
+    )
+
+
 def figures(stored: Assessment, result: Result) -> dict[str, Any]:
     """Everything the dashboard template shows, grouped by the report's four dimensions."""
     firm = stored.firm_input
     y1, y2 = sorted(firm["years"], key=lambda y: y["year"])
     (year1, p1), (year2, p2) = sorted(result.productivity.items())
-    growth: list[Figure] = []
-    percentile, peer, reason = _peer(result, "productivity")
-    growth.append(
-        Figure(
+    span = {"a": year1, "b": year2}
+    growth = [
+        _figure(
+            result,
             "productivity",
             _("Productivity %(year)s (gross margin per FTE)") % {"year": year2},
             euro(p2),
-            percentile,
-            peer,
-            reason,
             _("gross margin / FTE"),
             [
                 (_("Gross margin %(year)s") % {"year": year2}, euro(y2["gross_margin"])),
                 (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
             ],
-            _quartiles(result, "productivity", euro),
-        )
-    )
-    percentile, peer, reason = _peer(result, "productivity_growth")
-    growth.append(
-        Figure(
+            euro,
+        ),
+        _figure(
+            result,
             "productivity_growth",
-            _("Productivity growth %(a)s–%(b)s") % {"a": year1, "b": year2},
+            _("Productivity growth %(a)s–%(b)s") % span,
             pct(result.productivity_growth, signed=True),
-            percentile,
-            peer,
-            reason,
-            _("productivity %(b)s / productivity %(a)s − 1") % {"a": year1, "b": year2},
+            _("productivity %(b)s / productivity %(a)s − 1") % span,
             [
                 (_("Productivity %(year)s") % {"year": year1}, euro(p1)),
                 (_("Productivity %(year)s") % {"year": year2}, euro(p2)),
             ],
-            _quartiles(result, "productivity_growth", lambda x: pct(x, True)),
-        )
-    )
-    percentile, peer, reason = _peer(result, "job_growth")
-    growth.append(
-        Figure(
+            lambda x: pct(x, True),
+        ),
+        _figure(
+            result,
             "job_growth",
-            _("Job growth %(a)s–%(b)s (FTE)") % {"a": year1, "b": year2},
+            _("Job growth %(a)s–%(b)s (FTE)") % span,
             pct(result.job_growth, signed=True),
-            percentile,
-            peer,
-            reason,
-            _("FTE %(b)s / FTE %(a)s − 1") % {"a": year1, "b": year2},
+            _("FTE %(b)s / FTE %(a)s − 1") % span,
             [
                 (_("FTE %(year)s") % {"year": year1}, num(y1["fte"], 2)),
                 (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
             ],
-            _quartiles(result, "job_growth", lambda x: pct(x, True)),
-        )
-    )
+            lambda x: pct(x, True),
+        ),
+    ]
 
     liquidity: list[Figure] = []
     for moment, given in zip(result.liquidity, firm.get("liquidity", []), strict=True):
-        metric = f"cash_buffer_days@{moment.moment}"
-        percentile, peer, reason = _peer(result, metric)
         costs = given["interest_costs"] + given["wage_costs"] + given["other_costs"]
+        liquid = given["cash"] + given["short_term_receivables"] + given["trade_debtors"]
         liquidity.append(
-            Figure(
-                metric,
+            _figure(
+                result,
+                f"cash_buffer_days@{moment.moment}",
                 _("Cash buffer days, %(moment)s") % {"moment": moment.moment},
                 num(moment.cash_buffer_days, 0),
-                percentile,
-                peer,
-                reason,
                 _("cash / ((interest + wage costs + other costs) / 365)"),
                 [(_("Cash"), euro(given["cash"])), (_("Yearly costs together"), euro(costs))],
-                _quartiles(result, metric, lambda x: num(x, 0)),
+                lambda x: num(x, 0),
             )
         )
-        metric = f"quick_ratio@{moment.moment}"
-        percentile, peer, reason = _peer(result, metric)
         liquidity.append(
-            Figure(
-                metric,
+            _figure(
+                result,
+                f"quick_ratio@{moment.moment}",
                 _("Quick ratio, %(moment)s") % {"moment": moment.moment},
                 num(moment.quick_ratio, 2)
                 if moment.quick_ratio is not None
                 else _("no limit (no short-term debts)"),
-                percentile,
-                peer,
-                reason,
                 _(
                     "(cash + short-term receivables + trade debtors) / (short-term debts + trade "
                     "creditors)"
                 ),
                 [
-                    (
-                        _("Cash + receivables + debtors"),
-                        euro(
-                            given["cash"] + given["short_term_receivables"] + given["trade_debtors"]
-                        ),
-                    ),
+                    (_("Cash + receivables + debtors"), euro(liquid)),
                     (
                         _("Short-term debts + creditors"),
                         euro(given["short_term_debts"] + given["trade_creditors"]),
                     ),
                 ],
-                _quartiles(result, metric, lambda x: num(x, 2)),
+                lambda x: num(x, 2),
             )
         )
 
     solvency: list[Figure] = []
     if result.solvency is not None:
-        percentile, peer, reason = _peer(result, "solvency")
         solvency.append(
-            Figure(
+            _figure(
+                result,
                 "solvency",
                 _("Solvency"),
                 pct(result.solvency_ratio),
-                percentile,
-                peer,
-                reason,
                 _("equity / total assets"),
                 [
                     (_("Equity"), euro(firm["solvency"]["equity"])),
                     (_("Total assets"), euro(firm["solvency"]["total_assets"])),
                 ],
-                _quartiles(result, "solvency", pct),
+                pct,
             )
         )
     return {"growth": growth, "liquidity": liquidity, "solvency": solvency}

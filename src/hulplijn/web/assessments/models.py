@@ -66,8 +66,8 @@ class AssessmentRound(models.Model):
         return cls.objects.filter(is_open=True).order_by("-created_at", "-id").first()
 
 
-class Draft(models.Model):
-    """A half-done assessment: what the owner typed per step, kept so nothing is lost."""
+class Owned(models.Model):
+    """What belongs to an owner: an account, or (anonymous) a browser session; in a round."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -75,10 +75,18 @@ class Draft(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="drafts",
+        related_name="%(class)ss",
     )
     session_key = models.CharField(max_length=40, blank=True, db_index=True)
     round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT)
+
+    class Meta:
+        abstract = True
+
+
+class Draft(Owned):
+    """A half-done assessment: what the owner typed per step, kept so nothing is lost."""
+
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,19 +94,9 @@ class Draft(models.Model):
         ordering = ["-updated_at"]
 
 
-class Assessment(models.Model):
+class Assessment(Owned):
     """A completed assessment: the inputs, the engine's result and the versions that made it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assessments",
-    )
-    session_key = models.CharField(max_length=40, blank=True, db_index=True)
-    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT)
     firm_input = models.JSONField()
     result = models.JSONField()
     model_version = models.CharField(max_length=20)
