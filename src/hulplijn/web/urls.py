@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("hulplijn.web.intake.urls")),
     path("", include("hulplijn.web.assessments.urls")),
     path("account/", include("hulplijn.web.accounts.urls")),
+    path("beleid/", include("hulplijn.web.cockpit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "hulplijn.web.assessments",
     "hulplijn.web.guidance",
     "hulplijn.web.intake",
+    "hulplijn.web.cockpit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

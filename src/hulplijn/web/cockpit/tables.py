@@ -1,0 +1,121 @@
+"""A cockpit table: what a page shows and what its CSV / XLSX export holds, from one object, so
+an export can never hold more than the page (both get the disclosure-controlled rows).
+
+A cell that is ``None`` is not shown: suppressed by disclosure control or not applicable; the
+table's note says which.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from numbers import Number
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils.formats import number_format
+from django.utils.text import slugify
+
+FORMATS = ("csv", "xlsx")
+KINDS = ("text", "int", "number", "euro", "share", "score")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text | int | number | euro | share (0-1) | score (one decimal)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    def display(self, value: Any) -> str:
+        """The cell as the page shows it (localised); None is a dash."""
+        if value is None:
+            return "–"
+        if self.kind == "text" or not isinstance(value, Number):
+            return str(value)
+        if self.kind == "int":
+            return number_format(int(value), force_grouping=True)
+        if self.kind == "euro":
+            return "€ " + number_format(round(value), force_grouping=True)
+        if self.kind == "share":
+            return number_format(value * 100, 1) + "%"
+        if self.kind == "score":
+            return number_format(value, 1)
+        return number_format(value, 2, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    note: str = ""
+    header_column: bool = True  # the first column names the row (<th scope="row">)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def cells(self) -> list[list[str]]:
+        """Rows of display strings, for the template."""
+        return [[c.display(row.get(c.key)) for c in self.columns] for row in self.rows]
+
+    def records(self) -> list[list[Any]]:
+        """Rows of raw values, for the exports (None becomes an empty cell)."""
+        return [[_raw(row.get(c.key)) for c in self.columns] for row in self.rows]
+
+
+def _raw(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Number | str):
+        return value
+    return str(value)
+
+
+def export(table: Table, fmt: str) -> HttpResponse:
+    """The table as a download (CSV: UTF-8 with BOM, comma separated, point decimals)."""
+    name = slugify(table.slug) or "tabel"
+    header = [str(c.label) for c in table.columns]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(table.records())
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title=str(table.title)[:31] or name)
+        sheet.append(header)
+        for record in table.records():
+            sheet.append(record)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise Http404("unknown export format")
+
+
+def exported(request, tables: Sequence[Table]) -> HttpResponse | None:
+    """The export the request asks for (``?export=<slug>&format=csv|xlsx``), or None."""
+    slug = request.GET.get("export")
+    if not slug:
+        return None
+    fmt = request.GET.get("format", "csv")
+    for table in tables:
+        if table.slug == slug and fmt in FORMATS:
+            return export(table, fmt)
+    raise Http404("no such table or format")
