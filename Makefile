@@ -11,16 +11,38 @@ EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench reference calibration example messages browser pdf-tools clean
+.PHONY: run serve openapi test lint bench reference calibration example messages browser pdf-tools clean
 
 run: $(STAMP) $(REFERENCE)/manifest.json messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# production settings and gunicorn on 127.0.0.1:8000, over plain HTTP (so without the HTTPS redirect
+# and secure-only cookies that production behind a TLS load balancer has); docs/deploy.md
+SECRET_FILE := var/secret_key
+SERVE_ENV = DJANGO_SETTINGS_MODULE=hulplijn.web.conf.production \
+	HULPLIJN_SECRET_KEY="$${HULPLIJN_SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	HULPLIJN_ALLOWED_HOSTS="$${HULPLIJN_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	HULPLIJN_SSL_REDIRECT=0 HULPLIJN_SECURE_COOKIES=0 HULPLIJN_BIND=127.0.0.1:8000
+
+serve: $(STAMP) $(REFERENCE)/manifest.json messages $(SECRET_FILE)
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) createcachetable
+	$(SERVE_ENV) $(BIN)/gunicorn -c python:hulplijn.web.gunicorn_conf hulplijn.web.wsgi
+
+$(SECRET_FILE):
+	mkdir -p var
+	(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
 test: lint $(REFERENCE)/manifest.json messages browser pdf-tools
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# the API's OpenAPI document (committed; tests/web/api/test_openapi.py fails when it is stale)
+openapi: $(STAMP)
+	$(MANAGE) openapi --out docs/openapi.json
 
 example: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/hulplijn assess $(EXAMPLE) --format text
@@ -47,6 +69,7 @@ bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/aggregates.py
 
 reference: $(REFERENCE)/manifest.json
 

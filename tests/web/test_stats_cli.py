@@ -1,5 +1,5 @@
-"""`hulplijn stats segments` on stored assessments: only consenting respondents, never a cell
-under 10 firms."""
+"""`hulplijn stats segments` on the anonymised statistical records (one per consenting firm and
+round; non-consenting firms have none): never a cell under 10 firms."""
 
 import json
 
@@ -7,7 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
-from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.assessments.models import AssessmentRound
+from hulplijn.web.cockpit.models import StatisticalRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +26,16 @@ def report_round():
 
 
 def stored(size, section, segment, change, consent=True):
-    Assessment.objects.create(
-        round=AssessmentRound.current(), consent_statistics=consent, size_class=size,
-        segment=segment, sbi="47", model_version="1", reference_vintage="x",
-        synthetic_reference=True,
-        firm_input={"years": [{"year": 2016, "gross_margin": 100000},
-                              {"year": 2018, "gross_margin": 100000 + change}]},
-        result={"sector": {"section": section}},
+    if not consent:
+        return  # completing without consent writes no record (tests/web/cockpit)
+    StatisticalRecord.objects.create(
+        round=AssessmentRound.current(),
+        month="2024-03-01",
+        size_class=size,
+        section=section,
+        sbi="47",
+        segment=segment,
+        value_added_change=change,
     )
 
 

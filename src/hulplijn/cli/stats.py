@@ -1,5 +1,6 @@
 """``hulplijn stats ...``: aggregates of respondents who agreed to statistical use, under
-disclosure control (never a cell of fewer than 10 firms)."""
+disclosure control (never a cell of fewer than 10 firms). Both commands read the anonymised
+statistical records (cockpit StatisticalRecord), which outlive deleted assessments."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 stats_app = typer.Typer(
     help="Statistieken over respondenten (alleen met toestemming).", no_args_is_help=True
 )
 out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True)
 
 
 class By(str, Enum):
@@ -23,35 +26,34 @@ class By(str, Enum):
     section = "section"
 
 
+class Period(str, Enum):
+    month = "month"
+    round = "round"
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
 
 
-def respondents() -> list[dict]:
-    """One record per consenting assessment: size class, section, segment, value-added change."""
+def _django() -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
     django.setup()
-    from hulplijn.web.assessments.models import Assessment
 
-    records = []
-    for a in (
-        Assessment.objects.filter(consent_statistics=True)
-        .only("size_class", "segment", "firm_input", "result")
-        .iterator()
-    ):
-        first, last = sorted(a.firm_input["years"], key=lambda y: y["year"])
-        records.append(
-            {
-                "size_class": a.size_class,
-                "section": a.result["sector"]["section"],
-                "segment": a.segment,
-                "value_added_change": last["gross_margin"] - first["gross_margin"],
-            }
-        )
-    return records
+
+def respondents() -> list[dict]:
+    """One record per consenting firm and round: size class, section, segment, value-added
+    change (from the anonymised statistical records)."""
+    _django()
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    fields = ("size_class", "section", "segment", "value_added_change")
+    return [
+        dict(zip(fields, row, strict=True))
+        for row in StatisticalRecord.objects.order_by().values_list(*fields).iterator()
+    ]
 
 
 @stats_app.command("segments")
@@ -99,3 +101,53 @@ def segments_command(
             r["suppressed"] or "",
         )
     out.print(table)
+
+
+@stats_app.command("monitor")
+def monitor_command(
+    period: Annotated[
+        Period, typer.Option("--period", help="Per maand of per beoordelingsronde.")
+    ] = Period.month,
+    by: Annotated[
+        By, typer.Option("--by", help="Groeisegmenten per grootteklasse of per SBI-sectie.")
+    ] = By.size_class,
+    format: Annotated[Format, typer.Option("--format", help="table of json.")] = Format.table,
+) -> None:
+    """De monitoring van de beleidscockpit: dezelfde tabellen als /beleid/monitor/."""
+    _django()
+    from django.utils import translation
+
+    from hulplijn.web.cockpit import monitoring
+
+    with (
+        translation.override("nl"),
+        Progress(
+            TextColumn("records lezen"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("records", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = monitoring.build(period.value, by.value, progress=advance)
+        if format is Format.json:
+            document = {
+                t.slug: {
+                    "title": str(t.title),
+                    "rows": [{c.key: row.get(c.key) for c in t.columns} for row in t.rows],
+                }
+                for t in result.tables
+            }
+            out.print(json.dumps(document, ensure_ascii=False, indent=2, default=str), markup=False)
+            return
+        for t in result.tables:
+            table = Table(*(str(c.label) for c in t.columns), title=str(t.title))
+            for cells in t.cells():
+                table.add_row(*cells)
+            out.print(table)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hulplijn.web.accounts import urls as accounts_urls
+from hulplijn.web.api.api import api
 from hulplijn.web.assessments import views
 
 urlpatterns = [
@@ -9,6 +11,10 @@ urlpatterns = [
     path("", include("hulplijn.web.intake.urls")),
     path("", include("hulplijn.web.assessments.urls")),
     path("account/", include("hulplijn.web.accounts.urls")),
+    path("account/eherkenning/", include(accounts_urls.eherkenning_urlpatterns)),
+    path("account/eherkenning/metadata/", include(accounts_urls.metadata_urlpatterns)),
+    path("account/tokens/", include("hulplijn.web.api.urls")),
+    path("api/v1/", api.urls),
     path("beleid/", include("hulplijn.web.cockpit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

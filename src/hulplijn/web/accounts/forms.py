@@ -1,5 +1,6 @@
-"""Registration and login by e-mail address."""
+"""Registration and login by e-mail address, the eHerkenning stand-in, deleting an account."""
 
+from digid_eherkenning.choices import AssuranceLevels
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -79,3 +80,50 @@ class ShareWithAdviserForm(forms.Form):
                 _("There is no adviser account with this e-mail address."), code="no_adviser"
             )
         return adviser
+
+
+class EherkenningStandInForm(forms.Form):
+    """Development only: the KvK number and level of assurance a real broker would assert."""
+
+    kvk_number = forms.RegexField(
+        label=_("KvK number"),
+        regex=r"^\d{8}$",
+        error_messages={"invalid": _("A KvK number has 8 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    level_of_assurance = forms.ChoiceField(
+        label=_("Level of assurance"),
+        choices=AssuranceLevels.choices,
+        initial=AssuranceLevels.substantial,
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirms deleting the account: the password, or (eHerkenning accounts without one)
+    the KvK number."""
+
+    confirmation = forms.CharField(strip=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["confirmation"]
+        if user.has_usable_password():
+            field.label = _("Your password")
+            field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        else:
+            field.label = _("Your KvK number")
+            field.help_text = _("Type the KvK number you log in for with eHerkenning.")
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            correct = self.user.check_password(value)
+        else:
+            identity = getattr(self.user, "eherkenning", None)
+            correct = identity is not None and value.strip() == identity.kvk_number
+        if not correct:
+            raise forms.ValidationError(
+                _("This is not right. Nothing has been deleted."), code="confirmation"
+            )
+        return value

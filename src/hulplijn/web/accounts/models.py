@@ -25,16 +25,34 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
 
+    def create_eherkenning_user(self, kvk_number: str, level_of_assurance: str) -> User:
+        """An account without e-mail address or password, for a firm that logs in with
+        eHerkenning."""
+        user = self.model(email=None)
+        user.set_unusable_password()
+        user.save(using=self._db)
+        EherkenningIdentity.objects.create(
+            user=user, kvk_number=kvk_number, level_of_assurance=level_of_assurance
+        )
+        return user
+
     def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
 
 
 class User(AbstractUser):
-    """An SME owner, an adviser or a staff member; identified by e-mail address."""
+    """An SME owner, an adviser or a staff member; identified by e-mail address, or (firms that
+    log in with eHerkenning) by the KvK number of their EherkenningIdentity."""
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(
+        _("e-mail address"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Empty for accounts that log in with eHerkenning only."),
+    )
     is_adviser = models.BooleanField(
         _("adviser"),
         default=False,
@@ -50,4 +68,28 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.email
+        if self.email:
+            return self.email
+        identity = getattr(self, "eherkenning", None)
+        return f"KvK {identity.kvk_number}" if identity else f"#{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email or None  # many accounts without an address, one per address
+
+
+class EherkenningIdentity(models.Model):
+    """The firm (KvK number) an account logs in as with eHerkenning."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="eherkenning")
+    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True)
+    level_of_assurance = models.CharField(_("level of assurance of the last login"), max_length=100)
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last eHerkenning login"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("eHerkenning identity")
+        verbose_name_plural = _("eHerkenning identities")
+
+    def __str__(self) -> str:
+        return f"KvK {self.kvk_number}"

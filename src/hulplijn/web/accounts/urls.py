@@ -9,4 +9,24 @@ urlpatterns = [
     path("inloggen/", views.Login.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.overview, name="overview"),
+    path("gegevens.json", views.export, name="export"),
+    path("verwijderen/", views.delete_account, name="delete"),
+    path("eherkenning/ontwikkeling/", views.eherkenning_stand_in, name="eherkenning_stand_in"),
 ]
+
+# django-digid-eherkenning reverses "eherkenning:acs" (and the admin "metadata:..."), so these
+# keep the library's namespaces; included from hulplijn.web.urls
+eherkenning_urlpatterns = (
+    [
+        path("login/", views.eherkenning_start, name="login"),
+        path("acs/", views.EherkenningReturn.as_view(), name="acs"),
+    ],
+    "eherkenning",
+)
+metadata_urlpatterns = (
+    [
+        path("eherkenning", views.eherkenning_metadata, name="eherkenning"),
+        path("eherkenning/dienstcatalogus", views.eherkenning_catalogue, name="eh-dienstcatalogus"),
+    ],
+    "metadata",
+)

@@ -1,16 +1,47 @@
-"""Registration, login (claiming this session's work), logout and the owner's overview."""
+"""Registration, login (e-mail or eHerkenning; claiming this session's work), logout, the
+owner's overview, and the GDPR pages: download all data, delete the account."""
 
 from __future__ import annotations
 
+import json
+import logging
+from functools import wraps
+from urllib.parse import urlsplit
+
+from digid_eherkenning.exceptions import CertificateProblem, SAML2Error
+from digid_eherkenning.models import EherkenningConfiguration
+from digid_eherkenning.saml2.eherkenning import (
+    generate_dienst_catalogus_metadata,
+    generate_eherkenning_metadata,
+)
+from digid_eherkenning.views import (
+    eHerkenningAssertionConsumerServiceView,
+    eHerkenningLoginView,
+)
+from digid_eherkenning.views.metadata import MetadataView
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from hulplijn.web.accounts.forms import LoginForm, RegisterForm
+from hulplijn.web.accounts import eherkenning, gdpr
+from hulplijn.web.accounts.forms import (
+    DeleteAccountForm,
+    EherkenningStandInForm,
+    LoginForm,
+    RegisterForm,
+)
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment
+
+logger = logging.getLogger(__name__)
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -31,11 +62,113 @@ class Login(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "eherkenning": eherkenning.configured(),
+            "eherkenning_dev": settings.HULPLIJN_EHERKENNING_DEV_LOGIN,
+            "eherkenning_level": eherkenning.minimum_level_label(),
+        }
+
     def form_valid(self, form):
         old_key = self.request.session.session_key
         response = super().form_valid(form)
         services.claim(old_key, form.get_user())
         return response
+
+
+def _sign_in(request: HttpRequest, user) -> None:
+    """Log in after eHerkenning; this session's anonymous work becomes the account's."""
+    old_key = request.session.session_key
+    auth.login(request, user, backend=eherkenning.BACKEND)
+    services.claim(old_key, user)
+
+
+def _when_configured(view):
+    """404 until the operator has configured eHerkenning in the admin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not eherkenning.configured():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@_when_configured
+def eherkenning_start(request: HttpRequest) -> HttpResponse:
+    """Off to the eHerkenning broker (a form that posts itself)."""
+    try:
+        response = eHerkenningLoginView.as_view()(request)
+    except CertificateProblem:
+        logger.exception("eHerkenning: no valid certificate")
+        messages.error(request, _("Logging in with eHerkenning is not possible right now."))
+        return redirect("accounts:login")
+    # the page posts the signed request to the broker: allow that one origin (CSP form-action)
+    broker = urlsplit(response.context_data["url"])
+    response._csp_update = {"form-action": [f"{broker.scheme}://{broker.netloc}"]}
+    return response
+
+
+# the service provider's metadata and service catalogue, for the eHerkenning broker
+eherkenning_metadata = _when_configured(
+    MetadataView.as_view(
+        config_model=EherkenningConfiguration,
+        metadata_generator=generate_eherkenning_metadata,
+        filename="eh-metadata.xml",
+    )
+)
+eherkenning_catalogue = _when_configured(
+    MetadataView.as_view(
+        config_model=EherkenningConfiguration,
+        metadata_generator=generate_dienst_catalogus_metadata,
+        filename="dienstcatalogus.xml",
+    )
+)
+
+
+class EherkenningReturn(eHerkenningAssertionConsumerServiceView):
+    """The broker sends the visitor back here with an artifact; the library resolves and
+    validates it, our backend maps KvK number and level of assurance to an account."""
+
+    def get(self, request):
+        try:
+            user = auth.authenticate(
+                request=request, eherkenning=True, saml_art=request.GET.get("SAMLart")
+            )
+        except eherkenning.LoginRefused as refused:
+            return self.handle_error(request, refused.message)
+        except SAML2Error:
+            user = None
+        if user is None:
+            return self.handle_error(
+                request, _("Logging in with eHerkenning did not succeed. Please try again.")
+            )
+        _sign_in(request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def eherkenning_stand_in(request: HttpRequest) -> HttpResponse:
+    """Development only (HULPLIJN_EHERKENNING_DEV_LOGIN, refused by production settings):
+    type the KvK number and level of assurance a broker would assert."""
+    if not settings.HULPLIJN_EHERKENNING_DEV_LOGIN:
+        raise Http404
+    form = EherkenningStandInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identity = eherkenning.Identity(
+            form.cleaned_data["kvk_number"], form.cleaned_data["level_of_assurance"]
+        )
+        current = request.user if request.user.is_authenticated else None
+        try:
+            user = eherkenning.account_for(identity, current)
+        except eherkenning.LoginRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            _sign_in(request, user)
+            return redirect("accounts:overview")
+    return render(request, "accounts/eherkenning_stand_in.html", {"form": form})
 
 
 @login_required
@@ -53,3 +186,29 @@ def overview(request: HttpRequest) -> HttpResponse:
             "draft": services.current_draft(request),
         },
     )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """All data about this account as a JSON download (GDPR right of access)."""
+    body = json.dumps(gdpr.export(request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mkb-hulplijn-gegevens-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and all personal data, after confirming (GDPR right to erasure)."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        auth.logout(request)
+        gdpr.delete(user)
+        messages.success(request, _("Your account and all your data have been deleted."))
+        return redirect("landing")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hulplijn.web.assessments.models import AssessmentRound, Feedback
+from hulplijn.web.audit.admin import AuditedAdminMixin
 
 
 @admin.register(AssessmentRound)
@@ -15,7 +16,7 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "rating", "comment", "language", "status")
     list_filter = ("status", "rating", "language")
     readonly_fields = ("rating", "comment", "language", "created_at", "moderated_at")

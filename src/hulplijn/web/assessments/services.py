@@ -15,6 +15,7 @@ from hulplijn.core.verification import verify
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
 from hulplijn.web.assessments.steps import field_of, firm_input
+from hulplijn.web.cockpit.monitoring import record_statistics
 from hulplijn.web.intake import register
 from hulplijn.web.reference_store import reference
 
@@ -83,25 +84,42 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     kvk_number = clean["sector"].get("kvk_number") or ""
     checks = verification(parse_firm(data), kvk_number, draft.round) if kvk_number else []
     with transaction.atomic():
-        stored = Assessment.objects.create(
+        stored = store(
+            result,
+            data,
             owner=draft.owner,
             session_key=draft.session_key,
             round=draft.round,
-            firm_input=data,
-            result=result.model_dump(mode="json"),
-            model_version=result.model_version,
-            reference_vintage=result.reference_vintage,
-            synthetic_reference=result.synthetic_reference,
             consent_statistics=bool(extra.get("consent_statistics")),
             kvk_number=kvk_number,
             verification=checks,
             bank_buffer=draft.data.get("bank_buffer", {}),
             guess_percentile=extra.get("guess_percentile"),
-            sbi=result.sector.code,
-            size_class=result.size_class.code,
-            segment=result.segment or "",
         )
         draft.delete()
+    return stored
+
+
+def store(
+    result: Result, firm_input: dict[str, Any], *, owner, round, session_key: str = "", **fields
+) -> Assessment:
+    """Save an engine result with its input and the versions that made it (the wizard and the
+    API both save through here); ``fields`` are the optional extras (consent, KvK checks...)."""
+    stored = Assessment.objects.create(
+        owner=owner,
+        session_key=session_key,
+        round=round,
+        firm_input=firm_input,
+        result=result.model_dump(mode="json"),
+        model_version=result.model_version,
+        reference_vintage=result.reference_vintage,
+        synthetic_reference=result.synthetic_reference,
+        sbi=result.sector.code,
+        size_class=result.size_class.code,
+        segment=result.segment or "",
+        **fields,
+    )
+    record_statistics(stored)  # the anonymised copy (cockpit), when the owner agreed
     return stored
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/delen/<int:share_id>/stoppen/", views.revoke, name="revoke"),
     path("beoordeling/<uuid:pk>/verwijderen/", views.delete, name="delete"),
     path("beoordeling/<uuid:pk>/vragenlijst/<slug:code>/", guidance.survey, name="survey"),
+    path("beoordeling/<uuid:pk>/maatregel/<slug:measure>/", guidance.uptake, name="uptake"),
     path("beoordeling/<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
 ]

@@ -16,6 +16,7 @@ from hulplijn.web.assessments import dashboard, services
 from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
+from hulplijn.web.audit import services as audit
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.intake import present
 
@@ -145,11 +146,15 @@ def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def show(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.VIEW, stored)
     return _dashboard(request, stored, role)
 
 
 def show_shared(request: HttpRequest, token) -> HttpResponse:
-    return _dashboard(request, services.shared(token), "link")
+    stored = services.shared(token)
+    audit.record(request, audit.Action.VIEW, stored, role=audit.Role.LINK)
+    return _dashboard(request, stored, "link")
 
 
 def get_language_code() -> str:
@@ -210,6 +215,8 @@ def _what_if_form(stored) -> WhatIfForm:
 @require_POST
 def what_if(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.VIEW, stored)
     form = WhatIfForm(request.POST)
     outcome = None
     if form.is_valid():
@@ -303,7 +310,9 @@ def report_pdf(request: HttpRequest, pk) -> HttpResponse:
     """The dashboard as a PDF to take to the bank or adviser (WeasyPrint, charts as SVG)."""
     from hulplijn.web.guidance import report
 
-    stored, _role = services.visible(request, pk)
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.PDF, stored)
     language = request.GET.get("lang") or request.LANGUAGE_CODE
     pdf = report.render(stored, language if language in ("nl", "en") else "nl", _context)
     response = HttpResponse(pdf, content_type="application/pdf")

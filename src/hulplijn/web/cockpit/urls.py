@@ -1,8 +1,18 @@
 from django.urls import path
 
-from hulplijn.web.cockpit import views
+from hulplijn.web.cockpit import planning, prioritising, scenarios, views
+from hulplijn.web.cockpit.monitor_views import monitor
 
 app_name = "cockpit"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("monitor/", monitor, name="monitor"),
+    path("prioritering/", prioritising.prioritisation, name="prioritisation"),
+    path("plan/", planning.plan, name="plan"),
+    path("scenarios/", scenarios.scenario_list, name="scenarios"),
+    path("scenarios/nieuw/", scenarios.scenario_new, name="scenario_new"),
+    path("scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario"),
+    path("scenarios/<int:pk>/wijzigen/", scenarios.scenario_edit, name="scenario_edit"),
+    path("scenarios/<int:pk>/verwijderen/", scenarios.scenario_delete, name="scenario_delete"),
+    path("scenarios/<int:pk>/scenario.yaml", scenarios.scenario_yaml, name="scenario_yaml"),
 ]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from hulplijn.web.conf import env
 
@@ -21,6 +22,8 @@ INSTALLED_APPS = [
     "hulplijn.web.guidance",
     "hulplijn.web.intake",
     "hulplijn.web.cockpit",
+    "hulplijn.web.api",
+    "hulplijn.web.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -28,11 +31,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    "hulplijn.web.ops",
+    # eHerkenning (SAML): configuration and certificates in the admin
+    "digid_eherkenning",
+    "simple_certmanager",
+    "privates",
+    "solo",
 ]
 
 MIDDLEWARE = [
+    # request id + one JSON log line per request; /health/ answered before host checks
+    "hulplijn.web.ops.middleware.RequestLogMiddleware",
+    "hulplijn.web.ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +97,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "hulplijn.web.accounts.eherkenning.EherkenningBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -100,6 +115,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:overview"
 LOGOUT_REDIRECT_URL = "landing"
+
+# eHerkenning: the SAML configuration, certificates and IdP metadata are set in the admin by the
+# operator (nothing is fetched at start-up). A login below this level of assurance is refused.
+HULPLIJN_EHERKENNING_MIN_LOA = env.text(
+    "HULPLIJN_EHERKENNING_MIN_LOA", "urn:etoegang:core:assurance-class:loa3"
+)
+# development only: log in "with eHerkenning" by typing a KvK number (production refuses it)
+HULPLIJN_EHERKENNING_DEV_LOGIN = env.flag("HULPLIJN_EHERKENNING_DEV_LOGIN", False)
+# certificates and IdP metadata (django-privates): never served as public media
+PRIVATE_MEDIA_ROOT = Path(env.text("HULPLIJN_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 
 # django-axes: lock an account + address after repeated failed logins
 AXES_FAILURE_LIMIT = env.number("HULPLIJN_LOGIN_FAILURE_LIMIT", 5)
@@ -130,6 +158,8 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# htmx posts forms with their csrfmiddlewaretoken field, so no script needs to read the cookie
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -142,5 +172,35 @@ HULPLIJN_MAX_UPLOAD_BYTES = env.number("HULPLIJN_MAX_UPLOAD_BYTES", 20 * 1024 * 
 FILE_UPLOAD_MAX_MEMORY_SIZE = HULPLIJN_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# the JSON API (/api/v1/): requests per token ("COUNT/PERIOD", PERIOD s, min, h or d, e.g. 10s;
+# "off" switches the limit off), and failed token logins per client address. Counted in each
+# process's memory unless HULPLIJN_API_THROTTLE_CACHE names a shared cache in CACHES.
+HULPLIJN_API_RATE = env.text("HULPLIJN_API_RATE", "1200/min")
+HULPLIJN_API_AUTH_FAILURE_RATE = env.text("HULPLIJN_API_AUTH_FAILURE_RATE", "30/min")
+HULPLIJN_API_THROTTLE_CACHE = env.text("HULPLIJN_API_THROTTLE_CACHE", "")
+# proxies in front of the app that append to X-Forwarded-For (0: use the connection's address)
+NINJA_NUM_PROXIES = env.number("HULPLIJN_NUM_PROXIES", 0)
+# django-axes counts failed logins per client address behind the same proxies
+HULPLIJN_NUM_PROXIES = NINJA_NUM_PROXIES
+AXES_CLIENT_IP_CALLABLE = "hulplijn.web.ops.proxies.client_ip"
+
 # the peer-distribution artifact (hulplijn reference build)
 HULPLIJN_REFERENCE_DIR = Path(env.text("HULPLIJN_REFERENCE_DIR", str(VAR_DIR / "reference")))
+
+# Content-Security-Policy (django-csp), in every environment so tests and `make run` see a
+# violation at once: no inline script or style, no eval (Vega runs with vega-interpreter), no
+# framing. data: images are the SVG icons inside the NL Design System CSS. See decisions/0010.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

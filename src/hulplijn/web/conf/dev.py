@@ -5,6 +5,8 @@ from hulplijn.web.conf.base import *  # noqa: F403
 
 DEBUG = env.flag("HULPLIJN_DEBUG", True)
 SECRET_KEY = env.text("HULPLIJN_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+# the eHerkenning stand-in: type a KvK number instead of a real broker (never in production)
+HULPLIJN_EHERKENNING_DEV_LOGIN = env.flag("HULPLIJN_EHERKENNING_DEV_LOGIN", True)
 
 # serve static files straight from the apps (no collectstatic needed for make run)
 STATIC_ROOT = None

@@ -73,3 +73,28 @@ class SurveyResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "survey"], name="one_response_per_survey")
         ]
+
+
+class MeasureUptake(models.Model):
+    """What the owner says about a measure they qualify for: going to apply, applied, or not
+    for them (the cockpit counts it for consenting firms only, as aggregates)."""
+
+    class Status(models.TextChoices):
+        INTEND = "intend", _("I am going to apply")
+        APPLIED = "applied", _("Applied")
+        NOT_FOR_ME = "not_for_me", _("Not for me")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="uptake")
+    measure = models.CharField(_("measure"), max_length=4)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("measure uptake")
+        verbose_name_plural = _("measure uptake")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "measure"], name="one_uptake_per_measure"
+            )
+        ]

@@ -1,15 +1,16 @@
-"""The mini-survey pages (owner only)."""
+"""The mini-survey pages (owner only) and the owner's answer on a measure they qualify for."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.guidance.forms import SurveyForm
-from hulplijn.web.guidance.models import SurveyResponse
+from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 from hulplijn.web.guidance.services import english
 
 
@@ -42,3 +43,25 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
             "intro": spec.intro_en if english() else spec.intro,
         },
     )
+
+
+@require_POST
+def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
+    """Record 'going to apply', 'applied' or 'not for me' for a measure the firm qualifies for
+    (whoever may see the assessment: its owner or an adviser it is shared with)."""
+    stored, _role = services.visible(request, pk)
+    eligible = {
+        m.get("id")
+        for m in stored.result.get("eligible_measures", [])
+        if m.get("status") == "eligible"
+    }
+    if measure not in eligible:
+        raise Http404
+    status = request.POST.get("status")
+    if status not in MeasureUptake.Status.values:
+        return HttpResponseBadRequest("unknown status")
+    MeasureUptake.objects.update_or_create(
+        assessment=stored, measure=measure, defaults={"status": status}
+    )
+    messages.success(request, _("Your answer has been saved."))
+    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#maatregel-{measure}")

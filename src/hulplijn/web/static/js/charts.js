@@ -1,12 +1,25 @@
 // Draw the dashboard's Vega-Lite charts. Without JavaScript the tables beside them carry the data.
+// Content-Security-Policy: no eval and no inline style. `ast: true` makes vega-embed evaluate Vega
+// expressions with its bundled interpreter instead of compiling them with `new Function`;
+// `defaultStyle: false` and the tooltip's `disableDefaultStyle` keep vega-embed and vega-tooltip
+// from adding <style> elements (their rules are in css/charts.css). See decisions/0010.
 (function () {
+  var OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  };
+
   function draw() {
     if (typeof vegaEmbed !== "function") return;
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.getAttribute("data-chart"));
       if (!source) return;
-      vegaEmbed(element, JSON.parse(source.textContent), { actions: false, renderer: "svg" })
-        .catch(function () { element.hidden = true; });
+      vegaEmbed(element, JSON.parse(source.textContent), OPTIONS).catch(function () {
+        element.hidden = true;
+      });
     });
   }
   if (document.readyState === "loading") {

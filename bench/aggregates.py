@@ -1,0 +1,183 @@
+"""The cockpit's monitoring tables over 1,000,000 stored statistical records.
+
+A throw-away SQLite database under /tmp (or the database DATABASE_URL names, e.g. a scratch
+PostgreSQL: its statistical records are replaced) gets 1,000,000 anonymised records (24 months,
+3 assessment rounds, every size class and SBI section, random segments, percentiles, eligible
+measures and register flags; seeded), inserted in bulk. Then every monitoring table
+(hulplijn.web.cockpit.monitoring.build: one pass over the records, disclosure control, labels)
+is built for each period kind and breakdown, and the monitoring page is requested once through
+the full middleware. Measurements, not a test.
+
+    .venv/bin/python bench/aggregates.py [--records 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SQLITE = Path("/tmp/hulplijn-bench-aggregates.sqlite3")
+
+
+def setup() -> None:
+    if "DATABASE_URL" not in os.environ:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.ci")
+    os.environ.setdefault("HULPLIJN_REFERENCE_DIR", str(ROOT / "var/reference"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client's host is allowed
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def insert(count: int, seed: int = 1) -> float:
+    """``count`` records in bulk (raw executemany, 20,000 a batch); returns seconds."""
+    from django.db import connection, transaction
+
+    from hulplijn.core.eligibility import IMPACT_ORDER
+    from hulplijn.plan.monitoring import SEGMENT_CODES
+    from hulplijn.reference import params
+    from hulplijn.web.assessments.models import AssessmentRound
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    StatisticalRecord.objects.all().delete()
+    rounds = [
+        AssessmentRound.objects.create(
+            name=f"Bench {i}",
+            year_1=2016 + i,
+            year_2=2018 + i,
+            moment_1="2020-02",
+            moment_2="2020-07",
+        ).pk
+        for i in range(3)
+    ]
+    rng = random.Random(seed)
+    months = [date(2024 + m // 12, m % 12 + 1, 1) for m in range(24)]
+    sizes = [c.code for c in params.size_classes().classes]
+    sections = list(params.catalogue().sections)
+    segments = [*SEGMENT_CODES, ""]
+    measures = [m["id"] for m in params.measures()["measures"]]
+    fields = ["differs:gross_margin", "differs:fte", "differs:wage_costs"]
+    table = StatisticalRecord._meta.db_table
+    columns = (
+        "round_id",
+        "month",
+        "size_class",
+        "section",
+        "sbi",
+        "segment",
+        "value_added_change",
+        "productivity_growth_percentile",
+        "job_growth_percentile",
+        "liquidity_percentile",
+        "solvency_percentile",
+        "sector_impact",
+        "eligible_measures",
+        "verification_flags",
+    )
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+
+    def pct():
+        return None if rng.random() < 0.1 else rng.randint(0, 100)
+
+    def row(i: int):
+        m = i * len(months) // count
+        flags = []
+        if rng.random() < 0.3:
+            flags = ["checked"]
+            if rng.random() < 0.2:
+                flags += ["differs", rng.choice(fields)]
+            elif rng.random() < 0.1:
+                flags.append("no_register")
+        return (
+            rounds[m * len(rounds) // len(months)],
+            months[m],
+            rng.choice(sizes),
+            rng.choice(sections),
+            "47",
+            rng.choice(segments),
+            int(rng.gauss(20_000, 150_000)),
+            pct(),
+            pct(),
+            pct(),
+            pct(),
+            rng.choice(IMPACT_ORDER),
+            json.dumps(sorted(rng.sample(measures, rng.randint(0, 5)))),
+            json.dumps(flags),
+        )
+
+    start = time.perf_counter()
+    batch = 20_000
+    with connection.cursor() as cursor:
+        for first in range(0, count, batch):
+            with transaction.atomic():
+                cursor.executemany(sql, [row(i) for i in range(first, min(first + batch, count))])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.utils import translation
+    from tests.web.factories import PolicyUserFactory
+
+    from hulplijn.web.cockpit import monitoring
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    engine = connection.vendor
+    print(f"database: {engine} ({settings.DATABASES['default']['NAME']})")
+    seconds = insert(args.records)
+    stored = StatisticalRecord.objects.count()
+    print(f"inserted {stored:,} records in {seconds:.1f} s")
+    translation.activate("nl")
+    for period in monitoring.PERIODS:
+        for by in monitoring.BREAKDOWNS:
+            times = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                result = monitoring.build(period, by)
+                times.append(time.perf_counter() - start)
+            rows = sum(len(t.rows) for t in result.tables)
+            print(
+                f"build all 9 tables, period={period:5} by={by:10}: median "
+                f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}; "
+                f"{rows} rows)"
+            )
+    client = Client()
+    client.force_login(PolicyUserFactory())
+    start = time.perf_counter()
+    response = client.get("/beleid/monitor/")
+    page = time.perf_counter() - start
+    assert response.status_code == 200, response.status_code
+    start = time.perf_counter()
+    export = client.get("/beleid/monitor/?export=segmenten&format=xlsx")
+    assert export.status_code == 200
+    print(
+        f"monitoring page (month, size class) {page:.2f} s, {len(response.content) / 1024:.0f} "
+        f"KiB; XLSX export of the segments {time.perf_counter() - start:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

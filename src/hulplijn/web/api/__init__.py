@@ -1,0 +1,1 @@
+"""The JSON API v1 (django-ninja) and the account pages for its tokens."""

@@ -1,0 +1,137 @@
+"""What the API sends and receives. The assessment itself is the engine's own model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from hulplijn.core import Assessment as Result
+from hulplijn.core.assessment import PeerGroupOut
+
+
+class Versions(Schema):
+    """On every response: the engine version and the peer data that made (or would make) it."""
+
+    model_version: str = Field(description="Version of the assessment engine.")
+    reference_vintage: str = Field(description="Vintage of the peer-distribution artifact.")
+
+
+class Error(Versions):
+    detail: str
+
+
+class Problem(Schema):
+    """One problem with one field: ``loc`` is the field path (``years[1].fte``)."""
+
+    loc: str
+    msg: str
+    type: str
+
+
+class InvalidRequest(Versions):
+    """422: every problem with the request, by field path, in Dutch or English (Accept-Language)."""
+
+    detail: list[Problem]
+
+
+class AssessmentOut(Result):
+    """A stored assessment: the engine's Assessment (ARCHITECTURE.md) with its id and input."""
+
+    id: UUID
+    created_at: datetime
+    role: Literal["owner", "adviser"] = Field(
+        description="owner: your own; adviser: shared with you by its owner."
+    )
+    firm_input: dict[str, Any] = Field(description="The FirmInput the assessment was made from.")
+
+
+class AssessmentSummary(Schema):
+    id: UUID
+    created_at: datetime
+    sbi: str
+    size_class: str
+    segment: str | None
+    model_version: str
+    reference_vintage: str
+
+
+class AssessmentPage(Versions):
+    """One page of your own assessments, newest first."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[AssessmentSummary]
+
+
+class Distribution(Schema):
+    """A peer distribution's quartiles and mean (after trimming), never for fewer than 10 firms."""
+
+    p25: float
+    median: float
+    p75: float
+    mean: float
+
+
+class MetricPeers(Schema):
+    metric: str
+    peer_group: PeerGroupOut | None
+    distribution: Distribution | None
+    reason: str | None = None
+
+
+class BenchmarkOut(Versions):
+    """The peer groups a firm of this sector and size class is compared with, per metric."""
+
+    sbi: str
+    sector_name: str
+    size_class: str
+    size_class_label: str
+    min_firms: int = Field(description="Groups with fewer firms are never shown.")
+    synthetic_reference: bool
+    metrics: list[MetricPeers]
+
+
+class MeasureOut(Schema):
+    id: str = Field(description="1-10: the plan's measures; A-J: the ten others.")
+    in_plan: bool
+    name: str
+    description: str
+    need: str
+    category: str
+    category_label: str
+    programme: str | None
+    programme_name: str | None
+    target_segments: list[str] = Field(description="Growth segments the measure is aimed at.")
+    possible_start: str = Field(description="When it could start, in the report's (Dutch) words.")
+    status: str
+    scores: dict[str, int] = Field(description="The report's scores 1-5 on the six criteria.")
+    source: str
+
+
+class MeasuresOut(Versions):
+    """The twenty measures of the report, in the language asked for (Accept-Language)."""
+
+    language: Literal["nl", "en"]
+    measures: list[MeasureOut]
+
+
+class PlanResult(Schema):
+    """The plan per measure and in total, each figure as min / mid / max (EUR bn, per year)."""
+
+    years: list[int]
+    scenario: str | None
+    dropped: list[str]
+    measures: list[dict[str, Any]]
+    total: dict[str, Any]
+    financing: dict[str, Any]
+
+
+class PlanOut(Versions):
+    baseline: PlanResult
+    scenario: PlanResult | None = None
+    comparison: dict[str, Any] | None = None

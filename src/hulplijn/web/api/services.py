@@ -1,0 +1,232 @@
+"""What the API endpoints do, kept out of them: versions, assessments, peers, measures, plan."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from ninja.errors import HttpError
+
+from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, assess
+from hulplijn.core.assessment import PeerGroupOut
+from hulplijn.core.benchmark import LEVEL_LABELS
+from hulplijn.plan import impact
+from hulplijn.plan import scenario as scenarios
+from hulplijn.reference import params
+from hulplijn.web.assessments import services
+from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.reference_store import reference
+
+
+def versions() -> dict[str, str]:
+    """The engine's version and the vintage of the loaded peer data."""
+    return {"model_version": MODEL_VERSION, "reference_vintage": reference().vintage}
+
+
+def language(request: HttpRequest) -> str:
+    """nl or en, from Accept-Language (Django's LocaleMiddleware); Dutch by default."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "nl") == "en" else "nl"
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+def create(user, firm: FirmInput) -> Assessment:
+    """Assess the firm and save the result for ``user`` (the same path as the wizard's).
+    InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
+    result = assess(firm, reference())
+    round = AssessmentRound.current()
+    if round is None:
+        raise HttpError(503, "No assessment round is open; an administrator must open one.")
+    return services.store(result, firm.model_dump(mode="json"), owner=user, round=round)
+
+
+def _readable(user) -> Q:
+    """The user's own assessments and, for advisers, those shared with them (not revoked)."""
+    mine = Q(owner=user)
+    if user.is_adviser:
+        mine |= Q(shares__adviser=user, shares__revoked_at__isnull=True)
+    return mine
+
+
+def page(user, limit: int, offset: int) -> dict[str, Any]:
+    """One page of the user's own assessments, newest first."""
+    own = Assessment.objects.filter(owner=user).order_by("-created_at", "-id")
+    items = [
+        {
+            "id": a.pk,
+            "created_at": a.created_at,
+            "sbi": a.sbi,
+            "size_class": a.size_class,
+            "segment": a.segment or None,
+            "model_version": a.model_version,
+            "reference_vintage": a.reference_vintage,
+        }
+        for a in own[offset : offset + limit]
+    ]
+    return {**versions(), "count": own.count(), "limit": limit, "offset": offset, "items": items}
+
+
+def detail(user, pk: UUID) -> dict[str, Any]:
+    """The assessment if the user may read it; 404 otherwise, so an id tells nothing."""
+    assessment = Assessment.objects.filter(Q(pk=pk) & _readable(user)).distinct().first()
+    if assessment is None:
+        raise Http404
+    return out(assessment, "owner" if assessment.owner_id == user.pk else "adviser")
+
+
+def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
+    """A stored assessment as the API shows it: the engine's result, id, input and role."""
+    return {
+        **services.result_of(assessment).model_dump(),
+        "id": assessment.pk,
+        "created_at": assessment.created_at,
+        "role": role,
+        "firm_input": assessment.firm_input,
+    }
+
+
+# --- peers ------------------------------------------------------------------------------------
+
+
+def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
+    """Per metric, the peer group a firm of this division and size class is compared with (the
+    most specific with at least the minimum number of firms, falling back and saying so) and its
+    quartiles and mean. 404 for an unknown division or size class."""
+    ref = reference()
+    code = sbi.strip().replace(".", "").replace(" ", "")
+    if not (code.isdigit() and 2 <= len(code) <= 5):
+        raise Http404("not an SBI code")
+    try:
+        division, _ = ref.catalogue.division(code)
+    except InvalidInput:
+        raise Http404("not an SBI 2008 division") from None
+    size = next((c for c in ref.size_classes.classes if c.code == size_class), None)
+    if size is None:
+        raise Http404("not a size class")
+    peers = ref.peers
+    d, sec, z = peers.codes([division.code], [size.code])
+    metrics = []
+    for metric in peers.metrics:
+        rows, levels = peers.resolve(metric, d, sec, z)
+        row, level = int(rows[0]), int(levels[0])
+        group = peers.group(row)
+        if group is None:
+            reason = (
+                "no peer group of at least {n} firms"
+                if lang == "en"
+                else "geen vergelijkingsgroep met minstens {n} bedrijven"
+            )
+            metrics.append(
+                {
+                    "metric": metric,
+                    "peer_group": None,
+                    "distribution": None,
+                    "reason": reason.format(n=peers.min_n),
+                }
+            )
+            continue
+        q = peers.quantiles[row]
+        metrics.append(
+            {
+                "metric": metric,
+                "peer_group": PeerGroupOut(
+                    level=group.level,
+                    key=group.key,
+                    label=LEVEL_LABELS[group.level][0],
+                    label_en=LEVEL_LABELS[group.level][1],
+                    n=group.n,
+                    fallback=level > 0,
+                ),
+                "distribution": {
+                    "p25": float(q[25]),
+                    "median": float(q[50]),
+                    "p75": float(q[75]),
+                    "mean": float(peers.mean[row]),
+                },
+            }
+        )
+    return {
+        **versions(),
+        "sbi": division.code,
+        "sector_name": division.name_en if lang == "en" else division.name_nl,
+        "size_class": size.code,
+        "size_class_label": size.label_en if lang == "en" else size.label,
+        "min_firms": peers.min_n,
+        "synthetic_reference": ref.synthetic,
+        "metrics": metrics,
+    }
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+
+def measures(lang: str) -> dict[str, Any]:
+    """The twenty measures of the report in Dutch or English."""
+    data = params.measures()
+    en = lang == "en"
+    programmes = {p["code"]: p for p in data["programmes"]}
+    categories = data["categories"]
+
+    def pick(item: dict, key: str) -> str:
+        return (item.get(f"{key}_en") or item[key]) if en else item[key]
+
+    rows = []
+    for m in data["measures"]:
+        programme = programmes.get(m["programme"])
+        rows.append(
+            {
+                "id": str(m["id"]),
+                "in_plan": bool(m["in_plan"]),
+                "name": pick(m, "name"),
+                "description": pick(m, "description"),
+                "need": pick(m, "need"),
+                "category": m["category"],
+                "category_label": pick(categories[m["category"]], "label"),
+                "programme": m["programme"],
+                "programme_name": pick(programme, "name") if programme else None,
+                "target_segments": list(m["target_segments"]),
+                "possible_start": str(m["possible_start"]),
+                "status": str(m["status"]),
+                "scores": {k: int(v) for k, v in m["scores"].items()},
+                "source": str(m["source"]),
+            }
+        )
+    return {**versions(), "language": lang, "measures": rows}
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+class PlanRefused(ValueError):
+    """The plan model could not compute this scenario; ``problems`` as (path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+
+
+def plan(scenario: scenarios.Scenario | None) -> dict[str, Any]:
+    """The plan impact model 2021-2025: the baseline and, with a scenario, the scenario beside
+    it. PlanRefused for a scenario the model cannot apply or compute."""
+    data = params.plan_assumptions()
+    baseline = impact.run(data)
+    out: dict[str, Any] = {**versions(), "baseline": baseline.to_dict()}
+    if scenario is None:
+        return out
+    try:
+        variant = impact.run(data, scenario)
+    except scenarios.ScenarioError as problem:
+        raise PlanRefused([_split(line) for line in problem.problems]) from None
+    except (ValueError, ArithmeticError) as problem:
+        raise PlanRefused([("scenario", str(problem))]) from None
+    out["scenario"] = variant.to_dict()
+    out["comparison"] = scenarios.compare(baseline, variant).to_dict()
+    return out
+
+
+def _split(line: str) -> tuple[str, str]:
+    where, _, message = line.partition(": ")
+    return (where, message) if message else ("scenario", line)

@@ -1,0 +1,1 @@
+"""Audit log: who other than the owner opened or changed a firm's data, and when."""

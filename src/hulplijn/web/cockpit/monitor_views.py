@@ -1,0 +1,51 @@
+"""The monitoring page (policy role only): filters by GET, every table exportable."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from hulplijn.web.cockpit import monitoring
+from hulplijn.web.cockpit.access import policy_required
+from hulplijn.web.cockpit.tables import exported
+
+
+class MonitorFilter(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("month", _("per month")), ("round", _("per assessment round"))],
+        initial="month",
+        required=False,
+    )
+    by = forms.ChoiceField(
+        label=_("Growth segments by"),
+        choices=[("size_class", _("size class")), ("section", _("SBI section"))],
+        initial="size_class",
+        required=False,
+    )
+
+
+@policy_required
+def monitor(request: HttpRequest) -> HttpResponse:
+    form = MonitorFilter(request.GET or None)
+    period, by = "month", "size_class"
+    if form.is_valid():
+        period = form.cleaned_data["period"] or period
+        by = form.cleaned_data["by"] or by
+    result = monitoring.build(period, by)
+    response = exported(request, result.tables)
+    if response is not None:
+        return response
+    return render(
+        request,
+        "cockpit/monitor.html",
+        {
+            "section": "monitor",
+            "form": form if form.is_bound else MonitorFilter(initial={"period": period, "by": by}),
+            "result": result,
+            "tables": {t.slug: t for t in result.tables},
+            "min_n": monitoring.rules().min_n,
+        },
+    )

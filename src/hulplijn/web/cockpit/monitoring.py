@@ -1,0 +1,621 @@
+"""The cockpit's monitoring figures: thin database access around hulplijn.plan.monitoring.
+
+Record-based tables (growth segments, the four dimensions, eligibility, register flags) come
+from the anonymised ``StatisticalRecord``s, which outlive deleted assessments. Uptake, survey
+scores and feedback come from the assessments still stored whose owners agreed to statistical
+use (the first such assessment per owner and round, as for the records); the uptake share's
+denominator is the eligible firms of the records. One ``build`` gives the page, its exports and
+``hulplijn stats monitor`` the same disclosure-controlled tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hulplijn.core import survey as scoring
+from hulplijn.core.disclosure import Rules
+from hulplijn.core.segment import SEGMENTS
+from hulplijn.plan import monitoring as pure
+from hulplijn.reference import params
+from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
+from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.cockpit.tables import Column, Table
+from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
+
+PERIODS = ("month", "round")
+BREAKDOWNS = ("size_class", "section")
+RECORD_FIELDS = (
+    "segment",
+    "value_added_change",
+    "productivity_growth_percentile",
+    "job_growth_percentile",
+    "liquidity_percentile",
+    "solvency_percentile",
+    "sector_impact",
+    "eligible_measures",
+    "verification_flags",
+)
+CHUNK = 20_000
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def month_of(moment) -> date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
+    """The anonymised record of a just-completed assessment, when its owner agreed to
+    statistical use and has no earlier consenting assessment in the same round."""
+    if not assessment.consent_statistics:
+        return None
+    if _earlier(assessment).exists():
+        return None
+    return StatisticalRecord.objects.create(
+        round_id=assessment.round_id,
+        month=month_of(assessment.created_at),
+        **pure.record_values(assessment.firm_input, assessment.result, assessment.verification),
+    )
+
+
+def _earlier(assessment: Assessment) -> QuerySet[Assessment]:
+    same = Assessment.objects.filter(consent_statistics=True, round_id=assessment.round_id).exclude(
+        pk=assessment.pk
+    )
+    if assessment.owner_id is not None:
+        return same.filter(owner_id=assessment.owner_id)
+    if assessment.session_key:
+        return same.filter(owner__isnull=True, session_key=assessment.session_key)
+    return same.none()
+
+
+def counted() -> QuerySet[Assessment]:
+    """Consenting assessments still stored, the first per owner (account or session) and round:
+    the firms the live tables count, once each."""
+    earlier = Assessment.objects.filter(
+        consent_statistics=True,
+        round=OuterRef("round"),
+        created_at__lt=OuterRef("created_at"),
+    )
+    by_account = earlier.filter(owner=OuterRef("owner"))
+    by_session = earlier.filter(owner__isnull=True, session_key=OuterRef("session_key"))
+    return (
+        Assessment.objects.filter(consent_statistics=True)
+        .exclude(Q(owner__isnull=False) & Exists(by_account))
+        .exclude(Q(owner__isnull=True) & ~Q(session_key="") & Exists(by_session))
+    )
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Monitoring:
+    period: str
+    by: str
+    tables: list[Table]
+    chart: dict[str, Any]
+    records: int  # how many records were read (not published: only the listed periods count)
+
+
+def rules() -> Rules:
+    return Rules.from_parameters(params.disclosure())
+
+
+def build(
+    period: str = "month",
+    by: str = "size_class",
+    progress: Callable[[int, int], None] | None = None,
+) -> Monitoring:
+    """Every monitoring table for one period kind ('month' or 'round') and breakdown
+    ('size_class' or 'section'); ``progress(done, total)`` is called per chunk of records."""
+    if period not in PERIODS or by not in BREAKDOWNS:
+        raise ValueError(f"unknown period {period!r} or breakdown {by!r}")
+    control = rules()
+    monitor = pure.Monitor(control)
+    done = monitor.add_rows(
+        _records(period, by, progress),
+        period_key=_month_key if period == "month" else None,
+        decode=json.loads,
+    )
+
+    labels = Labels(period, by, control)
+    order = labels.period_order(monitor.periods)
+    measures = [m["id"] for m in params.measures()["measures"]]
+    groups = labels.group_order()
+    out = monitor.tables(order, groups, measures)
+    periods = [row["period"] for row in out.periods]
+    live = _live(period, periods, measures, monitor, control)
+    tables = [
+        _periods_table(out.periods, labels),
+        _segments_table(out.segments, labels),
+        _dimensions_table(out.dimensions, labels),
+        _impact_table(out.impact, labels),
+        _eligibility_table(out.eligibility, labels),
+        _uptake_table(live["uptake"], labels),
+        _surveys_table(live["surveys"], labels),
+        _flags_table(out.flags, labels),
+        _feedback_table(live["feedback"], labels),
+    ]
+    return Monitoring(period, by, tables, _chart(out.segments, labels), done)
+
+
+def _records(period: str, by: str, progress) -> Iterator[tuple]:
+    """The records' columns as flat rows straight from a database cursor (no model instances,
+    no per-row JSON converters: the monitor decodes each distinct list once)."""
+    meta = StatisticalRecord._meta
+    month = meta.get_field("month").column
+    columns = [
+        # the month as text: no per-row date converter (the monitor parses each month once)
+        f"CAST({month} AS TEXT)" if period == "month" else meta.get_field("round").column,
+        meta.get_field(by).column,
+        *(meta.get_field(name).column for name in RECORD_FIELDS),
+    ]
+    total = StatisticalRecord.objects.count() if progress else 0
+    done = 0
+    with connection.cursor() as cursor:
+        # column and table names from the model, never from the request
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {meta.db_table}")
+        while chunk := cursor.fetchmany(CHUNK):
+            yield from chunk
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    if progress:
+        progress(done, total)
+
+
+def _month_key(value) -> date:
+    """A month as the database gives it (a date, or ISO text from SQLite's raw cursor)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _period_of(period: str, created_at, round_id: int) -> Hashable:
+    return month_of(created_at) if period == "month" else round_id
+
+
+def _live(period, periods, measures, monitor: pure.Monitor, control: Rules) -> dict[str, list]:
+    firms = counted()
+    listed = set(periods)
+    answers = [
+        (p, measure, status)
+        for created_at, round_id, measure, status in MeasureUptake.objects.filter(
+            assessment__in=firms
+        ).values_list("assessment__created_at", "assessment__round_id", "measure", "status")
+        if (p := _period_of(period, created_at, round_id)) in listed
+    ]
+    eligible = {k: n for k, n in monitor.eligible.items() if k[0] in listed}
+    surveys = {s.code: s for s in params.surveys()}
+    scores = []
+    for created_at, round_id, code, answers_given in SurveyResponse.objects.filter(
+        assessment__in=firms
+    ).values_list("assessment__created_at", "assessment__round_id", "survey", "answers"):
+        p = _period_of(period, created_at, round_id)
+        spec = surveys.get(code)
+        if p not in listed or spec is None:
+            continue
+        score = scoring.area_score(scoring.theme_scores(spec, answers_given))
+        if score is not None:
+            scores.append((p, code, score))
+    latest: dict[Any, tuple[Hashable, int]] = {}  # one rating per firm: its latest
+    for pk, created_at, round_id, rating in (
+        Feedback.objects.filter(assessment__in=firms)
+        .order_by("created_at", "pk")
+        .values_list("assessment_id", "assessment__created_at", "assessment__round_id", "rating")
+    ):
+        latest[pk] = (_period_of(period, created_at, round_id), rating)
+    ratings = [(p, r) for p, r in latest.values() if p in listed]
+    return {
+        "uptake": pure.uptake(answers, eligible, periods, measures, control),
+        "surveys": pure.survey_scores(scores, periods, list(surveys), control),
+        "feedback": pure.feedback(ratings, periods, control),
+    }
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+class Labels:
+    """Names of periods, groups, segments, measures and reasons in the active language."""
+
+    def __init__(self, period: str, by: str, control: Rules) -> None:
+        self.period, self.by, self.rules, self.en = period, by, control, english()
+        self.rounds = {r.pk: r for r in AssessmentRound.objects.all()}
+
+    def period_order(self, present) -> list:
+        if self.period == "month":
+            return sorted(present)
+        rounds = sorted(self.rounds.values(), key=lambda r: (r.created_at, r.pk))
+        return [r.pk for r in rounds if r.pk in present]
+
+    def period_label(self, p) -> str:
+        if self.period == "month":
+            return f"{p:%Y-%m}"
+        found = self.rounds.get(p)
+        return found.name if found else str(p)
+
+    def group_order(self) -> list[str]:
+        if self.by == "size_class":
+            return [c.code for c in params.size_classes().classes]
+        return list(params.catalogue().sections)
+
+    def group_label(self, code: str) -> str:
+        if self.by == "size_class":
+            for c in params.size_classes().classes:
+                if c.code == code:
+                    return c.label_en if self.en else c.label
+            return code
+        section = params.catalogue().sbi2008.get(code)
+        name = (section.name_en if self.en else section.name_nl) if section else ""
+        return f"{code} {name}".strip()
+
+    def group_title(self) -> str:
+        return _("Size class") if self.by == "size_class" else _("SBI section")
+
+    def segment(self, code: str) -> str:
+        for s in SEGMENTS:
+            if s.code == code:
+                return s.label_en if self.en else s.label
+        return _("Not determinable")
+
+    def dimension(self, code: str) -> str:
+        return {
+            "productivity_growth": _("Productivity growth (A)"),
+            "job_growth": _("Job growth (A)"),
+            "liquidity": _("Liquidity: cash buffer days, later moment (B)"),
+            "solvency": _("Solvency (C)"),
+        }[code]
+
+    def band(self, code: str) -> str:
+        if code == pure.NOT_GIVEN:
+            return _("not given")
+        return code.replace("-", "–")
+
+    def impact(self, code: str) -> str:
+        for c in params.sector_impact().classes:
+            if c.code == code:
+                return c.label_en if self.en else c.label
+        return code
+
+    def measure(self, code: str) -> str:
+        for m in params.measures()["measures"]:
+            if m["id"] == code:
+                return f"{code}. {m['name_en'] if self.en else m['name']}"
+        return code
+
+    def survey(self, code: str) -> str:
+        for s in params.surveys():
+            if s.code == code:
+                return s.title_en if self.en else s.title
+        return code
+
+    def flag(self, code: str) -> str:
+        if code.startswith(pure.DIFFERS + ":"):
+            from hulplijn.web.intake.present import labels
+
+            name = code.split(":", 1)[1]
+            return _("Differs: %(field)s") % {"field": labels().get(name, name)}
+        return {
+            pure.CHECKED: _("Compared with the register"),
+            pure.DIFFERS: _("At least one figure differs from the register"),
+            pure.NO_REGISTER: _("The register holds no figures"),
+        }.get(code, code)
+
+    def reason(self, code: str) -> str:
+        return {
+            "min_n": _("fewer than %(n)s firms") % {"n": self.rules.min_n},
+            "dominance": _("%(k)s firms make up more than %(share)s%% of the total")
+            % {"k": self.rules.dominance_top, "share": round(self.rules.dominance_share * 100)},
+            "secondary": _("hidden so that another hidden cell cannot be derived"),
+        }[code]
+
+    def hidden(self, pairs, name=None) -> str:
+        """The hidden cells of a row with their reasons, e.g. '20–39: fewer than 10 firms'."""
+        parts = []
+        for cell, reason in pairs:
+            label = name(cell) if name else None
+            parts.append(f"{label}: {self.reason(reason)}" if label else self.reason(reason))
+        return "; ".join(parts)
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def _period_column(labels: Labels) -> Column:
+    return Column("period", _("Month") if labels.period == "month" else _("Assessment round"))
+
+
+def _note(labels: Labels) -> str:
+    return _(
+        "– means hidden by disclosure control (the last column says why) or no firms. "
+        "Only periods and groups of at least %(n)s firms are listed."
+    ) % {"n": labels.rules.min_n}
+
+
+def _periods_table(rows, labels: Labels) -> Table:
+    return Table(
+        "perioden",
+        _("Firms per period (who agreed to statistical use)"),
+        (_period_column(labels), Column("n", _("Firms"), "int")),
+        [{"period": labels.period_label(r["period"]), "n": r["n"]} for r in rows],
+        note=_note(labels),
+    )
+
+
+def _segments_table(rows, labels: Labels) -> Table:
+    return Table(
+        "segmenten",
+        _("Growth segments per period and %(group)s – firms, share and value-added change")
+        % {"group": labels.group_title().lower()},
+        (
+            _period_column(labels),
+            Column("group", labels.group_title()),
+            Column("segment", _("Growth segment")),
+            Column("n", _("Firms"), "int"),
+            Column("share", _("Share of the group"), "share"),
+            Column("value_added_change", _("Value-added change (gross margin, euro)"), "euro"),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "group": labels.group_label(r["group"]),
+                "segment": labels.segment(r["segment"]),
+                "n": r["n"],
+                "share": r["share"],
+                "value_added_change": r["value_added_change"],
+                "hidden": labels.hidden(r["suppressed"]),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _dimensions_table(rows, labels: Labels) -> Table:
+    bands = (*pure.BANDS, pure.NOT_GIVEN)
+    return Table(
+        "dimensies",
+        _("The dimensions – firms per percentile band against their peers"),
+        (
+            _period_column(labels),
+            Column("dimension", _("Dimension")),
+            *(Column(b, labels.band(b), "int") for b in bands),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "dimension": labels.dimension(r["dimension"]),
+                **{b: r[b] for b in bands},
+                "hidden": labels.hidden(r["suppressed"], labels.band),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _impact_table(rows, labels: Labels) -> Table:
+    return Table(
+        "sectorimpact",
+        _("Structural COVID impact on the sector (D) – firms per class"),
+        (
+            _period_column(labels),
+            *(Column(c, labels.impact(c), "int") for c in pure.IMPACT_CLASSES),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                **{c: r[c] for c in pure.IMPACT_CLASSES},
+                "hidden": labels.hidden(r["suppressed"], labels.impact),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _eligibility_table(rows, labels: Labels) -> Table:
+    return Table(
+        "geschiktheid",
+        _("Eligibility per measure – firms that qualify"),
+        (
+            _period_column(labels),
+            Column("measure", _("Measure")),
+            Column("n", _("Firms that qualify"), "int"),
+            Column("share", _("Share of the period's firms"), "share"),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "measure": labels.measure(r["measure"]),
+                "n": r["n"],
+                "share": r["share"],
+                "hidden": labels.hidden(r["suppressed"]),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _uptake_table(rows, labels: Labels) -> Table:
+    return Table(
+        "gebruik",
+        _("Uptake per measure, among the firms that qualify"),
+        (
+            _period_column(labels),
+            Column("measure", _("Measure")),
+            Column("eligible", _("Firms that qualify"), "int"),
+            Column("intend", _("Going to apply"), "int"),
+            Column("applied", _("Applied"), "int"),
+            Column("not_for_me", _("Not for me"), "int"),
+            Column("no_answer", _("No answer"), "int"),
+            Column("share", _("Share applying or going to"), "share"),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "measure": labels.measure(r["measure"]),
+                **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
+                "hidden": labels.hidden(r["suppressed"], _uptake_label),
+            }
+            for r in rows
+        ],
+        note=_note(labels)
+        + " "
+        + _(
+            "Answers come from assessments still stored; firms that deleted theirs count as "
+            "not answered. Measures with fewer than %(n)s qualifying firms are not listed."
+        )
+        % {"n": labels.rules.min_n},
+    )
+
+
+def _uptake_label(code: str) -> str:
+    return {
+        "intend": _("Going to apply"),
+        "applied": _("Applied"),
+        "not_for_me": _("Not for me"),
+        pure.NO_ANSWER: _("No answer"),
+    }[code]
+
+
+def _surveys_table(rows, labels: Labels) -> Table:
+    return Table(
+        "vragenlijsten",
+        _("Mini-surveys – respondents and mean area score (1 to 5)"),
+        (
+            _period_column(labels),
+            Column("survey", _("Survey")),
+            Column("n", _("Respondents"), "int"),
+            Column("mean", _("Mean score"), "score"),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "survey": labels.survey(r["survey"]),
+                "n": r["n"],
+                "mean": r["mean"],
+                "hidden": labels.hidden(r["suppressed"]),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _flags_table(rows, labels: Labels) -> Table:
+    return Table(
+        "registercontrole",
+        _("Checks against the register – firms per flag"),
+        (
+            _period_column(labels),
+            Column("flag", _("Flag")),
+            Column("n", _("Firms"), "int"),
+            Column("share", _("Share of the period's firms"), "share"),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "flag": labels.flag(r["flag"]),
+                "n": r["n"],
+                "share": r["share"],
+                "hidden": labels.hidden(r["suppressed"]),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _feedback_table(rows, labels: Labels) -> Table:
+    return Table(
+        "waardering",
+        _("Feedback – ratings of the tool (1 to 5), the latest per firm"),
+        (
+            _period_column(labels),
+            Column("n", _("Firms that rated"), "int"),
+            Column("mean", _("Mean rating"), "score"),
+            *(Column(f"r{r}", _("Rated %(r)s") % {"r": r}, "int") for r in pure.RATINGS),
+            Column("hidden", _("Hidden")),
+        ),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                "n": r["n"],
+                "mean": r["mean"],
+                **{f"r{k}": r[k] for k in pure.RATINGS},
+                "hidden": labels.hidden(
+                    r["suppressed"],
+                    lambda c: _("firms") if c == "n" else _("rated %(r)s") % {"r": c},
+                ),
+            }
+            for r in rows
+        ],
+        note=_note(labels),
+    )
+
+
+def _chart(rows, labels: Labels) -> dict[str, Any]:
+    """Segment shares per period, one panel per group (the segments table holds the numbers;
+    hidden cells are left out, so a bar can stay short of 100%)."""
+    values = [
+        {
+            "period": labels.period_label(r["period"]),
+            "group": labels.group_label(r["group"]),
+            "segment": labels.segment(r["segment"]),
+            "share": round(r["share"] * 100, 1),
+        }
+        for r in rows
+        if r["share"] is not None
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": _("Share of firms per growth segment over time"),
+        "data": {"values": values},
+        "facet": {"row": {"field": "group", "type": "nominal", "title": None, "sort": None}},
+        "spec": {
+            "width": 520,
+            "height": 120,
+            "mark": "bar",
+            "encoding": {
+                "x": {"field": "period", "type": "ordinal", "sort": None, "title": None},
+                "y": {
+                    "field": "share",
+                    "type": "quantitative",
+                    "stack": "zero",
+                    "scale": {"domain": [0, 100]},
+                    "title": _("Share of firms (%)"),
+                },
+                "color": {"field": "segment", "type": "nominal", "title": _("Growth segment")},
+                "tooltip": [
+                    {"field": "period"},
+                    {"field": "group"},
+                    {"field": "segment"},
+                    {"field": "share"},
+                ],
+            },
+        },
+    }

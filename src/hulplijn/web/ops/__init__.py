@@ -1,0 +1,1 @@
+"""Operations: request ids and request logs, the health endpoint, backup and restore."""

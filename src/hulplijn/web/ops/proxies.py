@@ -1,0 +1,21 @@
+"""The client's address behind trusted proxies (the load balancer), for django-axes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or with HULPLIJN_NUM_PROXIES = n > 0 the address that the n-th proxy
+    (counted from this server) saw, taken from X-Forwarded-For. Addresses a client put in front of
+    that header itself are ignored, so it cannot choose the address its login failures count for."""
+    count = settings.HULPLIJN_NUM_PROXIES
+    remote = request.META.get("REMOTE_ADDR")
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        # fewer hops than configured: this request did not come through the load balancer
+        return remote
+    return forwarded[-count]

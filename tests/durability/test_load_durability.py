@@ -1,0 +1,43 @@
+"""Durability under load (issue #7): gunicorn with several workers, locust users creating
+assessments through the API and viewing dashboards, one worker killed with SIGKILL during the
+load and, on PostgreSQL, the database restarted once. Afterwards every create that got a 2xx is in
+the database and no assessment is half written. Short runs (bounded in time); the figures for
+docs/deploy.md come from the longer `bench/load/run.py` runs, never from a timed test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.load.run import main
+
+pytestmark = [pytest.mark.durability]
+
+
+def _assert_durable(run) -> None:
+    d = run.durability
+    assert run.stats["API create"]["requests"] > 0
+    assert d["created_2xx"] > 0
+    # every create that got a 2xx is stored, none twice, none half written
+    assert d["missing"] == []
+    assert d["found"] == d["created_2xx"]
+    assert d["half_written"] == []
+    # the anonymised statistics are written in the same transaction as the assessment
+    assert d["statistical_records"] == d["consenting"]
+    assert any("kill -9" in f for f in run.faults)
+
+
+def test_sqlite_with_concurrent_writers_survives_a_killed_worker():
+    # 4 worker processes write to one SQLite file (WAL, busy timeout) while one is killed
+    run = main("sqlite", users=20, seconds=20, workers=4, accounts=10)
+    _assert_durable(run)
+
+
+@pytest.mark.skipif(not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")),
+                    reason="PostgreSQL server binaries not installed (.ci/run installs them)")
+def test_postgres_survives_a_killed_worker_and_a_database_restart():
+    run = main("postgres", users=20, seconds=25, workers=4, accounts=10)
+    _assert_durable(run)
+    assert any("PostgreSQL restarted" in f for f in run.faults)

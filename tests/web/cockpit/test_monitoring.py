@@ -1,0 +1,443 @@
+"""The monitoring page, its exports and `hulplijn stats monitor`: the same disclosure-controlled
+tables; no figure from fewer than 10 firms anywhere; policy role only."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from hulplijn.cli.main import app
+from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
+from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.cockpit.monitoring import month_of, record_statistics
+from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
+from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
+from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARCH = date(2024, 3, 1)
+SLUGS = (
+    "perioden",
+    "segmenten",
+    "dimensies",
+    "sectorimpact",
+    "geschiktheid",
+    "gebruik",
+    "vragenlijsten",
+    "registercontrole",
+    "waardering",
+)
+
+
+@pytest.fixture(autouse=True)
+def report_round():
+    """The report's round, made again in case a transactional test flushed the migration's."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
+        apps, None
+    )
+
+
+def records(count, size="micro", segment="accelerate", change=1000, month=MARCH, section="G"):
+    StatisticalRecord.objects.bulk_create(
+        StatisticalRecord(
+            round=AssessmentRound.current(),
+            month=month,
+            size_class=size,
+            section=section,
+            sbi="47",
+            segment=segment,
+            value_added_change=change,
+            sector_impact="groei",
+            productivity_growth_percentile=50,
+            job_growth_percentile=50,
+            liquidity_percentile=50,
+            solvency_percentile=50,
+        )
+        for _ in range(count)
+    )
+
+
+@pytest.fixture
+def march():
+    """166 firms in March 2024, hand-made so that each disclosure rule has a cell to act on.
+
+    Per size class and segment (firms, value-added change each):
+    micro:  accelerate 30 (+1,000), grow 12 (-500), renew 9 (+7,777: 69,993 may never show),
+            reform 20 (0)                                                       -> 71 firms
+    klein:  accelerate 20 (0), grow 10 (0), renew 5 (+1), reform 10 (+1,111: 11,110 shows)
+                                                                                -> 45 firms
+    midden: accelerate 8 (+100) and 2 (+1,000,000): 2,000,800, two firms hold 99.96%;
+            grow 20 (+100), reform 20 (0)                                       -> 50 firms
+    Hidden: micro/renew (9) and klein/renew (5) (fewer than 10); micro/grow (12) and klein/grow
+    (10) so that neither row gives them back; the renew column holds two hidden cells (14
+    firms), so does grow. Totals: midden/accelerate (dominance) and klein/accelerate (the
+    smallest other total of that column, or the accelerate total per SBI section gives it).
+    """
+    records(30, "micro", "accelerate", 1000)
+    records(12, "micro", "grow", -500)
+    records(9, "micro", "renew", 7777)
+    records(20, "micro", "reform", 0)
+    records(20, "klein", "accelerate", 0)
+    records(10, "klein", "grow", 0)
+    records(5, "klein", "renew", 1)
+    records(10, "klein", "reform", 1111)
+    records(8, "midden", "accelerate", 100)
+    records(2, "midden", "accelerate", 1_000_000)
+    records(20, "midden", "grow", 100)
+    records(20, "midden", "reform", 0)
+
+
+def policy_client(client):
+    client.force_login(PolicyUserFactory())
+    return client
+
+
+def csv_rows(client, slug, query=""):
+    response = client.get(reverse("cockpit:monitor") + f"?{query}export={slug}&format=csv")
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+
+
+def xlsx_rows(client, slug):
+    response = client.get(reverse("cockpit:monitor") + f"?export={slug}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+# -- access ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [UserFactory, AdviserFactory, lambda: UserFactory(is_staff=True)])
+def test_users_without_the_policy_role_get_403_on_every_monitoring_url_and_export(client, make):
+    client.force_login(make())
+    url = reverse("cockpit:monitor")
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?period=round&by=section").status_code == 403
+    for slug in SLUGS:
+        for fmt in ("csv", "xlsx"):
+            assert client.get(f"{url}?export={slug}&format={fmt}").status_code == 403
+
+
+def test_anonymous_visitors_go_to_the_login_page(client):
+    response = client.get(reverse("cockpit:monitor") + "?export=segmenten&format=csv")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# -- disclosure on the page, in the exports and in the CLI -----------------------------------
+
+
+def test_the_page_shows_cells_of_10_firms_and_nothing_from_9(client, march):
+    response = policy_client(client).get(reverse("cockpit:monitor"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-current="page"' in html and reverse("cockpit:monitor") in html
+    # klein / reform: 10 firms of +1,111: shown with its total
+    assert "€ 11.110" in html
+    # micro / renew: 9 firms of +7,777 (69,993): nothing of it; midden's 2,000,800 neither
+    for hidden in ("69.993", "69993", "2.000.800", "2000800"):
+        assert hidden not in html
+    # the reasons are on the page
+    assert "fewer than 10 firms" in html
+    assert "hidden so that another hidden cell cannot be derived" in html
+    assert "2 firms make up more than 85% of the total" in html
+    # the chart and its data table
+    assert 'data-chart="chart-monitor-segments"' in html
+    assert 'id="tabel-segmenten"' in html
+    # every table has its export links
+    for slug in SLUGS:
+        assert f"export={slug}&amp;format=csv" in html
+
+
+def _rows(client, slug, fmt="csv"):
+    """Rows by (group, segment), whatever the column language (the lead translates later)."""
+    return csv_rows(client, slug) if fmt == "csv" else xlsx_rows(client, slug)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_hold_10_and_never_9(client, march, fmt):
+    client = policy_client(client)
+    rows = _rows(client, "segmenten", fmt)
+    keys = list(rows[0])
+    _period, group, segment, n, share, change, hidden = keys
+    table = {(r[group], r[segment]): r for r in rows}
+    blank = "" if fmt == "csv" else None
+    num = str if fmt == "csv" else (lambda v: v)
+    micro_label = next(g for g, _s in table if g.startswith("Micro"))
+    klein_label = next(g for g, _s in table if g.startswith("Klein") or g.startswith("Small"))
+    midden_label = next(g for g, _s in table if g.startswith("Midden") or g.startswith("Medium"))
+    seg = {r[segment] for r in rows}
+    accelerate = next(s for s in seg if s.startswith("Versnellen"))
+    renew = next(s for s in seg if s.startswith("Vernieuwen"))
+    grow = next(s for s in seg if s.startswith("Groeien"))
+    reform = next(s for s in seg if s.startswith("Hervormen"))
+    # micro (71 firms): 30 accelerate shown (share 30/71, 30 x 1,000); renew 9 hidden; grow 12
+    # hidden as the smallest other cell (9 = 71 - 30 - 12 - 20 otherwise)
+    assert table[micro_label, accelerate][n] == num(30)
+    assert table[micro_label, accelerate][change] == num(30000)
+    assert float(table[micro_label, accelerate][share]) == pytest.approx(30 / 71)
+    assert (table[micro_label, renew][n], table[micro_label, renew][change]) == (blank, blank)
+    assert "fewer than 10 firms" in table[micro_label, renew][hidden]
+    assert table[micro_label, grow][n] == blank
+    assert "cannot be derived" in table[micro_label, grow][hidden]
+    # klein / reform: 10 firms, shown with 10 x 1,111
+    assert table[klein_label, reform][n] == num(10)
+    assert table[klein_label, reform][change] == num(11110)
+    # midden / accelerate: 10 firms shown, the dominated total hidden
+    assert table[midden_label, accelerate][n] == num(10)
+    assert table[midden_label, accelerate][change] == blank
+    assert "85%" in table[midden_label, accelerate][hidden]
+    # no count under 10 in any exported table, and none of the hidden sums
+    for slug in SLUGS:
+        text = json.dumps(_rows(client, slug, fmt), default=str)
+        for hidden_sum in ("69993", "2000800"):
+            assert hidden_sum not in text
+    for r in rows:
+        assert r[n] in (blank, None) or int(r[n]) >= 10
+
+
+def test_the_cli_prints_the_same_tables_and_nothing_from_9(march):
+    result = CliRunner().invoke(app, ["stats", "monitor", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == set(SLUGS)
+    rows = document["segmenten"]["rows"]
+    assert [r["n"] for r in rows if r["n"] is not None and r["n"] < 10] == []
+    # 30 micro accelerate (+30,000); 10 klein reform (+11,110); midden's total hidden
+    assert {(r["n"], r["value_added_change"]) for r in rows if r["n"] in (30,)} == {(30, 30000)}
+    assert (10, 11110) in {(r["n"], r["value_added_change"]) for r in rows}
+    for hidden_sum in ("69993", "2000800"):
+        assert hidden_sum not in result.stdout
+    assert document["perioden"]["rows"] == [{"period": "2024-03", "n": 166}]
+    table = CliRunner().invoke(app, ["stats", "monitor", "--period", "round", "--by", "section"])
+    assert table.exit_code == 0, table.output
+    # per SBI section all 166 firms are in G: G/renew holds 14 firms (69,998), G/accelerate is
+    # dominated; micro/renew's 69,993 shows nowhere
+    assert "69993" not in table.stdout and "69.993" not in table.stdout
+    assert "69.998" in table.stdout
+
+
+def test_a_single_firm_never_shows(client, march):
+    records(1, "micro", "accelerate", 424_242, month=date(2024, 4, 1))
+    records(15, "micro", "accelerate", 5, month=date(2024, 5, 1))
+    client = policy_client(client)
+    html = client.get(reverse("cockpit:monitor")).content.decode()
+    periods = csv_rows(client, "perioden")
+    # April (1 firm) is not listed; it would be the total (seen per round) minus the other
+    # months, so the smallest listed month (May, 15 firms) is left out as well
+    assert [list(r.values()) for r in periods] == [["2024-03", "166"]]
+    for shown in (html, json.dumps([csv_rows(client, s) for s in SLUGS])):
+        assert "424242" not in shown and "424.242" not in shown
+        assert "2024-04" not in shown and "2024-05" not in shown
+    # per round (one round, 182 firms) the firm is one of many, and its figure is not shown
+    rounds = csv_rows(client, "perioden", "period=round&")
+    assert [list(r.values())[1] for r in rounds] == ["182"]
+    assert "424242" not in json.dumps(csv_rows(client, "segmenten", "period=round&"))
+
+
+def test_groups_under_10_firms_are_not_listed(client, march):
+    client = policy_client(client)
+    # by section: 166 firms in G and 4 in C. C is not listed; being the only unlisted section
+    # it would be the month's total minus G, so G is left out too
+    records(4, section="C")
+    assert csv_rows(client, "segmenten", "by=section&") == []
+    # 6 more in F: C and F (4 + 6 = 10 firms) are not listed, G is
+    records(6, section="F")
+    groups = {list(r.values())[1] for r in csv_rows(client, "segmenten", "by=section&")}
+    assert len(groups) == 1 and groups.pop().startswith("G ")
+
+
+def test_a_policy_user_cannot_open_a_firm_s_assessment(client):
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    client.logout()
+    client.force_login(PolicyUserFactory())
+    assert client.get(reverse("assessments:dashboard", args=[stored.pk])).status_code == 404
+
+
+# -- the anonymised record -------------------------------------------------------------------
+
+
+def test_completing_with_consent_writes_an_unlinked_record_that_outlives_the_assessment(client):
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    record = StatisticalRecord.objects.get()
+    # the example firm: 60 working persons (midden), SBI 47 (section G); gross margin 909,000
+    # (2016) -> 965,000 (2018): +56,000; productivity and jobs grew: accelerate
+    assert (record.size_class, record.section, record.sbi, record.segment) == (
+        "midden",
+        "G",
+        "47",
+        "accelerate",
+    )
+    assert record.value_added_change == 56_000
+    assert record.month == month_of(stored.created_at)
+    assert record.round_id == stored.round_id
+    eligible = sorted(
+        m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible"
+    )
+    assert record.eligible_measures == eligible
+    bench = stored.result["benchmark"]["productivity_growth"]["percentile"]
+    assert record.productivity_growth_percentile == round(bench)
+    # no link back: the only relation is the round
+    relations = [f.name for f in StatisticalRecord._meta.get_fields() if f.is_relation]
+    assert relations == ["round"]
+    stored.delete()
+    assert StatisticalRecord.objects.count() == 1
+
+
+def test_no_record_without_consent_and_one_per_owner_and_round(client):
+    without = {**EXAMPLE_STEPS, "toestemming": {}}
+    complete_wizard(client, without)
+    assert StatisticalRecord.objects.count() == 0
+    complete_wizard(client)
+    complete_wizard(client)  # the same owner again in the same round: not counted twice
+    assert Assessment.objects.filter(consent_statistics=True).count() == 2
+    assert StatisticalRecord.objects.count() == 1
+
+
+# -- live tables: uptake, surveys, feedback --------------------------------------------------
+
+
+def firm(n, consent=True, session=None):
+    """A stored consenting assessment (this month) that qualifies for measure 8, with its
+    anonymised record written the real way."""
+    stored = Assessment.objects.create(
+        round=AssessmentRound.current(),
+        session_key=session or f"sessie-{n}",
+        consent_statistics=consent,
+        sbi="47",
+        size_class="micro",
+        segment="accelerate",
+        model_version="1",
+        reference_vintage="x",
+        synthetic_reference=True,
+        firm_input={
+            "years": [
+                {"year": 2016, "gross_margin": 100_000},
+                {"year": 2018, "gross_margin": 110_000},
+            ]
+        },
+        result={
+            "size_class": {"code": "micro"},
+            "sector": {"code": "47", "section": "G"},
+            "segment": "accelerate",
+            "eligible_measures": [{"id": "8", "status": "eligible"}],
+        },
+    )
+    record_statistics(stored)
+    return stored
+
+
+def test_uptake_survey_scores_and_feedback_by_hand(client):
+    from hulplijn.reference import params
+
+    firms = [firm(i) for i in range(30)]
+    again = firm(99, session="sessie-0")  # firm 0 again in the same round: not counted
+    outsider = firm(100, consent=False)
+    assert StatisticalRecord.objects.count() == 30
+    for f in firms[:10]:
+        MeasureUptake.objects.create(assessment=f, measure="8", status="intend")
+    for f in firms[10:20]:
+        MeasureUptake.objects.create(assessment=f, measure="8", status="applied")
+    MeasureUptake.objects.create(assessment=again, measure="8", status="applied")
+    MeasureUptake.objects.create(assessment=outsider, measure="8", status="applied")
+    survey = params.surveys()[0]
+    for i, f in enumerate(firms[:10]):
+        answer = 4 if i < 6 else 2
+        SurveyResponse.objects.create(
+            assessment=f, survey=survey.code, answers={q.code: answer for q in survey.questions}
+        )
+    for f in firms[:10]:
+        Feedback.objects.create(assessment=f, rating=4)
+    Feedback.objects.create(assessment=firms[10], rating=5)
+    Feedback.objects.create(assessment=firms[10], rating=2)  # its latest rating counts
+    Feedback.objects.create(assessment=outsider, rating=1)
+    Feedback.objects.create(assessment=again, rating=1)
+
+    client = policy_client(client)
+    this_month = f"{month_of(timezone.now()):%Y-%m}"
+    uptake = csv_rows(client, "gebruik")
+    measure_8 = [list(r.values()) for r in uptake if list(r.values())[1].startswith("8.")]
+    # 30 firms qualify; 10 going to apply, 10 applied, 0 not for me, 10 no answer; share 20/30
+    # (the repeat assessment and the non-consenting one are not counted)
+    assert measure_8 == [
+        [this_month, measure_8[0][1], "30", "10", "10", "", "10", str(20 / 30), ""]
+    ]
+    surveys = {list(r.values())[1]: list(r.values()) for r in csv_rows(client, "vragenlijsten")}
+    title = next(t for t in surveys if t in (survey.title, survey.title_en))
+    # 10 respondents: 6 answered 4 everywhere, 4 answered 2: (6 x 4 + 4 x 2) / 10 = 3.2
+    assert surveys[title][2:4] == ["10", "3.2"]
+    feedback = [list(r.values()) for r in csv_rows(client, "waardering")]
+    # 11 firms: ten 4s and one 2 (its latest): mean 42 / 11; the single 2 hides all counts
+    assert feedback[0][:3] == [this_month, "11", str(42 / 11)]
+    assert feedback[0][3:8] == [""] * 5
+
+
+# -- the uptake form -------------------------------------------------------------------------
+
+
+def test_the_owner_marks_a_measure_without_javascript(client):
+    response = complete_wizard(client)
+    stored = Assessment.objects.get()
+    eligible = [m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible"]
+    assert eligible, "the example firm qualifies for some measures"
+    measure = eligible[0]
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    html = response.content.decode()
+    assert f'action="{url}"' in html and 'name="status" value="applied"' in html
+    response = client.post(url, {"status": "intend"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#maatregel-{measure}")
+    client.post(url, {"status": "applied"})  # changing the answer keeps one row
+    assert list(MeasureUptake.objects.values_list("measure", "status")) == [(measure, "applied")]
+    page = client.get(reverse("assessments:dashboard", args=[stored.pk])).content.decode()
+    assert "Your answer:" in page or "Uw antwoord:" in page
+    # a measure the firm does not qualify for, or an unknown status, is refused
+    other = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] != "eligible")
+    assert (
+        client.post(
+            reverse("assessments:uptake", args=[stored.pk, other]), {"status": "intend"}
+        ).status_code
+        == 404
+    )
+    assert client.post(url, {"status": "maybe"}).status_code == 400
+    assert client.get(url).status_code == 405
+
+
+def test_a_stranger_cannot_mark_a_measure(client, django_user_model):
+    from django.test import Client
+
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    stranger = Client()
+    assert stranger.post(url, {"status": "applied"}).status_code == 404
+    stranger.force_login(UserFactory())
+    assert stranger.post(url, {"status": "applied"}).status_code == 404
+    assert MeasureUptake.objects.count() == 0
+
+
+def test_the_uptake_form_needs_the_csrf_token(client):
+    from django.test import Client
+
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = client.cookies
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    assert strict.post(url, {"status": "applied"}).status_code == 403
