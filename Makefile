@@ -29,7 +29,6 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=hulplijn.web.conf.production \
 serve: $(STAMP) $(REFERENCE)/manifest.json messages $(SECRET_FILE)
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
-	$(SERVE_ENV) $(MANAGE) createcachetable
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:hulplijn.web.gunicorn_conf hulplijn.web.wsgi
 
 $(SECRET_FILE):

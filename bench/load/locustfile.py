@@ -71,8 +71,9 @@ class Integration(FastHttpUser):
     @task
     def create(self) -> None:
         body = firm(self.rng)
-        body["consent_statistics"] = self.rng.random() < 0.5
-        with self.client.post("/api/v1/assessments", data=json.dumps(body), headers=self.headers,
+        consent = "true" if self.rng.random() < 0.5 else "false"
+        with self.client.post(f"/api/v1/assessments?consent_statistics={consent}",
+                              data=json.dumps(body), headers=self.headers,
                               name="API create", catch_response=True) as response:
             if 200 <= response.status_code < 300:
                 assessment_id = response.json()["id"]

@@ -131,7 +131,7 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "gunicorn"), "hulplijn.web.wsgi", "-c", str(ROOT / "deploy/gunicorn.conf.py"),
+        [str(BIN / "gunicorn"), "hulplijn.web.wsgi", "-c", "python:hulplijn.web.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )

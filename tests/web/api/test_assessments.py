@@ -254,3 +254,25 @@ def test_malformed_id_is_422(owner):
     response = owner.get(f"{URL}/not-a-uuid")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == "assessment_id"
+
+
+def test_body_over_the_upload_limit_is_400(owner, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    firm = _with(_set(["padding"], "x" * 20_000))
+    assert owner.post(URL, firm).status_code == 400
+
+
+
+def test_consent_is_asked_explicitly_and_writes_the_anonymised_record(owner):
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    # without the parameter: no consent, no anonymised record
+    made = owner.post(URL, EXAMPLE)
+    assert made.status_code == 201
+    assert Assessment.objects.get(pk=made.json()["id"]).consent_statistics is False
+    assert StatisticalRecord.objects.count() == 0
+    # with it: consent stored and exactly one anonymised record, in the same transaction
+    made = owner.post(URL + "?consent_statistics=true", EXAMPLE)
+    assert made.status_code == 201
+    assert Assessment.objects.get(pk=made.json()["id"]).consent_statistics is True
+    assert StatisticalRecord.objects.count() == 1

@@ -140,3 +140,9 @@ def test_another_users_token_cannot_be_seen_or_revoked(user_client):
     assert client.post(f"/account/tokens/{theirs.pk}/intrekken/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_issue_from_the_model():
+    user = UserFactory()
+    row, full = ApiToken.issue(user, "load test")
+    assert row.owner == user and tokens.check(full) == row

@@ -81,3 +81,14 @@ def test_refuses_to_start_without_allowed_hosts():
     result = run("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "HULPLIJN_ALLOWED_HOSTS must be set in production" in result.stderr
+
+
+def test_the_broker_origin_can_be_added_to_form_action():
+    script = (
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = {**REALISTIC, "HULPLIJN_CSP_FORM_ACTION": "https://broker.example"}
+    result = run("-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[\"'self'\", 'https://broker.example']"

@@ -170,9 +170,18 @@ class PageQuery(Schema):
     tags=["assessments"],
     openapi_extra=_example("example_firm", "The report's example firm", EXAMPLE_FIRM),
 )
-def create_assessment(request: HttpRequest, firm: FirmInput):
+def create_assessment(
+    request: HttpRequest,
+    firm: FirmInput,
+    consent_statistics: bool = Query(
+        False,
+        description="The owner agrees that the figures are used, anonymised and only in "
+        "aggregates of at least 10 firms, for statistics and policy (as in the wizard).",
+    ),
+):
     """FirmInput in (ARCHITECTURE.md), the stored Assessment out, with its id."""
-    return Status(201, services.out(services.create(request.auth.owner, firm)))
+    stored = services.create(request.auth.owner, firm, consent_statistics=consent_statistics)
+    return Status(201, services.out(stored))
 
 
 @api.get(

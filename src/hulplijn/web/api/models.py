@@ -35,3 +35,10 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @classmethod
+    def issue(cls, owner, name: str) -> tuple[ApiToken, str]:
+        """A new token: the row and the full token to show once (see api.tokens.issue)."""
+        from hulplijn.web.api.tokens import issue
+
+        return issue(owner, name)

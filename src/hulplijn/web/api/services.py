@@ -33,14 +33,20 @@ def language(request: HttpRequest) -> str:
 # --- assessments ------------------------------------------------------------------------------
 
 
-def create(user, firm: FirmInput) -> Assessment:
+def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessment:
     """Assess the firm and save the result for ``user`` (the same path as the wizard's).
     InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
     result = assess(firm, reference())
     round = AssessmentRound.current()
     if round is None:
         raise HttpError(503, "No assessment round is open; an administrator must open one.")
-    return services.store(result, firm.model_dump(mode="json"), owner=user, round=round)
+    return services.store(
+        result,
+        firm.model_dump(mode="json"),
+        owner=user,
+        round=round,
+        consent_statistics=consent_statistics,
+    )
 
 
 def _readable(user) -> Q:

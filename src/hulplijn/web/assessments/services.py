@@ -100,11 +100,14 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     return stored
 
 
+@transaction.atomic
 def store(
     result: Result, firm_input: dict[str, Any], *, owner, round, session_key: str = "", **fields
 ) -> Assessment:
     """Save an engine result with its input and the versions that made it (the wizard and the
-    API both save through here); ``fields`` are the optional extras (consent, KvK checks...)."""
+    API both save through here); ``fields`` are the optional extras (consent, KvK checks...).
+    One transaction: the assessment and its anonymised statistical copy are stored together or
+    not at all."""
     stored = Assessment.objects.create(
         owner=owner,
         session_key=session_key,

@@ -12,8 +12,9 @@ PERMISSION = "cockpit.view_cockpit"
 
 
 def is_policy(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff
-                and user.has_perm(PERMISSION))
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and user.has_perm(PERMISSION)
+    )
 
 
 def policy_required(view):

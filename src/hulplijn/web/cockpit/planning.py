@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -24,29 +23,10 @@ from django.utils.translation import gettext_noop as N_
 from hulplijn.plan import impact, macro
 from hulplijn.plan.impact import BOUNDS, PlanAssumptions, PlanResult
 from hulplijn.reference import params
-from hulplijn.web.cockpit import tables
 from hulplijn.web.cockpit.access import policy_required
-from hulplijn.web.cockpit.tables import Table, exported
+from hulplijn.web.cockpit.tables import Column, Table, exported
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-
-_DIGITS = {"number": 2, "score": 1, "share": 3, "int": 0}
-
-
-@dataclass(frozen=True)
-class Column(tables.Column):
-    """A table column whose page cell is rounded, not cut off: Django's number_format drops the
-    digits of a float beyond the decimals shown (3.6667 would show as 3,66). The export keeps the
-    unrounded value."""
-
-    def display(self, value: Any) -> str:
-        digits = _DIGITS.get(self.kind)
-        if digits is not None and isinstance(value, float) and math.isfinite(value):
-            value = round(value, digits) + 0.0  # + 0.0: no "-0,00"
-            if digits == 0:
-                value = int(value)
-        return super().display(value)
-
 
 # --- the model's inputs, loaded once ---------------------------------------------------------
 

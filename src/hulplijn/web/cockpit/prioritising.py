@@ -16,8 +16,8 @@ from hulplijn.plan import prioritisation as prio
 from hulplijn.reference import params
 from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.forms import CRITERION_LABELS, WeightsForm, report_rules
-from hulplijn.web.cockpit.planning import VEGA_LITE, Column, nl, yes_no
-from hulplijn.web.cockpit.tables import Table, exported
+from hulplijn.web.cockpit.planning import VEGA_LITE, nl, yes_no
+from hulplijn.web.cockpit.tables import Column, Table, exported
 
 BAND_NAMES = {prio.LOW: N_("low"), prio.MEDIUM: N_("medium"), prio.HIGH: N_("high")}
 

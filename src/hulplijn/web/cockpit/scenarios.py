@@ -25,8 +25,7 @@ from hulplijn.web.cockpit import planning
 from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.forms import MacroForm, MonteCarloForm, ScenarioForm, problem_text
 from hulplijn.web.cockpit.models import Scenario
-from hulplijn.web.cockpit.planning import Column
-from hulplijn.web.cockpit.tables import Table, exported
+from hulplijn.web.cockpit.tables import Column, Table, exported
 
 # --- the scenario as the plan model sees it ----------------------------------------------------
 

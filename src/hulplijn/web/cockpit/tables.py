@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Number
@@ -20,6 +22,9 @@ from django.utils.text import slugify
 
 FORMATS = ("csv", "xlsx")
 KINDS = ("text", "int", "number", "euro", "share", "score")
+DIGITS = {"int": 0, "euro": 0, "number": 2, "share": 3, "score": 1}
+"""Digits a page cell is rounded to (Django's number_format cuts digits off, 3.667 -> 3,66)."""
+SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Column:
             return "–"
         if self.kind == "text" or not isinstance(value, Number):
             return str(value)
+        if isinstance(value, float) and math.isfinite(value):
+            value = round(value, DIGITS[self.kind]) + 0.0  # + 0.0: no "-0"
         if self.kind == "int":
             return number_format(int(value), force_grouping=True)
         if self.kind == "euro":
@@ -87,14 +94,17 @@ def export(table: Table, fmt: str) -> HttpResponse:
         writer = csv.writer(buffer)
         writer.writerow(header)
         writer.writerows(table.records())
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(title=str(table.title)[:31] or name)
+        # Excel refuses : / \\ ? * [ ] in sheet names and more than 31 characters
+        sheet = book.create_sheet(title=SHEET_FORBIDDEN.sub(" ", str(table.title))[:31] or name)
         sheet.append(header)
         for record in table.records():
             sheet.append(record)

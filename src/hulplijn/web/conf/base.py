@@ -200,7 +200,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # plus the eHerkenning broker's origin: its login page posts the SAML request there
+        "form-action": [SELF, *env.items("HULPLIJN_CSP_FORM_ACTION", "")],
         "frame-ancestors": [NONE],
     }
 }

@@ -47,7 +47,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- shared state for several app servers --------------------------------------------------------
 # Sessions are in the database (Django's default). The cache (django-axes and API throttling
 # counters) must be shared by every app server too: the database cache needs no extra service
-# (`manage.py createcachetable` once per release, beside `migrate`).
+# (its table is made by `migrate`, migration ops 0001).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
