@@ -15,12 +15,13 @@ import json
 import os
 import random
 import threading
+from pathlib import Path
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
-ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
-IDS = open(os.environ["LOAD_IDS"], "a", encoding="utf-8")
+ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
+IDS = open(os.environ["LOAD_IDS"], "a", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
 _lock = threading.Lock()
 _next = iter(range(10**9))
 

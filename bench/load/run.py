@@ -129,6 +129,15 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def shell(env: dict[str, str], code: str):
+    """Run ``code`` in `manage.py shell`; it prints its answer as one line ``RESULT <json>``
+    (production settings also log JSON lines to stdout)."""
+    for line in manage(env, "shell", "-c", code).splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT "))
+    raise RuntimeError("the shell script gave no result")
+
+
 def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "gunicorn"), "hulplijn.web.wsgi", "-c", "python:hulplijn.web.gunicorn_conf",
@@ -216,7 +225,7 @@ def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int 
         env = django_env(folder, url)
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
-        made = json.loads(manage(env, "shell", "-c", _PREPARE.format(n=accounts)))
+        made = shell(env, _PREPARE.format(n=accounts))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = gunicorn(env, port, workers)
@@ -236,7 +245,7 @@ def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int 
              "--csv", str(folder / "stats"), "--only-summary", "--loglevel", "ERROR"],
             env={**os.environ, "LOAD_ACCOUNTS": str(folder / "accounts.json"),
                  "LOAD_IDS": str(ids)},
-            check=False, stdout=subprocess.DEVNULL,
+            check=False, stdout=subprocess.DEVNULL, stderr=(folder / "locust.log").open("w"),
         )
         stop.set()
         if faults:
@@ -244,8 +253,7 @@ def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int 
         run.stats = read_stats(folder / "stats_stats.csv")
         created = [line for line in ids.read_text().split() if line]
         (folder / "created.json").write_text(json.dumps(created))
-        run.durability = json.loads(manage(
-            env, "shell", "-c", _CHECK.format(path=folder / "created.json")))
+        run.durability = shell(env, _CHECK.format(path=folder / "created.json"))
         return run
     finally:
         if server is not None:
@@ -271,7 +279,7 @@ for i in range({n}):
     user = User.objects.create_user(email, password)
     _, secret = ApiToken.issue(user, "load test")
     made.append({{"email": email, "password": password, "token": secret}})
-print(json.dumps(made))
+print("RESULT " + json.dumps(made))
 """
 
 # Every id that got a 2xx is stored; no stored assessment lacks its result or inputs, and the
@@ -280,8 +288,10 @@ _CHECK = """
 import json
 from hulplijn.web.assessments.models import Assessment
 created = json.load(open("{path}"))
-stored = set(str(pk) for pk in Assessment.objects.filter(pk__in=created).values_list("pk", flat=True))
-half = [str(a.pk) for a in Assessment.objects.all().only("pk", "result", "firm_input", "model_version")
+found = Assessment.objects.filter(pk__in=created).values_list("pk", flat=True)
+stored = set(str(pk) for pk in found)
+every = Assessment.objects.all().only("pk", "result", "firm_input", "model_version")
+half = [str(a.pk) for a in every
         if not a.result or not a.firm_input or "benchmark" not in a.result or not a.model_version]
 report = {{"created_2xx": len(created), "found": len(stored),
            "missing": sorted(set(created) - stored)[:20], "half_written": half[:20],
@@ -292,7 +302,7 @@ try:
     report["statistical_records"] = StatisticalRecord.objects.count()
 except ImportError:
     pass
-print(json.dumps(report))
+print("RESULT " + json.dumps(report))
 """
 
 

@@ -298,14 +298,14 @@ def test_completing_with_consent_writes_an_unlinked_record_that_outlives_the_ass
     assert StatisticalRecord.objects.count() == 1
 
 
-def test_no_record_without_consent_and_one_per_owner_and_round(client):
+def test_no_record_without_consent_and_one_per_consenting_assessment(client):
     without = {**EXAMPLE_STEPS, "toestemming": {}}
     complete_wizard(client, without)
     assert StatisticalRecord.objects.count() == 0
     complete_wizard(client)
-    complete_wizard(client)  # the same owner again in the same round: not counted twice
+    complete_wizard(client)  # the same owner again: one record per consenting assessment
     assert Assessment.objects.filter(consent_statistics=True).count() == 2
-    assert StatisticalRecord.objects.count() == 1
+    assert StatisticalRecord.objects.count() == 2
 
 
 # -- live tables: uptake, surveys, feedback --------------------------------------------------
@@ -345,14 +345,12 @@ def test_uptake_survey_scores_and_feedback_by_hand(client):
     from hulplijn.reference import params
 
     firms = [firm(i) for i in range(30)]
-    again = firm(99, session="sessie-0")  # firm 0 again in the same round: not counted
     outsider = firm(100, consent=False)
     assert StatisticalRecord.objects.count() == 30
     for f in firms[:10]:
         MeasureUptake.objects.create(assessment=f, measure="8", status="intend")
     for f in firms[10:20]:
         MeasureUptake.objects.create(assessment=f, measure="8", status="applied")
-    MeasureUptake.objects.create(assessment=again, measure="8", status="applied")
     MeasureUptake.objects.create(assessment=outsider, measure="8", status="applied")
     survey = params.surveys()[0]
     for i, f in enumerate(firms[:10]):
@@ -365,14 +363,13 @@ def test_uptake_survey_scores_and_feedback_by_hand(client):
     Feedback.objects.create(assessment=firms[10], rating=5)
     Feedback.objects.create(assessment=firms[10], rating=2)  # its latest rating counts
     Feedback.objects.create(assessment=outsider, rating=1)
-    Feedback.objects.create(assessment=again, rating=1)
 
     client = policy_client(client)
     this_month = f"{month_of(timezone.now()):%Y-%m}"
     uptake = csv_rows(client, "gebruik")
     measure_8 = [list(r.values()) for r in uptake if list(r.values())[1].startswith("8.")]
     # 30 firms qualify; 10 going to apply, 10 applied, 0 not for me, 10 no answer; share 20/30
-    # (the repeat assessment and the non-consenting one are not counted)
+    # (the non-consenting one is not counted)
     assert measure_8 == [
         [this_month, measure_8[0][1], "30", "10", "10", "", "10", str(20 / 30), ""]
     ]

@@ -44,8 +44,8 @@ class StatisticalRecord(models.Model):
     traced back (GDPR: statistics are kept only anonymised). It holds only classes, the month
     (not the time), whole-number percentiles, the value-added change in whole euros, the ids of
     the measures the firm qualifies for and register flag codes
-    (hulplijn.plan.monitoring.record_values). One record per owner and assessment round: an
-    owner who assesses again in the same round is not counted twice. The cockpit shows these
+    (hulplijn.plan.monitoring.record_values). One record per consenting assessment (an
+    adviser's software posts many firms under one account). The cockpit shows these
     records only as disclosure-controlled aggregates (hulplijn.plan.monitoring)."""
 
     round = models.ForeignKey(

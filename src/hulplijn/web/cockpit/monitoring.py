@@ -3,7 +3,7 @@
 Record-based tables (growth segments, the four dimensions, eligibility, register flags) come
 from the anonymised ``StatisticalRecord``s, which outlive deleted assessments. Uptake, survey
 scores and feedback come from the assessments still stored whose owners agreed to statistical
-use (the first such assessment per owner and round, as for the records); the uptake share's
+use (each such assessment, as for the records); the uptake share's
 denominator is the eligible firms of the records. One ``build`` gives the page, its exports and
 ``hulplijn stats monitor`` the same disclosure-controlled tables.
 """
@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,10 +57,10 @@ def month_of(moment) -> date:
 
 def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
     """The anonymised record of a just-completed assessment, when its owner agreed to
-    statistical use and has no earlier consenting assessment in the same round."""
+    statistical use. One record per consenting assessment: an adviser's software posts many
+    firms under one account, so records are not de-duplicated per owner (a firm that is assessed
+    twice in a round counts twice; docs/reference/monitoring.md)."""
     if not assessment.consent_statistics:
-        return None
-    if _earlier(assessment).exists():
         return None
     return StatisticalRecord.objects.create(
         round_id=assessment.round_id,
@@ -69,32 +69,9 @@ def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
     )
 
 
-def _earlier(assessment: Assessment) -> QuerySet[Assessment]:
-    same = Assessment.objects.filter(consent_statistics=True, round_id=assessment.round_id).exclude(
-        pk=assessment.pk
-    )
-    if assessment.owner_id is not None:
-        return same.filter(owner_id=assessment.owner_id)
-    if assessment.session_key:
-        return same.filter(owner__isnull=True, session_key=assessment.session_key)
-    return same.none()
-
-
 def counted() -> QuerySet[Assessment]:
-    """Consenting assessments still stored, the first per owner (account or session) and round:
-    the firms the live tables count, once each."""
-    earlier = Assessment.objects.filter(
-        consent_statistics=True,
-        round=OuterRef("round"),
-        created_at__lt=OuterRef("created_at"),
-    )
-    by_account = earlier.filter(owner=OuterRef("owner"))
-    by_session = earlier.filter(owner__isnull=True, session_key=OuterRef("session_key"))
-    return (
-        Assessment.objects.filter(consent_statistics=True)
-        .exclude(Q(owner__isnull=False) & Exists(by_account))
-        .exclude(Q(owner__isnull=True) & ~Q(session_key="") & Exists(by_session))
-    )
+    """Consenting assessments still stored: the firms the live tables count."""
+    return Assessment.objects.filter(consent_statistics=True)
 
 
 # -- reading ---------------------------------------------------------------------------------
