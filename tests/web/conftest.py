@@ -43,10 +43,14 @@ EXAMPLE_STEPS = {
 
 @pytest.fixture(autouse=True)
 def web_reference(settings, synthetic_reference_dir):
+    from django.core.cache import cache
+
     settings.HULPLIJN_REFERENCE_DIR = synthetic_reference_dir
     reference_store.clear()
+    cache.clear()  # e.g. the cockpit's cached pass over the records
     yield
     reference_store.clear()
+    cache.clear()
 
 
 def complete_wizard(client, steps=EXAMPLE_STEPS):

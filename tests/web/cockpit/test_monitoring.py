@@ -438,3 +438,27 @@ def test_the_uptake_form_needs_the_csrf_token(client):
     strict.cookies = client.cookies
     url = reverse("assessments:uptake", args=[stored.pk, measure])
     assert strict.post(url, {"status": "applied"}).status_code == 403
+
+
+def test_the_pass_over_the_records_is_cached_until_a_record_is_added(march):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hulplijn.web.cockpit.monitoring import build
+
+    def build_and_see():
+        with CaptureQueriesContext(connection) as seen:
+            built = build("month", "size_class")
+        table = StatisticalRecord._meta.db_table
+        # the pass selects the columns; the cache key is one COUNT/MAX/SUM aggregate
+        passes = [q for q in seen if f"FROM {table}" in q["sql"] and "COUNT" not in q["sql"]]
+        return bool(passes), built
+
+    read, first = build_and_see()
+    assert read and first.records == 166  # the march fixture: 71 + 45 + 50 firms
+    read, again = build_and_see()
+    assert not read and again.records == 166  # served from the cache
+    assert [t.rows for t in again.tables] == [t.rows for t in first.tables]
+    records(10, "micro", "grow", -500)
+    read, after = build_and_see()
+    assert read and after.records == 176  # a new record makes a new pass
