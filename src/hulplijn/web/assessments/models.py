@@ -117,6 +117,8 @@ class Assessment(Owned):
 
     class Meta:
         ordering = ["-created_at"]
+        # an owner's (or an integration's) assessments, newest first: lists and "earlier"
+        indexes = [models.Index(fields=["owner", "-created_at"], name="assessment_owner_newest")]
 
     def __str__(self) -> str:
         return f"{self.sbi}/{self.size_class} {self.created_at:%Y-%m-%d}"

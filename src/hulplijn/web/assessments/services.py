@@ -194,7 +194,9 @@ def earlier(assessment: Assessment) -> list[Assessment]:
     return list(
         Assessment.objects.filter(
             owner_id=assessment.owner_id, created_at__lt=assessment.created_at
-        )[:5]
+        )
+        .select_related("round")
+        .defer("firm_input", "verification", "bank_buffer")[:5]
     )
 
 
