@@ -99,6 +99,7 @@ class Run:
     faults: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     durability: dict = field(default_factory=dict)
+    ops: dict = field(default_factory=dict)
 
 
 def django_env(folder: Path, database_url: str) -> dict[str, str]:
@@ -208,6 +209,49 @@ def inject_faults(run: Run, master: int, postgres: Postgres | None, stop: thread
                       f"(took {time.monotonic() - started:.1f} s)")
 
 
+def memory_kib(pid: int) -> dict[str, int]:
+    """Resident memory of one process from /proc (kB): rss, pss and the shared part."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value)
+    shared = fields.get("Shared_Clean", 0) + fields.get("Shared_Dirty", 0)
+    return {"rss": fields.get("Rss", 0), "pss": fields.get("Pss", 0), "shared": shared}
+
+
+def operations(env: dict[str, str], base: str, master: int, folder: Path) -> dict:
+    """After the load: worker memory, /health/ latency, backup and restore of the database."""
+    ops: dict = {}
+    workers = workers_of(master)
+    if workers:
+        ops["worker_memory_kib"] = memory_kib(workers[0])
+    times = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for _ in range(200):
+            started = time.perf_counter()
+            assert client.get("/health/").status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    ops["health_ms"] = {"p50": round(times[99], 1), "p95": round(times[189], 1)}
+    count = "from hulplijn.web.assessments.models import Assessment as A\n"
+    count += "print('RESULT', A.objects.count())"
+    before = shell(env, count)
+    started = time.perf_counter()
+    manage(env, "backup", "--output", str(folder / "backup"))
+    ops["backup_s"] = round(time.perf_counter() - started, 1)
+    ops["backup_mib"] = round((folder / "backup").stat().st_size / 2**20, 1)
+    # lose 100 assessments after the backup; the restore must bring them back
+    shell(env, "from hulplijn.web.assessments.models import Assessment as A\n"
+               "A.objects.filter(pk__in=list(A.objects.values_list('pk', flat=True)[:100]))"
+               ".delete()\nprint('RESULT 0')")
+    started = time.perf_counter()
+    manage(env, "restore", str(folder / "backup"), "--noinput")
+    ops["restore_s"] = round(time.perf_counter() - started, 1)
+    ops["assessments"] = before
+    ops["restored_assessments"] = shell(env, count)
+    return ops
+
+
 def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int = 0,
          faults: bool = True, accounts: int = 50) -> Run:
     workers = workers or (2 * (os.cpu_count() or 1) + 1)
@@ -254,6 +298,7 @@ def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int 
         created = [line for line in ids.read_text().split() if line]
         (folder / "created.json").write_text(json.dumps(created))
         run.durability = shell(env, _CHECK.format(path=folder / "created.json"))
+        run.ops = operations(env, base, server.pid, folder)
         return run
     finally:
         if server is not None:
@@ -318,6 +363,12 @@ def report(run: Run) -> str:
                  f"{len(d.get('half_written', []))} half written, "
                  f"statistical records {d.get('statistical_records')} for "
                  f"{d.get('consenting')} consenting assessments")
+    o = run.ops
+    if o:
+        lines.append(f"  after: worker memory {o.get('worker_memory_kib')} kB; /health/ p50 "
+                     f"{o['health_ms']['p50']} ms, p95 {o['health_ms']['p95']} ms; backup of "
+                     f"{o['assessments']} assessments {o['backup_s']} s ({o['backup_mib']} MiB), "
+                     f"restore {o['restore_s']} s ({o['restored_assessments']} back)")
     return "\n".join(lines)
 
 

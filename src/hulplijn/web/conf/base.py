@@ -81,6 +81,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env.text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hulplijn.sqlite3'}"),
         conn_max_age=env.number("HULPLIJN_DB_CONN_MAX_AGE", 60),
+        # a kept connection is checked before a request uses it (after a database restart the
+        # request gets a new connection instead of an error)
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
