@@ -150,9 +150,9 @@ def test_the_page_shows_cells_of_10_firms_and_nothing_from_9(client, march):
     for hidden in ("69.993", "69993", "2.000.800", "2000800"):
         assert hidden not in html
     # the reasons are on the page
-    assert "fewer than 10 firms" in html
-    assert "hidden so that another hidden cell cannot be derived" in html
-    assert "2 firms make up more than 85% of the total" in html
+    assert "minder dan 10 bedrijven" in html  # Dutch, the default language
+    assert "verborgen zodat een andere verborgen cel niet te herleiden is" in html
+    assert "2 bedrijven vormen samen meer dan 85% van het totaal" in html
     # the chart and its data table
     assert 'data-chart="chart-monitor-segments"' in html
     assert 'id="tabel-segmenten"' in html
@@ -189,9 +189,9 @@ def test_exports_hold_10_and_never_9(client, march, fmt):
     assert table[micro_label, accelerate][change] == num(30000)
     assert float(table[micro_label, accelerate][share]) == pytest.approx(30 / 71)
     assert (table[micro_label, renew][n], table[micro_label, renew][change]) == (blank, blank)
-    assert "fewer than 10 firms" in table[micro_label, renew][hidden]
+    assert "minder dan 10 bedrijven" in table[micro_label, renew][hidden]
     assert table[micro_label, grow][n] == blank
-    assert "cannot be derived" in table[micro_label, grow][hidden]
+    assert "niet te herleiden" in table[micro_label, grow][hidden]
     # klein / reform: 10 firms, shown with 10 x 1,111
     assert table[klein_label, reform][n] == num(10)
     assert table[klein_label, reform][change] == num(11110)

@@ -173,7 +173,7 @@ def test_structured_fields_make_the_documented_structure(policy):
             "advanced",
             "measures.7.params.gebruik",
         ),
-        ({"advanced": "drop: [4\n"}, "advanced", "(line"),
+        ({"advanced": "drop: [4\n"}, "advanced", "(regel"),  # Dutch: "(regel 1, kolom 9)"
         ({"advanced": "- 4\n"}, "advanced", None),
         ({"advanced": "start_year: 2019\n"}, "advanced", "start_year: 2019"),
         ({"param_0": "7.user_share", "min_0": "0,1", "max_0": "0,05"}, "max_0", None),

@@ -437,21 +437,23 @@ def _impact_table(rows, labels: Labels) -> Table:
     )
 
 
-def _eligibility_table(rows, labels: Labels) -> Table:
+def _per_item_table(slug, title, key, key_title, label, rows, labels: Labels) -> Table:
+    """Firms per period and item (a measure they qualify for, a register flag), with the share
+    of the period's firms."""
     return Table(
-        "geschiktheid",
-        _("Eligibility per measure – firms that qualify"),
+        slug,
+        title,
         (
             _period_column(labels),
-            Column("measure", _("Measure")),
-            Column("n", _("Firms that qualify"), "int"),
+            Column(key, key_title),
+            Column("n", _("Firms that qualify") if key == "measure" else _("Firms"), "int"),
             Column("share", _("Share of the period's firms"), "share"),
             Column("hidden", _("Hidden")),
         ),
         [
             {
                 "period": labels.period_label(r["period"]),
-                "measure": labels.measure(r["measure"]),
+                key: label(r[key]),
                 "n": r["n"],
                 "share": r["share"],
                 "hidden": labels.hidden(r["suppressed"]),
@@ -459,6 +461,18 @@ def _eligibility_table(rows, labels: Labels) -> Table:
             for r in rows
         ],
         note=_note(labels),
+    )
+
+
+def _eligibility_table(rows, labels: Labels) -> Table:
+    return _per_item_table(
+        "geschiktheid",
+        _("Eligibility per measure – firms that qualify"),
+        "measure",
+        _("Measure"),
+        labels.measure,
+        rows,
+        labels,
     )
 
 
@@ -531,27 +545,14 @@ def _surveys_table(rows, labels: Labels) -> Table:
 
 
 def _flags_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_item_table(
         "registercontrole",
         _("Checks against the register – firms per flag"),
-        (
-            _period_column(labels),
-            Column("flag", _("Flag")),
-            Column("n", _("Firms"), "int"),
-            Column("share", _("Share of the period's firms"), "share"),
-            Column("hidden", _("Hidden")),
-        ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "flag": labels.flag(r["flag"]),
-                "n": r["n"],
-                "share": r["share"],
-                "hidden": labels.hidden(r["suppressed"]),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        "flag",
+        _("Flag"),
+        labels.flag,
+        rows,
+        labels,
     )
 
 
