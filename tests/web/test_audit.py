@@ -64,6 +64,22 @@ def test_adviser_opening_a_shared_assessment_is_logged(shared):
     assert first.ip_address == "192.0.2.7"
 
 
+def test_an_adviser_changing_the_uptake_answer_is_logged_the_owner_is_not(client, shared):
+    from django.urls import reverse
+
+    _owner, stored, adviser = shared
+    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    assert client.post(url, {"status": "intend"}).status_code == 302  # the owner: not logged
+    assert not AccessEvent.objects.exists()
+    reader = Client()
+    reader.force_login(adviser)
+    assert reader.post(url, {"status": "applied"}).status_code == 302
+    event = AccessEvent.objects.get()
+    assert (event.action, event.role, event.actor) == ("change", "adviser", adviser)
+    assert event.object_id == str(stored.pk)
+
+
 def test_share_link_reader_is_logged_without_an_account(client, shared):
     _owner, stored, _adviser = shared
     client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})

@@ -20,6 +20,7 @@ class AccessEvent(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
         EXPORT = "export", _("exported")
         PDF = "pdf", _("downloaded as PDF")
         ADMIN_VIEW = "admin_view", _("opened in the admin")

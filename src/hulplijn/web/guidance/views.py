@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
+from hulplijn.web.audit import services as audit
 from hulplijn.web.guidance.forms import SurveyForm
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 from hulplijn.web.guidance.services import english
@@ -49,7 +50,7 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
 def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
     """Record 'going to apply', 'applied' or 'not for me' for a measure the firm qualifies for
     (whoever may see the assessment: its owner or an adviser it is shared with)."""
-    stored, _role = services.visible(request, pk)
+    stored, role = services.visible(request, pk)
     eligible = {
         m.get("id")
         for m in stored.result.get("eligible_measures", [])
@@ -63,5 +64,7 @@ def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
     MeasureUptake.objects.update_or_create(
         assessment=stored, measure=measure, defaults={"status": status}
     )
+    if role != "owner":  # an adviser changing the firm's answers is logged, the owner is not
+        audit.record(request, audit.Action.CHANGE, stored)
     messages.success(request, _("Your answer has been saved."))
     return redirect(reverse("assessments:dashboard", args=[pk]) + f"#maatregel-{measure}")
