@@ -293,3 +293,20 @@ def test_landing_page_in_dutch_and_english(client, compiled):
     assert '<html lang="en"' in english
     assert "Start the self-assessment" in english
     assert "Start de zelfdiagnose" not in english
+
+
+def test_no_gettext_alias_hides_strings_from_makemessages():
+    """makemessages (xgettext) knows gettext, gettext_lazy, gettext_noop, pgettext... by name; a
+    string marked through an alias such as ``N_`` is never extracted and shows in English."""
+    known = {"gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+             "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    aliased = []
+    for path in WEB_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                aliased += [
+                    f"{path.relative_to(WEB_DIR)}: {a.name} as {a.asname}"
+                    for a in node.names
+                    if a.name in known and a.asname not in (None, "_")
+                ]
+    assert not aliased, "use the function's own name (or _ for gettext):\n" + "\n".join(aliased)

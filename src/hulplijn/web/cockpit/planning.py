@@ -16,9 +16,8 @@ import numpy as np
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 
 from hulplijn.plan import impact, macro
 from hulplijn.plan.impact import BOUNDS, PlanAssumptions, PlanResult
@@ -202,14 +201,14 @@ def reproduction_table(result: PlanResult) -> Table:
 # --- totals and their checks -------------------------------------------------------------------
 
 CHECK_LABELS = {
-    "va_2025": N_("Value added 2025"),
-    "investment_total": N_("Investment 2021–2025"),
-    "revenue_total": N_("Government revenue 2021–2025"),
-    "roi": N_("ROI"),
-    "cumulative_contribution": N_("Contribution summed over 2021–2025"),
-    "contribution_per_year": N_("Contribution"),
-    "va_growth_per_year": N_("Value-added growth"),
-    "investment_per_year": N_("Investment"),
+    "va_2025": gettext_noop("Value added 2025"),
+    "investment_total": gettext_noop("Investment 2021–2025"),
+    "revenue_total": gettext_noop("Government revenue 2021–2025"),
+    "roi": gettext_noop("ROI"),
+    "cumulative_contribution": gettext_noop("Contribution summed over 2021–2025"),
+    "contribution_per_year": gettext_noop("Contribution"),
+    "va_growth_per_year": gettext_noop("Value-added growth"),
+    "investment_per_year": gettext_noop("Investment"),
 }
 
 
@@ -217,6 +216,11 @@ def check_label(name: str) -> str:
     base, _sep, year = name.partition(":")
     label = _(CHECK_LABELS.get(base, base))
     return f"{label} {year}" if year else label
+
+
+def with_unit(name: str) -> str:
+    """A total's label with its unit: ROI in %, everything else in € bn."""
+    return check_label(name) + (" (%)" if name == "roi" else " (" + _("€ bn") + ")")
 
 
 def _total_band(total: impact.Figures, name: str) -> np.ndarray | None:
@@ -253,7 +257,7 @@ def totals_table(result: PlanResult) -> Table:
 
         rows.append(
             {
-                "figure": check_label(c.name) + (" (%)" if c.name == "roi" else " (€ bn)"),
+                "figure": with_unit(c.name),
                 "min": None if band is None else scaled(band[0]),
                 "mid": scaled(c.ours),
                 "max": None if band is None else scaled(band[2]),
@@ -311,10 +315,10 @@ def sums_table(result: PlanResult) -> Table:
 # --- yearly contributions ----------------------------------------------------------------------
 
 QUANTITY_LABELS = {
-    "contribution": N_("Contribution to value added (level in the year)"),
-    "va_growth": N_("Additional value-added growth"),
-    "investment": N_("Investment"),
-    "revenue": N_("Government revenue (50% of the contribution)"),
+    "contribution": gettext_noop("Contribution to value added (level in the year)"),
+    "va_growth": gettext_noop("Additional value-added growth"),
+    "investment": gettext_noop("Investment"),
+    "revenue": gettext_noop("Government revenue (half of the contribution)"),
 }
 
 

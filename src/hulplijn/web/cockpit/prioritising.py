@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hulplijn.plan import prioritisation as prio
 from hulplijn.reference import params
@@ -19,7 +19,11 @@ from hulplijn.web.cockpit.forms import CRITERION_LABELS, WeightsForm, report_rul
 from hulplijn.web.cockpit.planning import VEGA_LITE, nl, yes_no
 from hulplijn.web.cockpit.tables import Column, Table, exported
 
-BAND_NAMES = {prio.LOW: N_("low"), prio.MEDIUM: N_("medium"), prio.HIGH: N_("high")}
+BAND_NAMES = {
+    prio.LOW: gettext_noop("low"),
+    prio.MEDIUM: gettext_noop("medium"),
+    prio.HIGH: gettext_noop("high"),
+}
 
 
 def band(code: str) -> str:

@@ -90,9 +90,7 @@ def headline_table(comparison: plan_scenario.Comparison) -> Table:
         base = getattr(comparison.baseline.total, key)
         variant = getattr(comparison.variant.total, key)
         scale = 100 if key == "roi" else 1
-        row: dict[str, Any] = {
-            "figure": planning.check_label(key) + (" (%)" if key == "roi" else " (€ bn)")
-        }
+        row: dict[str, Any] = {"figure": planning.with_unit(key)}
         for k, b in enumerate(BOUNDS):
             row[f"b_{b}"] = _scaled(base[k], scale)
             row[f"s_{b}"] = _scaled(variant[k], scale)
@@ -225,7 +223,7 @@ def montecarlo_tables(
         scale = 100 if key == "roi" else 1
         for which, result in ((_("scenario"), mc), (_("baseline"), base)):
             row = {
-                "figure": planning.check_label(key) + (" (%)" if key == "roi" else " (€ bn)"),
+                "figure": planning.with_unit(key),
                 "which": which,
             }
             row.update(
