@@ -92,9 +92,9 @@ def test_totals_are_the_sums_of_the_measures_and_checked_against_the_report(page
     for row in export(client, "optelling")[1:]:
         assert float(row[3]) == pytest.approx(0, abs=1e-9), row
     # value added 2025: 30.04 against the report's 20-30: outside; investment 10.32 in 8.5-12
-    row = cells_of(html, "totalen", t("Value added 2025") + " (€ bn)")
+    row = cells_of(html, "totalen", t("Value added 2025") + " (mld €)")  # Dutch unit
     assert row[2] == "30,04" and row[4:] == ["20,00", "30,00", t("no")]
-    row = cells_of(html, "totalen", t("Investment 2021–2025") + " (€ bn)")
+    row = cells_of(html, "totalen", t("Investment 2021–2025") + " (mld €)")
     assert row[2] == "10,32" and row[-1] == t("yes")
 
 
