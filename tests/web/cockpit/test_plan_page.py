@@ -79,7 +79,7 @@ def test_measures_that_do_not_reproduce_say_so_with_the_difference(page):
     assert row[1].startswith("niet gereproduceerd (")  # the page is Dutch
     assert "0,15" in row[1]
     assert row[2] == "6,15" and row[6] == "1,15"  # 6.15 - the report's midpoint 5.0
-    assert "ramps 50%, 75%, 100%" in row[-1]
+    assert "50%, 75% en 100%" in row[-1]  # the Dutch note (plan_assumptions.yaml)
 
 
 def test_totals_are_the_sums_of_the_measures_and_checked_against_the_report(page):

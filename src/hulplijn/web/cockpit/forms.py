@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from django import forms
 from django.utils.formats import get_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hulplijn.plan import montecarlo, prioritisation
 from hulplijn.plan import scenario as plan_scenario
@@ -275,23 +275,31 @@ def _range_text(p: Any) -> str:
     return f"{show_number(p.min)}–{show_number(p.max)}"
 
 
+def parameter_text(name: str, p: Any) -> str:
+    """One parameter as the list shows it, with the baseline range. Dutch: its Dutch label with the
+    YAML name in brackets and the Dutch unit ("bereik (firms_per_year): 8000–12000; bedrijven per
+    jaar"); English: the YAML name with the English unit ("firms_per_year (8000–12000, firms per
+    year)"), as plan_assumptions.yaml has no English labels."""
+    unit_text = planning.in_language(p, "unit")
+    label = getattr(p, "label", None)
+    if planning.dutch() and label:  # a semicolon: the Dutch range has decimal commas
+        return f"{label} ({name}): {_range_text(p)}{'; ' + unit_text if unit_text else ''}"
+    return f"{name} ({_range_text(p)}{', ' + unit_text if unit_text else ''})"
+
+
 def parameter_choices() -> list[tuple[str, Any]]:
     """'general.<name>' and '<measure id>.<name>', grouped by measure, with the baseline range."""
     plan = planning.assumptions()
     general = [
-        (
-            f"general.{name}",
-            f"{name} ({_range_text(getattr(plan.general, name))})",
-        )
+        (f"general.{name}", parameter_text(name, getattr(plan.general, name)))
         for name in GENERAL_PARAMS
     ]
     choices: list[tuple[str, Any]] = [("", _("(no parameter)")), (_("General"), general)]
     for measure_id, m in plan.measures.items():
-        options = []
-        for name in MEASURES[m.key].params:
-            p = m.params[name]
-            label = f"{name} ({_range_text(p)}{', ' + p.unit if p.unit else ''})"
-            options.append((f"{measure_id}.{name}", label))
+        options = [
+            (f"{measure_id}.{name}", parameter_text(name, m.params[name]))
+            for name in MEASURES[m.key].params
+        ]
         choices.append((planning.measure_label(measure_id), options))
     return choices
 
@@ -719,11 +727,10 @@ MACRO_FIXED = ("first_year", "last_year")
 def macro_labels() -> dict[str, dict[str, str]]:
     """label (in the page's language) and unit of each macro assumption (macro.yaml)."""
     data = params.read_yaml("macro.yaml")["parameters"]
-    english = get_language() == "en"
     return {
         name: {
-            "label": spec.get("label_en") if english and spec.get("label_en") else spec["label"],
-            "unit": spec.get("unit", ""),
+            "label": planning.in_language(spec, "label"),
+            "unit": planning.in_language(spec, "unit") or "",
         }
         for name, spec in data.items()
     }

@@ -52,11 +52,23 @@ def macro_assumptions(overrides: Mapping[str, Any] | None = None) -> macro.Macro
     return macro.MacroAssumptions.from_mapping({**macro_defaults(), **dict(overrides or {})})
 
 
+def dutch() -> bool:
+    """Whether the page is Dutch (the default language): then the reference data's Dutch texts
+    show, otherwise the English ones."""
+    return (get_language() or "nl").startswith("nl")
+
+
+def in_language(spec: Any, field: str) -> Any:
+    """A bilingual text of the reference data in the page's language, Dutch first: ``field`` is
+    Dutch with ``<field>_en`` in English (``label``, ``name``), or ``field`` is English with
+    ``<field>_nl`` in Dutch (``unit``). Falls back to ``field`` when the other is missing."""
+    get = spec.get if isinstance(spec, Mapping) else lambda key: getattr(spec, key, None)
+    other = get(f"{field}_nl") if dutch() else get(f"{field}_en")
+    return other or get(field)
+
+
 def measure_name(measure_id: str) -> str:
-    m = assumptions().measures[measure_id]
-    if get_language() == "en" and m.name_en:
-        return m.name_en
-    return m.name
+    return in_language(assumptions().measures[measure_id], "name")
 
 
 def measure_label(measure_id: str) -> str:
@@ -186,7 +198,7 @@ def reproduction_table(result: PlanResult) -> Table:
                 "inv_report": rep.investment_total,
                 "inv_difference": inv_diff,
                 "profile": yes_no(r.profile_matches),
-                "note": r.note or "",
+                "note": reproduction_note(m),
             }
         )
     note = _(
@@ -196,6 +208,26 @@ def reproduction_table(result: PlanResult) -> Table:
         "derivations are in docs/reference/plan-model.md."
     )
     return Table("reproductie", _("Each measure against the report"), columns, rows, note)
+
+
+def reproduction_note(m: impact.MeasureResult) -> str:
+    """The model's explanation why a measure does not (fully) reproduce. The plan model writes it
+    in English (``impact.KNOWN_GAPS``); a Dutch page shows its Dutch from plan_assumptions.yaml
+    (``reproduction_note_nl``). Any other note (a scenario's) stays as the model wrote it."""
+    note = m.reproduction.note or ""
+    if note and dutch() and note == impact.KNOWN_GAPS.get(m.key):
+        return getattr(assumptions().measures[m.id], "reproduction_note_nl", None) or note
+    return note
+
+
+def financing_source_label(key: str) -> str:
+    return in_language(assumptions().financing_sources[key], "label")
+
+
+def financing_group_label(group: str) -> str:
+    plan = assumptions()
+    english = {} if dutch() else (getattr(plan, "financing_groups_en", None) or {})
+    return english.get(group) or plan.financing_groups[group]
 
 
 # --- totals and their checks -------------------------------------------------------------------
@@ -410,9 +442,9 @@ def financing_table(result: PlanResult) -> Table:
         rows.append(row)
 
     for key, spec in plan.financing_sources.items():
-        add(spec.label, plan.financing_groups[spec.group], result.total.financing[key])
+        add(financing_source_label(key), financing_group_label(spec.group), result.total.financing[key])
     for group, series in result.group_financing().items():
-        add(_("Group total"), plan.financing_groups[group], series)
+        add(_("Group total"), financing_group_label(group), series)
     add(_("Total"), "", result.total.investment)
     note = _(
         "Each measure's investment split by its financing shares (plan_assumptions.yaml, with the "
@@ -436,9 +468,9 @@ def financing_checks_table(result: PlanResult) -> Table:
     for c in result.financing_checks:
         period, _sep, key = c.name.partition(":")
         if key in plan.financing_groups:
-            what = plan.financing_groups[key]
+            what = financing_group_label(key)
         elif key in plan.financing_sources:
-            what = plan.financing_sources[key].label
+            what = financing_source_label(key)
         else:
             what = _("total")
         rows.append(
@@ -502,10 +534,9 @@ def headline_table(projection: macro.MacroProjection, slug: str = "macro-kerncij
         Column("within", _("Within the report's range")),
     )
     headline = params.macro()["headline"]
-    english = get_language() == "en"
     rows = [
         {
-            "figure": headline[c.name]["label_en"] if english else c.label,
+            "figure": c.label if dutch() else headline[c.name]["label_en"],
             "model": round(c.model) if c.name == "extra_jobs_2025" else c.model,
             "low": c.low,
             "high": c.high,
