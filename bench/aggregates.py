@@ -52,6 +52,7 @@ def insert(count: int, seed: int = 1) -> float:
     from hulplijn.plan.monitoring import SEGMENT_CODES
     from hulplijn.reference import params
     from hulplijn.web.assessments.models import AssessmentRound
+    from hulplijn.web.cockpit import monitoring
     from hulplijn.web.cockpit.models import StatisticalRecord
 
     StatisticalRecord.objects.all().delete()
@@ -73,22 +74,8 @@ def insert(count: int, seed: int = 1) -> float:
     measures = [m["id"] for m in params.measures()["measures"]]
     fields = ["differs:gross_margin", "differs:fte", "differs:wage_costs"]
     table = StatisticalRecord._meta.db_table
-    columns = (
-        "round_id",
-        "month",
-        "size_class",
-        "section",
-        "sbi",
-        "segment",
-        "value_added_change",
-        "productivity_growth_percentile",
-        "job_growth_percentile",
-        "liquidity_percentile",
-        "solvency_percentile",
-        "sector_impact",
-        "eligible_measures",
-        "verification_flags",
-    )
+    # the record's columns in the order the monitoring pass reads them
+    columns = ("round_id", "month", "size_class", "section", "sbi", *monitoring.RECORD_FIELDS)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 
     def pct():

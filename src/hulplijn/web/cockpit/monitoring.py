@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -72,11 +72,6 @@ def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
         month=month_of(assessment.created_at),
         **pure.record_values(assessment.firm_input, assessment.result, assessment.verification),
     )
-
-
-def counted() -> QuerySet[Assessment]:
-    """Consenting assessments still stored: the firms the live tables count."""
-    return Assessment.objects.filter(consent_statistics=True)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -190,7 +185,7 @@ def _period_of(period: str, created_at, round_id: int) -> Hashable:
 
 
 def _live(period, periods, measures, monitor: pure.Monitor, control: Rules) -> dict[str, list]:
-    firms = counted()
+    firms = Assessment.objects.filter(consent_statistics=True)  # still stored, consenting
     listed = set(periods)
     answers = [
         (p, measure, status)

@@ -56,6 +56,13 @@ def chart_spec(spec: dict, element_id: str):
     )
 
 
+@register.inclusion_tag("_chart.html")
+def chart_figure(spec: dict, element_id: str, caption: str):
+    """A chart as a figure: the canvas static/js/charts.js draws into, its spec and a caption
+    (the data table goes beside it in the page)."""
+    return {"spec": spec, "element_id": element_id, "caption": caption}
+
+
 @register.filter
 def percent0(value) -> str:
     return "–" if value is None else f"{value:.0f}"
