@@ -49,14 +49,6 @@ def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessmen
     )
 
 
-def _readable(user) -> Q:
-    """The user's own assessments and, for advisers, those shared with them (not revoked)."""
-    mine = Q(owner=user)
-    if user.is_adviser:
-        mine |= Q(shares__adviser=user, shares__revoked_at__isnull=True)
-    return mine
-
-
 def page(user, limit: int, offset: int) -> dict[str, Any]:
     """One page of the user's own assessments, newest first."""
     own = Assessment.objects.filter(owner=user).order_by("-created_at", "-id")
@@ -77,7 +69,7 @@ def page(user, limit: int, offset: int) -> dict[str, Any]:
 
 def detail(user, pk: UUID) -> dict[str, Any]:
     """The assessment if the user may read it; 404 otherwise, so an id tells nothing."""
-    assessment = Assessment.objects.filter(Q(pk=pk) & _readable(user)).distinct().first()
+    assessment = Assessment.objects.filter(Q(pk=pk) & services.readable_by(user)).distinct().first()
     if assessment is None:
         raise Http404
     return out(assessment, "owner" if assessment.owner_id == user.pk else "adviser")

@@ -131,6 +131,15 @@ def result_of(assessment: Assessment) -> Result:
     return Result.model_validate(assessment.result)
 
 
+def readable_by(user) -> Q:
+    """A logged-in user's own assessments and, for advisers, those shared with them and not
+    revoked (the rule ``visible`` applies to one assessment; the API filters lists with it)."""
+    mine = Q(owner=user)
+    if user.is_adviser:
+        mine |= Q(shares__adviser=user, shares__revoked_at__isnull=True)
+    return mine
+
+
 def visible(request: HttpRequest, pk) -> tuple[Assessment, str]:
     """The assessment if this visitor may see it, with their role ('owner' or 'adviser');
     otherwise 404, so guessing an id tells nothing."""
