@@ -3,12 +3,12 @@ totals adding up, financing, the macro projection, and every table's export."""
 
 import csv
 import io
-import re
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.web.cockpit.pages import cells_of, t
 from tests.web.factories import PolicyUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,17 +34,6 @@ def export(client, slug: str, fmt: str = "csv"):
         ]
     return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
 
-
-def cells_of(html: str, slug: str, *first: str) -> list[str]:
-    block = html.split(f'id="tabel-{slug}"', 1)[1].split("</table>", 1)[0]
-    for tr in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", block, re.S):
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        ]
-        if tuple(cells[: len(first)]) == first:
-            return cells
-    raise AssertionError(f"no row {first} in {slug}")
 
 
 def test_innovation_scheme_from_its_stated_assumptions(page):
@@ -128,15 +117,9 @@ def test_the_macro_projection_is_a_second_view(page):
 
 def test_every_table_exports_as_csv_and_xlsx_with_the_same_rows(page):
     client, response = page
-    for slug, table in ((t.slug, t) for t in response.context["tables"].values()):
+    for slug, table in ((tb.slug, tb) for tb in response.context["tables"].values()):
         rows_csv = export(client, slug)
         rows_xlsx = export(client, slug, "xlsx")
         assert len(rows_csv) == len(rows_xlsx) == len(table.rows) + 1, slug
         assert rows_csv[0] == [str(c.label) for c in table.columns]
 
-
-def t(msgid: str) -> str:
-    from django.utils import translation
-
-    with translation.override("nl"):
-        return translation.gettext(msgid)

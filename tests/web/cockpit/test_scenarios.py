@@ -4,27 +4,22 @@ only policy users (with a CSRF token) can see, save or delete."""
 
 import csv
 import io
-import re
 
 import pytest
 import yaml
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from typer.testing import CliRunner
 
 from hulplijn.plan import macro
 from hulplijn.web.cockpit.models import Scenario
+from tests.web.cockpit.pages import cells_of, t
 from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 INNOVATION = "4 Investeringsregeling gericht op toepassing van innovatie"
 
-
-def t(msgid: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture
@@ -42,17 +37,6 @@ def rows_of(response) -> list[list[str]]:
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
 
-
-def cells_of(html: str, slug: str, *first: str) -> list[str]:
-    block = html.split(f'id="tabel-{slug}"', 1)[1].split("</table>", 1)[0]
-    for tr in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", block, re.S):
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        ]
-        if tuple(cells[: len(first)]) == first:
-            return cells
-    raise AssertionError(f"no row {first} in {slug}")
 
 
 def test_dropping_a_measure_lowers_the_2025_total_by_exactly_its_contribution(policy):
