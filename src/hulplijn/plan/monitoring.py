@@ -26,7 +26,6 @@ more memory than the cells. ``control`` turns such counts into the same ``Cell``
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,14 @@ from typing import Any
 # the secondary rule is core.disclosure's own, so page, export and CLI share one definition
 from hulplijn.core.disclosure import Cell, Rules, _secondary
 from hulplijn.core.eligibility import IMPACT_ORDER
+from hulplijn.plan.records import (
+    BANDS,
+    CHECKED,
+    DIFFERS,
+    NO_REGISTER,
+    NOT_GIVEN,
+    band,
+)
 from hulplijn.plan.segmentation import SEGMENT_CODES
 
 NO_SEGMENT = "none"  # growth segment not determinable (gross margin zero or negative)
@@ -42,74 +49,10 @@ SEGMENTS = (*SEGMENT_CODES, NO_SEGMENT)
 DIMENSIONS = ("productivity_growth", "job_growth", "liquidity", "solvency")
 """Percentile dimensions: growth (A: productivity and job growth), liquidity (B: cash buffer
 days at the later moment), solvency (C); the fourth dimension, sector impact (D), is a class."""
-BAND_WIDTH = 20
-BANDS = ("0-19", "20-39", "40-59", "60-79", "80-100")
-NOT_GIVEN = "not_given"
 IMPACT_CLASSES = tuple(reversed(IMPACT_ORDER))  # zeer grote krimp ... groei
 UPTAKE = ("intend", "applied", "not_for_me")
 NO_ANSWER = "no_answer"
 RATINGS = (1, 2, 3, 4, 5)
-CHECKED, DIFFERS, NO_REGISTER = "checked", "differs", "no_register"
-
-
-# -- one assessment -> its statistical record ------------------------------------------------
-
-
-def record_values(
-    firm_input: Mapping[str, Any], result: Mapping[str, Any], verification: Sequence[Mapping]
-) -> dict[str, Any]:
-    """The anonymised fields of one assessment: nothing that names the firm or its owner, only
-    classes, whole-number percentiles, the whole-euro value-added change (gross margin in the
-    later reference year minus the earlier one), eligible measure ids and register flags."""
-    years = sorted(firm_input.get("years", []), key=lambda y: y["year"])
-    change = years[-1]["gross_margin"] - years[0]["gross_margin"] if len(years) > 1 else 0
-    bench = result.get("benchmark") or {}
-    moments = sorted(m["moment"] for m in result.get("liquidity") or [])
-    return {
-        "size_class": (result.get("size_class") or {}).get("code", ""),
-        "section": (result.get("sector") or {}).get("section", ""),
-        "sbi": (result.get("sector") or {}).get("code", ""),
-        "segment": result.get("segment") or "",
-        "value_added_change": math.floor(change + 0.5),
-        "productivity_growth_percentile": _percentile(bench, "productivity_growth"),
-        "job_growth_percentile": _percentile(bench, "job_growth"),
-        "liquidity_percentile": _percentile(bench, f"cash_buffer_days@{moments[-1]}")
-        if moments
-        else None,
-        "solvency_percentile": _percentile(bench, "solvency"),
-        "sector_impact": (result.get("sector_impact") or {}).get("class_code", ""),
-        "eligible_measures": sorted(
-            m["id"] for m in result.get("eligible_measures") or [] if m.get("status") == "eligible"
-        ),
-        "verification_flags": flags(verification),
-    }
-
-
-def _percentile(bench: Mapping[str, Any], name: str) -> int | None:
-    value = (bench.get(name) or {}).get("percentile")
-    return None if value is None else max(0, min(100, math.floor(value + 0.5)))
-
-
-def flags(checks: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Register flag codes of one assessment: ``checked`` (figures were compared with the
-    register), ``differs`` (at least one figure differs beyond its tolerance) with
-    ``differs:<field>`` per differing field, ``no_register`` (the register held no figures)."""
-    if not checks:
-        return []
-    codes = {CHECKED}
-    for check in checks:
-        if check.get("status") == "differs":
-            codes.update((DIFFERS, f"{DIFFERS}:{check.get('field')}"))
-        elif check.get("status") == "not_in_register" and check.get("field") == "register":
-            codes.add(NO_REGISTER)
-    return sorted(codes)
-
-
-def band(percentile: int | None) -> str:
-    """'0-19' ... '80-100' (100 belongs to the top band), or 'not_given'."""
-    if percentile is None:
-        return NOT_GIVEN
-    return BANDS[min(int(percentile) // BAND_WIDTH, len(BANDS) - 1)]
 
 
 # -- disclosure control on pre-aggregated counts ---------------------------------------------

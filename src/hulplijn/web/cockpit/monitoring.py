@@ -28,6 +28,7 @@ from hulplijn.core import survey as scoring
 from hulplijn.core.disclosure import Rules
 from hulplijn.core.segment import SEGMENTS
 from hulplijn.plan import monitoring as pure
+from hulplijn.plan import records
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
 from hulplijn.web.cockpit.models import StatisticalRecord
@@ -70,7 +71,7 @@ def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
     return StatisticalRecord.objects.create(
         round_id=assessment.round_id,
         month=month_of(assessment.created_at),
-        **pure.record_values(assessment.firm_input, assessment.result, assessment.verification),
+        **records.record_values(assessment.firm_input, assessment.result, assessment.verification),
     )
 
 

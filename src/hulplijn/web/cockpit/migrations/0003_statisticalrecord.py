@@ -9,7 +9,7 @@ from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
-    from hulplijn.plan.monitoring import record_values
+    from hulplijn.plan.records import record_values
 
     Assessment = apps.get_model("assessments", "Assessment")
     StatisticalRecord = apps.get_model("cockpit", "StatisticalRecord")
