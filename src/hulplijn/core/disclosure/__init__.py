@@ -1,6 +1,46 @@
 """Disclosure control: the one module every number shown to anyone but the firm itself passes
-through (docs/decisions/0013-disclosure-control.md)."""
+through (docs/decisions/0013-disclosure-control.md).
 
-from hulplijn.core.disclosure.legacy import Cell, Rules, _secondary, dominated, tabulate
+- ``rules``: the rules, from the sourced reference parameters (disclosure.yaml);
+- ``cellkey``: record keys, cell keys and the perturbations of the cell-key method;
+- ``release``: publishing a family of linked tables (threshold, dominance, perturbation, and
+  as much hiding besides as the audit needs);
+- ``audit``: the ranges every small or dominated cell can take given everything published.
+"""
 
-__all__ = ["Cell", "Rules", "_secondary", "dominated", "tabulate"]
+from hulplijn.core.disclosure.audit import Audit, Range, audit
+from hulplijn.core.disclosure.cellkey import cell_key, new_record_key
+from hulplijn.core.disclosure.release import (
+    DOMINANCE,
+    MIN_N,
+    REASONS,
+    SECONDARY,
+    Contribution,
+    DisclosureError,
+    Family,
+    Published,
+    Release,
+    Releases,
+    publish,
+)
+from hulplijn.core.disclosure.rules import Rules
+
+__all__ = [
+    "DOMINANCE",
+    "MIN_N",
+    "REASONS",
+    "SECONDARY",
+    "Audit",
+    "Contribution",
+    "DisclosureError",
+    "Family",
+    "Published",
+    "Range",
+    "Release",
+    "Releases",
+    "Rules",
+    "audit",
+    "cell_key",
+    "new_record_key",
+    "publish",
+]
