@@ -1,5 +1,5 @@
-"""Anonymised statistical records (hulplijn.plan.records): one assessment in, classes and
-rounded figures out."""
+"""Anonymised statistical records (hulplijn.plan.records): one assessment in, classes, bands
+and rounded figures out; k-anonymity of the stored records by hand."""
 
 import pytest
 
@@ -19,7 +19,7 @@ def test_record_values_keep_classes_and_rounded_figures_only():
         "sector": {"code": "47", "section": "G"},
         "segment": "accelerate",
         "benchmark": {
-            "productivity_growth": {"percentile": 72.6},
+            "productivity_growth": {"percentile": 79.5},
             "job_growth": {"percentile": 49.5},
             "cash_buffer_days@2020-02": {"percentile": 10.0},
             "cash_buffer_days@2020-07": {"percentile": 33.2},
@@ -41,19 +41,45 @@ def test_record_values_keep_classes_and_rounded_figures_only():
     ]
     assert r.record_values(firm_input, result, checks) == {
         "size_class": "midden",
-        "section": "G",
-        "sbi": "47",
+        "section": "G",  # no SBI division: the tables use the section only
         "segment": "accelerate",
-        # 965,000.4 (later year 2018) - 909,000 = 56,000.4 -> 56,000 whole euros
+        # 965,000.4 (later year 2018) - 909,000 = 56,000.4 -> 56 thousand euros
         "value_added_change": 56_000,
-        "productivity_growth_percentile": 73,  # 72.6 rounded
-        "job_growth_percentile": 50,  # 49.5 rounds half up
-        "liquidity_percentile": 33,  # the later moment, 2020-07
-        "solvency_percentile": None,
+        "productivity_growth_band": "80-100",  # 79.5 rounds half up to 80
+        "job_growth_band": "40-59",  # 49.5 -> 50
+        "liquidity_band": "20-39",  # the later moment, 2020-07: 33.2 -> 33
+        "solvency_band": "not_given",
         "sector_impact": "grote_krimp",
         "eligible_measures": ["2", "8"],
         "verification_flags": ["checked", "differs", "differs:gross_margin"],
     }
+
+
+def test_record_values_of_a_firm_with_one_year_and_no_benchmark():
+    values = r.record_values(
+        {"years": [{"year": 2018, "gross_margin": 1_234_567}]}, {"segment": None}, []
+    )
+    assert values["value_added_change"] == 0  # one year: no change
+    assert values["segment"] == ""
+    assert [values[f"{d}_band"] for d in r.DIMENSIONS] == ["not_given"] * 4
+    assert values["verification_flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("euros", "kept"),
+    [
+        (56_000.4, 56_000),
+        (56_499.9, 56_000),
+        (56_500, 57_000),  # half up
+        (499.99, 0),
+        (-500, 0),  # half up, also below zero
+        (-501, -1_000),
+        (-43_217, -43_000),
+        (1_000_000, 1_000_000),
+    ],
+)
+def test_the_value_added_change_is_kept_in_whole_thousands(euros, kept):
+    assert r.round_thousands(euros) == kept
 
 
 def test_flags_of_a_firm_not_in_the_register_and_without_checks():
@@ -78,3 +104,14 @@ def test_flags_of_a_firm_not_in_the_register_and_without_checks():
 )
 def test_percentile_bands(percentile, band):
     assert r.band(percentile) == band
+
+
+def test_k_anonymity_by_hand():
+    # groups of 12, 10, 3 and 1 records (e.g. round x month x size class x section)
+    found = r.k_anonymity([12, 10, 3, 1], r.QUASI_IDENTIFIERS, k_min=10)
+    assert (found.k, found.records, found.groups) == (1, 26, 4)
+    assert (found.small_groups, found.records_in_small_groups) == (2, 4)  # 3 + 1
+    assert not found.ok
+    assert r.k_anonymity([12, 10], r.QUASI_IDENTIFIERS, k_min=10).ok
+    empty = r.k_anonymity([], r.QUASI_IDENTIFIERS, k_min=10)
+    assert (empty.k, empty.records, empty.ok) == (0, 0, True)

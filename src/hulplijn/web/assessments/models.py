@@ -103,6 +103,9 @@ class Assessment(Owned):
     reference_vintage = models.CharField(max_length=40)
     synthetic_reference = models.BooleanField()
     consent_statistics = models.BooleanField(default=False)
+    # consenting and not yet in a written batch of anonymised statistical records: deleting the
+    # assessment before the batch is written drops it (cockpit.statistics)
+    statistics_pending = models.BooleanField(default=False, editable=False)
     guess_percentile = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(100)]
     )
@@ -118,7 +121,15 @@ class Assessment(Owned):
     class Meta:
         ordering = ["-created_at"]
         # an owner's (or an integration's) assessments, newest first: lists and "earlier"
-        indexes = [models.Index(fields=["owner", "-created_at"], name="assessment_owner_newest")]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="assessment_owner_newest"),
+            # the queue of the statistics batch: a few rows at most
+            models.Index(
+                fields=["round"],
+                condition=models.Q(statistics_pending=True),
+                name="assessment_statistics_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sbi}/{self.size_class} {self.created_at:%Y-%m-%d}"

@@ -15,7 +15,7 @@ from hulplijn.core.verification import verify
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
 from hulplijn.web.assessments.steps import field_of, firm_input
-from hulplijn.web.cockpit.monitoring import record_statistics
+from hulplijn.web.cockpit import statistics
 from hulplijn.web.intake import register
 from hulplijn.web.reference_store import reference
 
@@ -106,8 +106,9 @@ def store(
 ) -> Assessment:
     """Save an engine result with its input and the versions that made it (the wizard and the
     API both save through here); ``fields`` are the optional extras (consent, KvK checks...).
-    One transaction: the assessment and its anonymised statistical copy are stored together or
-    not at all."""
+    One transaction: the assessment and, when the owner agreed, its place in the queue of the
+    anonymised statistics are stored together or not at all (the record itself is written
+    later, in a shuffled batch of at least 10: cockpit.statistics)."""
     stored = Assessment.objects.create(
         owner=owner,
         session_key=session_key,
@@ -122,7 +123,7 @@ def store(
         segment=result.segment or "",
         **fields,
     )
-    record_statistics(stored)  # the anonymised copy (cockpit), when the owner agreed
+    statistics.queue(stored)  # queued for the anonymised statistics, when the owner agreed
     return stored
 
 

@@ -1,10 +1,16 @@
-"""The policy cockpit's stored state: named plan scenarios. Aggregates are never stored."""
+"""The policy cockpit's stored state: named plan scenarios and the anonymised statistical
+records. Aggregates are never stored."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hulplijn.core.disclosure.cellkey import new_record_key
+from hulplijn.plan import records
 
 POLICY_GROUP = "Beleid"
 """The group that holds the policy role (created by migration 0002)."""
@@ -34,33 +40,66 @@ class Scenario(models.Model):
         return self.name
 
 
+BAND_CHOICES = [(b, b) for b in (*records.BANDS, records.NOT_GIVEN)]
+
+
 class StatisticalRecord(models.Model):
-    """The anonymised statistics of one assessment whose owner agreed to statistical use,
-    written when the assessment is completed (assessments.services.complete; migration 0003
-    backfilled the assessments stored before).
+    """The anonymised statistics of one assessment whose owner agreed to statistical use.
 
-    It has no link to the assessment, its owner, the account, the session or the KVK number:
-    when the owner deletes the assessment or the account, this record stays, and it cannot be
-    traced back (GDPR: statistics are kept only anonymised). It holds only classes, the month
-    (not the time), whole-number percentiles, the value-added change in whole euros, the ids of
-    the measures the firm qualifies for and register flag codes
-    (hulplijn.plan.monitoring.record_values). One record per consenting assessment (an
-    adviser's software posts many firms under one account). The cockpit shows these
-    records only as disclosure-controlled aggregates (hulplijn.plan.monitoring)."""
+    Anonymous in fact, not only by having no foreign key (docs/security.md):
 
+    - no link: no relation but the round; no id, time or order that lines up with the
+      assessment, the request log or another table. The primary key is a random UUID, there
+      are no created/updated times, and records are not written with the assessment: a
+      consenting assessment is queued (``Assessment.statistics_pending``) and the queue is
+      written as one batch, in random order, once it holds at least ``min_cell_firms`` (10)
+      assessments (cockpit.statistics);
+    - coarse: only what the monitoring tables need, as coarse as they need it: the month (not
+      the day), size class and SBI section (not the division), percentile bands (not
+      percentiles), the value-added change in whole thousands of euros
+      (hulplijn.plan.records.record_values);
+    - checked: ``manage.py anonymity_check`` reports the k-anonymity of the stored records
+      over (round, month, size class, section) and with the growth segment.
+
+    When the owner deletes the assessment or the account, a record already written stays (it
+    cannot be found again); a queued one is dropped with the assessment. One record per
+    consenting assessment (an adviser's software posts many firms under one account). The
+    cockpit shows the records only as disclosure-controlled aggregates; ``record_key`` is the
+    record's random key of the cell-key method (hulplijn.core.disclosure.cellkey)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record_key = models.PositiveBigIntegerField(
+        _("record key"),
+        default=new_record_key,
+        editable=False,
+        help_text=_("Random, uniform on 0 .. 2**32 - 1 (cell-key method)"),
+    )
     round = models.ForeignKey(
         "assessments.AssessmentRound", on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField(_("month"), help_text=_("First day of the month"))
     size_class = models.CharField(_("size class"), max_length=10)
     section = models.CharField(_("SBI section"), max_length=1)
-    sbi = models.CharField(_("SBI division"), max_length=2)
     segment = models.CharField(_("growth segment"), max_length=12, blank=True)
-    value_added_change = models.BigIntegerField(_("value-added change (euro)"))
-    productivity_growth_percentile = models.PositiveSmallIntegerField(null=True, blank=True)
-    job_growth_percentile = models.PositiveSmallIntegerField(null=True, blank=True)
-    liquidity_percentile = models.PositiveSmallIntegerField(null=True, blank=True)
-    solvency_percentile = models.PositiveSmallIntegerField(null=True, blank=True)
+    value_added_change = models.BigIntegerField(
+        _("value-added change (euro)"),
+        help_text=_(
+            "Gross margin of the later reference year minus the earlier one, in euros rounded "
+            "to whole thousands (half up): a multiple of 1,000"
+        ),
+    )
+    productivity_growth_band = models.CharField(
+        _("productivity growth band"), max_length=9, choices=BAND_CHOICES, default=records.NOT_GIVEN
+    )
+    job_growth_band = models.CharField(
+        _("job growth band"), max_length=9, choices=BAND_CHOICES, default=records.NOT_GIVEN
+    )
+    liquidity_band = models.CharField(
+        _("liquidity band"), max_length=9, choices=BAND_CHOICES, default=records.NOT_GIVEN
+    )
+    solvency_band = models.CharField(
+        _("solvency band"), max_length=9, choices=BAND_CHOICES, default=records.NOT_GIVEN
+    )
     sector_impact = models.CharField(_("sector impact class"), max_length=20, blank=True)
     eligible_measures = models.JSONField(_("eligible measures"), default=list, blank=True)
     verification_flags = models.JSONField(_("register flags"), default=list, blank=True)
