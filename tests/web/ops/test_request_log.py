@@ -1,4 +1,5 @@
-"""One JSON line per request, with its request id; never an e-mail address, a token or a figure."""
+"""One JSON line per request, with its request id; never a user id, an e-mail address, a token,
+an object id or a figure (nothing that links a line to an account or a stored record)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ def test_a_line_per_request(client, lines):
     [line] = lines()
     assert set(line) == {
         "timestamp", "level", "logger", "message", "request_id", "method", "path", "route",
-        "status", "duration_ms",
+        "status", "duration_ms", "authenticated",
     }  # fmt: skip
+    assert line["authenticated"] is False
     assert line["logger"] == "hulplijn.request"
     assert line["level"] == "INFO"
     assert line["method"] == "GET"
@@ -66,18 +68,45 @@ def test_request_id_from_the_load_balancer_if_well_formed(client, lines):
     assert [line["request_id"] for line in lines()] == [given, other]
 
 
-def test_user_id_not_email_and_no_password_or_figures(client, lines):
+def test_no_user_id_email_password_or_figures(client, lines):
     user = UserFactory()
     client.post("/account/inloggen/", {"username": user.email, "password": PASSWORD})
     client.post("/zelfdiagnose/sector/", {"sbi": "47", "working_persons": "60", "action": "next"})
     text = json.dumps(lines())
     login, step = lines()
-    assert login["status"] == 302 and login["user_id"] == user.pk
-    assert step["user_id"] == user.pk
+    # whether a request was logged in, not who: no user id, no e-mail address
+    assert login["status"] == 302 and login["authenticated"] is True
+    assert step["authenticated"] is True
+    assert "user_id" not in login and "user_id" not in step
     assert user.email not in text and PASSWORD not in text
     assert "working_persons" not in text and "sbi" not in text
     assert all(set(line) <= {"timestamp", "level", "logger", "message", *logs.EXTRA_FIELDS,
                              "request_id"} for line in lines())  # fmt: skip
+
+
+def test_assessment_ids_stay_out(client, lines):
+    from tests.web.conftest import complete_wizard
+
+    complete_wizard(client)
+    from hulplijn.web.assessments.models import Assessment
+
+    stored = Assessment.objects.get()
+    client.get(f"/beoordeling/{stored.pk}/rapport.pdf")
+    text = json.dumps(lines())
+    assert str(stored.pk) not in text and stored.pk.hex not in text
+    dashboard = [line for line in lines() if line["route"] == "beoordeling/<uuid:pk>/"]
+    assert dashboard and all(line["path"] == "/beoordeling/***/" for line in dashboard)
+    [pdf] = [line for line in lines() if line["route"] == "beoordeling/<uuid:pk>/rapport.pdf"]
+    assert pdf["path"] == "/beoordeling/***/rapport.pdf"
+
+
+def test_a_number_in_the_path_is_hidden_only_where_it_is_the_object_id(rf):
+    request = rf.post("/account/tokens/1/intrekken/")
+    request.resolver_match = resolve(request.path)
+    assert logs.redact(request.path, request) == "/account/tokens/***/intrekken/"
+    request = rf.get("/zelfdiagnose/sector/")
+    request.resolver_match = resolve(request.path)
+    assert logs.redact(request.path, request) == "/zelfdiagnose/sector/"
 
 
 def test_share_tokens_and_query_strings_stay_out(client, lines):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
+import uuid
 from datetime import UTC, datetime
 
 # the request being handled in this thread (set by RequestLogMiddleware)
@@ -17,7 +19,7 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 # the only ``extra`` fields written; everything else given as extra is dropped
-EXTRA_FIELDS = ("method", "path", "route", "status", "duration_ms", "user_id")
+EXTRA_FIELDS = ("method", "path", "route", "status", "duration_ms", "authenticated")
 
 
 # URL parameters that are secrets (share links): their values never reach the log
@@ -25,13 +27,30 @@ SECRET_PARAMETERS = frozenset({"token"})
 
 
 def redact(text: str, request) -> str:
-    """``text`` with the values of the request's secret URL parameters replaced by ``***``."""
+    """``text`` with the values of the request's URL parameters that are secrets (share tokens)
+    or name a stored object (an assessment's UUID, a share's or token's number) replaced by
+    ``***``. Object ids would link the log lines of one assessment (its creation, views,
+    downloads) to each other and to the stored row; the route (``beoordeling/<uuid:pk>/``)
+    still says which page was asked for. Other parameters (a wizard step, a measure code)
+    stay."""
     match = getattr(request, "resolver_match", None)
     if match is not None:
         for name, value in match.kwargs.items():
-            if name in SECRET_PARAMETERS:
-                text = text.replace(str(value), "***")
+            if name in SECRET_PARAMETERS or _object_id(name, value):
+                # the path segment only (a pk of 1 must not touch "/api/v1/")
+                segment = rf"(?<=/){re.escape(str(value))}(?=[/.?\s]|$)"
+                text = re.sub(segment, "***", text)
     return text
+
+
+def _object_id(name: str, value) -> bool:
+    if isinstance(value, uuid.UUID) or name == "pk" or name.endswith("_id"):
+        return True
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class JsonFormatter(logging.Formatter):

@@ -26,19 +26,22 @@ def request_id_of(request) -> str:
 
 
 def loggable_path(request) -> str:
-    """The path without query string, with secret URL parameters replaced by ``***``."""
+    """The path without query string, with secret URL parameters (share tokens) and object ids
+    (an assessment's UUID, a token's number) replaced by ``***``: the route says which page."""
     return logs.redact(request.path, request)
 
 
-def user_id_of(request) -> int | str | None:
-    """The primary key of the logged-in user (never the e-mail address), else None."""
+def authenticated(request) -> bool:
+    """Whether the request came with a logged-in account (or an API token): the only thing the
+    log says about who made it. No user id or e-mail address: with one, the log lines of an
+    account's assessments (with their times) could be lined up with other tables after the
+    account is deleted (issue #11, attack 4; docs/security.md)."""
     user = getattr(request, "user", None)
+    auth = getattr(request, "auth", None)
     try:
-        if user is not None and user.is_authenticated:
-            return user.pk
-    except Exception:  # the session or user could not be read (database down): log without
-        return None
-    return None
+        return bool(auth is not None or (user is not None and user.is_authenticated))
+    except Exception:  # the session or user could not be read (database down)
+        return False
 
 
 class RequestLogMiddleware:
@@ -85,7 +88,7 @@ class RequestLogMiddleware:
                 "route": match.route if match is not None else None,
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": user_id_of(request),
+                "authenticated": authenticated(request),
             },
         )
 
