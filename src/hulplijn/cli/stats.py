@@ -43,19 +43,6 @@ def _django() -> None:
     django.setup()
 
 
-def respondents() -> list[dict]:
-    """One record per consenting firm and round: size class, section, segment, value-added
-    change (from the anonymised statistical records)."""
-    _django()
-    from hulplijn.web.cockpit.models import StatisticalRecord
-
-    fields = ("size_class", "section", "segment", "value_added_change")
-    return [
-        dict(zip(fields, row, strict=True))
-        for row in StatisticalRecord.objects.order_by().values_list(*fields).iterator()
-    ]
-
-
 @stats_app.command("segments")
 def segments_command(
     by: Annotated[
@@ -63,22 +50,19 @@ def segments_command(
     ] = By.size_class,
     format: Annotated[Format, typer.Option("--format", help="table of json.")] = Format.table,
 ) -> None:
-    """De groeisegmenten (aandeel bedrijven, verandering toegevoegde waarde) van respondenten."""
-    from hulplijn.core.disclosure import Rules
-    from hulplijn.plan.segmentation import segment_matrix
+    """De groeisegmenten (aandeel bedrijven, verandering toegevoegde waarde) van respondenten:
+    de weergave 'alle perioden' van dezelfde beveiligde publicatie als de beleidscockpit."""
+    _django()
+    from hulplijn.plan.monitoring import segment_rows_all
     from hulplijn.reference import params
+    from hulplijn.web.cockpit import monitoring
 
     if by is By.size_class:
         groups = [c.code for c in params.size_classes().classes]
     else:
         groups = list(params.catalogue().sections)
-    rules = Rules.from_parameters(params.disclosure())
-    records = respondents()
-    # a group is listed only when it holds at least the minimum number of respondents, so not
-    # even the presence of a few firms in a group shows
-    counts = {g: sum(1 for r in records if r[by.value] == g) for g in groups}
-    listed = [g for g in groups if counts[g] >= rules.min_n]
-    rows = segment_matrix(records, by.value, listed, rules)
+    releases, _records = monitoring.release()
+    rows = segment_rows_all(releases, by.value, groups)
     if format is Format.json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
         return
@@ -89,7 +73,10 @@ def segments_command(
         "aandeel",
         "verandering TW (EUR)",
         "onderdrukt",
-        title="Groeisegmenten van respondenten met toestemming (cellen < 10 nooit getoond)",
+        title=(
+            "Groeisegmenten van respondenten met toestemming, alle perioden (cellen < 10 nooit "
+            "getoond; aantallen en totalen licht verstoord, zie docs/decisions/0013)"
+        ),
     )
     for r in rows:
         table.add_row(
@@ -98,7 +85,7 @@ def segments_command(
             "–" if r["n"] is None else str(r["n"]),
             "–" if r["share"] is None else f"{r['share']:.0%}",
             "–" if r["value_added_change"] is None else f"{r['value_added_change']:,.0f}",
-            r["suppressed"] or "",
+            ", ".join(f"{cell}: {reason}" for cell, reason in r["suppressed"]),
         )
     out.print(table)
 

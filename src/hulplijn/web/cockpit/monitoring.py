@@ -10,45 +10,38 @@ denominator is the eligible firms of the records. One ``build`` gives the page, 
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import json
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Max, Sum
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hulplijn.core import survey as scoring
-from hulplijn.core.disclosure import Rules
+from hulplijn.core.disclosure import Releases, Rules
 from hulplijn.core.segment import SEGMENTS
 from hulplijn.plan import monitoring as pure
 from hulplijn.plan import records
 from hulplijn.reference import params
-from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
-from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.cockpit import aggregates, statistics
 from hulplijn.web.cockpit.tables import Column, Table
-from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 
 PERIODS = ("month", "round")
 BREAKDOWNS = ("size_class", "section")
 RECORD_FIELDS = (
     "segment",
     "value_added_change",
-    "productivity_growth_percentile",
-    "job_growth_percentile",
-    "liquidity_percentile",
-    "solvency_percentile",
+    "productivity_growth_band",
+    "job_growth_band",
+    "liquidity_band",
+    "solvency_band",
     "sector_impact",
     "eligible_measures",
     "verification_flags",
 )
-CHUNK = 20_000
 CACHE_SECONDS = 24 * 3600
 """How long a pass over the records stays cached (it is also replaced as soon as records are
 added, see _monitor)."""
@@ -57,22 +50,13 @@ added, see _monitor)."""
 # -- writing ---------------------------------------------------------------------------------
 
 
-def month_of(moment) -> date:
-    return timezone.localtime(moment).date().replace(day=1)
-
-
-def record_statistics(assessment: Assessment) -> StatisticalRecord | None:
-    """The anonymised record of a just-completed assessment, when its owner agreed to
-    statistical use. One record per consenting assessment: an adviser's software posts many
-    firms under one account, so records are not de-duplicated per owner (a firm that is assessed
-    twice in a round counts twice; docs/reference/monitoring.md)."""
-    if not assessment.consent_statistics:
-        return None
-    return StatisticalRecord.objects.create(
-        round_id=assessment.round_id,
-        month=month_of(assessment.created_at),
-        **records.record_values(assessment.firm_input, assessment.result, assessment.verification),
-    )
+def record_statistics(assessment: Assessment) -> bool:
+    """Queue a just-completed assessment for the anonymised statistics when its owner agreed to
+    statistical use (cockpit.statistics: written in shuffled batches of at least 10, never in
+    the assessment's transaction). One record per consenting assessment: an adviser's software
+    posts many firms under one account, so records are not de-duplicated per owner (a firm
+    that is assessed twice in a round counts twice; docs/reference/monitoring.md)."""
+    return statistics.queue(assessment)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -85,10 +69,46 @@ class Monitoring:
     tables: list[Table]
     chart: dict[str, Any]
     records: int  # how many records were read (not published: only the listed periods count)
+    audit: dict[str, int]  # units audited and how many cells the audit hid besides
 
 
 def rules() -> Rules:
     return Rules.from_parameters(params.disclosure())
+
+
+def measure_ids() -> list[str]:
+    return [m["id"] for m in params.measures()["measures"]]
+
+
+def release(progress: Callable[[int, int], None] | None = None) -> tuple[Releases, int]:
+    """Every monitoring family published together, with its audit: one release for all views
+    (months, rounds, all periods; by size class and by section), so a view never gives back
+    what another hides. Kept in the cache until the records or the answers change: the
+    aggregation is a few SQL scans, the audit a few linear programs per small cell."""
+    control, measures = rules(), measure_ids()
+    stamp = aggregates.stamp()
+    if progress:
+        progress(0, stamp[0])
+    rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
+    data = "-".join(map(str, stamp))
+    atoms_key = f"cockpit-atoms:{data}:{rules_hash}"
+    atoms = cache.get(atoms_key)
+    if atoms is None:
+        atoms = aggregates.record_atoms(measures)
+        cache.set(atoms_key, atoms, timeout=CACHE_SECONDS)
+    atoms = copy.deepcopy(atoms)
+    aggregates.live_atoms(atoms, measures, params.surveys())
+    live = hashlib.sha256(
+        repr((atoms.uptake, atoms.surveys, atoms.feedback)).encode()
+    ).hexdigest()[:16]
+    key = f"cockpit-release:{data}:{live}:{rules_hash}"
+    found = cache.get(key)
+    if found is None:
+        found = pure.release(atoms, control)
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    if progress:
+        progress(stamp[0], stamp[0])
+    return found, stamp[0]
 
 
 def build(
@@ -96,131 +116,41 @@ def build(
     by: str = "size_class",
     progress: Callable[[int, int], None] | None = None,
 ) -> Monitoring:
-    """Every monitoring table for one period kind ('month' or 'round') and breakdown
-    ('size_class' or 'section'); ``progress(done, total)`` is called per chunk of records."""
+    """Every monitoring table for one view: period kind ('month' or 'round') and breakdown
+    ('size_class' or 'section'); ``progress(done, total)`` is called as records are read."""
     if period not in PERIODS or by not in BREAKDOWNS:
         raise ValueError(f"unknown period {period!r} or breakdown {by!r}")
     control = rules()
-    monitor, done = _monitor(period, by, control, progress)
-
+    releases, done = release(progress)
     labels = Labels(period, by, control)
-    order = labels.period_order(monitor.periods)
-    measures = [m["id"] for m in params.measures()["measures"]]
-    groups = labels.group_order()
-    out = monitor.tables(order, groups, measures)
-    periods = [row["period"] for row in out.periods]
-    live = _live(period, periods, measures, monitor, control)
+    present = [name[1] for name in releases["segments"].cells if name[0] == period and len(name) == 2]
+    flag_codes = sorted(
+        (name.split(":", 1)[1] for name in releases.items if name.startswith("flag:")),
+        key=_flag_order,
+    )
+    out = pure.tables(
+        releases, period, by, labels.period_order(present), labels.group_order(), measure_ids(),
+        flag_codes, [s.code for s in params.surveys()],
+    )
     tables = [
         _periods_table(out.periods, labels),
         _segments_table(out.segments, labels),
         _dimensions_table(out.dimensions, labels),
         _impact_table(out.impact, labels),
         _eligibility_table(out.eligibility, labels),
-        _uptake_table(live["uptake"], labels),
-        _surveys_table(live["surveys"], labels),
+        _uptake_table(out.uptake, labels),
+        _surveys_table(out.surveys, labels),
         _flags_table(out.flags, labels),
-        _feedback_table(live["feedback"], labels),
+        _feedback_table(out.feedback, labels),
     ]
-    return Monitoring(period, by, tables, _chart(out.segments, labels), done)
+    audit = {"units": len(releases.ranges), "secondary": sum(
+        r.secondary for r in releases.items.values())}
+    return Monitoring(period, by, tables, _chart(out.segments, labels), done, audit)
 
 
-def _monitor(period: str, by: str, control: Rules, progress) -> tuple[pure.Monitor, int]:
-    """The one pass over the records, kept in the cache until the records change: the key holds
-    their number, the highest id and the sum of the value-added changes (records are only ever
-    added), so a cached pass is not served for other records. At 1,000,000 records the pass
-    takes seconds (docs/benchmarks.md); a cached one is read in milliseconds."""
-    stamp = StatisticalRecord.objects.aggregate(
-        n=Count("id"), last=Max("id"), total=Sum("value_added_change")
-    )
-    rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
-    key = (
-        f"cockpit-monitor:{period}:{by}:{stamp['n']}:{stamp['last']}:{stamp['total']}:{rules_hash}"
-    )
-    cached = cache.get(key)
-    if cached is not None:
-        if progress:
-            progress(cached[1], cached[1])
-        return cached
-    monitor = pure.Monitor(control)
-    done = monitor.add_rows(
-        _records(period, by, progress),
-        period_key=_month_key if period == "month" else None,
-        decode=json.loads,
-    )
-    cache.set(key, (monitor, done), timeout=CACHE_SECONDS)
-    return monitor, done
-
-
-def _records(period: str, by: str, progress) -> Iterator[tuple]:
-    """The records' columns as flat rows straight from a database cursor (no model instances,
-    no per-row JSON converters: the monitor decodes each distinct list once)."""
-    meta = StatisticalRecord._meta
-    month = meta.get_field("month").column
-    columns = [
-        # the month as text: no per-row date converter (the monitor parses each month once)
-        f"CAST({month} AS TEXT)" if period == "month" else meta.get_field("round").column,
-        meta.get_field(by).column,
-        *(meta.get_field(name).column for name in RECORD_FIELDS),
-    ]
-    total = StatisticalRecord.objects.count() if progress else 0
-    done = 0
-    with connection.cursor() as cursor:
-        # column and table names from the model, never from the request
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {meta.db_table}")
-        while chunk := cursor.fetchmany(CHUNK):
-            yield from chunk
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-    if progress:
-        progress(done, total)
-
-
-def _month_key(value) -> date:
-    """A month as the database gives it (a date, or ISO text from SQLite's raw cursor)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _period_of(period: str, created_at, round_id: int) -> Hashable:
-    return month_of(created_at) if period == "month" else round_id
-
-
-def _live(period, periods, measures, monitor: pure.Monitor, control: Rules) -> dict[str, list]:
-    firms = Assessment.objects.filter(consent_statistics=True)  # still stored, consenting
-    listed = set(periods)
-    answers = [
-        (p, measure, status)
-        for created_at, round_id, measure, status in MeasureUptake.objects.filter(
-            assessment__in=firms
-        ).values_list("assessment__created_at", "assessment__round_id", "measure", "status")
-        if (p := _period_of(period, created_at, round_id)) in listed
-    ]
-    eligible = {k: n for k, n in monitor.eligible.items() if k[0] in listed}
-    surveys = {s.code: s for s in params.surveys()}
-    scores = []
-    for created_at, round_id, code, answers_given in SurveyResponse.objects.filter(
-        assessment__in=firms
-    ).values_list("assessment__created_at", "assessment__round_id", "survey", "answers"):
-        p = _period_of(period, created_at, round_id)
-        spec = surveys.get(code)
-        if p not in listed or spec is None:
-            continue
-        score = scoring.area_score(scoring.theme_scores(spec, answers_given))
-        if score is not None:
-            scores.append((p, code, score))
-    latest: dict[Any, tuple[Hashable, int]] = {}  # one rating per firm: its latest
-    for pk, created_at, round_id, rating in (
-        Feedback.objects.filter(assessment__in=firms)
-        .order_by("created_at", "pk")
-        .values_list("assessment_id", "assessment__created_at", "assessment__round_id", "rating")
-    ):
-        latest[pk] = (_period_of(period, created_at, round_id), rating)
-    ratings = [(p, r) for p, r in latest.values() if p in listed]
-    return {
-        "uptake": pure.uptake(answers, eligible, periods, measures, control),
-        "surveys": pure.survey_scores(scores, periods, list(surveys), control),
-        "feedback": pure.feedback(ratings, periods, control),
-    }
+def _flag_order(code: str) -> tuple[int, str]:
+    main = {records.CHECKED: 0, records.DIFFERS: 1, records.NO_REGISTER: 3}
+    return (main.get(code, 2), code)
 
 
 # -- labels ----------------------------------------------------------------------------------
