@@ -1,5 +1,6 @@
 """GDPR: an account holder downloads all their data and deletes the account with it; opted-in
-statistics stay only as the anonymised StatisticalRecord."""
+statistics stay only as the anonymised StatisticalRecord (those still queued for their batch go
+with the account)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,9 @@ def test_deleting_the_account_removes_everything_personal_and_keeps_anonymous_st
     reader = Client()
     reader.force_login(adviser)
     assert reader.get(f"/beoordeling/{stored.pk}/").status_code == 200  # logged access
+    from hulplijn.web.cockpit import statistics as queue
+
+    queue.flush(force=True)  # both firms' anonymised records written (a batch of 2, forced)
     statistics = StatisticalRecord.objects.count() if StatisticalRecord is not None else None
     before = counts(owner.pk, stored.pk, "11111111")
     assert all(before.values()), before
@@ -148,6 +152,18 @@ def test_deleting_the_account_removes_everything_personal_and_keeps_anonymous_st
         assert statistics and StatisticalRecord.objects.count() == statistics
     assert "_auth_user_id" not in client.session
     assert client.get("/account/").status_code == 302
+
+
+def test_statistics_still_queued_are_dropped_with_the_account():
+    from hulplijn.web.cockpit import statistics
+
+    client, owner, stored = firm("11111111")
+    firm("22222222")
+    assert statistics.pending() == 2  # fewer than 10: no record written yet
+    client.post("/account/verwijderen/", {"confirmation": PASSWORD})
+    assert statistics.pending() == 1  # the deleted firm's statistics were never written
+    statistics.flush(force=True)
+    assert StatisticalRecord.objects.count() == 1
 
 
 def test_eherkenning_account_confirms_with_its_kvk_number():

@@ -33,7 +33,6 @@ def stored(size, section, segment, change, consent=True):
         month="2024-03-01",
         size_class=size,
         section=section,
-        sbi="47",
         segment=segment,
         value_added_change=change,
     )

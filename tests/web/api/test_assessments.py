@@ -271,8 +271,14 @@ def test_consent_is_asked_explicitly_and_writes_the_anonymised_record(owner):
     assert made.status_code == 201
     assert Assessment.objects.get(pk=made.json()["id"]).consent_statistics is False
     assert StatisticalRecord.objects.count() == 0
-    # with it: consent stored and exactly one anonymised record, in the same transaction
+    # with it: consent stored and the assessment queued for the anonymised statistics in the
+    # same transaction; its record is written with the batch of ten (cockpit.statistics)
     made = owner.post(URL + "?consent_statistics=true", EXAMPLE)
     assert made.status_code == 201
-    assert Assessment.objects.get(pk=made.json()["id"]).consent_statistics is True
+    stored = Assessment.objects.get(pk=made.json()["id"])
+    assert stored.consent_statistics is True and stored.statistics_pending is True
+    assert StatisticalRecord.objects.count() == 0
+    from hulplijn.web.cockpit import statistics
+
+    assert statistics.flush(force=True) == 1
     assert StatisticalRecord.objects.count() == 1
