@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
+from hulplijn.web.cockpit import statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
-from hulplijn.web.cockpit.monitoring import month_of, record_statistics
+from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
@@ -55,14 +56,13 @@ def records(count, size="micro", segment="accelerate", change=1000, month=MARCH,
             month=month,
             size_class=size,
             section=section,
-            sbi="47",
             segment=segment,
             value_added_change=change,
             sector_impact="groei",
-            productivity_growth_percentile=50,
-            job_growth_percentile=50,
-            liquidity_percentile=50,
-            solvency_percentile=50,
+            productivity_growth_band="40-59",
+            job_growth_band="40-59",
+            liquidity_band="40-59",
+            solvency_band="40-59",
         )
         for _ in range(count)
     )
@@ -273,16 +273,13 @@ def test_a_policy_user_cannot_open_a_firm_s_assessment(client):
 def test_completing_with_consent_writes_an_unlinked_record_that_outlives_the_assessment(client):
     complete_wizard(client)
     stored = Assessment.objects.get()
+    assert StatisticalRecord.objects.count() == 0  # queued until a batch of 10 (test_statistics)
+    statistics.flush(force=True)
     record = StatisticalRecord.objects.get()
     # the example firm: 60 working persons (midden), SBI 47 (section G); gross margin 909,000
     # (2016) -> 965,000 (2018): +56,000; productivity and jobs grew: accelerate
-    assert (record.size_class, record.section, record.sbi, record.segment) == (
-        "midden",
-        "G",
-        "47",
-        "accelerate",
-    )
-    assert record.value_added_change == 56_000
+    assert (record.size_class, record.section, record.segment) == ("midden", "G", "accelerate")
+    assert record.value_added_change == 56_000  # whole thousands
     assert record.month == month_of(stored.created_at)
     assert record.round_id == stored.round_id
     eligible = sorted(
@@ -290,7 +287,7 @@ def test_completing_with_consent_writes_an_unlinked_record_that_outlives_the_ass
     )
     assert record.eligible_measures == eligible
     bench = stored.result["benchmark"]["productivity_growth"]["percentile"]
-    assert record.productivity_growth_percentile == round(bench)
+    assert record.productivity_growth_band == records_band(round(bench))
     # no link back: the only relation is the round
     relations = [f.name for f in StatisticalRecord._meta.get_fields() if f.is_relation]
     assert relations == ["round"]
@@ -298,13 +295,20 @@ def test_completing_with_consent_writes_an_unlinked_record_that_outlives_the_ass
     assert StatisticalRecord.objects.count() == 1
 
 
+def records_band(percentile):
+    from hulplijn.plan.records import band
+
+    return band(percentile)
+
+
 def test_no_record_without_consent_and_one_per_consenting_assessment(client):
     without = {**EXAMPLE_STEPS, "toestemming": {}}
     complete_wizard(client, without)
-    assert StatisticalRecord.objects.count() == 0
+    assert statistics.pending() == 0
     complete_wizard(client)
     complete_wizard(client)  # the same owner again: one record per consenting assessment
     assert Assessment.objects.filter(consent_statistics=True).count() == 2
+    statistics.flush(force=True)
     assert StatisticalRecord.objects.count() == 2
 
 
@@ -312,8 +316,8 @@ def test_no_record_without_consent_and_one_per_consenting_assessment(client):
 
 
 def firm(n, consent=True, session=None):
-    """A stored consenting assessment (this month) that qualifies for measure 8, with its
-    anonymised record written the real way."""
+    """A stored consenting assessment (this month) that qualifies for measure 8, queued for its
+    anonymised record the real way (write the batch with statistics.flush)."""
     stored = Assessment.objects.create(
         round=AssessmentRound.current(),
         session_key=session or f"sessie-{n}",
@@ -337,7 +341,7 @@ def firm(n, consent=True, session=None):
             "eligible_measures": [{"id": "8", "status": "eligible"}],
         },
     )
-    record_statistics(stored)
+    statistics.queue(stored)
     return stored
 
 
@@ -346,6 +350,7 @@ def test_uptake_survey_scores_and_feedback_by_hand(client):
 
     firms = [firm(i) for i in range(30)]
     outsider = firm(100, consent=False)
+    assert statistics.flush() == 30
     assert StatisticalRecord.objects.count() == 30
     for f in firms[:10]:
         MeasureUptake.objects.create(assessment=f, measure="8", status="intend")
