@@ -328,7 +328,8 @@ print("RESULT " + json.dumps(made))
 """
 
 # Every id that got a 2xx is stored; no stored assessment lacks its result or inputs, and the
-# anonymised statistics match the consenting assessments one to one.
+# anonymised statistics match the consenting assessments one to one after a final flush of the
+# queue (cockpit.statistics).
 _CHECK = """
 import json
 from hulplijn.web.assessments.models import Assessment
@@ -342,8 +343,14 @@ report = {{"created_2xx": len(created), "found": len(stored),
            "missing": sorted(set(created) - stored)[:20], "half_written": half[:20],
            "assessments_in_db": Assessment.objects.count()}}
 try:
+    from hulplijn.web.cockpit import statistics
     from hulplijn.web.cockpit.models import StatisticalRecord
     report["consenting"] = Assessment.objects.filter(consent_statistics=True).count()
+    # records are written in shuffled batches of 10 after the create's transaction; the last
+    # few wait in the queue: the final flush (forced: a batch under 10 at the end of the run)
+    report["queued_before_flush"] = statistics.pending()
+    report["records_before_flush"] = StatisticalRecord.objects.count()
+    statistics.flush(force=True)
     report["statistical_records"] = StatisticalRecord.objects.count()
 except ImportError:
     pass
@@ -362,7 +369,8 @@ def report(run: Run) -> str:
     lines.append(f"  durability: {d.get('found')}/{d.get('created_2xx')} 2xx creates found, "
                  f"{len(d.get('half_written', []))} half written, "
                  f"statistical records {d.get('statistical_records')} for "
-                 f"{d.get('consenting')} consenting assessments")
+                 f"{d.get('consenting')} consenting assessments "
+                 f"({d.get('queued_before_flush')} queued before the final flush)")
     o = run.ops
     if o:
         lines.append(f"  after: worker memory {o.get('worker_memory_kib')} kB; /health/ p50 "
