@@ -272,3 +272,11 @@ def test_migration_0004_bands_rounds_and_shuffles_the_old_records():
     assert all(
         isinstance(r.id, uuid.UUID) and r.id.version == 4 for r in StatisticalRecord.objects.all()
     )
+
+
+def test_the_privacy_page_says_what_is_kept_for_how_long_and_what_can_be_inferred(client):
+    dutch = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "afgerond op hele duizenden euro" in dutch and "31 december 2027" in dutch
+    assert "minstens 9 andere beoordelingen" in dutch and "Wat nog af te leiden is" in dutch
+    english = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "rounded to whole thousands of euros" in english and "31 December 2027" in english
