@@ -19,7 +19,7 @@ def test_manifest_counts_add_up(synthetic_reference_dir):
     assert manifest["moments"] == ["2020-02", "2020-07"]
     assert manifest["source"]["rows"] == 60_000
     for metric, counts in manifest["metrics"].items():
-        assert counts["observed"] == counts["kept"] + counts["trimmed"], metric
+        assert counts["observed"] == counts["kept"] + counts["trimmed"] + counts["withheld"], metric
         assert counts["observed"] + counts["impossible_or_undefined"] == 60_000, metric
     # 0.05% of 60,000 = 30 impossible records: 15 with FTE 0, 15 with total assets 0
     assert manifest["metrics"]["productivity"]["impossible_or_undefined"] == 15
@@ -86,9 +86,20 @@ def test_small_cells_are_suppressed_and_bad_rows_counted(tmp_path):
     # 9 firms in 10/micro, C/micro and C: never published
     assert not {k for k in keys if k[2].startswith(("10/", "C"))}
     assert peers.n[peers.keys.index(("productivity", "all", "mkb"))] == 21
-    # productivity 2018 of 47/micro: (300,000 + 1,000 i) / 6 for i = 0..11; median (i = 5.5)
+    # productivity 2018 of 47/micro: (300,000 + 1,000 i) / 6 for i = 0..11, micro-aggregated in
+    # blocks of k = 5 (the last absorbs the rest): i = 0..4 -> 302,000 / 6, i = 5..11 (7 firms)
+    # -> 308,000 / 6. Median at h = 11 x 0.5 = 5.5, between the 6th and 7th aggregated values,
+    # both 308,000 / 6; p0 and p100 are block means, not the smallest or largest firm's value.
     row = peers.keys.index(("productivity", "division_size", "47/micro"))
-    assert peers.quantiles[row][50] == pytest.approx(305_500 / 6)
+    assert peers.quantiles[row][50] == pytest.approx(308_000 / 6)
+    assert peers.quantiles[row][0] == pytest.approx(302_000 / 6)
+    assert peers.quantiles[row][100] == pytest.approx(308_000 / 6)
+    # the mean is kept: (300,000 + 5,500) / 6
+    assert peers.mean[row] == pytest.approx(305_500 / 6)
+    # the 9 firms of 10/micro form one block of 9 (mean 330,000 / 6) in mkb: 5 + 7 + 9 values
+    mkb = peers.keys.index(("productivity", "all", "mkb"))
+    assert peers.quantiles[mkb][0] == pytest.approx(302_000 / 6)
+    assert peers.quantiles[mkb][100] == pytest.approx(330_000 / 6)
 
 
 def test_missing_columns_and_bad_files_are_refused(tmp_path):

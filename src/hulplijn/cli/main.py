@@ -168,22 +168,51 @@ def build_command(
     ),
     out_dir: Annotated[Path | None, typer.Option("--out", help="Doelmap van het artefact.")] = None,
     include_respondents: Annotated[
-        bool, typer.Option(help="Ook de respondenten met toestemming (zelfde ronde) meenemen.")
+        bool,
+        typer.Option(
+            help="Ook de respondenten met toestemming (zelfde ronde) meenemen: per cel alleen "
+            "in groepjes van minstens 10 nieuwe, daarna vast."
+        ),
     ] = False,
+    respondents_state: Annotated[
+        Path,
+        typer.Option(
+            help="Welke respondenten al zijn opgenomen (blijft op de bouwmachine, buiten het "
+            "artefact; nooit meeleveren)."
+        ),
+    ] = Path("var/respondents-state.json"),
 ) -> None:
     """Bouw de peer-verdelingen (per SBI-afdeling x grootteklasse, met terugvalgroepen)."""
-    from hulplijn.reference import build
+    from hulplijn.reference import build, respondents
 
     target = out_dir or reference_dir()
+    folding = None
     try:
-        respondents = _respondents(build.round_of(source)) if include_respondents else None
+        if include_respondents:
+            if respondents_state.resolve().is_relative_to(target.resolve()):
+                _fail(
+                    [f"--respondents-state: {respondents_state} ligt in de artefactmap {target}"],
+                    EXIT_BAD_INPUT,
+                )
+            years, moments = build.round_of(source)
+            state = respondents.load(respondents_state, years, moments)
+            folding = respondents.fold(state, _respondents((years, moments)))
         manifest = _run_steps(
             build.STEPS,
             "peer-verdelingen",
-            lambda step: build.build(source, target, step, respondents=respondents),
+            lambda step: build.build(
+                source, target, step, respondents=folding.rows if folding else None
+            ),
         )
-    except build.BuildError as problem:
+    except (build.BuildError, respondents.StateError) as problem:
         _fail([str(problem)], EXIT_BAD_INPUT)
+    if folding is not None:
+        respondents.save(respondents_state, folding.state)
+        err.print(
+            f"Respondenten: {folding.admitted:,} nieuw opgenomen, {folding.waiting:,} wachten "
+            f"op minstens {manifest['rules']['min_cell_firms']} nieuwe in hun cel; "
+            f"status in {respondents_state}."
+        )
     _print_manifest(manifest, target)
 
 
@@ -233,14 +262,18 @@ def _print_manifest(manifest: dict, folder: Path) -> None:
     rules = manifest["rules"]
     out.print(
         f"  Regels: cellen < {rules['min_cell_firms']} bedrijven nooit getoond; "
-        f"{rules['trim_fraction']:.0%} meest extreme waarden per cel weggelaten",
+        f"{rules['trim_fraction']:.0%} meest extreme waarden per cel weggelaten; elke waarde "
+        f"het gemiddelde van minstens {rules.get('microaggregation_k', 1)} bedrijven",
         markup=False,
     )
-    table = Table("kengetal", "waarneming", "onmogelijk", "getrimd", "gebruikt")
+    table = Table("kengetal", "waarneming", "onmogelijk", "getrimd", "achtergehouden", "gebruikt")
     for metric, counts in manifest["metrics"].items():
         table.add_row(
             metric,
-            *(f"{counts[k]:,}" for k in ("observed", "impossible_or_undefined", "trimmed", "kept")),
+            *(
+                f"{counts.get(k, 0):,}"
+                for k in ("observed", "impossible_or_undefined", "trimmed", "withheld", "kept")
+            ),
         )
     out.print(table)
     levels = Table("niveau", "gepubliceerd", "onderdrukt (< min)")

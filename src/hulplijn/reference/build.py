@@ -2,8 +2,11 @@
 
 For every cell SBI division x size class, and the fallbacks section x size class, section and
 all SMEs: the distribution of each metric as its 101 percentiles, after dropping impossible
-values and the 2% most extreme values per division x size class cell. Cells under the disclosure
-minimum (10 firms) are never published. The artifact's vintage is a hash of its content.
+values and the 2% most extreme values per division x size class cell, computed from
+micro-aggregated values (each value the mean of a block of at least k = 5 firms of its cell, so
+no published figure is a single firm's). Cells under the disclosure minimum (10 firms) are never
+published. Respondents fold in only as frozen, micro-aggregated batches of at least 10 per cell
+(``hulplijn.reference.respondents``). The artifact's vintage is a hash of its content.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import pyarrow as pa
 from hulplijn import __version__
 from hulplijn.core.assessment import MODEL_VERSION
 from hulplijn.core.benchmark import GRID, LEVELS
-from hulplijn.core.distribution import group_distributions, trim_mask
+from hulplijn.core.distribution import group_distributions, microaggregate, trim_mask
 from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.core.population import MOMENTS, population_metrics, size_class_index
 from hulplijn.reference import artifact, params, synth
+from hulplijn.reference.respondents import Folded
 
 REQUIRED = (
     "sbi",
@@ -132,12 +136,18 @@ def build(
     source: Path,
     out: Path,
     progress: Callable[[str], None] = lambda _: None,
-    respondents: pa.Table | None = None,
+    respondents: Folded | None = None,
 ) -> dict[str, Any]:
-    """Build the artifact in ``out`` from ``source`` and, when given, the opted-in respondents
-    (a table with the same columns, of the same round); returns the manifest."""
+    """Build the artifact in ``out`` from ``source`` and, when given, the respondents folded in
+    so far (already micro-aggregated, of the same round: ``respondents.fold``); returns the
+    manifest.
+
+    The microdata are trimmed and micro-aggregated per division x size class cell on their own,
+    so the values they enter with do not change when respondents join; the respondents' values
+    are added as they are."""
     rules = params.disclosure()
     min_n, trim = int(rules["min_cell_firms"]), float(rules["trim_fraction"])
+    k = int(rules["microaggregation_k"])
     sizes, catalogue = params.size_classes(), params.catalogue()
     divisions, sections = catalogue.divisions, catalogue.sections
     size_codes = tuple(c.code for c in sizes.classes)
@@ -148,13 +158,11 @@ def build(
 
     progress("microdata lezen")
     source_sql = _source_sql(con, source)
-    if respondents is not None and respondents.num_rows:
-        con.register("respondents", respondents)
-        source_sql = f"(SELECT * FROM {source_sql} UNION ALL BY NAME SELECT * FROM respondents)"
     columns, moment_groups, labels = _fetch(con, source_sql, divisions)
     rows = len(columns["division"])
     if rows == 0:
         raise BuildError("De microdata bevat geen bedrijven")
+    folded = respondents.count if respondents is not None else 0
 
     progress("kengetallen per bedrijf berekenen")
     size = size_class_index(columns["working_persons"], sizes)
@@ -177,14 +185,19 @@ def build(
         [sections.index(catalogue.sbi2008[d].section) for d in divisions], dtype=np.int16
     )
     d, z = np.maximum(division, 0).astype(np.int16), np.maximum(size, 0).astype(np.int16)
+    if folded:
+        # the respondents' rows follow the microdata's: codes for both, values per metric below
+        d = np.r_[d, [divisions.index(c) for c in respondents.division]].astype(np.int16)
+        z = np.r_[z, [size_codes.index(c) for c in respondents.size_class]].astype(np.int16)
     sec = section_of[d]
     n_sizes = np.int16(len(size_codes))
     level_codes = {
         "division_size": d * n_sizes + z,
         "section_size": sec * n_sizes + z,
         "section": sec,
-        "all": np.zeros(rows, dtype=np.int16),
+        "all": np.zeros(rows + folded, dtype=np.int16),
     }
+    pools = [level_codes[level] for level in LEVELS]
 
     def key(level: str, code: int) -> str:
         """The published key of a group code: 47/micro, G/micro, G or mkb."""
@@ -203,17 +216,25 @@ def build(
         values = np.where(keep, metrics[column], np.nan)
         finite = np.isfinite(values)
         by_value = np.argsort(values, kind="stable")[: int(finite.sum())]  # NaN sorts last
-        kept = trim_mask(values, level_codes["division_size"], trim, by_value)
-        kept_by_value = by_value[kept[by_value]]
-        observed = int(finite.sum())
+        cells = level_codes["division_size"][:rows]
+        kept = trim_mask(values, cells, trim, by_value)
+        masked = microaggregate(values, [p[:rows] for p in pools], by_value[kept[by_value]], k)
+        if folded:
+            masked = np.r_[masked, respondents.values[column]]
+        usable = np.isfinite(masked)
+        ordered = np.argsort(masked, kind="stable")[: int(usable.sum())]
+        observed = int(finite.sum()) + (
+            int(np.isfinite(respondents.values[column]).sum()) if folded else 0
+        )
         per_metric[metric] = {
-            "impossible_or_undefined": int(keep.sum()) - observed,
+            "impossible_or_undefined": int(keep.sum()) + folded - observed,
             "observed": observed,
-            "trimmed": observed - int(kept.sum()),
-            "kept": int(kept.sum()),
+            "trimmed": int(finite.sum()) - int(kept.sum()),
+            "withheld": int(kept.sum()) - int(usable[:rows].sum()),
+            "kept": int(usable.sum()),
         }
         for level in LEVELS:
-            dist = group_distributions(values, level_codes[level], kept_by_value)
+            dist = group_distributions(masked, level_codes[level], ordered)
             published = dist.n >= min_n
             levels[level]["published"] += int(published.sum())
             levels[level]["suppressed"] += int((~published).sum())
@@ -253,16 +274,21 @@ def build(
             if synthetic
             else "microdata"
         ),
-        "source": {"file": source.name, "sha256": _file_hash(source), "rows": rows},
+        "source": {"file": source.name, "sha256": _file_hash(source), "rows": rows + folded},
         "years": [int(float(labels["year_y1"])), int(float(labels["year_y2"]))],
         "moments": moments,
-        "rules": {"min_cell_firms": min_n, "trim_fraction": trim, "quantile_points": GRID},
+        "rules": {
+            "min_cell_firms": min_n,
+            "trim_fraction": trim,
+            "quantile_points": GRID,
+            "microaggregation_k": k,
+        },
         "excluded": {
             "not_sme_or_size_unknown": int((~sme).sum()),
             "sbi_unknown": int((sme & ~known).sum()),
         },
-        "firms_used": int(keep.sum()),
-        "respondents": 0 if respondents is None else respondents.num_rows,
+        "firms_used": int(keep.sum()) + folded,
+        "respondents": folded,
         "metrics": per_metric,
         "levels": levels,
         "model_version": MODEL_VERSION,
