@@ -69,12 +69,13 @@ class AssessmentPage(Versions):
 
 
 class Distribution(Schema):
-    """A peer distribution's quartiles and mean (after trimming), never for fewer than 10 firms."""
+    """A peer distribution's quartiles (after trimming, of values micro-aggregated in blocks of at
+    least 5 firms), never for fewer than 10 firms. No mean: a group mean before and after a
+    rebuild gives the sum of the new respondents' figures."""
 
     p25: float
     median: float
     p75: float
-    mean: float
 
 
 class MetricPeers(Schema):

@@ -92,7 +92,9 @@ def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
 def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
     """Per metric, the peer group a firm of this division and size class is compared with (the
     most specific with at least the minimum number of firms, falling back and saying so) and its
-    quartiles and mean. 404 for an unknown division or size class."""
+    quartiles: quantiles of micro-aggregated values, no group means, so the figures before and
+    after a rebuild do not give a new respondent's figures back (docs/reference/
+    peer-distributions.md). 404 for an unknown division or size class."""
     ref = reference()
     code = sbi.strip().replace(".", "").replace(" ", "")
     if not (code.isdigit() and 2 <= len(code) <= 5):
@@ -142,7 +144,6 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
                     "p25": float(q[25]),
                     "median": float(q[50]),
                     "p75": float(q[75]),
-                    "mean": float(peers.mean[row]),
                 },
             }
         )
