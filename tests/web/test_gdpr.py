@@ -157,7 +157,7 @@ def test_deleting_the_account_removes_everything_personal_and_keeps_anonymous_st
 def test_statistics_still_queued_are_dropped_with_the_account():
     from hulplijn.web.cockpit import statistics
 
-    client, owner, stored = firm("11111111")
+    client, _owner, _stored = firm("11111111")
     firm("22222222")
     assert statistics.pending() == 2  # fewer than 10: no record written yet
     client.post("/account/verwijderen/", {"confirmation": PASSWORD})
