@@ -19,6 +19,16 @@ def _grouped_order(groups: np.ndarray, by_value: np.ndarray) -> np.ndarray:
     return by_value[np.argsort(groups[by_value], kind="stable")]
 
 
+def ascending(values: np.ndarray, groups: np.ndarray, by_value: np.ndarray) -> np.ndarray:
+    """The indices of the finite values in ``values``, ascending, where ``by_value`` orders the
+    same firms by an earlier value that ``values`` keeps monotone within each group (as
+    micro-aggregation does within a cell). Ordered by group first, the values form one ascending
+    run per group, which the stable sort (timsort) merges in a fraction of a full sort's time."""
+    runs = _grouped_order(groups, by_value)
+    order = runs[np.argsort(values[runs], kind="stable")]
+    return order[: int(np.isfinite(values[order]).sum())]
+
+
 def _runs(sorted_groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start, length and group code of each run of equal codes in a sorted code array."""
     if sorted_groups.size == 0:

@@ -25,7 +25,12 @@ import pyarrow as pa
 from hulplijn import __version__
 from hulplijn.core.assessment import MODEL_VERSION
 from hulplijn.core.benchmark import GRID, LEVELS
-from hulplijn.core.distribution import group_distributions, microaggregate, trim_mask
+from hulplijn.core.distribution import (
+    ascending,
+    group_distributions,
+    microaggregate,
+    trim_mask,
+)
 from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.core.population import MOMENTS, population_metrics, size_class_index
 from hulplijn.reference import artifact, params, synth
@@ -216,13 +221,17 @@ def build(
         values = np.where(keep, metrics[column], np.nan)
         finite = np.isfinite(values)
         by_value = np.argsort(values, kind="stable")[: int(finite.sum())]  # NaN sorts last
-        cells = level_codes["division_size"][:rows]
-        kept = trim_mask(values, cells, trim, by_value)
-        masked = microaggregate(values, [p[:rows] for p in pools], by_value[kept[by_value]], k)
+        cells = level_codes["division_size"]
+        kept = trim_mask(values, cells[:rows], trim, by_value)
+        kept_by_value = by_value[kept[by_value]]
+        masked = microaggregate(values, [p[:rows] for p in pools], kept_by_value, k)
         if folded:
-            masked = np.r_[masked, respondents.values[column]]
+            # the respondents' values are sorted within their cell (frozen state): also runs
+            extra = respondents.values[column]
+            masked = np.r_[masked, extra]
+            kept_by_value = np.r_[kept_by_value, rows + np.flatnonzero(np.isfinite(extra))]
         usable = np.isfinite(masked)
-        ordered = np.argsort(masked, kind="stable")[: int(usable.sum())]
+        ordered = ascending(masked, cells, kept_by_value)
         observed = int(finite.sum()) + (
             int(np.isfinite(respondents.values[column]).sum()) if folded else 0
         )
