@@ -4,7 +4,8 @@ A throw-away SQLite database under /tmp (or the database DATABASE_URL names, e.g
 PostgreSQL: its statistical records are replaced) gets 1,000,000 anonymised records (24 months,
 3 assessment rounds, every size class and SBI section, random segments, percentiles, eligible
 measures and register flags; seeded), inserted in bulk. Then every monitoring table
-(hulplijn.web.cockpit.monitoring.build: one pass over the records, disclosure control, labels)
+(hulplijn.web.cockpit.monitoring.build: SQL aggregation, disclosure control with its audit,
+labels)
 is built for each period kind and breakdown, and the monitoring page is requested once through
 the full middleware. Measurements, not a test.
 
@@ -20,6 +21,7 @@ import random
 import statistics
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +52,7 @@ def insert(count: int, seed: int = 1) -> float:
 
     from hulplijn.core.eligibility import IMPACT_ORDER
     from hulplijn.plan.monitoring import SEGMENT_CODES
+    from hulplijn.plan.records import band
     from hulplijn.reference import params
     from hulplijn.web.assessments.models import AssessmentRound
     from hulplijn.web.cockpit import monitoring
@@ -75,11 +78,17 @@ def insert(count: int, seed: int = 1) -> float:
     fields = ["differs:gross_margin", "differs:fte", "differs:wage_costs"]
     table = StatisticalRecord._meta.db_table
     # the record's columns in the order the monitoring pass reads them
-    columns = ("round_id", "month", "size_class", "section", "sbi", *monitoring.RECORD_FIELDS)
+    columns = (
+        "id", "record_key", "round_id", "month", "size_class", "section", *monitoring.RECORD_FIELDS
+    )
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 
     def pct():
-        return None if rng.random() < 0.1 else rng.randint(0, 100)
+        return band(None if rng.random() < 0.1 else rng.randint(0, 100))
+
+    def uid():
+        found = uuid.UUID(int=rng.getrandbits(128), version=4)
+        return found.hex if connection.vendor == "sqlite" else found
 
     def row(i: int):
         m = i * len(months) // count
@@ -91,13 +100,14 @@ def insert(count: int, seed: int = 1) -> float:
             elif rng.random() < 0.1:
                 flags.append("no_register")
         return (
+            uid(),
+            rng.getrandbits(32),
             rounds[m * len(rounds) // len(months)],
             months[m],
             rng.choice(sizes),
             rng.choice(sections),
-            "47",
             rng.choice(segments),
-            int(rng.gauss(20_000, 150_000)),
+            round(rng.gauss(20_000, 150_000), -3),
             pct(),
             pct(),
             pct(),
@@ -139,6 +149,26 @@ def main() -> None:
     translation.activate("nl")
     from django.core.cache import cache
 
+    from hulplijn.web.cockpit import aggregates
+
+    measures = monitoring.measure_ids()
+    sql, audit = [], []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        atoms = aggregates.record_atoms(measures)
+        sql.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        releases = monitoring.pure.release(atoms, monitoring.rules())
+        audit.append(time.perf_counter() - start)
+    print(
+        f"SQL aggregation of every record (GROUP BY): median {statistics.median(sql):.2f} s "
+        f"(min {min(sql):.2f}); {len(atoms.segments):,} segment atoms"
+    )
+    print(
+        f"disclosure control and audit of every family: median {statistics.median(audit):.2f} s "
+        f"(min {min(audit):.2f}); {len(releases.ranges):,} units audited, "
+        f"{sum(r.secondary for r in releases.items.values())} cells hidden by the audit"
+    )
     for period in monitoring.PERIODS:
         for by in monitoring.BREAKDOWNS:
             cold, warm = [], []

@@ -115,10 +115,6 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
         out.add(publish(Family(f"survey:{survey}", found, _cells(found, lambda a: []),
                                magnitude=True), rules))
     out.add(publish(Family("feedback", atoms.feedback, _cells(atoms.feedback, last)), rules))
-    # the mean rating: the ratings' total per period, a family of its own so that no total of
-    # one rating (rating x count) is published
-    out.add(publish(Family("feedback:mean", atoms.feedback, _cells(atoms.feedback, lambda a: []),
-                           magnitude=True), rules))
     return out
 
 
@@ -152,6 +148,11 @@ def _get(releases: Releases, family: str, cell: Hashable) -> Published:
 def _reasons(pairs: Iterable[tuple[str, Published]]) -> list[tuple[str, str]]:
     """(which cell, why) for the hidden cells of a row; empty cells (n = 0) are not listed."""
     return [(name, cell.hidden) for name, cell in pairs if cell.n > 0 and cell.hidden]
+
+
+def _euros(value: float | None) -> int | None:
+    """A published total in whole euros (after the perturbation, so rounding reveals nothing)."""
+    return None if value is None else round(value)
 
 
 def _share(part: int | None, whole: int | None) -> float | None:
@@ -199,8 +200,8 @@ def tables(
         out.uptake.extend(_uptake_rows(releases, kind, p, measures))
         for s in surveys:
             cell = _get(releases, f"survey:{s}", (kind, p))
-            mean = None if cell.shown_total is None or not cell.shown_n else (
-                cell.shown_total / cell.shown_n)
+            mean = None if cell.shown_total is None or not cell.shown_n else round(
+                cell.shown_total / cell.shown_n, 2)
             out.surveys.append(
                 {"period": p, "survey": s, "n": cell.shown_n, "mean": mean,
                  "suppressed": _reasons([(s, cell)])}
@@ -224,7 +225,7 @@ def _segment_rows(releases, kind, by, p, groups) -> list[dict[str, Any]]:
                     "segment": s,
                     "n": cell.shown_n,
                     "share": _share(cell.shown_n, group.shown_n),
-                    "value_added_change": cell.shown_total,
+                    "value_added_change": _euros(cell.shown_total),
                     "suppressed": _reasons([(s, cell)]),
                 }
             )
@@ -251,14 +252,18 @@ def _uptake_rows(releases, kind, p, measures) -> list[dict[str, Any]]:
 
 
 def _feedback_row(releases, kind, p) -> dict[str, Any]:
+    """Firms that rated, the count per rating and the mean rating. The mean is computed from
+    the published counts, and only when none is hidden: a rating's total is its count times
+    the rating, so a mean of its own would give hidden counts back."""
     total = _get(releases, "feedback", (kind, p))
-    mean_cell = _get(releases, "feedback:mean", (kind, p))
     pairs = [(str(r), _get(releases, "feedback", (kind, p, r))) for r in RATINGS]
+    counts = {r: c.shown_n for r, (_, c) in zip(RATINGS, pairs, strict=True)}
+    hidden = [name for name, c in pairs if c.n and c.shown_n is None]
     mean = None
-    if mean_cell.shown_total is not None and mean_cell.shown_n:
-        mean = mean_cell.shown_total / mean_cell.shown_n
-    row: dict[str, Any] = {"period": p, "n": total.shown_n, "mean": mean}
-    row.update({r: c.shown_n for r, c in zip(RATINGS, (c for _, c in pairs), strict=True)})
+    if total.shown_n is not None and not hidden:
+        shown = sum(n for n in counts.values() if n)
+        mean = round(sum(r * n for r, n in counts.items() if n) / shown, 2) if shown else None
+    row: dict[str, Any] = {"period": p, "n": total.shown_n, "mean": mean, **counts}
     row["suppressed"] = (
         _reasons([("n", total)]) if total.shown_n is None else _reasons(pairs)
     )

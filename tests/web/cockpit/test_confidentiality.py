@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import AssessmentRound
-from hulplijn.web.cockpit import monitoring
+from hulplijn.web.cockpit import monitoring, statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
 from tests.web.cockpit.pages import cells_of
 from tests.web.factories import PolicyUserFactory
@@ -46,7 +46,8 @@ def open_round():
 
 def add(round_, count, month, size="midden", section="G", segment="grow", change=1000,
         impact="groei"):
-    StatisticalRecord.objects.bulk_create(
+    statistics.store(
+        [
         StatisticalRecord(
             round=round_,
             month=month,
@@ -58,6 +59,7 @@ def add(round_, count, month, size="midden", section="G", segment="grow", change
             record_key=KEYS.getrandbits(32),
         )
         for _ in range(count)
+        ]
     )
 
 

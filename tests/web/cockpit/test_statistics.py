@@ -168,7 +168,8 @@ def test_flush_statistics_command(capsys):
 
 
 def stored(count, month=date(2024, 3, 1), size="micro", section="G", segment="grow", change=0):
-    StatisticalRecord.objects.bulk_create(
+    statistics.store(
+        [
         StatisticalRecord(
             round=AssessmentRound.current(),
             month=month,
@@ -178,6 +179,7 @@ def stored(count, month=date(2024, 3, 1), size="micro", section="G", segment="gr
             value_added_change=change,
         )
         for _ in range(count)
+        ]
     )
 
 

@@ -1,6 +1,10 @@
 """The database side of monitoring: statistical records and live answers aggregated into the
-atoms of hulplijn.plan.monitoring, with GROUP BY in SQL (SQLite and PostgreSQL alike), so a
-million records cost a few scans and no Python pass over rows.
+atoms of hulplijn.plan.monitoring.
+
+Records are summed per atom with GROUP BY in SQL (SQLite and PostgreSQL alike) when a batch is
+written, and the sums kept in ``MonitoringAtom`` (a few thousand rows, whatever the number of
+records), so the cockpit reads atoms, never a million records; ``rebuild`` runs the same GROUP BY
+over every record.
 
 Record atoms carry the sum of the records' random keys (cell-key method). Answers on stored
 assessments (uptake, surveys, feedback) take a key derived from the assessment's id with a
@@ -10,10 +14,10 @@ is, never stored, and not computable without it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
@@ -25,7 +29,7 @@ from hulplijn.core.disclosure.cellkey import KEY_SPACE
 from hulplijn.plan import monitoring as pure
 from hulplijn.plan.records import NOT_GIVEN
 from hulplijn.web.assessments.models import Assessment, Feedback
-from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.cockpit.models import MonitoringAtom, StatisticalRecord
 from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 
@@ -37,13 +41,15 @@ BANDS = {
 }
 
 
-def _column(name: str) -> str:
-    return connection.ops.quote_name(StatisticalRecord._meta.get_field(name).column)
+SEGMENTS = "segments"
+IMPACT = "impact"
+Flat = dict[tuple[str, date, int, str], Contribution]
+"""(family, month, round id, part) -> contribution; part '' for 'has it' (eligible, flag)."""
 
 
-def _query(sql: str) -> list[tuple]:
+def _query(sql: str, params: list | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql)  # table and column names from the model, never from a request
+        cursor.execute(sql, params)  # table and column names from the models, never a request
         return cursor.fetchall()
 
 
@@ -59,79 +65,74 @@ def _month(value) -> date:
     return found
 
 
-def stamp() -> tuple:
-    """What identifies the stored records: records are only ever added (in batches) or, never
-    in practice, removed; count, key sum and value sum change with any batch."""
-    table = connection.ops.quote_name(StatisticalRecord._meta.db_table)
-    row = _query(
-        f"SELECT COUNT(*), SUM({_column('record_key')}), SUM({_column('value_added_change')}) "
-        f"FROM {table}"
-    )[0]
-    return tuple(int(v or 0) for v in row)
+def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
+    """The records (all, or those with the given ids) summed per atom with GROUP BY: one scan
+    for the segments, one for their second-largest values (dominance), one for the bands and
+    sector impact, one for the eligible measures and register flags."""
+    meta, quote = record_model._meta, connection.ops.quote_name
 
+    def col(name: str) -> str:
+        return quote(meta.get_field(name).column)
 
-def record_atoms(measures: Iterable[str]) -> pure.Atoms:
-    """The record-based atoms: growth segments (with value-added change), the four dimensions'
-    bands, sector impact, eligibility per measure and register flags."""
-    table = connection.ops.quote_name(StatisticalRecord._meta.db_table)
-    key, value = _column("record_key"), _column("value_added_change")
-    period = f"CAST({_column('month')} AS TEXT), {_column('round')}"
-    groups = ", ".join(_column(f) for f in ("size_class", "section", "segment"))
-    atoms = pure.Atoms()
+    table = quote(meta.db_table)
+    where, params = "", None
+    if ids is not None:
+        field = meta.get_field("id")
+        where = f" WHERE {col('id')} IN ({', '.join(['%s'] * len(ids))})"
+        params = [field.get_db_prep_value(i, connection) for i in ids]
+    key, value = col("record_key"), col("value_added_change")
+    period = f"CAST({col('month')} AS TEXT), {col('round')}"
+    groups = ", ".join(col(f) for f in ("size_class", "section", "segment"))
+    flat: Flat = {}
 
     for row in _query(
         f"SELECT {period}, {groups}, COUNT(*), SUM({key}), SUM({value}), SUM(ABS({value})), "
-        f"MAX(ABS({value})) FROM {table} GROUP BY {period}, {groups}"
+        f"MAX(ABS({value})) FROM {table}{where} GROUP BY {period}, {groups}",
+        params,
     ):
         m, r, size, section, segment, n, keys, total, absolute, largest = row
-        atoms.segments[_month(m), r, size, section, segment or pure.NO_SEGMENT] = Contribution(
-            n, int(keys) % KEY_SPACE, float(total), float(absolute), (float(largest),)
+        part = "|".join((size, section, segment or pure.NO_SEGMENT))
+        flat[SEGMENTS, _month(m), r, part] = Contribution(
+            int(n), int(keys) % KEY_SPACE, float(total), float(absolute), (float(largest),)
         )
-    # the second-largest contribution of each atom, for the dominance rule
     for m, r, size, section, segment, second in _query(
-        f"SELECT m, r, g1, g2, g3, a FROM (SELECT CAST({_column('month')} AS TEXT) AS m, "
-        f"{_column('round')} AS r, {_column('size_class')} AS g1, {_column('section')} AS g2, "
-        f"{_column('segment')} AS g3, ABS({value}) AS a, ROW_NUMBER() OVER (PARTITION BY "
-        f"{period}, {groups} ORDER BY ABS({value}) DESC) AS rank FROM {table}) ranked "
-        "WHERE rank = 2"
+        f"SELECT m, r, g1, g2, g3, a FROM (SELECT CAST({col('month')} AS TEXT) AS m, "
+        f"{col('round')} AS r, {col('size_class')} AS g1, {col('section')} AS g2, "
+        f"{col('segment')} AS g3, ABS({value}) AS a, ROW_NUMBER() OVER (PARTITION BY "
+        f"{period}, {groups} ORDER BY ABS({value}) DESC) AS place FROM {table}{where}) ranked "
+        "WHERE place = 2",
+        params,
     ):
-        found = atoms.segments[_month(m), r, size, section, segment or pure.NO_SEGMENT]
+        found = flat[SEGMENTS, _month(m), r, "|".join((size, section, segment or pure.NO_SEGMENT))]
         found.largest = (*found.largest[:1], float(second))
 
-    bands = ", ".join(_column(f) for f in (*BANDS.values(), "sector_impact"))
+    bands = ", ".join(col(f) for f in (*BANDS.values(), "sector_impact"))
     for row in _query(
-        f"SELECT {period}, {bands}, COUNT(*), SUM({key}) FROM {table} GROUP BY {period}, {bands}"
+        f"SELECT {period}, {bands}, COUNT(*), SUM({key}) FROM {table}{where} "
+        f"GROUP BY {period}, {bands}",
+        params,
     ):
         m, r, *codes, n, keys = row
         month = _month(m)
         for dimension, code in zip(BANDS, codes[:4], strict=True):
-            _add(atoms.bands.setdefault(dimension, {}), (month, r, code or NOT_GIVEN), n, keys)
-        _add(atoms.impact, (month, r, codes[4]), n, keys)
+            _add(flat, (f"band:{dimension}", month, r, code or NOT_GIVEN), n, keys)
+        _add(flat, (IMPACT, month, r, codes[4]), n, keys)
 
-    lists = f"CAST({_column('eligible_measures')} AS TEXT), CAST({_column('verification_flags')} AS TEXT)"
-    totals: dict[tuple, Contribution] = defaultdict(Contribution)
-    having: dict[str, dict[tuple, Contribution]] = defaultdict(lambda: defaultdict(Contribution))
-    flags: dict[str, dict[tuple, Contribution]] = defaultdict(lambda: defaultdict(Contribution))
+    lists = f"CAST({col('eligible_measures')} AS TEXT), CAST({col('verification_flags')} AS TEXT)"
     decoded: dict[str, list[str]] = {}
     for m, r, eligible, flagged, n, keys in _query(
-        f"SELECT {period}, {lists}, COUNT(*), SUM({key}) FROM {table} GROUP BY {period}, {lists}"
+        f"SELECT {period}, {lists}, COUNT(*), SUM({key}) FROM {table}{where} "
+        f"GROUP BY {period}, {lists}",
+        params,
     ):
-        at = (_month(m), r)
-        _add(totals, at, n, keys)
-        for text, into in ((eligible, having), (flagged, flags)):
+        month = _month(m)
+        for text, family in ((eligible, "eligible"), (flagged, "flag")):
             codes = decoded.get(text)
             if codes is None:
                 codes = decoded[text] = json.loads(text) if text else []
             for code in codes:
-                _add(into[code], at, n, keys)
-    for measure in measures:
-        atoms.eligible[measure] = _with_complement(having.get(measure, {}), totals)
-    for code, found in flags.items():
-        atoms.flags[code] = _with_complement(found, totals)
-    atoms.uptake = {m: {} for m in measures}
-    for measure, found in atoms.eligible.items():
-        atoms.uptake[measure] = {(*at[:2], "eligible"): c for at, c in found.items() if at[2]}
-    return atoms
+                _add(flat, (f"{family}:{code}", month, r, ""), n, keys)
+    return flat
 
 
 def _add(into: dict, at: tuple, n: int, keys) -> None:
@@ -140,6 +141,112 @@ def _add(into: dict, at: tuple, n: int, keys) -> None:
         found = into[at] = Contribution()
     found.n += int(n)
     found.key = (found.key + int(keys)) % KEY_SPACE
+
+
+def _atom_of(row: MonitoringAtom) -> Contribution:
+    largest = tuple(float(v) for v in (row.largest_1, row.largest_2)[: min(row.n, 2)])
+    return Contribution(row.n, row.key_sum, float(row.total), float(row.absolute), largest)
+
+
+def _store(flat: Flat, atom_model=MonitoringAtom) -> None:
+    atom_model.objects.bulk_create(
+        atom_model(
+            family=family, month=month, round_id=round_id, part=part, n=c.n, key_sum=c.key,
+            total=round(c.total), absolute=round(c.absolute),
+            largest_1=round(c.largest[0]) if c.largest else 0,
+            largest_2=round(c.largest[1]) if len(c.largest) > 1 else 0,
+        )
+        for (family, month, round_id, part), c in flat.items()
+    )
+
+
+def add_batch(ids: list) -> None:
+    """Add a just-written batch of records (by id) to the atoms, inside the batch's
+    transaction; batches are serialised (PostgreSQL: an advisory lock; SQLite: one writer)."""
+    if connection.vendor == "postgresql":
+        _query("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+    flat = {}
+    for first in range(0, len(ids), 500):
+        for k, c in _flat(ids=ids[first : first + 500]).items():
+            found = flat.get(k)
+            flat[k] = c if found is None else Contribution.merged([found, c], 2)
+    stored = {
+        (a.family, a.month, a.round_id, a.part): a
+        for a in MonitoringAtom.objects.filter(
+            month__in={k[1] for k in flat}, round_id__in={k[2] for k in flat}
+        )
+    }
+    fresh: Flat = {}
+    for k, c in flat.items():
+        row = stored.get(k)
+        if row is None:
+            fresh[k] = c
+            continue
+        merged = Contribution.merged([_atom_of(row), c], 2)
+        row.n, row.key_sum = merged.n, merged.key
+        row.total, row.absolute = round(merged.total), round(merged.absolute)
+        row.largest_1 = round(merged.largest[0]) if merged.largest else 0
+        row.largest_2 = round(merged.largest[1]) if len(merged.largest) > 1 else 0
+        row.save(update_fields=["n", "key_sum", "total", "absolute", "largest_1", "largest_2"])
+    _store(fresh)
+
+
+LOCK = 0x6875_6C70  # "hulp": the advisory lock that serialises batches on PostgreSQL
+
+
+def rebuild(record_model=StatisticalRecord, atom_model=MonitoringAtom) -> int:
+    """Compute every atom again from the records (a migration, ``manage.py
+    rebuild_monitoring``); returns the number of atoms."""
+    flat = _flat(record_model)
+    atom_model.objects.all().delete()
+    _store(flat, atom_model)
+    return len(flat)
+
+
+def stamp() -> tuple:
+    """What identifies the stored atoms: their number, the number of records (the segments'
+    atoms hold each record once) and the key sum change with every batch."""
+    n = _atom_column("n")
+    row = _query(
+        f"SELECT COUNT(*), SUM(CASE WHEN {_atom_column('family')} = %s THEN {n} ELSE 0 END), "
+        f"SUM({_atom_column('key_sum')}) "
+        f"FROM {connection.ops.quote_name(MonitoringAtom._meta.db_table)}",
+        [SEGMENTS],
+    )[0]
+    return tuple(int(v or 0) for v in row)
+
+
+def _atom_column(name: str) -> str:
+    return connection.ops.quote_name(MonitoringAtom._meta.get_field(name).column)
+
+
+def record_atoms(measures: Iterable[str]) -> pure.Atoms:
+    """The record-based atoms of the monitoring tables, from the stored atoms."""
+    atoms = pure.Atoms()
+    totals: dict[tuple, Contribution] = {}
+    having: dict[str, dict[tuple, Contribution]] = {}
+    for row in MonitoringAtom.objects.all().iterator(chunk_size=5_000):
+        at, c = (row.month, row.round_id), _atom_of(row)
+        family = row.family
+        if family == SEGMENTS:
+            atoms.segments[(*at, *row.part.split("|"))] = c
+            found = totals.setdefault(at, Contribution())
+            found.n += c.n
+            found.key = (found.key + c.key) % KEY_SPACE
+        elif family == IMPACT:
+            atoms.impact[(*at, row.part)] = c
+        elif family.startswith("band:"):
+            atoms.bands.setdefault(family[5:], {})[(*at, row.part)] = c
+        else:
+            having.setdefault(family, {})[at] = c
+    for measure in measures:
+        atoms.eligible[measure] = _with_complement(having.get(f"eligible:{measure}", {}), totals)
+    for family, found in having.items():
+        if family.startswith("flag:"):
+            atoms.flags[family[5:]] = _with_complement(found, totals)
+    for measure, found in atoms.eligible.items():
+        atoms.uptake[measure] = {(*at[:2], "eligible"): c for at, c in found.items() if at[2]}
+    return atoms
 
 
 def _with_complement(
@@ -165,8 +272,8 @@ def answer_key(assessment_id) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> None:
-    """Add uptake (answers among the eligible firms; the rest 'no answer'), survey area scores
+def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atoms:
+    """``atoms`` with uptake (answers among the eligible firms; the rest 'no answer'), survey area scores
     and feedback ratings (the latest per assessment) of the consenting assessments still
     stored, per (month, round)."""
     from hulplijn.core import survey as scoring
@@ -178,6 +285,7 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> None:
     ).values_list("assessment_id", "assessment__created_at", "assessment__round_id", "measure",
                   "status"):
         _add(answered, (month_of(created_at), round_id, measure, status), 1, answer_key(pk))
+    uptake: dict[str, dict[tuple, Contribution]] = {}
     for measure in measures:
         eligible = atoms.uptake.get(measure, {})
         found: dict[tuple, Contribution] = {}
@@ -191,10 +299,10 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> None:
                 rest = Contribution(max(rest.n - given.n, 0), (rest.key - given.key) % KEY_SPACE)
             if rest.n:
                 found[m, r, pure.NO_ANSWER] = rest
-        atoms.uptake[measure] = found
+        uptake[measure] = found
 
     specs = {s.code: s for s in surveys}
-    atoms.surveys = {code: {} for code in specs}
+    scores: dict[str, dict[tuple, Contribution]] = {code: {} for code in specs}
     for pk, created_at, round_id, code, given in SurveyResponse.objects.filter(
         assessment__in=firms
     ).values_list("assessment_id", "assessment__created_at", "assessment__round_id", "survey",
@@ -203,7 +311,7 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> None:
         score = None if spec is None else scoring.area_score(scoring.theme_scores(spec, given))
         if score is not None:
             at = (month_of(created_at), round_id)
-            atoms.surveys[code].setdefault(at, Contribution()).add(answer_key(pk), float(score))
+            scores[code].setdefault(at, Contribution()).add(answer_key(pk), float(score))
 
     latest: dict = {}  # one rating per firm: its latest
     for pk, created_at, round_id, rating in (
@@ -212,5 +320,7 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> None:
         .values_list("assessment_id", "assessment__created_at", "assessment__round_id", "rating")
     ):
         latest[pk] = (month_of(created_at), round_id, int(rating))
+    feedback: dict[tuple, Contribution] = {}
     for pk, at in latest.items():
-        atoms.feedback.setdefault(at, Contribution()).add(answer_key(pk), float(at[2]))
+        feedback.setdefault(at, Contribution()).add(answer_key(pk), float(at[2]))
+    return dataclasses.replace(atoms, uptake=uptake, surveys=scores, feedback=feedback)

@@ -107,3 +107,38 @@ class StatisticalRecord(models.Model):
     class Meta:
         verbose_name = _("statistical record")
         verbose_name_plural = _("statistical records")
+
+
+class MonitoringAtom(models.Model):
+    """The statistical records summed per atom of the monitoring tables (hulplijn.plan.monitoring
+    .Atoms): per family (growth segments, a dimension's bands, sector impact, a measure's
+    eligibility, a register flag), month, round and part (e.g. 'micro|G|grow', a band), the
+    number of records, the sum of their record keys modulo 2**32, and for the segments the sum,
+    absolute sum and two largest absolute values of the value-added change.
+
+    Kept up to date by every batch of records, in its transaction (cockpit.aggregates.add_batch),
+    so the cockpit reads thousands of atoms instead of a million records; ``manage.py
+    rebuild_monitoring`` computes them again from the records. Internal: as confidential as the
+    records, never shown (only the disclosure-controlled tables are)."""
+
+    family = models.CharField(max_length=40)
+    month = models.DateField()
+    round = models.ForeignKey(
+        "assessments.AssessmentRound", on_delete=models.PROTECT, related_name="+"
+    )
+    part = models.CharField(max_length=80, blank=True)
+    n = models.PositiveIntegerField(default=0)
+    key_sum = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    absolute = models.BigIntegerField(default=0)
+    largest_1 = models.BigIntegerField(default=0)
+    largest_2 = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monitoring atom")
+        verbose_name_plural = _("monitoring atoms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "month", "round", "part"], name="monitoring_atom_unique"
+            )
+        ]

@@ -10,7 +10,6 @@ denominator is the eligible firms of the records. One ``build`` gives the page, 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,8 +42,7 @@ RECORD_FIELDS = (
     "verification_flags",
 )
 CACHE_SECONDS = 24 * 3600
-"""How long a pass over the records stays cached (it is also replaced as soon as records are
-added, see _monitor)."""
+"""How long a release stays cached (a new one is made as soon as records or answers change)."""
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -83,32 +81,29 @@ def measure_ids() -> list[str]:
 def release(progress: Callable[[int, int], None] | None = None) -> tuple[Releases, int]:
     """Every monitoring family published together, with its audit: one release for all views
     (months, rounds, all periods; by size class and by section), so a view never gives back
-    what another hides. Kept in the cache until the records or the answers change: the
-    aggregation is a few SQL scans, the audit a few linear programs per small cell."""
+    what another hides. Reads the stored atoms (thousands, whatever the number of records) and
+    the live answers; the release is cached until either changes (the audit solves a few
+    linear programs per small cell). Returns it with the number of records."""
     control, measures = rules(), measure_ids()
     stamp = aggregates.stamp()
+    records = stamp[1]
     if progress:
-        progress(0, stamp[0])
-    rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
-    data = "-".join(map(str, stamp))
-    atoms_key = f"cockpit-atoms:{data}:{rules_hash}"
-    atoms = cache.get(atoms_key)
-    if atoms is None:
-        atoms = aggregates.record_atoms(measures)
-        cache.set(atoms_key, atoms, timeout=CACHE_SECONDS)
-    atoms = copy.deepcopy(atoms)
-    aggregates.live_atoms(atoms, measures, params.surveys())
+        progress(0, records)
+    atoms = aggregates.live_atoms(
+        aggregates.record_atoms(measures), measures, params.surveys()
+    )
     live = hashlib.sha256(
         repr((atoms.uptake, atoms.surveys, atoms.feedback)).encode()
     ).hexdigest()[:16]
-    key = f"cockpit-release:{data}:{live}:{rules_hash}"
+    rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
+    key = f"cockpit-release:{'-'.join(map(str, stamp))}:{live}:{rules_hash}"
     found = cache.get(key)
     if found is None:
         found = pure.release(atoms, control)
         cache.set(key, found, timeout=CACHE_SECONDS)
     if progress:
-        progress(stamp[0], stamp[0])
-    return found, stamp[0]
+        progress(records, records)
+    return found, records
 
 
 def build(

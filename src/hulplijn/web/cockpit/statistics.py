@@ -99,13 +99,22 @@ def flush(force: bool = False) -> int:
             raise BatchTooSmall(f"{len(queued)} queued, a batch needs at least {minimum}")
         batch = [record_of(a) for a in queued]
         secrets.SystemRandom().shuffle(batch)
-        StatisticalRecord.objects.bulk_create(batch)
+        store(batch)
         cleared = Assessment.objects.filter(
             pk__in=[a.pk for a in queued], statistics_pending=True
         ).update(statistics_pending=False)
         if cleared != len(queued):  # cannot happen under the lock; never write twice
             raise RuntimeError("the statistics queue changed during the flush")
     return len(batch)
+
+
+def store(batch: list[StatisticalRecord]) -> None:
+    """Write a batch of records and add it to the monitoring atoms, in one transaction."""
+    from hulplijn.web.cockpit import aggregates  # aggregates reads this module's month_of
+
+    with transaction.atomic():
+        StatisticalRecord.objects.bulk_create(batch)
+        aggregates.add_batch([r.id for r in batch])
 
 
 def record_of(assessment: Assessment) -> StatisticalRecord:
