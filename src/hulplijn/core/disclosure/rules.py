@@ -3,7 +3,7 @@ its label, unit and source)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,20 +41,20 @@ class Rules:
 
     @classmethod
     def from_parameters(cls, values: Mapping[str, Any]) -> Rules:
-        def get(name: str, default: Any) -> Any:
-            return values.get(name, default)
-
-        weights: Sequence[float] = get("count_perturbation_weights", (0.45, 0.2, 0.075))
+        """The rules from the reference parameters (disclosure.yaml); every one is required."""
+        reach = int(values["count_max_perturbation"])
         return cls(
             min_n=int(values["min_cell_firms"]),
-            dominance_top=int(get("dominance_top_firms", 2)),
-            dominance_share=float(get("dominance_share", 0.85)),
-            max_perturbation=int(get("count_max_perturbation", 2)),
-            perturbation_weights=tuple(float(w) for w in weights),
-            noise_min=float(get("magnitude_noise_min", 0.1)),
-            noise_max=float(get("magnitude_noise_max", 0.2)),
-            protection_count=int(get("protection_count", 3)),
-            protection_share=float(get("protection_share", 0.1)),
+            dominance_top=int(values["dominance_top_firms"]),
+            dominance_share=float(values["dominance_share"]),
+            max_perturbation=reach,
+            perturbation_weights=tuple(
+                float(values[f"count_perturbation_p{v}"]) for v in range(reach + 1)
+            ),
+            noise_min=float(values["magnitude_noise_min"]),
+            noise_max=float(values["magnitude_noise_max"]),
+            protection_count=int(values["protection_count"]),
+            protection_share=float(values["protection_share"]),
         )
 
     @classmethod
