@@ -8,7 +8,7 @@ through (docs/decisions/0013-disclosure-control.md).
 - ``audit``: the ranges every small or dominated cell can take given everything published.
 """
 
-from hulplijn.core.disclosure.audit import Audit, Range, audit
+from hulplijn.core.disclosure.audit import Audit, Range
 from hulplijn.core.disclosure.cellkey import cell_key, new_record_key
 from hulplijn.core.disclosure.release import (
     DOMINANCE,
@@ -39,7 +39,6 @@ __all__ = [
     "Release",
     "Releases",
     "Rules",
-    "audit",
     "cell_key",
     "new_record_key",
     "publish",

@@ -268,8 +268,16 @@ def _period_column(labels: Labels) -> Column:
 def _note(labels: Labels) -> str:
     return _(
         "– means hidden by disclosure control (the last column says why) or no firms. "
-        "Only periods and groups of at least %(n)s firms are listed."
-    ) % {"n": labels.rules.min_n}
+        "Only periods and groups of at least %(n)s firms are listed. To protect single firms, "
+        "every count is off by at most %(d)s firms and every euro total by %(low)s–%(high)s%% "
+        "of its largest contribution, always the same for the same firms; parts therefore need "
+        "not add up exactly to their total."
+    ) % {
+        "n": labels.rules.min_n,
+        "d": labels.rules.max_perturbation,
+        "low": round(labels.rules.noise_min * 100),
+        "high": round(labels.rules.noise_max * 100),
+    }
 
 
 def _periods_table(rows, labels: Labels) -> Table:
