@@ -47,7 +47,7 @@ def test_solvency_including_negative_equity():
         (0.01, -0.01, "grow"),
         (-0.01, 0.01, "renew"),
         (-0.01, -0.01, "reform"),
-        # zero change is not growth (DOMAIN.md section 5)
+        # zero change is not growth (docs/domain.md section 5)
         (0.0, 0.01, "renew"),
         (0.01, 0.0, "grow"),
         (0.0, 0.0, "reform"),

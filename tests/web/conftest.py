@@ -6,7 +6,7 @@ import pytest
 
 from hulplijn.web import reference_store
 
-# The report's example firm (DOMAIN.md section 4) as the wizard's steps, Dutch number style.
+# The report's example firm (docs/domain.md section 4) as the wizard's steps, Dutch number style.
 EXAMPLE_STEPS = {
     "sector": {"sbi": "47", "working_persons": "60"},
     "resultaten": {

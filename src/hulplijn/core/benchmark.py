@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Peer-group levels from most to least specific (ARCHITECTURE.md: fall back and say so).
+# Peer-group levels from most to least specific (docs/domain.md section 2: fall back and say so).
 LEVELS: tuple[str, ...] = ("division_size", "section_size", "section", "all")
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "division_size": ("dezelfde SBI-afdeling en grootteklasse", "same SBI division and size class"),

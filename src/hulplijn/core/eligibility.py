@@ -10,7 +10,7 @@ measure's rule is a list of conditions that must all hold. The outcome per measu
 - ``not_applicable``: the measure does not work through individual firms (it acts on banks,
   education or the tax system as a whole), so no firm applies for it ("niet van toepassing").
 
-The rules follow the target segments of the report (DOMAIN.md section 7); the rule file
+The rules follow the target segments of the report (docs/domain.md section 7); the rule file
 (reference data ``eligibility.yaml``) documents each rule's reasoning.
 """
 

@@ -1,4 +1,4 @@
-"""FirmInput: the figures an SME owner enters (ARCHITECTURE.md, "Contracts")."""
+"""FirmInput: the figures an SME owner enters (docs/domain.md section 1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Firm metrics, each as the report defines it (DOMAIN.md section 4).
+"""Firm metrics, each as the report defines it (docs/domain.md section 4).
 
 Every function works on plain floats and, element-wise, on numpy arrays, so the single-firm
 engine and the vectorised population path share one definition of each formula.
@@ -29,7 +29,7 @@ def growth(earlier, later):
 
     Report, "Verdieping mkb-hulplijn (3/5)": productivity growth and job growth between 2016 and
     2018. Only meaningful for a positive earlier value; callers check that. Changes smaller than
-    GROWTH_NOISE are exactly 0 ("zero change is not growth", DOMAIN.md section 5).
+    GROWTH_NOISE are exactly 0 ("zero change is not growth", docs/domain.md section 5).
     """
     change = later / earlier - 1
     if isinstance(change, float):

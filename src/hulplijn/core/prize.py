@@ -1,4 +1,4 @@
-"""Size of the prize and the koplopers comparison (DOMAIN.md sections 4 and 6)."""
+"""Size of the prize and the koplopers comparison (docs/domain.md sections 4 and 6)."""
 
 from __future__ import annotations
 

@@ -179,7 +179,7 @@ def create_assessment(
         "aggregates of at least 10 firms, for statistics and policy (as in the wizard).",
     ),
 ):
-    """FirmInput in (ARCHITECTURE.md), the stored Assessment out, with its id."""
+    """FirmInput in (docs/domain.md section 1), the stored Assessment out, with its id."""
     stored = services.create(request.auth.owner, firm, consent_statistics=consent_statistics)
     return Status(201, services.out(stored))
 

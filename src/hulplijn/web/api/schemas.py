@@ -39,7 +39,7 @@ class InvalidRequest(Versions):
 
 
 class AssessmentOut(Result):
-    """A stored assessment: the engine's Assessment (ARCHITECTURE.md) with its id and input."""
+    """A stored assessment: the engine's Assessment (docs/domain.md section 1) with its id and input."""
 
     id: UUID
     created_at: datetime
