@@ -44,9 +44,10 @@ def trim_mask(
 ) -> np.ndarray:
     """True for the values kept after dropping the most extreme ``fraction`` of each cell.
 
-    CBS practice (docs/domain.md section 2): the 2% most extreme values are dropped, here floor(n x 1%)
-    from each tail of every cell of n firms, so cells under 100 firms lose nothing. NaN values are
-    never kept. ``by_value``: indices of the finite values in ascending order, if already known.
+    CBS practice (docs/domain.md section 2): the 2% most extreme values are dropped, here
+    floor(n x 1%) from each tail of every cell of n firms, so cells under 100 firms lose nothing.
+    NaN values are never kept. ``by_value``: indices of the finite values in ascending order, if
+    already known.
     """
     keep = np.zeros(values.shape, dtype=bool)
     if by_value is None:

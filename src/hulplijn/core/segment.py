@@ -1,4 +1,5 @@
-"""The four growth segments: the 2x2 of productivity growth and job growth (docs/domain.md section 5)."""
+"""The four growth segments: the 2x2 of productivity growth and job growth (docs/domain.md
+section 5)."""
 
 from __future__ import annotations
 
