@@ -13,7 +13,6 @@ from hulplijn.core.disclosure.cellkey import cell_key, new_record_key
 from hulplijn.core.disclosure.release import (
     DOMINANCE,
     MIN_N,
-    REASONS,
     SECONDARY,
     Contribution,
     DisclosureError,
@@ -28,7 +27,6 @@ from hulplijn.core.disclosure.rules import Rules
 __all__ = [
     "DOMINANCE",
     "MIN_N",
-    "REASONS",
     "SECONDARY",
     "Audit",
     "Contribution",

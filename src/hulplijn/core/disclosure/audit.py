@@ -187,6 +187,7 @@ class _System:
         self.low = np.array(low, dtype=float)
         self.high = np.array(high, dtype=float)
         self._full: list[highspy.Highs] | None = None
+        self._costs: list[int] = []  # the columns of the whole LP's current objective
         self._moves()
 
     def _moves(self) -> None:
@@ -239,7 +240,6 @@ class _System:
                 h.setOptionValue("simplex_strategy", 4)  # primal: a new objective keeps feasibility
                 h.changeObjectiveSense(sense)
                 self._full.append(h)
-            self._costs: list[int] = []
         previous, self._costs = self._costs, list(columns)
         found = []
         for h in self._full:

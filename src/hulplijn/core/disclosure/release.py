@@ -29,7 +29,6 @@ from hulplijn.core.disclosure.cellkey import (
 from hulplijn.core.disclosure.rules import Rules
 
 MIN_N, DOMINANCE, SECONDARY = "min_n", "dominance", "secondary"
-REASONS = (MIN_N, DOMINANCE, SECONDARY)
 
 
 class DisclosureError(RuntimeError):

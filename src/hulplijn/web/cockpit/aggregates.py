@@ -15,6 +15,7 @@ is, never stored, and not computable without it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
@@ -177,6 +178,7 @@ def add_batch(ids: list) -> None:
         )
     }
     fresh: Flat = {}
+    changed = []
     for k, c in flat.items():
         row = stored.get(k)
         if row is None:
@@ -187,7 +189,10 @@ def add_batch(ids: list) -> None:
         row.total, row.absolute = round(merged.total), round(merged.absolute)
         row.largest_1 = round(merged.largest[0]) if merged.largest else 0
         row.largest_2 = round(merged.largest[1]) if len(merged.largest) > 1 else 0
-        row.save(update_fields=["n", "key_sum", "total", "absolute", "largest_1", "largest_2"])
+        changed.append(row)
+    MonitoringAtom.objects.bulk_update(
+        changed, ["n", "key_sum", "total", "absolute", "largest_1", "largest_2"], batch_size=500
+    )
     _store(fresh)
 
 
@@ -265,9 +270,14 @@ def _with_complement(
 # -- live answers ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _answer_secret(secret_key: str) -> bytes:
+    return hashlib.sha256(b"hulplijn cell keys|" + secret_key.encode()).digest()
+
+
 def answer_key(assessment_id) -> int:
     """A stable random-looking key per assessment for the cell-key method (never stored)."""
-    secret = hashlib.sha256(b"hulplijn cell keys|" + settings.SECRET_KEY.encode()).digest()
+    secret = _answer_secret(settings.SECRET_KEY)
     digest = hmac.new(secret, str(assessment_id).encode(), hashlib.sha256).digest()
     return int.from_bytes(digest[:4], "big")
 

@@ -67,7 +67,6 @@ class Monitoring:
     tables: list[Table]
     chart: dict[str, Any]
     records: int  # how many records were read (not published: only the listed periods count)
-    audit: dict[str, int]  # units audited and how many cells the audit hid besides
 
 
 def rules() -> Rules:
@@ -138,9 +137,7 @@ def build(
         _flags_table(out.flags, labels),
         _feedback_table(out.feedback, labels),
     ]
-    audit = {"units": len(releases.ranges), "secondary": sum(
-        r.secondary for r in releases.items.values())}
-    return Monitoring(period, by, tables, _chart(out.segments, labels), done, audit)
+    return Monitoring(period, by, tables, _chart(out.segments, labels), done)
 
 
 def _flag_order(code: str) -> tuple[int, str]:
