@@ -354,3 +354,26 @@ class TestConsoleScript:
         assert len(lines) == 1
         assert lines[0].startswith("years[1].fte: moet groter zijn dan 0")
         assert "Traceback" not in done.stderr
+
+
+# --- serve: development settings only on this machine --------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "0", "::", "[::]", "192.168.1.10", "example.nl"])
+def test_serve_refuses_an_address_other_machines_can_reach(host):
+    """The development settings show tracebacks (DEBUG) and log in with eHerkenning by typing a
+    KvK number: `serve` stops before Django starts or anything binds."""
+    result = run("serve", "--host", host)
+    assert result.exit_code == 2
+    message = stderr_of(result)
+    assert f"{host}: hulplijn serve luistert alleen op dit apparaat" in message
+    assert "make serve" in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LocalHost"]
+)
+def test_serve_accepts_only_loopback_addresses(host):
+    from hulplijn.cli.main import is_loopback
+
+    assert is_loopback(host)

@@ -104,13 +104,38 @@ def assess_command(
         out.print(summary(result, language.value), markup=False)
 
 
+NOT_LOCAL = (
+    "{host}: hulplijn serve luistert alleen op dit apparaat (127.0.0.1, ::1 of localhost). "
+    "Het draait de ontwikkelinstellingen (foutmeldingen met code, inloggen met eHerkenning "
+    "door een KvK-nummer te typen) en mag daarom niet vanaf een ander apparaat bereikbaar zijn. "
+    "Voor een server: make serve of gunicorn met de productie-instellingen (docs/deploy.md)."
+)
+
+
+def is_loopback(host: str) -> bool:
+    """True only for an address of this machine alone (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # another host name: it may resolve to any address
+
+
 @app.command("serve")
 def serve_command(
-    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Adres om op te luisteren; alleen 127.0.0.1, ::1 of localhost.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Poort.")] = 8000,
 ) -> None:
     """Start de website lokaal (ontwikkelinstellingen: SQLite, synthetische referentie)."""
     import os
+
+    if not is_loopback(host):
+        _fail([NOT_LOCAL.format(host=host)], EXIT_BAD_INPUT)
 
     import django
     from django.core.management import call_command
