@@ -1,8 +1,22 @@
-"""Read settings from the environment, each with a default (Open Formulieren style)."""
+"""Read settings from the environment, each with a default (Open Formulieren style).
+
+A value that cannot be read stops start-up with ImproperlyConfigured naming the variable and
+the value: a typo must never quietly become a default or ``False``
+(``HULPLIJN_SECURE_COOKIES=ture`` would otherwise switch secure cookies off)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
+
+
+def _refuse(name: str, value: str, expected: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"{name}={value!r} is not valid: {expected}")
 
 
 def text(name: str, default: str) -> str:
@@ -11,16 +25,43 @@ def text(name: str, default: str) -> str:
 
 
 def flag(name: str, default: bool) -> bool:
-    """A boolean setting: 1/true/yes/on (any case) is true."""
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case, spaces ignored)."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    word = value.strip().lower()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    raise _refuse(name, value, "use one of 1, 0, true, false, yes, no, on, off")
 
 
-def number(name: str, default: int) -> int:
-    """An integer setting."""
-    return int(os.environ.get(name, default))
+def number(name: str, default: int, minimum: int | None = None) -> int:
+    """A whole-number setting, at least ``minimum`` when given."""
+    value = os.environ.get(name)
+    if value is None:
+        result = default
+    else:
+        try:
+            result = int(value.strip())
+        except ValueError:
+            raise _refuse(name, value, "use a whole number such as 60") from None
+    if minimum is not None and result < minimum:
+        raise _refuse(name, str(result), f"use a whole number of at least {minimum}")
+    return result
+
+
+def choice(name: str, default: str, options: Iterable[str]) -> str:
+    """One of ``options`` (any case, spaces ignored), returned as written in ``options``."""
+    allowed = [str(option) for option in options]
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    for option in allowed:
+        if value.strip().lower() == option.lower():
+            return option
+    raise _refuse(name, value, "use one of " + ", ".join(allowed))
 
 
 def items(name: str, default: str) -> list[str]:
