@@ -15,6 +15,7 @@ from digid_eherkenning.choices import AssuranceLevels, ConfigTypes
 from digid_eherkenning.models import ConfigCertificate, EherkenningConfiguration
 from digid_eherkenning.saml2.eherkenning import eHerkenningClient
 from django.contrib.messages import get_messages
+from django.shortcuts import resolve_url
 from django.test import RequestFactory
 from django.utils import translation
 from simple_certmanager.constants import CertificateTypes
@@ -167,7 +168,10 @@ def broker(monkeypatch):
     return respond
 
 
-def test_return_from_broker_logs_in_and_keeps_this_sessions_work(client, broker):
+def test_return_from_broker_logs_in_and_keeps_this_sessions_work(
+    client, broker, settings, tmp_path
+):
+    configure(tmp_path, settings)
     complete_wizard(client)  # anonymous work in this session
     broker("12345678", LOA3)
     response = client.get("/account/eherkenning/acs/", {"SAMLart": "artifact-1"})
@@ -175,12 +179,16 @@ def test_return_from_broker_logs_in_and_keeps_this_sessions_work(client, broker)
     user = User.objects.get(eherkenning__kvk_number="12345678")
     assert Assessment.objects.get().owner == user
     assert client.get("/account/").context["user"] == user
+    assert eherkenning.logged_in_recently(client)  # the session knows it was eHerkenning, now
 
 
-def test_return_from_broker_with_low_level_is_refused_with_a_clear_message(client, broker):
+def test_return_from_broker_with_low_level_is_refused_with_a_clear_message(
+    client, broker, settings, tmp_path
+):
+    configure(tmp_path, settings)
     broker("12345678", LOA2)
     response = client.get("/account/eherkenning/acs/", {"SAMLart": "artifact-1"})
-    assert response.status_code == 302 and response["Location"] == "/account/inloggen/"
+    assert response.status_code == 302 and response["Location"] == resolve_url(settings.LOGIN_URL)
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     with translation.override("nl"):
         expected = str(eherkenning.LOA_TOO_LOW) % {"level": eherkenning.minimum_level_label()}
@@ -213,13 +221,13 @@ def configure(tmp_path, settings):
 
 def test_login_page_shows_eherkenning_only_when_configured(client, settings, tmp_path):
     settings.HULPLIJN_EHERKENNING_DEV_LOGIN = False
-    page = client.get("/account/inloggen/").content.decode()
+    page = client.get("/account/inloggen/", follow=True).content.decode()
     assert "/account/eherkenning/login/" not in page
     assert client.get("/account/eherkenning/login/").status_code == 404
     assert client.get("/account/eherkenning/metadata/eherkenning").status_code == 404
     configure(tmp_path, settings)
     assert eherkenning.configured()
-    page = client.get("/account/inloggen/?next=/account/").content.decode()
+    page = client.get("/account/inloggen/?next=/account/", follow=True).content.decode()
     assert "/account/eherkenning/login/?next=/account/" in page
     assert "/account/eherkenning/ontwikkeling/" not in page
 
@@ -238,7 +246,10 @@ def test_stand_in_is_404_when_the_flag_is_off(client, settings):
 
 def test_stand_in_logs_in_through_the_same_checks(client, settings):
     settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
-    assert "/account/eherkenning/ontwikkeling/" in client.get("/account/inloggen/").content.decode()
+    assert (
+        "/account/eherkenning/ontwikkeling/"
+        in client.get("/account/inloggen/", follow=True).content.decode()
+    )
     refused = client.post(
         "/account/eherkenning/ontwikkeling/", {"kvk_number": "12345678", "level_of_assurance": LOA2}
     )
@@ -345,3 +356,97 @@ def test_configured_library_builds_a_signed_request_and_our_metadata(client, set
     metadata = client.get("/account/eherkenning/metadata/eherkenning")
     assert metadata.status_code == 200
     assert b"https://hulplijn.example.nl/account/eherkenning/acs/" in metadata.content
+
+
+# --- every login address answers 404 until it is configured ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/account/eherkenning/login/",
+        "/account/eherkenning/acs/?SAMLart=x",
+        "/account/eherkenning/acs/",
+        "/account/eherkenning/metadata/eherkenning",
+        "/account/eherkenning/metadata/eherkenning/dienstcatalogus",
+        "/account/eherkenning/ontwikkeling/",
+    ],
+)
+def test_eherkenning_addresses_answer_404_when_not_configured(client, settings, url):
+    """The broker's return address used to answer 500 (no configuration to resolve with)."""
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = False
+    assert not eherkenning.configured()
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"SAMLart": "x"}).status_code in (404, 405)
+    assert not User.objects.exists()
+
+
+def test_return_address_works_once_configured(client, broker, settings, tmp_path):
+    configure(tmp_path, settings)
+    broker("12345678", LOA3)
+    response = client.get("/account/eherkenning/acs/", {"SAMLart": "artifact-1"})
+    assert response.status_code == 302
+
+
+# --- deleting an account without a password: a fresh eHerkenning login, never the KvK number ---
+
+DELETE = "/account/verwijderen/"
+
+
+def stand_in_login(client, kvk_number: str, next_url: str = ""):
+    query = f"?next={next_url}" if next_url else ""
+    return client.post(
+        f"/account/eherkenning/ontwikkeling/{query}",
+        {"kvk_number": kvk_number, "level_of_assurance": LOA3},
+    )
+
+
+def test_typing_the_kvk_number_never_deletes_an_eherkenning_account(client, settings):
+    """A KvK number is public: somebody at an unlocked browser must not delete with it."""
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
+    user = eherkenning.account_for(eherkenning.Identity("12345678", LOA3))
+    client.force_login(user)  # a session whose eHerkenning login is not recent
+    page = client.get(DELETE).content.decode()
+    assert "/account/eherkenning/ontwikkeling/?next=%2Faccount%2Fverwijderen%2F" in page
+    assert 'name="confirmation"' not in page
+    for confirmation in ("12345678", "on"):
+        refused = client.post(DELETE, {"confirmation": confirmation})
+        assert refused.status_code == 200
+        assert (
+            refused.context["form"]
+            .errors["confirmation"][0]
+            .startswith("Log ter bevestiging opnieuw in met eHerkenning")
+        )
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_eherkenning_account_is_deleted_within_minutes_of_logging_in_again(client, settings):
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
+    back = stand_in_login(client, "12345678", next_url=DELETE)
+    assert back.status_code == 302 and back["Location"] == DELETE
+    user = User.objects.get(eherkenning__kvk_number="12345678")
+    page = client.get(DELETE).content.decode()
+    assert 'name="confirmation"' in page and 'type="checkbox"' in page
+    assert client.post(DELETE, {}).status_code == 200  # the box not ticked: nothing happens
+    assert User.objects.filter(pk=user.pk).exists()
+    response = client.post(DELETE, {"confirmation": "on"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not EherkenningIdentity.objects.exists()
+
+
+def test_an_eherkenning_login_older_than_five_minutes_does_not_confirm(client, settings):
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
+    stand_in_login(client, "12345678")
+    session = client.session
+    session[eherkenning.LOGIN_AT] -= 5 * 60 + 1
+    session.save()
+    refused = client.post(DELETE, {"confirmation": "on"})
+    assert refused.status_code == 200 and refused.context["login_again"]
+    assert User.objects.filter(eherkenning__kvk_number="12345678").exists()
+
+
+def test_stand_in_returns_only_to_pages_of_this_site(client, settings):
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
+    response = stand_in_login(client, "12345678", next_url="https://evil.example/")
+    assert response.status_code == 302 and response["Location"] == "/account/"

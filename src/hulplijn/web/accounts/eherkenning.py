@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from digid_eherkenning.backends import eHerkenningBackend
 from digid_eherkenning.choices import AssuranceLevels
@@ -17,6 +19,7 @@ from digid_eherkenning.exceptions import eHerkenningError
 from digid_eherkenning.models import ConfigCertificate, EherkenningConfiguration
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,3 +161,33 @@ def configured() -> bool:
         and config.idp_service_entity_id
         and ConfigCertificate.objects.for_config(config).exists()
     )
+
+
+# the session remembers when its eHerkenning login happened: deleting an account without a
+# password needs one from the last few minutes (somebody at an unlocked browser cannot)
+LOGIN_AT = "eherkenning_login_at"
+FRESH_LOGIN = timedelta(minutes=5)
+
+
+def remember_login(request) -> None:
+    """Note in the session that its user logged in with eHerkenning just now."""
+    request.session[LOGIN_AT] = timezone.now().timestamp()
+
+
+def logged_in_recently(request, within: timedelta = FRESH_LOGIN) -> bool:
+    """True when this session's eHerkenning login is at most ``within`` old."""
+    at = request.session.get(LOGIN_AT)
+    if not isinstance(at, int | float):
+        return False
+    age = timezone.now().timestamp() - at
+    return 0 <= age <= within.total_seconds()
+
+
+def login_url(next_url: str) -> str | None:
+    """Where to log in with eHerkenning and come back to ``next_url``: the broker when it is
+    configured, else the development stand-in when that is on, else nowhere."""
+    if configured():
+        return f"{reverse('eherkenning:login')}?{urlencode({'next': next_url})}"
+    if settings.HULPLIJN_EHERKENNING_DEV_LOGIN:
+        return f"{reverse('accounts:eherkenning_stand_in')}?{urlencode({'next': next_url})}"
+    return None
