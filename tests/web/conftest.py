@@ -53,6 +53,31 @@ def web_reference(settings, synthetic_reference_dir):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def staff_second_factor_in_force_login(monkeypatch):
+    """``client.force_login(staff)`` stands for a whole login, second factor included (staff
+    must pass one, accounts/middleware.py); tests of that login itself post the real forms."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            from allauth.mfa.utils import is_mfa_enabled
+
+            from tests.web.factories import with_second_factor
+
+            if not is_mfa_enabled(user):
+                with_second_factor(user)
+            session = self.session
+            session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp"}]
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def complete_wizard(client, steps=EXAMPLE_STEPS):
     """Walk the wizard with ``steps`` and calculate; returns the final response (followed)."""
     client.get("/zelfdiagnose/")

@@ -5,6 +5,25 @@ import factory
 from hulplijn.web.accounts.models import User
 
 PASSWORD = "een-lang-wachtwoord-42"
+# a staff member's authenticator app (base32); tests compute its current code with totp_code()
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now for ``secret`` (RFC 6238, 30 s, 6 digits)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def with_second_factor(user, secret: str = TOTP_SECRET):
+    """Give ``user`` an authenticator app (a real allauth TOTP authenticator)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,6 +38,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            if obj.email:  # the owner opened the verification link sent at sign-up
+                from allauth.account.models import EmailAddress
+
+                EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
 class AdviserFactory(UserFactory):
@@ -43,3 +66,4 @@ class PolicyUserFactory(UserFactory):
             group = Group.objects.get_or_create(name=POLICY_GROUP)[0]
             group.permissions.add(Permission.objects.get(codename="view_cockpit"))
             obj.groups.add(group)
+            with_second_factor(obj)  # staff work with a second factor

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,12 +6,18 @@ from hulplijn.web.accounts import urls as accounts_urls
 from hulplijn.web.api.api import api
 from hulplijn.web.assessments import views
 
+# the admin has no login page of its own: staff log in on the site's (with their second factor)
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("hulplijn.web.intake.urls")),
     path("", include("hulplijn.web.assessments.urls")),
     path("account/", include("hulplijn.web.accounts.urls")),
+    # django-allauth: login, sign-up with e-mail verification, password reset and change, second
+    # factor (account/2fa/), iDIN through OpenID Connect (account/oidc/idin/)
+    path("account/", include("allauth.urls")),
     path("account/eherkenning/", include(accounts_urls.eherkenning_urlpatterns)),
     path("account/eherkenning/metadata/", include(accounts_urls.metadata_urlpatterns)),
     path("account/tokens/", include("hulplijn.web.api.urls")),

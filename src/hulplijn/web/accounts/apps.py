@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "hulplijn.web.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from hulplijn.web.accounts import receivers  # noqa: F401

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hulplijn.web.accounts import views
@@ -6,8 +5,7 @@ from hulplijn.web.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("registreren/", views.register, name="register"),
-    path("inloggen/", views.Login.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", views.login_page, name="login"),
     path("", views.overview, name="overview"),
     path("gegevens.json", views.export, name="export"),
     path("verwijderen/", views.delete_account, name="delete"),

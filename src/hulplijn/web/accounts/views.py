@@ -1,4 +1,4 @@
-"""Registration, login (e-mail or eHerkenning; claiming this session's work), logout, the
+"""eHerkenning login (e-mail accounts are django-allauth's, see adapter.py), the
 owner's overview, and the GDPR pages: download all data, delete the account."""
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from digid_eherkenning.views import (
 from digid_eherkenning.views.metadata import MetadataView
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,8 +36,6 @@ from hulplijn.web.accounts import eherkenning, gdpr
 from hulplijn.web.accounts.forms import (
     DeleteAccountForm,
     EherkenningStandInForm,
-    LoginForm,
-    RegisterForm,
 )
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment
@@ -44,43 +43,25 @@ from hulplijn.web.assessments.models import Assessment
 logger = logging.getLogger(__name__)
 
 
-def register(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("accounts:overview")
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        old_key = request.session.session_key
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        services.claim(old_key, user)
-        return redirect("accounts:overview")
-    return render(request, "accounts/register.html", {"form": form})
+def _allauth(name: str):
+    """The Dutch addresses of the old login and registration pages lead to django-allauth's."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(reverse(name) + (f"?{query}" if query else ""))
+
+    return view
 
 
-class Login(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "eherkenning": eherkenning.configured(),
-            "eherkenning_dev": settings.HULPLIJN_EHERKENNING_DEV_LOGIN,
-            "eherkenning_level": eherkenning.minimum_level_label(),
-        }
-
-    def form_valid(self, form):
-        old_key = self.request.session.session_key
-        response = super().form_valid(form)
-        services.claim(old_key, form.get_user())
-        return response
+register = _allauth("account_signup")
+login_page = _allauth("account_login")
 
 
 def _sign_in(request: HttpRequest, user) -> None:
     """Log in after eHerkenning; this session's anonymous work becomes the account's."""
     old_key = request.session.session_key
     auth.login(request, user, backend=eherkenning.BACKEND)
+    eherkenning.remember_login(request)
     services.claim(old_key, user)
 
 
@@ -129,6 +110,7 @@ eherkenning_catalogue = _when_configured(
 )
 
 
+@method_decorator(_when_configured, name="dispatch")
 class EherkenningReturn(eHerkenningAssertionConsumerServiceView):
     """The broker sends the visitor back here with an artifact; the library resolves and
     validates it, our backend maps KvK number and level of assurance to an account."""
@@ -167,8 +149,17 @@ def eherkenning_stand_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             _sign_in(request, user)
-            return redirect("accounts:overview")
+            return redirect(_safe_next(request) or "accounts:overview")
     return render(request, "accounts/eherkenning_stand_in.html", {"form": form})
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to after logging in, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
 
 
 @login_required
@@ -203,12 +194,17 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    """Delete the account and all personal data, after confirming (GDPR right to erasure)."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    """Delete the account and all personal data, after confirming (GDPR right to erasure):
+    with the password, or (accounts without one) within minutes of an eHerkenning login."""
+    user = request.user
+    fresh = eherkenning.logged_in_recently(request)
+    form = DeleteAccountForm(request.POST or None, user=user, fresh_eherkenning_login=fresh)
     if request.method == "POST" and form.is_valid():
-        user = request.user
         auth.logout(request)
         gdpr.delete(user)
         messages.success(request, _("Your account and all your data have been deleted."))
         return redirect("landing")
-    return render(request, "accounts/delete.html", {"form": form})
+    login_again = None
+    if form.needs_eherkenning and not fresh:
+        login_again = eherkenning.login_url(next_url=reverse("accounts:delete"))
+    return render(request, "accounts/delete.html", {"form": form, "login_again": login_again})

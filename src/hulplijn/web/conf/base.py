@@ -4,8 +4,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from digid_eherkenning.choices import AssuranceLevels
 
-from hulplijn.web.conf import env
+from hulplijn.web.conf import env, idin
 
 WEB_DIR = Path(__file__).resolve().parents[1]
 BASE_DIR = Path(env.text("HULPLIJN_BASE_DIR", str(Path.cwd())))
@@ -30,7 +31,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    # accounts: django-allauth (decision 0015); iDIN through an OpenID Connect broker
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "hulplijn.web.ops",
     # eHerkenning (SAML): configuration and certificates in the admin
@@ -54,7 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "hulplijn.web.accounts.middleware.StaffSecondFactorMiddleware",
     "hulplijn.web.middleware.ReferenceMissingMiddleware",
 ]
 
@@ -80,7 +87,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env.text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hulplijn.sqlite3'}"),
-        conn_max_age=env.number("HULPLIJN_DB_CONN_MAX_AGE", 60),
+        conn_max_age=env.number("HULPLIJN_DB_CONN_MAX_AGE", 60, minimum=0),
         # a kept connection is checked before a request uses it (after a database restart the
         # request gets a new connection instead of an error)
         conn_health_checks=True,
@@ -98,8 +105,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "hulplijn.web.accounts.eherkenning.EherkenningBackend",
 ]
 PASSWORD_HASHERS = [
@@ -113,16 +119,79 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # common Dutch passwords and the site's own name, also with digits and capitals around them
+    {"NAME": "hulplijn.web.accounts.passwords.DutchPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:overview"
 LOGOUT_REDIRECT_URL = "landing"
 
+# --- django-allauth: e-mail accounts (decision 0015) ----------------------------------------------
+ACCOUNT_ADAPTER = "hulplijn.web.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# an address is an account's only after its owner opened the link sent to it
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# signing up or resetting with a known address looks the same as with a new one (the owner gets
+# an e-mail instead): nobody learns from the site whether an address has an account
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mkb-hulplijn] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.text("HULPLIJN_URL_SCHEME", "http")
+# limits in the shared cache (every worker and server counts together): failed logins per
+# address and per account; a browser in which the account logged in before is never held back
+# by them (device cookie, accounts/devices.py)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": env.text("HULPLIJN_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "signup": "10/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "10/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.number("HULPLIJN_NUM_PROXIES", 0)
+SOCIALACCOUNT_ADAPTER = "hulplijn.web.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": idin.apps(env), "OAUTH_PKCE_ENABLED": True}}
+# second factor: TOTP apps with recovery codes, and security keys (WebAuthn); staff must use one
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "mkb-hulplijn"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.flag("HULPLIJN_WEBAUTHN_INSECURE_ORIGIN", False)
+
+# --- e-mail: SMTP in production; the embedded default writes mails to files in var/mail ------------
+DEFAULT_FROM_EMAIL = env.text("HULPLIJN_FROM_EMAIL", "mkb-hulplijn <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = env.text(
+    "HULPLIJN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env.text("HULPLIJN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.number("HULPLIJN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.text("HULPLIJN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.text("HULPLIJN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.flag("HULPLIJN_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env.flag("HULPLIJN_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 20
+
 # eHerkenning: the SAML configuration, certificates and IdP metadata are set in the admin by the
 # operator (nothing is fetched at start-up). A login below this level of assurance is refused.
-HULPLIJN_EHERKENNING_MIN_LOA = env.text(
-    "HULPLIJN_EHERKENNING_MIN_LOA", "urn:etoegang:core:assurance-class:loa3"
+HULPLIJN_EHERKENNING_MIN_LOA = env.choice(
+    "HULPLIJN_EHERKENNING_MIN_LOA", AssuranceLevels.substantial.value, AssuranceLevels.values
 )
 # development only: log in "with eHerkenning" by typing a KvK number (production refuses it)
 HULPLIJN_EHERKENNING_DEV_LOGIN = env.flag("HULPLIJN_EHERKENNING_DEV_LOGIN", False)
@@ -132,13 +201,6 @@ PRIVATE_MEDIA_URL = "/private-media/"
 SENDFILE_BACKEND = "django_sendfile.backends.simple"
 SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 
-# django-axes: lock an account + address after repeated failed logins
-AXES_FAILURE_LIMIT = env.number("HULPLIJN_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env.number("HULPLIJN_LOGIN_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # each in its own language
@@ -171,21 +233,38 @@ SECURE_REFERRER_POLICY = "same-origin"
 HULPLIJN_KVK_API_URL = env.text("HULPLIJN_KVK_API_URL", "https://api.kvk.nl/api/v1")
 HULPLIJN_KVK_API_KEY = env.text("HULPLIJN_KVK_API_KEY", "")
 # uploads are read in memory and never stored; larger files are refused with a message
-HULPLIJN_MAX_UPLOAD_BYTES = env.number("HULPLIJN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+HULPLIJN_MAX_UPLOAD_BYTES = env.number("HULPLIJN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = HULPLIJN_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# the JSON API (/api/v1/): requests per token ("COUNT/PERIOD", PERIOD s, min, h or d, e.g. 10s;
-# "off" switches the limit off), and failed token logins per client address. Counted in each
-# process's memory unless HULPLIJN_API_THROTTLE_CACHE names a shared cache in CACHES.
+# the cache is shared by every worker and app server: the database cache (no extra service; its
+# table is made by `migrate`, migration ops 0001). Rate limits that must not lose a count use
+# hulplijn.web.ops.limits instead (an atomic counter table; decisions/0014).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": env.text("HULPLIJN_CACHE_TABLE", "hulplijn_cache"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": env.number("HULPLIJN_CACHE_MAX_ENTRIES", 50_000)},
+    }
+}
+
+# rate limits ("COUNT/PERIOD", PERIOD s, min, h or d, e.g. 10s; "off" switches a limit off),
+# counted in the database by every process together (hulplijn.web.ops.limits): API requests per
+# user, failed API token checks per client address, feedback per assessment and per address
 HULPLIJN_API_RATE = env.text("HULPLIJN_API_RATE", "1200/min")
 HULPLIJN_API_AUTH_FAILURE_RATE = env.text("HULPLIJN_API_AUTH_FAILURE_RATE", "30/min")
-HULPLIJN_API_THROTTLE_CACHE = env.text("HULPLIJN_API_THROTTLE_CACHE", "")
+HULPLIJN_FEEDBACK_RATE = env.text("HULPLIJN_FEEDBACK_RATE", "10/h")
+# API tokens: active tokens per user, the days a new token is valid by default and at most
+HULPLIJN_API_MAX_TOKENS = env.number("HULPLIJN_API_MAX_TOKENS", 5)
+HULPLIJN_API_TOKEN_DAYS = env.number("HULPLIJN_API_TOKEN_DAYS", 90)
+HULPLIJN_API_TOKEN_MAX_DAYS = env.number("HULPLIJN_API_TOKEN_MAX_DAYS", 365)
+# days a share link works
+HULPLIJN_SHARE_LINK_DAYS = env.number("HULPLIJN_SHARE_LINK_DAYS", 30)
 # proxies in front of the app that append to X-Forwarded-For (0: use the connection's address)
-NINJA_NUM_PROXIES = env.number("HULPLIJN_NUM_PROXIES", 0)
-# django-axes counts failed logins per client address behind the same proxies
+NINJA_NUM_PROXIES = env.number("HULPLIJN_NUM_PROXIES", 0, minimum=0)
+# the login limits (django-allauth) and the audit log see the client address behind the same proxies
 HULPLIJN_NUM_PROXIES = NINJA_NUM_PROXIES
-AXES_CLIENT_IP_CALLABLE = "hulplijn.web.ops.proxies.client_ip"
 
 # the peer-distribution artifact (hulplijn reference build)
 HULPLIJN_REFERENCE_DIR = Path(env.text("HULPLIJN_REFERENCE_DIR", str(VAR_DIR / "reference")))

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,11 +27,16 @@ class Command(BaseCommand):
             secret_file.parent.mkdir(parents=True, exist_ok=True)
             secret_file.write_text(password + "\n", encoding="utf-8")
             secret_file.chmod(0o600)
+        EmailAddress.objects.update_or_create(
+            user=user, email=EMAIL, defaults={"verified": True, "primary": True}
+        )
         password = secret_file.read_text(encoding="utf-8").strip()
         self.stdout.write(
             "\nmkb-hulplijn runs at http://127.0.0.1:8000/\n"
             "  SME owners: open / and start the self-assessment (no account needed), or make an\n"
-            "              account at /account/registreren/.\n"
-            f"  Admin (rounds, feedback moderation, users): /admin/ as {EMAIL}\n"
-            f"              password {password} (kept in {secret_file})\n"
+            "              account at /account/signup/ (the e-mails the site sends are files in\n"
+            f"              {settings.EMAIL_FILE_PATH}).\n"
+            f"  Admin (rounds, feedback moderation, users): log in at /account/login/ as {EMAIL}\n"
+            f"              password {password} (kept in {secret_file}); staff set up a\n"
+            "              second factor (an authenticator app) at the first login.\n"
         )
