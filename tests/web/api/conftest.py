@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from hulplijn.web.api import services, throttles, tokens
+from hulplijn.web.api import services, tokens
 from tests.conftest import hand_reference, linear
 from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
 
@@ -20,14 +20,12 @@ EXAMPLE = json.loads(
 
 @pytest.fixture(autouse=True)
 def api_state(db):
-    """The report's assessment round (a transactional test may have flushed the migration's)
-    and empty throttle counters (they live in the process's memory)."""
+    """The report's assessment round (a transactional test may have flushed the migration's).
+    The rate-limit counters are rows in the test's database, so every test starts without."""
     importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
         apps, None
     )
-    throttles.reset()
     yield
-    throttles.reset()
 
 
 # Hand-made peer distributions (tests/test_assess.py): every percentile can be derived by hand.

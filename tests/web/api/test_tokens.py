@@ -146,3 +146,62 @@ def test_issue_from_the_model():
     user = UserFactory()
     row, full = ApiToken.issue(user, "load test")
     assert row.owner == user and tokens.check(full) == row
+
+
+def test_a_token_expires(user_client, settings):
+    """Finding: tokens never expired. A new one works HULPLIJN_API_TOKEN_DAYS, then gets 401."""
+    settings.HULPLIJN_API_TOKEN_DAYS = 90
+    user, _client = user_client
+    row, full = tokens.issue(user, "x")
+    assert abs(row.expires_at - timezone.now() - timezone.timedelta(days=90)).total_seconds() < 60
+    caller = Caller(Client(), user, full)
+    assert caller.get("/api/v1/measures").status_code == 200
+    ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now())
+    assert caller.get("/api/v1/measures").status_code == 401
+    assert tokens.check(full) is None
+
+
+def test_expiry_is_chosen_on_the_page_up_to_the_maximum(user_client, settings):
+    settings.HULPLIJN_API_TOKEN_MAX_DAYS = 180
+    user, client = user_client
+    page = client.post("/account/tokens/", {"name": "kort", "days": "7"}).content.decode()
+    row = ApiToken.objects.get(owner=user)
+    assert 6.9 < (row.expires_at - timezone.now()).total_seconds() / 86400 <= 7
+    expiry = f"{timezone.localtime(row.expires_at):%Y %H:%M}"
+    assert "Verloopt" in page and expiry in page
+    too_long = client.post("/account/tokens/", {"name": "lang", "days": "181"})
+    assert too_long.status_code == 200
+    assert "Geldig (dagen): een token kan hoogstens 180 dagen geldig zijn." in (
+        too_long.content.decode()
+    )
+    assert ApiToken.objects.filter(owner=user).count() == 1
+
+
+def test_an_expired_token_is_shown_as_expired(user_client):
+    user, client = user_client
+    row, _full = tokens.issue(user, "oud")
+    ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now())
+    page = client.get("/account/tokens/").content.decode()
+    assert "verlopen" in page and f'/account/tokens/{row.pk}/intrekken/"' not in page
+
+
+def test_active_tokens_per_user_are_capped(user_client, settings):
+    """Finding: a user could make any number of tokens. The cap is refused in Dutch."""
+    settings.HULPLIJN_API_MAX_TOKENS = 2
+    user, client = user_client
+    for name in ("a", "b"):
+        assert TOKEN.findall(client.post("/account/tokens/", {"name": name}).content.decode())
+    refused = client.post("/account/tokens/", {"name": "c"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert not TOKEN.findall(page)
+    assert "U heeft al 2 tokens die werken" in page
+    assert ApiToken.objects.filter(owner=user).count() == 2
+    with pytest.raises(tokens.TooManyTokens):
+        tokens.issue(user, "c")
+    # a revoked or expired token no longer counts
+    first, second = ApiToken.objects.filter(owner=user)
+    tokens.revoke(user, first.pk)
+    ApiToken.objects.filter(pk=second.pk).update(expires_at=timezone.now())
+    assert TOKEN.findall(client.post("/account/tokens/", {"name": "c"}).content.decode())
+    assert tokens.active(user).count() == 1

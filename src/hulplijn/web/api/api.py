@@ -21,7 +21,7 @@ from hulplijn.plan.scenario import Scenario
 from hulplijn.reference import params
 from hulplijn.web.api import schemas, services
 from hulplijn.web.api.auth import TokenAuth
-from hulplijn.web.api.throttles import TokenRateThrottle
+from hulplijn.web.api.throttles import UserRateThrottle
 from hulplijn.web.cockpit.access import is_policy
 
 DESCRIPTION = """\
@@ -31,8 +31,9 @@ the plan impact model.
 
 Authenticate with a token from your account page (`/account/tokens/`):
 `Authorization: Bearer hlp_…`. Invalid input gets 422 with one problem per field path
-(`years[1].fte`), in Dutch or English by `Accept-Language`. Requests are rate limited per token
-(429 with `Retry-After`).
+(`years[1].fte`), in Dutch or English by `Accept-Language`. Requests are rate limited per user,
+all of the user's tokens together (429 with `Retry-After`). Tokens expire: an expired token gets
+401.
 """
 
 
@@ -78,7 +79,7 @@ api = Api(
     version="1",
     description=DESCRIPTION,
     auth=TokenAuth(),
-    throttle=[TokenRateThrottle()],
+    throttle=[UserRateThrottle()],
     docs_url=None,  # no interactive docs: they would load scripts from a CDN
     openapi_url="/openapi.json",
     urls_namespace="api",

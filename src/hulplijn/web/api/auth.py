@@ -8,20 +8,22 @@ from ninja.security import HttpBearer
 
 from hulplijn.web.api import tokens
 from hulplijn.web.api.models import ApiToken
-from hulplijn.web.api.throttles import auth_failures, client_address
+from hulplijn.web.api.throttles import failed_check
 
 
 class TokenAuth(HttpBearer):
-    """The request's token (its owner becomes ``request.user``), or None (401). A client address
-    with too many failed checks gets 429 before its token is even looked up."""
+    """The request's token (its owner becomes ``request.user``), or None (401).
+
+    The token is checked first: a valid token is never refused because of other requests from its
+    address (behind a load balancer that may be everybody's). Only failed checks are counted per
+    address; once they pass HULPLIJN_API_AUTH_FAILURE_RATE, failed checks get 429 instead of 401."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        address = client_address(request)
-        if auth_failures.over(address):
-            raise Throttled(wait=auth_failures.wait())
         found = tokens.check(token)
         if found is None:
-            auth_failures.hit(address)
+            verdict = failed_check(request)
+            if not verdict.allowed:
+                raise Throttled(wait=verdict.wait)
             return None
         request.user = found.owner
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -33,12 +35,16 @@ class ApiToken(models.Model):
         return f"{self.name} (hlp_{self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     @classmethod
-    def issue(cls, owner, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, owner, name: str, days: int | None = None) -> tuple[ApiToken, str]:
         """A new token: the row and the full token to show once (see api.tokens.issue)."""
         from hulplijn.web.api.tokens import issue
 
-        return issue(owner, name)
+        return issue(owner, name, days)

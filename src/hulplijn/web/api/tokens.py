@@ -3,6 +3,10 @@
 A token reads ``hlp_<prefix>_<secret>``: the prefix (12 hex digits) finds the row, the secret
 (43 URL-safe characters, 256 bits from :mod:`secrets`) is checked against its SHA-256 with a
 constant-time comparison. A fast hash is enough: the secret is random, not a password.
+
+A token works until it is revoked or its expiry date (HULPLIJN_API_TOKEN_DAYS after it was made by
+default, at most HULPLIJN_API_TOKEN_MAX_DAYS); a user has at most HULPLIJN_API_MAX_TOKENS tokens
+that still work.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import re
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,15 +34,37 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue(owner, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``owner``: the stored row and the full token (shown to the user once)."""
+class TooManyTokens(Exception):
+    """The owner already has HULPLIJN_API_MAX_TOKENS tokens that work."""
+
+
+def active(owner):
+    """``owner``'s tokens that still work (not revoked, not expired)."""
+    return ApiToken.objects.filter(
+        owner=owner, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def issue(owner, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``owner`` valid for ``days`` (HULPLIJN_API_TOKEN_DAYS by default, at most
+    HULPLIJN_API_TOKEN_MAX_DAYS): the stored row and the full token (shown to the user once).
+    TooManyTokens when the owner has HULPLIJN_API_MAX_TOKENS working tokens already."""
+    days = min(days or settings.HULPLIJN_API_TOKEN_DAYS, settings.HULPLIJN_API_TOKEN_MAX_DAYS)
     secret = secrets.token_urlsafe(32)
     for _ in range(5):  # a prefix collision (48 random bits) is all but impossible; retry anyway
         prefix = secrets.token_hex(6)
         try:
             with transaction.atomic():
+                # the owner's row is locked, so two requests at once cannot pass the cap together
+                get_user_model().objects.select_for_update().get(pk=owner.pk)
+                if active(owner).count() >= settings.HULPLIJN_API_MAX_TOKENS:
+                    raise TooManyTokens
                 token = ApiToken.objects.create(
-                    owner=owner, name=name, prefix=prefix, secret_hash=_hash(secret)
+                    owner=owner,
+                    name=name,
+                    prefix=prefix,
+                    secret_hash=_hash(secret),
+                    expires_at=timezone.now() + timedelta(days=days),
                 )
         except IntegrityError:
             continue
@@ -45,14 +73,20 @@ def issue(owner, name: str) -> tuple[ApiToken, str]:
 
 
 def check(raw: str) -> ApiToken | None:
-    """The active token of an active user that ``raw`` is, or None. Marks it as used."""
+    """The working (not revoked, not expired) token of an active user that ``raw`` is, or None.
+    Marks it as used."""
     match = _FORM.match(raw.strip())
     if match is None:
         return None
     prefix, secret = match.groups()
     token = (
         ApiToken.objects.select_related("owner")
-        .filter(prefix=prefix, revoked_at__isnull=True, owner__is_active=True)
+        .filter(
+            prefix=prefix,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            owner__is_active=True,
+        )
         .first()
     )
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):

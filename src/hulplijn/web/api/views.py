@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,8 +23,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = token_service.issue(request.user, form.cleaned_data["name"])
-        form = TokenForm()
+        try:
+            _token, new_token = token_service.issue(
+                request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+            )
+            form = TokenForm()
+        except token_service.TooManyTokens:
+            form.add_error(None, too_many_message())
     return render(
         request,
         "api/tokens.html",
@@ -31,8 +37,17 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "new_token": new_token,
             "tokens": ApiToken.objects.filter(owner=request.user),
+            "max_tokens": settings.HULPLIJN_API_MAX_TOKENS,
         },
     )
+
+
+def too_many_message() -> str:
+    count = settings.HULPLIJN_API_MAX_TOKENS
+    return _(
+        "You already have %(count)d tokens that work, the most you can have. "
+        "Revoke one you no longer use before you make a new one."
+    ) % {"count": count}
 
 
 @require_POST

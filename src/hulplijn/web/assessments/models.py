@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MOMENT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -149,9 +150,16 @@ class Share(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    """When a link stops working (HULPLIJN_SHARE_LINK_DAYS after it was made); an adviser's
+    access has none: it lasts until the owner stops it."""
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class Feedback(models.Model):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -163,13 +165,19 @@ def visible(request: HttpRequest, pk) -> tuple[Assessment, str]:
     raise Http404
 
 
-def shared(token) -> Assessment:
-    """The assessment behind a share link that has not been revoked (else 404)."""
+def shared(token) -> Share:
+    """The share link ``token`` that has not been revoked (else 404); it may have expired."""
     share = Share.objects.filter(token=token, revoked_at__isnull=True, adviser__isnull=True)
     share = share.select_related("assessment__round").first()
     if share is None:
         raise Http404
-    return share.assessment
+    return share
+
+
+def share_link(assessment: Assessment) -> Share:
+    """A new share link for ``assessment``, working for HULPLIJN_SHARE_LINK_DAYS."""
+    days = timedelta(days=settings.HULPLIJN_SHARE_LINK_DAYS)
+    return Share.objects.create(assessment=assessment, expires_at=timezone.now() + days)
 
 
 def revoke(assessment: Assessment, share_id: int) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +22,8 @@ from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.audit import services as audit
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.intake import present
+from hulplijn.web.ops import limits
+from hulplijn.web.ops.proxies import client_ip
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -152,7 +157,10 @@ def show(request: HttpRequest, pk) -> HttpResponse:
 
 
 def show_shared(request: HttpRequest, token) -> HttpResponse:
-    stored = services.shared(token)
+    share = services.shared(token)
+    if share.is_expired:
+        return render(request, "assessments/link_expired.html", status=410)
+    stored = share.assessment
     audit.record(request, audit.Action.VIEW, stored, role=audit.Role.LINK)
     return _dashboard(request, stored, "link")
 
@@ -250,13 +258,35 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        item = form.save(commit=False)
-        item.assessment = stored
-        item.language = request.LANGUAGE_CODE
-        item.save()
-        messages.success(request, _("Thank you for your feedback."))
-        return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
+        if not feedback_limited(request, stored):
+            item = form.save(commit=False)
+            item.assessment = stored
+            item.language = request.LANGUAGE_CODE
+            item.save()
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
+        form.add_error(
+            None,
+            _(
+                "Feedback: a lot of feedback has been sent in a short time, so yours was not "
+                "saved. Please try again later."
+            ),
+        )
+        response = _dashboard(request, stored, role, feedback_form=form)
+        response.status_code = 429
+        return response
     return _dashboard(request, stored, role, feedback_form=form)
+
+
+def feedback_limited(request: HttpRequest, stored) -> bool:
+    """Count a feedback message per assessment and per address (HULPLIJN_FEEDBACK_RATE, shared by
+    every process); True when either is over the rate."""
+    rate = settings.HULPLIJN_FEEDBACK_RATE
+    verdicts = [
+        limits.hit("feedback_assessment", str(stored.pk), rate),
+        limits.hit("feedback_address", client_ip(request) or "unknown", rate),
+    ]
+    return not all(v.allowed for v in verdicts)
 
 
 @require_POST
@@ -275,13 +305,14 @@ def share(request: HttpRequest, pk) -> HttpResponse:
         )
         messages.success(request, _("Your adviser can now open this assessment."))
     else:
-        Share.objects.create(assessment=stored)
+        link = services.share_link(stored)
         messages.success(
             request,
             _(
-                "A share link has been made. Anyone with the link can read "
-                "this dashboard until you revoke it."
-            ),
+                "A share link has been made. Anyone with the link can read this dashboard "
+                "until %(date)s, unless you stop sharing before then."
+            )
+            % {"date": date_format(timezone.localtime(link.expires_at), "j F Y")},
         )
     return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
 

@@ -14,3 +14,6 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# the cache in the test process's memory: tests clear it between them without a database (the
+# rate-limit counters are rows in the test database all the same, hulplijn.web.ops.limits)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

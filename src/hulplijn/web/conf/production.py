@@ -45,17 +45,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- shared state for several app servers --------------------------------------------------------
-# Sessions are in the database (Django's default). The cache (django-axes and API throttling
-# counters) must be shared by every app server too: the database cache needs no extra service
-# (its table is made by `migrate`, migration ops 0001).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": env.text("HULPLIJN_CACHE_TABLE", "hulplijn_cache"),
-        "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": env.number("HULPLIJN_CACHE_MAX_ENTRIES", 50_000)},
-    }
-}
+# Sessions, the cache (CACHES in base: the database cache) and the rate-limit counters are in the
+# database, shared by every app server.
 
 # --- static files: collected once per release, served by whitenoise with hashed names -------------
 STATIC_ROOT = env.text("HULPLIJN_STATIC_ROOT", str(VAR_DIR / "static"))
