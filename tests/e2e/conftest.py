@@ -23,6 +23,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 
 from hulplijn.web import reference_store
+from tests.e2e import flows
+from tests.support.mailserver import MailServer
 
 # Playwright's sync API runs an asyncio event loop in the test thread (in a greenlet). Django then
 # sees a running loop and refuses ORM calls from that thread (SynchronousOnlyOperation), although
@@ -85,14 +87,28 @@ def compiled_messages(tmp_path_factory) -> None:
     trans_real._default = None
 
 
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
-def e2e_site(settings, synthetic_reference_dir, compiled_messages, transactional_db) -> Iterator:
+def e2e_site(
+    settings, synthetic_reference_dir, compiled_messages, transactional_db, mail_server
+) -> Iterator:
     """The synthetic reference artifact, and the report's assessment round.
 
     The live server's tests run in a transactional database that is flushed after each test, which
     also removes the round the data migration made; it is made again here by that migration's own
     function, so the wizard finds an open round."""
     settings.HULPLIJN_REFERENCE_DIR = synthetic_reference_dir
+    # the site's mail goes over SMTP to a real server on this machine (flows.MAIL reads it)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", mail_server.port
+    mail_server.clear()
+    flows.MAIL = mail_server
     reference_store.clear()
     assert finders.find("css/hulplijn.css"), "the site's static files must be found"
     migration = importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round")

@@ -18,8 +18,11 @@ from playwright.sync_api import Page, expect
 
 from hulplijn.web.assessments.models import AssessmentRound
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS
+from tests.support.mailserver import MailServer, body
 from tests.web.conftest import EXAMPLE_STEPS
-from tests.web.factories import PASSWORD
+from tests.web.factories import PASSWORD, totp_code
+
+MAIL: MailServer | None = None  # the SMTP server the site sends to (set by e2e_site)
 
 DASHBOARD_URL = re.compile(r"/beoordeling/(?P<pk>[0-9a-f-]{36})/$")
 SEGMENT_NL = "Versnellen & uitbreiden"  # from the engine (hulplijn.core.segment), not a catalogue
@@ -146,16 +149,31 @@ def to_english(page: Page, shots, check: Check = no_check) -> None:
 
 
 def register(page: Page, email: str, shots, check: Check = no_check, language: str = "en") -> None:
-    """From the dashboard's invitation to the registration form, and make the account."""
+    """From the dashboard's invitation to the sign-up form; open the link in the e-mail the site
+    sends, confirm the address, log in and confirm that this browser's assessment joins the
+    account."""
     page.get_by_role("link", name=t("Make an account to save it", language), exact=True).click()
-    page.wait_for_url("**/account/registreren/")
+    page.wait_for_url("**/account/signup/")
     shots(page, "register")
     check(page, "register")
-    page.get_by_label(t("E-mail address", language), exact=True).fill(email)
+    page.get_by_label(t("Email", language), exact=True).fill(email)
     page.get_by_label(t("Password", language), exact=True).fill(PASSWORD)
-    page.get_by_label(t("Password again", language), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=t("Make account", language), exact=True).click()
-    page.wait_for_url("**/account/")
+    page.get_by_label(t("Password (again)", language), exact=True).fill(PASSWORD)
+    page.locator("main").get_by_role("button", name=t("Sign Up", language), exact=True).click()
+    page.wait_for_url("**/account/confirm-email/")
+    shots(page, "verification-sent")
+    check(page, "verification sent")
+    assert MAIL is not None
+    link = re.search(r"https?://\S+/account/confirm-email/\S+", body(MAIL.wait_for(email)))
+    assert link, "the e-mail holds a confirmation link"
+    page.goto(link.group(0))
+    check(page, "confirm e-mail address")
+    page.locator("main").get_by_role("button", name=t("Confirm", language), exact=True).click()
+    page.wait_for_url("**/account/login/**")
+    page.get_by_label(t("Email", language), exact=True).fill(email)
+    page.get_by_label(t("Password", language), exact=True).fill(PASSWORD)
+    page.locator("main").get_by_role("button", name=t("Log in", language), exact=True).click()
+    page.wait_for_url("**/account/**")
 
 
 def overview_lists(page: Page, dashboard: str, shots, check: Check = no_check) -> None:
@@ -616,13 +634,18 @@ def dashboard_verification(page: Page, shots, check: Check = no_check) -> str:
     return margin.inner_text()
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    """Through the login page, back to ``next_path``."""
+def log_in(page: Page, email: str, next_path: str, totp_secret: str | None = None) -> None:
+    """Through the login page (and for staff the authenticator app's code), back to
+    ``next_path``."""
     page.goto(next_path)
-    page.wait_for_url("**/account/inloggen/**")
-    page.get_by_label(t("E-mail address"), exact=True).fill(email)
+    page.wait_for_url("**/account/login/**")
+    page.get_by_label(t("Email"), exact=True).fill(email)
     page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name=t("Log in"), exact=True).click()
+    if totp_secret:
+        page.wait_for_url("**/account/2fa/authenticate/**")
+        page.get_by_label(t("Code"), exact=True).fill(totp_code(totp_secret))
+        page.locator("main").get_by_role("button", name=t("Sign In"), exact=True).click()
     page.wait_for_url(f"**{next_path}")
 
 

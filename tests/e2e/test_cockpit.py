@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from hulplijn.web.cockpit.models import Scenario
 from tests.e2e import flows
 from tests.e2e.flows import t
-from tests.web.factories import PolicyUserFactory
+from tests.web.factories import TOTP_SECRET, PolicyUserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ INNOVATION = "4 Investeringsregeling gericht op toepassing van innovatie"
 
 def test_policy_user_weighs_saves_a_scenario_and_exports_it(page, shots, axe):
     user = PolicyUserFactory()
-    flows.log_in(page, user.email, "/beleid/")
+    flows.log_in(page, user.email, "/beleid/", totp_secret=TOTP_SECRET)
     expect(page.locator("h1")).to_have_text(t("Policy cockpit"))
     axe(page, "cockpit overview")
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import flows
 from tests.e2e.flows import t
-from tests.web.factories import PolicyUserFactory
+from tests.web.factories import TOTP_SECRET, PolicyUserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -55,10 +55,10 @@ def test_pages_work_under_the_content_security_policy(new_page, shots):
 
     # the cockpit's charts and the admin, as a staff member of the policy group
     policy_user = PolicyUserFactory()
-    flows.log_in(page, policy_user.email, "/beleid/plan/")
+    flows.log_in(page, policy_user.email, "/beleid/plan/", totp_secret=TOTP_SECRET)
     expect(page.locator("[data-chart] svg").first).to_be_visible()
     shots(page, "cockpit-plan")
-    page.goto("/admin/")
+    page.goto("/beheer/")
     expect(page.locator("#content")).to_be_visible()
 
     assert violations == [], "\n".join(violations)

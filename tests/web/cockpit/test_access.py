@@ -18,7 +18,7 @@ def test_the_migration_creates_the_policy_group_with_the_permission():
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get(reverse("cockpit:overview"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def test_users_without_the_policy_role_get_403_on_every_monitoring_url_and_expor
 def test_anonymous_visitors_go_to_the_login_page(client):
     response = client.get(reverse("cockpit:monitor") + "?export=segmenten&format=csv")
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 # -- disclosure on the page, in the exports and in the CLI -----------------------------------

@@ -287,7 +287,7 @@ def test_anonymous_visitors_go_to_the_login_page(client):
     for url in urls(scenario.pk):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("accounts:login")), url
+        assert response["Location"].startswith(reverse("account_login")), url
 
 
 @pytest.mark.parametrize("make", [UserFactory, AdviserFactory, lambda: UserFactory(is_staff=True)])

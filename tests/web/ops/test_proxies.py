@@ -1,4 +1,4 @@
-"""django-axes counts failed logins per client address, also behind the load balancer."""
+"""Failed logins and the audit log count per client address, also behind the load balancer."""
 
 from django.test import RequestFactory
 

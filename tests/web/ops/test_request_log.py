@@ -70,7 +70,7 @@ def test_request_id_from_the_load_balancer_if_well_formed(client, lines):
 
 def test_no_user_id_email_password_or_figures(client, lines):
     user = UserFactory()
-    client.post("/account/inloggen/", {"username": user.email, "password": PASSWORD})
+    client.post("/account/login/", {"login": user.email, "password": PASSWORD})
     client.post("/zelfdiagnose/sector/", {"sbi": "47", "working_persons": "60", "action": "next"})
     text = json.dumps(lines())
     login, step = lines()

@@ -40,7 +40,7 @@ def name_of(path: Path) -> str:
 
 def test_templates_are_found():
     names = {name_of(p) for p in TEMPLATES}
-    assert {"base.html", "assessments/dashboard.html", "accounts/login.html"} <= names
+    assert {"base.html", "assessments/dashboard.html", "account/login.html"} <= names
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=name_of)
@@ -97,7 +97,7 @@ def test_policy_header_on_pages(client):
 @pytest.mark.django_db
 def test_csrf_is_enforced_and_its_cookie_is_http_only():
     client = Client(enforce_csrf_checks=True)
-    page = client.get("/account/inloggen/")
+    page = client.get("/account/login/")
     assert page.cookies[settings.CSRF_COOKIE_NAME]["httponly"]
-    refused = client.post("/account/inloggen/", {"username": "a@example.nl", "password": "x"})
+    refused = client.post("/account/login/", {"login": "a@example.nl", "password": "x"})
     assert refused.status_code == 403

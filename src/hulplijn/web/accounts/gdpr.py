@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
@@ -18,7 +21,7 @@ from django.utils import timezone
 from hulplijn.web.accounts.models import EherkenningIdentity, User
 from hulplijn.web.assessments.models import Assessment, Draft, Feedback, Share
 from hulplijn.web.audit import services as audit
-from hulplijn.web.audit.models import AccessEvent
+from hulplijn.web.audit.models import AccessEvent, LoginEvent
 
 SECRET = re.compile(r"(password|secret|token|key|hash|digest|salt)", re.IGNORECASE)
 
@@ -32,13 +35,32 @@ def _fields(obj: models.Model, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
+def _sign_in_means(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The account's e-mail addresses, second factors (kind and dates, never their secrets) and
+    iDIN link (django-allauth)."""
+    return {
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "second_factors": [
+            {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at}
+            for a in Authenticator.objects.filter(user=user)
+        ],
+        "idin": [
+            {"provider": a.provider, "uid": a.uid, "date_joined": a.date_joined}
+            for a in SocialAccount.objects.filter(user=user)
+        ],
+    }
+
+
 def _others(user: User) -> dict[str, list[dict[str, Any]]]:
     """Rows of models not handled explicitly that point at the account or its assessments."""
-    known = {Assessment, Draft, Share, Feedback, EherkenningIdentity, User, AccessEvent}
+    known = {Assessment, Draft, Share, Feedback, EherkenningIdentity, User, AccessEvent, LoginEvent}
     found: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
         if model in known or not model.__module__.startswith("hulplijn."):
-            continue  # framework rows (admin log, axes) are not the person's own data
+            continue  # framework rows (admin log, allauth: exported above) are handled apart
         query = models.Q()
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is User:
@@ -76,6 +98,7 @@ def export(user: User) -> dict[str, Any]:
         "exported_at": timezone.now(),
         "account": account,
         "eherkenning": _fields(identity, skip=("user",)) if identity else None,
+        **_sign_in_means(user),
         "assessments": assessments,
         "drafts": [
             {**_fields(d, skip=("owner", "session_key")), "round": d.round.name}
@@ -95,6 +118,28 @@ def export(user: User) -> dict[str, Any]:
             }
             for e in AccessEvent.objects.filter(data_subject=user)
         ],
+        # the audit log about the account itself: its logins and failed logins, and what it
+        # opened of other firms' data (as adviser, link reader, staff or policy)
+        "logins": [
+            {
+                "at": e.at,
+                "succeeded": e.succeeded,
+                "method": e.method,
+                "ip_address": e.ip_address,
+            }
+            for e in LoginEvent.objects.filter(user=user)
+        ],
+        "my_access_to_others_data": [
+            {
+                "at": e.at,
+                "role": e.role,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "ip_address": e.ip_address,
+            }
+            for e in AccessEvent.objects.filter(actor=user)
+        ],
         "other": _others(user),
     }
 
@@ -102,17 +147,10 @@ def export(user: User) -> dict[str, Any]:
 def delete(user: User) -> None:
     """Delete the account and everything personal. Assessments, drafts, shares (given and
     received), survey answers, the eHerkenning link and other rows that point at the account
-    go by CASCADE; feedback on its assessments is deleted too (free text may name the firm);
-    login records of django-axes for its address are removed; audit events about its data
+    go by CASCADE, as do its e-mail addresses, second factors and iDIN link (django-allauth);
+    feedback on its assessments is deleted too (free text may name the firm); audit events about its data
     stay but lose the link to the person (see audit.services.forget_subject)."""
     with transaction.atomic():
         audit.forget_subject(user.pk)
         Feedback.objects.filter(assessment__owner=user).delete()
-        if user.email:
-            for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
-                try:
-                    model = apps.get_model("axes", name)
-                except LookupError:
-                    continue
-                model.objects.filter(username__iexact=user.email).delete()
         user.delete()

@@ -37,8 +37,10 @@ class StaffSecondFactorMiddleware:
                 if not is_mfa_enabled(user, types=SECOND_FACTORS):
                     messages.warning(
                         request,
-                        _("Staff accounts need a second factor. Set up an authenticator app "
-                          "or a security key first."),
+                        _(
+                            "Staff accounts need a second factor. Set up an authenticator app "
+                            "or a security key first."
+                        ),
                     )
                     return redirect("mfa_index")
                 if not passed_second_factor(request):

@@ -13,15 +13,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 SITE_NAMES = ("mkbhulplijn", "hulplijn")
-_LOOK_ALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
-                              "@": "a", "$": "s", "!": "i"})
+_LOOK_ALIKES = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
 
 
 @cache
 def common_words() -> frozenset[str]:
-    text = resources.files("hulplijn.web.accounts").joinpath(
-        "data/common-dutch-passwords.txt"
-    ).read_text(encoding="utf-8")
+    text = (
+        resources.files("hulplijn.web.accounts")
+        .joinpath("data/common-dutch-passwords.txt")
+        .read_text(encoding="utf-8")
+    )
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

@@ -58,11 +58,9 @@ login_page = _allauth("account_login")
 
 
 def _sign_in(request: HttpRequest, user) -> None:
-    """Log in after eHerkenning; this session's anonymous work becomes the account's."""
-    old_key = request.session.session_key
+    """Log in after eHerkenning (anonymous work is offered to the account: assessments.signals)."""
     auth.login(request, user, backend=eherkenning.BACKEND)
     eherkenning.remember_login(request)
-    services.claim(old_key, user)
 
 
 def _when_configured(view):

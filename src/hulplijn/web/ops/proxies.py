@@ -1,4 +1,4 @@
-"""The client's address behind trusted proxies (the load balancer), for django-axes."""
+"""The client's address behind trusted proxies (the load balancer): login limits, audit log."""
 
 from __future__ import annotations
 
