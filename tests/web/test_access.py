@@ -6,7 +6,7 @@ import pytest
 
 from hulplijn.web.assessments.models import Assessment, Share
 from tests.web.conftest import complete_wizard
-from tests.web.factories import PASSWORD, AdviserFactory, UserFactory
+from tests.web.factories import AdviserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,9 @@ def test_nobody_else_can_open_it_by_guessing_the_url(client, owned, who, django_
 
 def test_staff_have_no_admin_page_for_assessments(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    assert client.get("/admin/assessments/assessment/").status_code == 404
-    assert client.get("/admin/assessments/draft/").status_code == 404
-    assert client.get("/admin/assessments/feedback/").status_code == 200
+    assert client.get("/beheer/assessments/assessment/").status_code == 404
+    assert client.get("/beheer/assessments/draft/").status_code == 404
+    assert client.get("/beheer/assessments/feedback/").status_code == 200
 
 
 def test_anonymous_assessment_belongs_to_its_session_only(client, django_user_model):
@@ -103,24 +103,8 @@ def test_sharing_with_an_adviser_account(client, owned):
     assert Share.objects.filter(adviser__isnull=True).count() == 0
 
 
-def test_registering_claims_the_sessions_assessment(client):
-    complete_wizard(client)
-    a = Assessment.objects.get()
-    response = client.post(
-        "/account/registreren/",
-        {"email": "Nieuw@Example.nl", "password": PASSWORD, "password_again": PASSWORD},
-    )
-    assert response["Location"] == "/account/"
-    a.refresh_from_db()
-    assert a.owner.email == "nieuw@example.nl"
-    assert a in list(client.get("/account/").context["assessments"])
-
-
-def test_logging_in_claims_the_sessions_work(client):
-    user = UserFactory()
-    complete_wizard(client)
-    client.post("/account/inloggen/", {"username": user.email, "password": PASSWORD})
-    assert Assessment.objects.get().owner == user
+# Logging in or signing up no longer moves this browser's anonymous work into the account: the
+# person confirms it first (tests/web/test_claim.py).
 
 
 def test_owner_can_delete_others_cannot(client, owned):

@@ -94,17 +94,17 @@ def test_staff_opening_and_changing_in_the_admin_is_logged(client, shared):
     feedback = Feedback.objects.create(assessment=stored, rating=4, comment="Handig")
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
-    url = f"/admin/assessments/feedback/{feedback.pk}/change/"
+    url = f"/beheer/assessments/feedback/{feedback.pk}/change/"
     assert client.get(url).status_code == 200
     assert client.post(url, {"status": "approved"}).status_code == 302
     assert (
         client.post(
-            "/admin/assessments/feedback/",
+            "/beheer/assessments/feedback/",
             {"action": "reject", "_selected_action": [feedback.pk]},
         ).status_code
         == 302
     )
-    assert client.get(f"/admin/accounts/user/{owner.pk}/change/").status_code == 200
+    assert client.get(f"/beheer/accounts/user/{owner.pk}/change/").status_code == 200
     events = [
         (e.action, e.object_type, e.role, e.data_subject_id, e.kvk_number)
         for e in AccessEvent.objects.order_by("at", "id")
@@ -124,7 +124,7 @@ def test_policy_role_is_recorded_as_policy(client):
         *Permission.objects.filter(codename__in=["view_user", "change_user"])
     )
     client.force_login(policy)
-    assert client.get(f"/admin/accounts/user/{firm.pk}/change/").status_code == 200
+    assert client.get(f"/beheer/accounts/user/{firm.pk}/change/").status_code == 200
     event = AccessEvent.objects.get()
     assert event.role == "policy" and event.kvk_number == "12345678"
 
@@ -137,18 +137,18 @@ def test_audit_log_is_read_only_and_for_superusers_only(client, shared):
     event = AccessEvent.objects.get()
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
-    assert client.get("/admin/audit/accessevent/").status_code == 403
+    assert client.get("/beheer/audit/accessevent/").status_code == 403
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
-    assert client.get("/admin/audit/accessevent/").status_code == 200
-    assert client.get(f"/admin/audit/accessevent/{event.pk}/change/").status_code == 200
-    assert client.get("/admin/audit/accessevent/add/").status_code == 403
-    assert client.get(f"/admin/audit/accessevent/{event.pk}/delete/").status_code == 403
+    assert client.get("/beheer/audit/accessevent/").status_code == 200
+    assert client.get(f"/beheer/audit/accessevent/{event.pk}/change/").status_code == 200
+    assert client.get("/beheer/audit/accessevent/add/").status_code == 403
+    assert client.get(f"/beheer/audit/accessevent/{event.pk}/delete/").status_code == 403
     assert (
-        client.post(f"/admin/audit/accessevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        client.post(f"/beheer/audit/accessevent/{event.pk}/delete/", {"post": "yes"}).status_code
         == 403
     )
-    client.post(f"/admin/audit/accessevent/{event.pk}/change/", {"action": "changed"})
+    client.post(f"/beheer/audit/accessevent/{event.pk}/change/", {"action": "changed"})
     assert AccessEvent.objects.get() == event and AccessEvent.objects.get().action == "view"
 
 
@@ -176,3 +176,53 @@ def test_every_admin_of_firm_data_is_audited():
         if _firm_data(model) and not isinstance(model_admin, AuditedAdminMixin)
     ]
     assert missing == []
+
+
+def test_the_client_address_behind_the_load_balancer_is_logged(shared, settings):
+    """With one proxy in front, the audit log used to store the load balancer's address."""
+    _owner, stored, adviser = shared
+    settings.HULPLIJN_NUM_PROXIES = 1
+    reader = Client()
+    reader.force_login(adviser)
+    response = reader.get(
+        f"/beoordeling/{stored.pk}/",
+        REMOTE_ADDR="10.0.0.1",  # the load balancer
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",  # a client's claim, then the real one
+    )
+    assert response.status_code == 200
+    assert AccessEvent.objects.get().ip_address == "203.0.113.9"
+
+
+def test_without_proxies_the_connections_address_is_logged_not_the_header(shared, settings):
+    _owner, stored, adviser = shared
+    settings.HULPLIJN_NUM_PROXIES = 0
+    reader = Client()
+    reader.force_login(adviser)
+    reader.get(
+        f"/beoordeling/{stored.pk}/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
+    assert AccessEvent.objects.get().ip_address == "192.0.2.7"
+
+
+def test_logins_and_failed_logins_are_kept_per_account(shared, settings):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    from hulplijn.web.audit.models import LoginEvent
+
+    owner, _stored, _adviser = shared
+    settings.HULPLIJN_NUM_PROXIES = 1
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert authenticate(request, email=owner.email.upper(), password="fout") is None
+    assert authenticate(request, email="niemand@example.nl", password="fout") is None
+    failed = LoginEvent.objects.filter(succeeded=False)
+    assert [(e.user, e.ip_address) for e in failed] == [(owner, "203.0.113.5")]
+    assert LoginEvent.objects.filter(user=owner, succeeded=True).exists()  # force_login
+    # superusers read them in the admin; nobody changes or deletes them
+    event = failed.get()
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(staff)
+    base = f"/{settings.HULPLIJN_ADMIN_PATH}audit/loginevent/"
+    assert admin_client.get(base).status_code == 200
+    assert admin_client.get(f"{base}{event.pk}/delete/").status_code == 403

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -99,7 +100,7 @@ API_PREFIX = "api/"  # swept by tests/web/api (token auth, JSON)
 def classify(route: Route) -> str | None:
     if route.route.startswith(API_PREFIX):
         return "api"
-    if route.route.startswith("admin/"):
+    if route.route.startswith(settings.HULPLIJN_ADMIN_PATH):
         return "admin"
     for kind, names in (("firm", FIRM), ("link", LINK), ("account", ACCOUNT), ("policy", POLICY)):
         if route.name in names:
@@ -291,7 +292,7 @@ def test_admin_urls_are_for_staff_only(world, client):
                 response = getattr(other, method)(url)
                 assert response.status_code in (302, 403, 404), (who, method, url)
                 if response.status_code == 302:
-                    assert "/admin/login/" in response["Location"], (who, url)
+                    assert "/beheer/login/" in response["Location"], (who, url)
         checked += 1
     assert checked > 20
     assert Assessment.objects.filter(pk=world.assessment.pk).exists()

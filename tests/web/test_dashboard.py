@@ -113,7 +113,7 @@ def test_feedback_is_stored_and_moderation_feeds_the_landing_page(client, dashbo
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
     client.post(
-        "/admin/assessments/feedback/", {"action": "approve", "_selected_action": [item.pk]}
+        "/beheer/assessments/feedback/", {"action": "approve", "_selected_action": [item.pk]}
     )
     item.refresh_from_db()
     assert item.status == "approved" and item.moderated_at <= timezone.now()

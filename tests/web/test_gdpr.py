@@ -176,3 +176,46 @@ def test_delete_needs_post_with_csrf_token():
     assert client.post("/account/verwijderen/", {"confirmation": PASSWORD}).status_code == 403
     assert User.objects.filter(pk=owner.pk).exists()
     assert Client().get("/account/verwijderen/").status_code == 302  # anonymous: to login
+
+
+def test_export_holds_the_accounts_logins_and_what_it_opened_of_other_firms(settings):
+    """The download used to leave the login records out. Addresses are the client's, as the
+    configured load balancer reports it."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    settings.HULPLIJN_NUM_PROXIES = 1
+    settings.HULPLIJN_EHERKENNING_DEV_LOGIN = True
+    _owner_client, owner, stored = firm("11111111")
+    # a failed login naming the owner's address (every login path goes through authenticate)
+    attempt = RequestFactory().post(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4"
+    )
+    assert authenticate(attempt, email=owner.email, password="niet-het-wachtwoord") is None
+    # an adviser firm logs in with eHerkenning and opens the owner's shared assessment
+    adviser_client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    adviser_client.post(
+        "/account/eherkenning/ontwikkeling/",
+        {"kvk_number": "33333333", "level_of_assurance": eherkenning.LEVELS[3]},
+    )
+    adviser = User.objects.get(eherkenning__kvk_number="33333333")
+    User.objects.filter(pk=adviser.pk).update(is_adviser=True)
+    Share.objects.create(assessment=stored, adviser=adviser)
+    assert adviser_client.get(f"/beoordeling/{stored.pk}/").status_code == 200
+
+    mine = json.loads(adviser_client.get("/account/gegevens.json").content)
+    assert [(e["succeeded"], e["ip_address"]) for e in mine["logins"]] == [(True, "203.0.113.9")]
+    assert mine["logins"][0]["method"] == eherkenning.BACKEND
+    opened = mine["my_access_to_others_data"]
+    assert [(e["action"], e["role"], e["object_id"]) for e in opened] == [
+        ("view", "adviser", str(stored.pk))
+    ]
+    assert opened[0]["ip_address"] == "203.0.113.9"
+
+    theirs = json.loads(_owner_client.get("/account/gegevens.json").content)
+    failed = [e for e in theirs["logins"] if not e["succeeded"]]
+    assert [(e["ip_address"], e["method"]) for e in failed] == [("198.51.100.4", "")]
+    assert [e["action"] for e in theirs["access_to_my_data"]] == ["view"]
+    assert theirs["my_access_to_others_data"] == []
+    # nothing of these rows is left in "other"
+    assert "audit.loginevent" not in theirs["other"]

@@ -118,3 +118,28 @@ def test_production_does_not_start_with_an_unreadable_value(variable, value):
 def test_production_starts_with_valid_values():
     result = start("production", HULPLIJN_SECURE_COOKIES=" True ", HULPLIJN_NUM_PROXIES="1")
     assert result.returncode == 0, result.stderr
+
+
+# --- the admin's address ---------------------------------------------------------------------
+
+
+def test_admin_is_not_at_the_well_known_address(client, settings):
+    assert settings.HULPLIJN_ADMIN_PATH == "beheer/"
+    assert client.get("/admin/").status_code == 404
+    response = client.get("/beheer/")
+    assert response.status_code == 302 and "next=/beheer/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("/intern/beheer", "intern/beheer/"), ("x-1/", "x-1/")]
+)
+def test_admin_path_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("HULPLIJN_ADMIN_PATH", value)
+    assert env.url_path("HULPLIJN_ADMIN_PATH", "beheer/") == expected
+
+
+@pytest.mark.parametrize("value", ["", "/", "a b/", "a//b", "../x", "?x"])
+def test_admin_path_must_be_a_plain_path(monkeypatch, value):
+    monkeypatch.setenv("HULPLIJN_ADMIN_PATH", value)
+    with pytest.raises(ImproperlyConfigured, match="HULPLIJN_ADMIN_PATH="):
+        env.url_path("HULPLIJN_ADMIN_PATH", "beheer/")

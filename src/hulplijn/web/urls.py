@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,5 +25,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("beleid/", include("hulplijn.web.cockpit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.HULPLIJN_ADMIN_PATH, admin.site.urls),  # default beheer/
 ]

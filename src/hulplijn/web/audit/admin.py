@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 
 from hulplijn.web.audit import services
-from hulplijn.web.audit.models import AccessEvent
+from hulplijn.web.audit.models import AccessEvent, LoginEvent
 
 
 @admin.register(AccessEvent)
@@ -33,6 +33,13 @@ class AccessEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(AccessEventAdmin):
+    list_display = ("at", "user", "succeeded", "method", "ip_address")
+    list_filter = ("succeeded", "method")
+    search_fields = ("user__email", "user__eherkenning__kvk_number", "ip_address")
 
 
 class AuditedAdminMixin:

@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "hulplijn.web.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from hulplijn.web.audit import receivers  # noqa: F401  (connects the login signals)

@@ -70,3 +70,33 @@ class AccessEvent(models.Model):
         return (
             f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action} {self.object_type}"
         )
+
+
+class LoginEvent(models.Model):
+    """A login to an account, or a failed attempt naming an existing account's e-mail address.
+    Shown to the account holder in their data download; deleted with the account."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    succeeded = models.BooleanField(_("succeeded"))
+    method = models.CharField(
+        _("login method"),
+        max_length=200,
+        blank=True,
+        help_text=_("The authentication backend that accepted the login; empty when it failed."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {outcome}"

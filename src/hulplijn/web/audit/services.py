@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from hulplijn.web.audit.models import AccessEvent
 from hulplijn.web.cockpit.access import is_policy
+from hulplijn.web.ops.proxies import client_ip
 
 Role = AccessEvent.Role
 Action = AccessEvent.Action
@@ -41,7 +42,8 @@ def record(
         request_id=str(
             getattr(request, "request_id", "") or request.headers.get("X-Request-ID", "")
         )[:64],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        # the client's address behind the configured proxies, not the load balancer's
+        ip_address=client_ip(request) or None,
     )
 
 

@@ -7,6 +7,7 @@ the value: a typo must never quietly become a default or ``False``
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,18 @@ def choice(name: str, default: str, options: Iterable[str]) -> str:
         if value.strip().lower() == option.lower():
             return option
     raise _refuse(name, value, "use one of " + ", ".join(allowed))
+
+
+PATH_SEGMENTS = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+
+def url_path(name: str, default: str) -> str:
+    """A path on the site such as ``beheer/`` (slashes around it optional; never empty)."""
+    value = os.environ.get(name, default)
+    path = value.strip().strip("/")
+    if not PATH_SEGMENTS.match(path):
+        raise _refuse(name, value, "use a path such as beheer/ (letters, digits, - and _)")
+    return path + "/"
 
 
 def items(name: str, default: str) -> list[str]:

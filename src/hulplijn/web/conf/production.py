@@ -32,7 +32,7 @@ _proxy_ssl_header = env.text("HULPLIJN_PROXY_SSL_HEADER", "X-Forwarded-Proto")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
 )
-SECURE_HSTS_SECONDS = env.number("HULPLIJN_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_SECONDS = env.number("HULPLIJN_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("HULPLIJN_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env.flag("HULPLIJN_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = env.flag("HULPLIJN_SECURE_COOKIES", True)
@@ -55,8 +55,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- e-mail (verification, password reset): an SMTP relay; links in mail use https --------------
+EMAIL_BACKEND = env.text("HULPLIJN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.text("HULPLIJN_URL_SCHEME", "https")
+
 # --- logs: JSON lines on stdout, one per request (hulplijn.web.ops.middleware) --------------------
-LOGGING = json_logging(env.text("HULPLIJN_LOG_LEVEL", "INFO").upper())
+LOGGING = json_logging(
+    env.choice("HULPLIJN_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+)
 logging.captureWarnings(True)  # Python warnings as JSON lines too (logger py.warnings)
 
 # the development stand-in for eHerkenning must never run in production
