@@ -168,7 +168,7 @@ def broker(monkeypatch):
     return respond
 
 
-def test_return_from_broker_logs_in_and_keeps_this_sessions_work(
+def test_return_from_broker_logs_in_and_offers_this_sessions_work(
     client, broker, settings, tmp_path
 ):
     configure(tmp_path, settings)
@@ -177,8 +177,11 @@ def test_return_from_broker_logs_in_and_keeps_this_sessions_work(
     response = client.get("/account/eherkenning/acs/", {"SAMLart": "artifact-1"})
     assert response.status_code == 302 and response["Location"] == "/account/"
     user = User.objects.get(eherkenning__kvk_number="12345678")
-    assert Assessment.objects.get().owner == user
     assert client.get("/account/").context["user"] == user
+    # the anonymous work is offered, and moves once the person says yes (tests/web/test_claim.py)
+    assert Assessment.objects.get().owner is None
+    assert client.post("/zelfdiagnose/overnemen/", {"answer": "yes"}).status_code == 302
+    assert Assessment.objects.get().owner == user
     assert eherkenning.logged_in_recently(client)  # the session knows it was eHerkenning, now
 
 
