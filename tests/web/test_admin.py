@@ -43,7 +43,8 @@ def test_a_new_round_is_used_by_new_drafts(client):
     AssessmentRound.objects.create(
         name="Ronde 2025", year_1=2022, year_2=2024, moment_1="2025-01", moment_2="2025-06"
     )
-    client.get("/zelfdiagnose/")
+    # the first submit starts the draft in the newest open round
+    client.post("/zelfdiagnose/sector/", {"sbi": "47", "working_persons": "60", "action": "next"})
     response = client.get("/zelfdiagnose/resultaten/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Gross margin 2022 (euro)" in response.content.decode()
 

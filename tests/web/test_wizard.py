@@ -15,9 +15,11 @@ def post(client, step, data, action="next", **extra):
     return client.post(f"/zelfdiagnose/{step}/", {**data, "action": action}, **extra)
 
 
-def test_start_creates_a_draft_in_the_open_round_and_goes_to_the_first_step(client):
+def test_the_first_submit_creates_a_draft_in_the_open_round(client):
     response = client.get("/zelfdiagnose/")
     assert response.status_code == 302 and response["Location"] == "/zelfdiagnose/sector/"
+    assert not Draft.objects.exists()  # looking creates nothing (tests/web/test_sessions.py)
+    post(client, "sector", EXAMPLE_STEPS["sector"])
     draft = Draft.objects.get()
     assert (draft.round.year_1, draft.round.year_2) == (2016, 2018)
     assert (draft.round.moment_1, draft.round.moment_2) == ("2020-02", "2020-07")
@@ -130,7 +132,7 @@ def test_skipping_liquidity_and_solvency_gives_not_given(client):
 
 
 def test_liquidity_fields_are_required_unless_skipped(client):
-    client.get("/zelfdiagnose/")
+    post(client, "sector", EXAMPLE_STEPS["sector"])  # the first submit starts the draft
     response = post(client, "liquiditeit", {"cash_1": "100"}, **EN)
     errors = response.context["form"].errors
     assert "cash_1" not in errors and errors["cash_2"] == ["Please fill this in."]
@@ -171,7 +173,7 @@ def test_review_lists_the_answers_and_refuses_while_steps_are_missing(client):
 
 
 def test_guess_must_be_between_0_and_100(client):
-    client.get("/zelfdiagnose/")
+    post(client, "sector", EXAMPLE_STEPS["sector"])  # the first submit starts the draft
     response = post(client, "inschatting", {"guess_percentile": "120"}, **EN)
     assert response.context["form"].errors["guess_percentile"] == [
         "Ensure this value is less than or equal to 100."

@@ -6,3 +6,6 @@ class AssessmentsConfig(AppConfig):
     name = "hulplijn.web.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from hulplijn.web.assessments import signals  # noqa: F401

@@ -21,34 +21,58 @@ from hulplijn.web.cockpit import statistics
 from hulplijn.web.intake import register
 from hulplijn.web.reference_store import reference
 
+# the session key under which this browser made anonymous work (session data: it survives the
+# new key that logging in gives the session), and the work offered to the account afterwards
+WORK_KEY = "hulplijn_work_key"
+CLAIMABLE = "hulplijn_claimable"
+
 
 def session_key(request: HttpRequest) -> str:
-    """This visitor's session key, creating the session when needed."""
+    """This visitor's session key, creating the session: only when they store something."""
     if not request.session.session_key:
         request.session.save()
-    return request.session.session_key
+    key = request.session.session_key
+    if not request.user.is_authenticated and request.session.get(WORK_KEY) != key:
+        request.session[WORK_KEY] = key
+    return key
 
 
 def mine(request: HttpRequest) -> Q:
-    """What belongs to this visitor: their account's, or (anonymous) this session's."""
+    """What belongs to this visitor: their account's, or (anonymous) this session's. Never
+    creates a session: without one, nothing is theirs."""
     if request.user.is_authenticated:
         return Q(owner=request.user)
-    return Q(owner__isnull=True, session_key=session_key(request))
+    key = request.session.session_key
+    if not key:
+        return Q(pk__in=[])
+    return Q(owner__isnull=True, session_key=key)
 
 
 def current_draft(request: HttpRequest) -> Draft | None:
-    """The visitor's half-done assessment, if any."""
+    """The visitor's half-done assessment, if any (reading creates nothing)."""
     return Draft.objects.filter(mine(request)).select_related("round").first()
 
 
-def start_draft(request: HttpRequest) -> Draft:
-    """Resume the visitor's draft or start one in the current round."""
-    draft = current_draft(request)
-    if draft is not None:
-        return draft
+def open_round() -> AssessmentRound:
+    """The round new assessments use (404 when none is open)."""
     round = AssessmentRound.current()
     if round is None:
         raise Http404("no open assessment round")
+    return round
+
+
+def draft_to_show(request: HttpRequest) -> Draft:
+    """The visitor's draft, or an unsaved empty one in the open round: for pages that only
+    show a form (no session and no row until the visitor submits something)."""
+    return current_draft(request) or Draft(round=open_round(), data={})
+
+
+def start_draft(request: HttpRequest) -> Draft:
+    """Resume the visitor's draft or start one in the current round (on a submit only)."""
+    draft = current_draft(request)
+    if draft is not None:
+        return draft
+    round = open_round()
     owner = request.user if request.user.is_authenticated else None
     return Draft.objects.create(owner=owner, session_key=session_key(request), round=round)
 
@@ -186,15 +210,54 @@ def revoke(assessment: Assessment, share_id: int) -> None:
     )
 
 
-def claim(old_session_key: str | None, user) -> None:
-    """After login or registration: this session's anonymous work becomes the user's."""
-    if not old_session_key:
-        return
-    Assessment.objects.filter(owner__isnull=True, session_key=old_session_key).update(owner=user)
-    if Draft.objects.filter(owner=user).exists():
-        Draft.objects.filter(owner__isnull=True, session_key=old_session_key).delete()
-    else:
-        Draft.objects.filter(owner__isnull=True, session_key=old_session_key).update(owner=user)
+def offer_anonymous_work(request: HttpRequest) -> bool:
+    """At login (any way; accounts.signals): remember which anonymous drafts and assessments
+    this browser made, so the person can add them to the account, or not (claim page). Nothing
+    moves here. Returns whether there is something to offer."""
+    key = request.session.pop(WORK_KEY, None)
+    if not key:
+        return False
+    anonymous = {"owner__isnull": True, "session_key": key}
+    offer = {
+        "key": key,
+        "assessments": [
+            str(pk) for pk in Assessment.objects.filter(**anonymous).values_list("pk", flat=True)
+        ],
+        "drafts": [
+            str(pk) for pk in Draft.objects.filter(**anonymous).values_list("pk", flat=True)
+        ],
+    }
+    if not offer["assessments"] and not offer["drafts"]:
+        return False
+    request.session[CLAIMABLE] = offer
+    return True
+
+
+def claimable(request: HttpRequest) -> tuple[list[Assessment], list[Draft]]:
+    """The anonymous work offered to the logged-in person in this session and still
+    anonymous: only ids the server itself put in the session, made under the browser's own
+    pre-login key."""
+    offer = request.session.get(CLAIMABLE)
+    if not offer or not request.user.is_authenticated:
+        return [], []
+    anonymous = Q(owner__isnull=True, session_key=offer["key"])
+    assessments = Assessment.objects.filter(anonymous, pk__in=offer["assessments"])
+    drafts = Draft.objects.filter(anonymous, pk__in=offer["drafts"])
+    return list(assessments.select_related("round")), list(drafts.select_related("round"))
+
+
+@transaction.atomic
+def claim(request: HttpRequest, accept: bool) -> int:
+    """The person's answer: on yes the offered work becomes the account's, on no it stays
+    anonymous (out of reach; the retention command removes it). Returns how many moved."""
+    assessments, drafts = claimable(request) if accept else ([], [])
+    request.session.pop(CLAIMABLE, None)
+    user = request.user
+    moved = Assessment.objects.filter(pk__in=[a.pk for a in assessments], owner__isnull=True)
+    count = moved.update(owner=user)
+    return count + Draft.objects.filter(pk__in=[d.pk for d in drafts], owner__isnull=True).update(
+        owner=user
+    )
 
 
 def what_if(assessment: Assessment, fte: float, gross_margin: float) -> Result:

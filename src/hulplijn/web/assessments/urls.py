@@ -6,6 +6,7 @@ from hulplijn.web.guidance import views as guidance
 app_name = "assessments"
 urlpatterns = [
     path("zelfdiagnose/", views.start, name="start"),
+    path("zelfdiagnose/overnemen/", views.claim, name="claim"),
     path("zelfdiagnose/<slug:step>/", views.step, name="step"),
     path("beoordeling/<uuid:pk>/", views.show, name="dashboard"),
     path("beoordeling/<uuid:pk>/wat-als/", views.what_if, name="what_if"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +21,14 @@ from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.audit import services as audit
+from hulplijn.web.caching import public
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.intake import present
-from hulplijn.web.ops import limits
+from hulplijn.web.ops import limits, retention
 from hulplijn.web.ops.proxies import client_ip
 
 
+@public
 def landing(request: HttpRequest) -> HttpResponse:
     reviews = Feedback.objects.filter(status=Feedback.Status.APPROVED).exclude(comment="")[:6]
     return render(
@@ -38,13 +41,15 @@ def landing(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    return render(request, "privacy.html", {"periods": retention.periods()})
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    draft = services.start_draft(request)
-    done = draft.data.get("clean", {})
+    """To the first step not done yet; creates nothing (the first submit starts the draft)."""
+    draft = services.current_draft(request)
+    done = draft.data.get("clean", {}) if draft else {}
     first_open = next((s for s in SLUGS if s not in done), SLUGS[-1])
     return redirect("assessments:step", step=first_open)
 
@@ -54,7 +59,13 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         return redirect("assessments:start")
     draft = services.current_draft(request)
     if draft is None:
-        return redirect("assessments:start")
+        if step != SLUGS[0]:
+            return redirect("assessments:start")
+        # the first step shows an empty form; submitting it starts the draft (and the session)
+        if request.method == "POST":
+            draft = services.start_draft(request)
+        else:
+            draft = services.draft_to_show(request)
     spec, index = BY_SLUG[step], SLUGS.index(step)
     query = request.GET.get("q", "")
     if spec.form is None:  # review
@@ -351,3 +362,24 @@ def report_pdf(request: HttpRequest, pk) -> HttpResponse:
         f'attachment; filename="mkb-hulplijn-{stored.created_at:%Y-%m-%d}.pdf"'
     )
     return response
+
+
+@login_required
+def claim(request: HttpRequest) -> HttpResponse:
+    """Add this browser's anonymous work to the account, only when the person says yes."""
+    assessments, drafts = services.claimable(request)
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "yes"
+        moved = services.claim(request, accept)
+        if accept and moved:
+            messages.success(
+                request, _("The anonymous self-assessment has been added to your account.")
+            )
+        elif not accept:
+            messages.info(
+                request, _("The anonymous self-assessment was not added to your account.")
+            )
+        return redirect("accounts:overview")
+    if not assessments and not drafts:
+        return redirect("accounts:overview")
+    return render(request, "assessments/claim.html", {"assessments": assessments, "drafts": drafts})

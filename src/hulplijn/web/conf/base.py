@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # logged-in sessions end when idle or too old; personal pages are never cached
+    "hulplijn.web.session_timeout.SessionTimeoutMiddleware",
+    "hulplijn.web.caching.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hulplijn.web.accounts.middleware.StaffSecondFactorMiddleware",
@@ -225,6 +228,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # htmx posts forms with their csrfmiddlewaretoken field, so no script needs to read the cookie
 CSRF_COOKIE_HTTPONLY = True
+# sessions: a logged-in one ends after HULPLIJN_SESSION_IDLE_MINUTES without a request (staff and
+# the policy role: ..._STAFF) and HULPLIJN_SESSION_MAX_HOURS after logging in at the latest
+# (hulplijn.web.session_timeout); an anonymous one (the only key to work made without an account)
+# HULPLIJN_SESSION_DAYS after it last changed. Nothing creates a session until a visitor stores
+# something.
+SESSION_COOKIE_AGE = env.number("HULPLIJN_SESSION_DAYS", 7, minimum=1) * 24 * 3600
+HULPLIJN_SESSION_IDLE_MINUTES = env.number("HULPLIJN_SESSION_IDLE_MINUTES", 30, minimum=1)
+HULPLIJN_SESSION_IDLE_MINUTES_STAFF = env.number("HULPLIJN_SESSION_IDLE_MINUTES_STAFF", 15, minimum=1)
+HULPLIJN_SESSION_MAX_HOURS = env.number("HULPLIJN_SESSION_MAX_HOURS", 12, minimum=1)
+# retention (manage.py retention, run daily; hulplijn.web.ops.retention): anonymous drafts after
+# days without a change, anonymous assessments once their session can no longer reach them
+# (session age + margin), account drafts after days without a change, audit events after days
+HULPLIJN_RETENTION_ANONYMOUS_DRAFT_DAYS = env.number(
+    "HULPLIJN_RETENTION_ANONYMOUS_DRAFT_DAYS", 7, minimum=1
+)
+HULPLIJN_RETENTION_ANONYMOUS_MARGIN_DAYS = env.number(
+    "HULPLIJN_RETENTION_ANONYMOUS_MARGIN_DAYS", 1, minimum=0
+)
+HULPLIJN_RETENTION_ACCOUNT_DRAFT_DAYS = env.number(
+    "HULPLIJN_RETENTION_ACCOUNT_DRAFT_DAYS", 90, minimum=1
+)
+HULPLIJN_RETENTION_AUDIT_DAYS = env.number("HULPLIJN_RETENTION_AUDIT_DAYS", 365, minimum=1)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
