@@ -377,3 +377,20 @@ def test_serve_accepts_only_loopback_addresses(host):
     from hulplijn.cli.main import is_loopback
 
     assert is_loopback(host)
+
+
+def test_serve_with_an_unreadable_setting_stops_with_one_line():
+    """A typo in a yes/no variable stops `serve` before anything starts, without a traceback."""
+    script = Path(sys.executable).parent / "hulplijn"
+    env = {
+        **os.environ,
+        "HULPLIJN_DEBUG": "ture",
+        "DJANGO_SETTINGS_MODULE": "hulplijn.web.conf.dev",
+    }
+    done = subprocess.run(
+        [str(script), "serve"], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "HULPLIJN_DEBUG='ture' is not valid: use one of 1, 0, true, false, yes, no, on, off"
+    ]

@@ -138,10 +138,14 @@ def serve_command(
         _fail([NOT_LOCAL.format(host=host)], EXIT_BAD_INPUT)
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as problem:  # e.g. HULPLIJN_DEBUG=ture: one line, no traceback
+        _fail([str(problem)], EXIT_BAD_INPUT)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("runserver", f"{host}:{port}")
 
