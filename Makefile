@@ -11,7 +11,7 @@ EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve openapi test lint bench reference calibration example messages browser pdf-tools clean
+.PHONY: run serve openapi test lint bench reference calibration example messages browser pdf-tools oidc-provider clean
 
 run: $(STAMP) $(REFERENCE)/manifest.json messages
 	$(MANAGE) migrate --noinput
@@ -35,7 +35,7 @@ $(SECRET_FILE):
 	mkdir -p var
 	(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
 
-test: lint $(REFERENCE)/manifest.json messages browser pdf-tools
+test: lint $(REFERENCE)/manifest.json messages browser pdf-tools oidc-provider
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -55,6 +55,15 @@ messages: $(STAMP) $(LOCALES:.po=.mo)
 # poppler's pdftoppm / pdftotext check the PDF report in the tests
 pdf-tools:
 	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+
+# panva's oidc-provider (npm, exact versions in its package-lock.json): the real OpenID Connect
+# provider the iDIN tests log in at (tests/support/oidc-provider); needs Node.js and npm
+OIDC_PROVIDER := tests/support/oidc-provider
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.installed
+
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # Debian's Chromium for the browser tests (never a downloaded browser)
 browser:

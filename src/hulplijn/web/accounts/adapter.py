@@ -34,6 +34,25 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def populate_user(self, request, sociallogin, data):
-        user = super().populate_user(request, sociallogin, data)
-        user.email = user.email or None
+        """Only an address the broker says is verified (``email_verified`` true) and that no other
+        account has becomes the new account's: an unverified one could be anybody's, and an
+        address of an existing account never joins or takes over that account (the person can
+        still link them by logging in to it)."""
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+
+        def taken(email: str) -> bool:
+            return (
+                EmailAddress.objects.filter(email__iexact=email).exists()
+                or get_user_model().objects.filter(email__iexact=email).exists()
+            )
+
+        sociallogin.email_addresses = [
+            address
+            for address in sociallogin.email_addresses
+            if address.verified is True and not taken(address.email)
+        ]
+        email = sociallogin.email_addresses[0].email if sociallogin.email_addresses else None
+        user = super().populate_user(request, sociallogin, {**data, "email": email})
+        user.email = email
         return user

@@ -168,6 +168,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
+# iDIN identifies the person (their bank did); an e-mail address is no condition for logging in
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": idin.apps(env), "OAUTH_PKCE_ENABLED": True}}
 # second factor: TOTP apps with recovery codes, and security keys (WebAuthn); staff must use one
