@@ -220,3 +220,19 @@ def test_without_idin_configured_the_login_page_does_not_offer_it_and_its_addres
     assert client.post("/account/oidc/idin/login/").status_code == 404
     assert client.get(CALLBACK + "?code=x&state=y").status_code == 404
     assert client.get("/account/oidc/other/login/").status_code == 404
+
+
+def test_the_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("HULPLIJN_IDIN_ISSUER", raising=False)
+    assert idin.apps(env) == [] and idin.form_origins(env) == []
+    monkeypatch.setenv("HULPLIJN_IDIN_ISSUER", "https://broker.example/oidc/")
+    monkeypatch.setenv("HULPLIJN_IDIN_CLIENT_ID", "hulplijn")
+    monkeypatch.setenv("HULPLIJN_IDIN_CLIENT_SECRET", "geheim")
+    monkeypatch.setenv("HULPLIJN_IDIN_SCOPES", "openid,idin.bin")
+    (app,) = idin.apps(env)
+    assert app["provider_id"] == "idin" and app["client_id"] == "hulplijn"
+    assert app["settings"]["server_url"] == "https://broker.example/oidc"
+    assert app["settings"]["scope"] == ["openid", "idin.bin"]
+    assert app["settings"]["token_auth_method"] == "client_secret_basic"
+    # the iDIN button's post is redirected to the broker: CSP form-action must allow its origin
+    assert idin.form_origins(env) == ["https://broker.example"]

@@ -309,8 +309,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        # plus the eHerkenning broker's origin: its login page posts the SAML request there
-        "form-action": [SELF, *env.items("HULPLIJN_CSP_FORM_ACTION", "")],
+        # plus the eHerkenning broker's origin: its login page posts the SAML request there; and
+        # the iDIN broker's (the iDIN button's post is redirected there, conf/idin.py)
+        "form-action": [SELF, *env.items("HULPLIJN_CSP_FORM_ACTION", ""), *idin.form_origins(env)],
         "frame-ancestors": [NONE],
     }
 }

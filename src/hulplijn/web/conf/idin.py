@@ -5,6 +5,7 @@ and its address answers 404."""
 from __future__ import annotations
 
 from types import ModuleType
+from urllib.parse import urlsplit
 
 PROVIDER_ID = "idin"
 
@@ -27,3 +28,10 @@ def apps(env: ModuleType) -> list[dict]:
             },
         }
     ]
+
+
+def form_origins(env: ModuleType) -> list[str]:
+    """The broker's origin for CSP ``form-action``: the iDIN button posts to the site, which
+    redirects the browser to the broker, and browsers check form-action on that redirect too."""
+    issuer = urlsplit(env.text("HULPLIJN_IDIN_ISSUER", ""))
+    return [f"{issuer.scheme}://{issuer.netloc}"] if issuer.scheme and issuer.netloc else []
