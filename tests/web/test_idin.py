@@ -236,3 +236,30 @@ def test_the_settings_come_from_the_environment(monkeypatch):
     assert app["settings"]["token_auth_method"] == "client_secret_basic"
     # the iDIN button's post is redirected to the broker: CSP form-action must allow its origin
     assert idin.form_origins(env) == ["https://broker.example"]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["http://broker.example", "ftp://broker.example", "broker.example", "https://"]
+)
+def test_an_issuer_that_is_not_https_stops_start_up(monkeypatch, issuer):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("HULPLIJN_IDIN_ISSUER", issuer)
+    with pytest.raises(ImproperlyConfigured, match="HULPLIJN_IDIN_ISSUER"):
+        idin.apps(env)
+
+
+def test_a_configured_issuer_needs_the_client_and_a_known_token_authentication(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("HULPLIJN_IDIN_ISSUER", "https://broker.example")
+    monkeypatch.setenv("HULPLIJN_IDIN_CLIENT_ID", "hulplijn")
+    monkeypatch.delenv("HULPLIJN_IDIN_CLIENT_SECRET", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="HULPLIJN_IDIN_CLIENT_SECRET"):
+        idin.apps(env)
+    monkeypatch.setenv("HULPLIJN_IDIN_CLIENT_SECRET", "geheim")
+    monkeypatch.setenv("HULPLIJN_IDIN_TOKEN_AUTH", "client_secret_jwt")
+    with pytest.raises(ImproperlyConfigured, match="HULPLIJN_IDIN_TOKEN_AUTH"):
+        idin.apps(env)
+    monkeypatch.setenv("HULPLIJN_IDIN_TOKEN_AUTH", "client_secret_post")
+    assert idin.apps(env)[0]["settings"]["token_auth_method"] == "client_secret_post"
