@@ -9,10 +9,26 @@ from hulplijn.web.api.models import ApiToken
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens can be seen and revoked here, never made (the secret is shown to its owner only)."""
 
-    list_display = ("name", "owner", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "owner",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("name", "owner__email", "prefix")
-    readonly_fields = ("owner", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = (
+        "owner",
+        "name",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     exclude = ("secret_hash",)
     actions = ["revoke"]
 
