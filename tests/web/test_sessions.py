@@ -25,6 +25,8 @@ def test_looking_stores_nothing(client):
     assert first.status_code == 200 and "form" in first.context
     assert client.get("/zelfdiagnose/sector/?q=bakker").status_code == 200
     assert client.get("/privacy/").status_code == 200
+    assert client.get("/zelfdiagnose/jaarrekening/").status_code == 200  # upload forms
+    assert client.get("/zelfdiagnose/bankafschriften/").status_code == 200
     assert client.get("/account/login/").status_code == 200  # a form page: CSRF is a cookie
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     assert client.get("/").status_code == 200

@@ -1,16 +1,19 @@
 """No browser or proxy keeps a copy of a personal page: ``Cache-Control: no-store`` on every
-response, except views marked ``@public`` answering a visitor without a session (static files
-and /health/ are answered before this middleware)."""
+response, except views marked ``@public`` answering a visitor without a session or account and
+setting no cookie, which get ``private`` (static files and /health/ are answered before this
+middleware)."""
 
 from __future__ import annotations
+
+from django.conf import settings
 
 PUBLIC = "hulplijn_public"
 
 
 def public(view):
     """Mark a view whose page is the same for every visitor without a session (the landing
-    page, the privacy statement): caches may keep it. With a session or an account it may show
-    something personal and gets ``no-store`` like every other page."""
+    page, the privacy statement): the browser may keep it. With a session or an account it may
+    show something personal and gets ``no-store`` like every other page."""
     setattr(view, PUBLIC, True)
     return view
 
@@ -21,7 +24,11 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "_hulplijn_public", False) and not _personal(request):
+        if getattr(request, "_hulplijn_public", False) and not _personal(request, response):
+            # the page holds this browser's CSRF token (language switch): the browser may keep
+            # it, a shared cache may not
+            if "Cache-Control" not in response:
+                response["Cache-Control"] = "private"
             return response
         if "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"  # replaces public, max-age and the like
@@ -32,8 +39,16 @@ class NoStoreMiddleware:
         request._hulplijn_public = getattr(view_func, PUBLIC, False)
 
 
-def _personal(request) -> bool:
-    """A session exists (anonymous work, messages) or somebody is logged in."""
+def _personal(request, response) -> bool:
+    """A session exists (anonymous work, messages), somebody is logged in, or the response sets
+    a new cookie (e.g. a first visit's CSRF cookie: a kept copy would hand it to others)."""
+    # CsrfViewMiddleware (outside this one) sets its cookie after we see the response: a page
+    # that gives this browser a new CSRF secret is not kept (renewing a known one is fine)
+    new_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and (
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME) != request.META.get("CSRF_COOKIE")
+    )
+    if response.cookies or new_csrf:
+        return True
     session = getattr(request, "session", None)
     if session is not None and (session.session_key or session.modified):
         return True

@@ -30,8 +30,15 @@ def _text(value) -> str:
     return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
 
 
+def _draft(request: HttpRequest):
+    """The visitor's draft; showing the upload form creates none (an upload does)."""
+    if request.method == "POST":
+        return services.start_draft(request)
+    return services.draft_to_show(request)
+
+
 def annual_accounts(request: HttpRequest) -> HttpResponse:
-    draft = services.start_draft(request)
+    draft = _draft(request)
     if request.method == "POST" and request.POST.get("action") == "apply":
         return _apply(request, draft)
     form = AnnualAccountsForm(request.POST or None, request.FILES or None)
@@ -108,7 +115,7 @@ def _apply(request, draft) -> HttpResponse:
 
 
 def statements(request: HttpRequest) -> HttpResponse:
-    draft = services.start_draft(request)
+    draft = _draft(request)
     form = StatementsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         read = []
