@@ -209,6 +209,7 @@ def test_staff_log_in_with_a_second_factor(client):
     assert client.get("/beleid/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # allauth signals "authenticator added" on commit
 def test_staff_without_a_second_factor_can_only_set_one_up(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
     _log_in(client, staff.email)  # a password only: no authenticator yet

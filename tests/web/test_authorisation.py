@@ -93,6 +93,14 @@ POLICY = {
 # parameters that are not object ids
 NOT_AN_OBJECT = {
     "assessments:step": "the wizard step; a visitor only ever reaches their own draft",
+    # django-allauth: secrets sent by e-mail, the provider's name, and a security key that allauth
+    # looks up among the logged-in account's own (get_object_or_404 with user=request.user)
+    "account_confirm_email": "the secret key of an e-mail confirmation link",
+    "account_reset_password_from_key": "the secret key of a password-reset link",
+    "openid_connect_login": "the OpenID Connect provider's name (404 unless configured)",
+    "openid_connect_callback": "the OpenID Connect provider's name (404 unless configured)",
+    "mfa_remove_webauthn": "a security key of the logged-in account only",
+    "mfa_edit_webauthn": "a security key of the logged-in account only",
 }
 API_PREFIX = "api/"  # swept by tests/web/api (token auth, JSON)
 

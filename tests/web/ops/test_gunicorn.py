@@ -39,6 +39,13 @@ def test_gunicorn_serves_health_with_the_preloaded_reference(tmp_path, synthetic
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "HULPLIJN_STATIC_ROOT": str(tmp_path),
     }
+    # as every release does (make serve): the pages, error pages included, link hashed files
+    subprocess.run(
+        [str(GUNICORN.parent / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
         [str(GUNICORN), "-c", "python:hulplijn.web.gunicorn_conf", "hulplijn.web.wsgi"],
         cwd=ROOT,
