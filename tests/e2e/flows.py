@@ -173,7 +173,13 @@ def register(page: Page, email: str, shots, check: Check = no_check, language: s
     page.get_by_label(t("Email", language), exact=True).fill(email)
     page.get_by_label(t("Password", language), exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name=t("Log in", language), exact=True).click()
-    page.wait_for_url("**/account/**")
+    page.wait_for_url("**/account/")
+    # the assessment made before logging in joins the account only when the owner says so
+    page.goto("/zelfdiagnose/overnemen/")
+    shots(page, "claim")
+    check(page, "add the anonymous assessment")
+    page.locator("main").get_by_role("button", name=t("Yes", language), exact=True).click()
+    page.wait_for_url("**/account/")
 
 
 def overview_lists(page: Page, dashboard: str, shots, check: Check = no_check) -> None:

@@ -112,6 +112,8 @@ def test_password_change_asks_the_current_password(client):
     )
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+    # the owner hears of it by e-mail (somebody else who changed it would be noticed)
+    assert [message.to for message in mail.outbox] == [[user.email]]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Feedback, Share
-from hulplijn.web.audit.models import AccessEvent
+from hulplijn.web.audit.models import AccessEvent, LoginEvent
 from hulplijn.web.cockpit import statistics
 from hulplijn.web.cockpit.models import MonitoringAtom, StatisticalRecord
 from hulplijn.web.ops import retention
@@ -60,7 +60,9 @@ def _assessment(n: int = 0, owner=None, session_key: str = "", consent: bool = F
 
 def _made(obj, ago: timedelta) -> None:
     """Move a row's time stamp ``ago`` into the past."""
-    field = {Assessment: "created_at", Draft: "updated_at", AccessEvent: "at"}[type(obj)]
+    field = {Assessment: "created_at", Draft: "updated_at", AccessEvent: "at", LoginEvent: "at"}[
+        type(obj)
+    ]
     type(obj).objects.filter(pk=obj.pk).update(**{field: timezone.now() - ago})
 
 
@@ -128,6 +130,18 @@ def test_audit_events_go_after_a_year(settings):
     assert list(AccessEvent.objects.values_list("pk", flat=True)) == [new.pk]
     settings.HULPLIJN_RETENTION_AUDIT_DAYS = 30
     assert retention.run()["audit events"] == 1
+
+
+def test_login_records_go_after_the_audit_period():
+    from tests.web.factories import UserFactory
+
+    user = UserFactory()
+    old = LoginEvent.objects.create(user=user, succeeded=True)
+    new = LoginEvent.objects.create(user=user, succeeded=False)
+    _made(old, 366 * DAY)
+    _made(new, 364 * DAY)
+    assert retention.run()["login events"] == 1
+    assert list(LoginEvent.objects.values_list("pk", flat=True)) == [new.pk]
 
 
 def test_statistics_survive_the_deletion_of_their_assessments(

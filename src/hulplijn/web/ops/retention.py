@@ -10,7 +10,7 @@
   (cockpit.statistics);
 - anonymous drafts not changed for HULPLIJN_RETENTION_ANONYMOUS_DRAFT_DAYS;
 - account drafts not changed for HULPLIJN_RETENTION_ACCOUNT_DRAFT_DAYS;
-- audit events (AccessEvent) older than HULPLIJN_RETENTION_AUDIT_DAYS.
+- audit events (AccessEvent, LoginEvent) older than HULPLIJN_RETENTION_AUDIT_DAYS.
 
 Rows are deleted in batches, each in its own transaction, so a long first run neither holds a
 lock for minutes nor loses its progress; running it again deletes nothing new (idempotent)."""
@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hulplijn.web.assessments.models import Assessment, Draft
-from hulplijn.web.audit.models import AccessEvent
+from hulplijn.web.audit.models import AccessEvent, LoginEvent
 
 BATCH = 1000
 
@@ -97,12 +97,18 @@ def audit_events(now: datetime) -> QuerySet:
     return AccessEvent.objects.filter(at__lt=now - timedelta(days=days))
 
 
+def login_events(now: datetime) -> QuerySet:
+    days = settings.HULPLIJN_RETENTION_AUDIT_DAYS
+    return LoginEvent.objects.filter(at__lt=now - timedelta(days=days))
+
+
 # after the expired sessions: an assessment whose session expired is no longer reachable
 RULES = [
     Rule("anonymous assessments", anonymous_assessments),
     Rule("anonymous drafts", anonymous_drafts),
     Rule("account drafts", account_drafts),
     Rule("audit events", audit_events),
+    Rule("login events", login_events),
 ]
 
 
