@@ -79,7 +79,13 @@ def insert(count: int, seed: int = 1) -> float:
     table = StatisticalRecord._meta.db_table
     # the record's columns in the order the monitoring pass reads them
     columns = (
-        "id", "record_key", "round_id", "month", "size_class", "section", *monitoring.RECORD_FIELDS
+        "id",
+        "record_key",
+        "round_id",
+        "month",
+        "size_class",
+        "section",
+        *monitoring.RECORD_FIELDS,
     )
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 

@@ -25,9 +25,11 @@ def main(requests: int = 300) -> None:
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
     times.sort()
-    print(f"dashboard {url} over {requests} requests: median {statistics.median(times):.1f} ms, "
-          f"p95 {times[int(0.95 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms "
-          "(target p95 <= 100 ms)")
+    print(
+        f"dashboard {url} over {requests} requests: median {statistics.median(times):.1f} ms, "
+        f"p95 {times[int(0.95 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms "
+        "(target p95 <= 100 ms)"
+    )
 
 
 if __name__ == "__main__":

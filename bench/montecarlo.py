@@ -37,11 +37,14 @@ def main(draws: int = 100_000, runs: int = 7) -> None:
     result = montecarlo.run(validated, draws=draws, seed=0)
     measures = len(validated.measures)
     years = len(validated.years())
-    print(f"Monte Carlo {draws:,} draws x {measures} measures x {years} years: median "
-          f"{statistics.median(mc):.3f} s, min {min(mc):.3f} s, max {max(mc):.3f} s over {runs} "
-          "runs (target <= 1 s)")
-    print("deterministic min/mid/max run with checks: median "
-          f"{statistics.median(det) * 1000:.1f} ms")
+    print(
+        f"Monte Carlo {draws:,} draws x {measures} measures x {years} years: median "
+        f"{statistics.median(mc):.3f} s, min {min(mc):.3f} s, max {max(mc):.3f} s over {runs} "
+        "runs (target <= 1 s)"
+    )
+    print(
+        f"deterministic min/mid/max run with checks: median {statistics.median(det) * 1000:.1f} ms"
+    )
     p5, p50, p95 = (result.totals["va_2025"][result.percentiles.index(p)] for p in (5, 50, 95))
     print(f"value added 2025, P5 / P50 / P95: {p5:.2f} / {p50:.2f} / {p95:.2f} EUR bn")
     print(f"python {platform.python_version()}, {platform.machine()}, {platform.system()}")

@@ -160,12 +160,15 @@ def test_a_new_contributor_is_not_given_back_by_two_releases():
     # one family holding both releases: the old cell and the new one (old + the newcomer)
     new_only = Contribution(1, after.key - before.key, 50_000.0, 50_000.0, (50_000.0,))
     family = Family(
-        "releases", {"old": before, "new": new_only}, {"before": ["old"], "after": ["old", "new"]},
+        "releases",
+        {"old": before, "new": new_only},
+        {"before": ["old"], "after": ["old", "new"]},
         magnitude=True,
     )
     release = publish(family, RULES)
-    newcomer = next(r for r in release.audit.ranges if r.unit == ("atom", "new") and
-                    r.kind == "total")
+    newcomer = next(
+        r for r in release.audit.ranges if r.unit == ("atom", "new") and r.kind == "total"
+    )
     # both totals carry noise of at most 20% of their largest contribution (12,900 and 50,000):
     # the newcomer lies anywhere in a range of up to 2 x (2,580 + 10,000) = 25,160, and the
     # audit requires at least 2 x 10% x 50,000 = 10,000
@@ -179,7 +182,9 @@ def test_suppression_alone_gives_a_newcomer_back_and_the_audit_refuses_it():
     before = contribution([10_000.0 + 100 * i for i in range(30)], rng)
     new_only = contribution([50_000.0], rng)
     family = Family(
-        "releases", {"old": before, "new": new_only}, {"before": ["old"], "after": ["old", "new"]},
+        "releases",
+        {"old": before, "new": new_only},
+        {"before": ["old"], "after": ["old", "new"]},
         magnitude=True,
     )
     release = publish(family, Rules.suppression_only(protection_share=0.1))

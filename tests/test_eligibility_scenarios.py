@@ -65,9 +65,22 @@ def test_sentences_in_both_languages():
 
 def test_not_applicable_reads_as_the_measures_own_note():
     verdict = MeasureEligibility(
-        id="x", name="x", name_en="x", programme=None, status="not_applicable", eligible=False,
-        reasons=[{"predicate": "audience", "holds": None,
-                  "text": "Werkt via de kapitaaleisen van banken; een bedrijf kan hier niets voor "
-                          "aanvragen.", "text_en": "Works through banks."}])
+        id="x",
+        name="x",
+        name_en="x",
+        programme=None,
+        status="not_applicable",
+        eligible=False,
+        reasons=[
+            {
+                "predicate": "audience",
+                "holds": None,
+                "text": "Werkt via de kapitaaleisen van banken; een bedrijf kan hier niets voor "
+                "aanvragen.",
+                "text_en": "Works through banks.",
+            }
+        ],
+    )
     assert sentence(verdict) == (
-        "Werkt via de kapitaaleisen van banken; een bedrijf kan hier niets voor aanvragen.")
+        "Werkt via de kapitaaleisen van banken; een bedrijf kan hier niets voor aanvragen."
+    )

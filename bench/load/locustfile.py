@@ -46,12 +46,28 @@ def firm(rng: random.Random) -> dict:
             {"year": 2018, "gross_margin": vary(965000), "wage_costs": vary(348740), "fte": 58},
         ],
         "liquidity": [
-            {"moment": "2020-02", "cash": vary(150000), "short_term_receivables": 20000,
-             "trade_debtors": 90000, "short_term_debts": 110000, "trade_creditors": 70000,
-             "interest_costs": 15000, "wage_costs": 340000, "other_costs": 180000},
-            {"moment": "2020-07", "cash": vary(95000), "short_term_receivables": 15000,
-             "trade_debtors": 60000, "short_term_debts": 120000, "trade_creditors": 65000,
-             "interest_costs": 15000, "wage_costs": 330000, "other_costs": 150000},
+            {
+                "moment": "2020-02",
+                "cash": vary(150000),
+                "short_term_receivables": 20000,
+                "trade_debtors": 90000,
+                "short_term_debts": 110000,
+                "trade_creditors": 70000,
+                "interest_costs": 15000,
+                "wage_costs": 340000,
+                "other_costs": 180000,
+            },
+            {
+                "moment": "2020-07",
+                "cash": vary(95000),
+                "short_term_receivables": 15000,
+                "trade_debtors": 60000,
+                "short_term_debts": 120000,
+                "trade_creditors": 65000,
+                "interest_costs": 15000,
+                "wage_costs": 330000,
+                "other_costs": 150000,
+            },
         ],
         "solvency": {"equity": vary(520000), "total_assets": 1300000},
     }
@@ -65,17 +81,23 @@ class Integration(FastHttpUser):
 
     def on_start(self) -> None:
         account = _account()
-        self.headers = {"Authorization": f"Bearer {account['token']}",
-                        "Content-Type": "application/json"}
+        self.headers = {
+            "Authorization": f"Bearer {account['token']}",
+            "Content-Type": "application/json",
+        }
         self.rng = random.Random(account["email"])
 
     @task
     def create(self) -> None:
         body = firm(self.rng)
         consent = "true" if self.rng.random() < 0.5 else "false"
-        with self.client.post(f"/api/v1/assessments?consent_statistics={consent}",
-                              data=json.dumps(body), headers=self.headers,
-                              name="API create", catch_response=True) as response:
+        with self.client.post(
+            f"/api/v1/assessments?consent_statistics={consent}",
+            data=json.dumps(body),
+            headers=self.headers,
+            name="API create",
+            catch_response=True,
+        ) as response:
             if 200 <= response.status_code < 300:
                 assessment_id = response.json()["id"]
                 with _lock:
@@ -100,8 +122,11 @@ class Owner(FastHttpUser):
         csrf = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
         self.client.post(
             "/account/inloggen/",
-            data={"username": account["email"], "password": account["password"],
-                  "csrfmiddlewaretoken": csrf},
+            data={
+                "username": account["email"],
+                "password": account["password"],
+                "csrfmiddlewaretoken": csrf,
+            },
             headers={"Referer": self.host + "/account/inloggen/"},
             name="login",
         )

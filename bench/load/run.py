@@ -70,18 +70,25 @@ class Postgres:
 
     def _ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        command = (f"{self.bin}/pg_ctl -D {self.data} -l {self.folder}/log -w "
-                   f"-o '{options}' {' '.join(extra)} {action}")
+        command = (
+            f"{self.bin}/pg_ctl -D {self.data} -l {self.folder}/log -w "
+            f"-o '{options}' {' '.join(extra)} {action}"
+        )
         subprocess.run(_as_postgres(command), check=True, stdout=subprocess.DEVNULL)
 
     def start(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        subprocess.run(_as_postgres(f"{self.bin}/initdb -D {self.data} -A trust -U postgres"),
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            _as_postgres(f"{self.bin}/initdb -D {self.data} -A trust -U postgres"),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         self._ctl("start")
-        subprocess.run(_as_postgres(f"{self.bin}/createdb -h 127.0.0.1 -p {self.port} "
-                                    "-U postgres hulplijn"), check=True)
+        subprocess.run(
+            _as_postgres(f"{self.bin}/createdb -h 127.0.0.1 -p {self.port} -U postgres hulplijn"),
+            check=True,
+        )
 
     def restart(self) -> None:
         self._ctl("restart", "-m", "fast")
@@ -110,7 +117,8 @@ def django_env(folder: Path, database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         HULPLIJN_BASE_DIR=str(folder),
         HULPLIJN_REFERENCE_DIR=os.environ.get(
-            "HULPLIJN_REFERENCE_DIR", str(ROOT / "var" / "reference")),
+            "HULPLIJN_REFERENCE_DIR", str(ROOT / "var" / "reference")
+        ),
         HULPLIJN_ALLOWED_HOSTS="127.0.0.1",
         # plain HTTP on loopback: no TLS redirect, cookies not marked Secure
         HULPLIJN_SSL_REDIRECT="0",
@@ -125,8 +133,14 @@ def django_env(folder: Path, database_url: str) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), *args], env=env,
-                            cwd=ROOT, check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "python"), str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return result.stdout
 
 
@@ -141,9 +155,21 @@ def shell(env: dict[str, str], code: str):
 
 def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "gunicorn"), "hulplijn.web.wsgi", "-c", "python:hulplijn.web.gunicorn_conf",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(BIN / "gunicorn"),
+            "hulplijn.web.wsgi",
+            "-c",
+            "python:hulplijn.web.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -205,8 +231,10 @@ def inject_faults(run: Run, master: int, postgres: Postgres | None, stop: thread
         return
     started = time.monotonic()
     postgres.restart()
-    run.faults.append(f"PostgreSQL restarted at {run.seconds * 0.55:.0f} s "
-                      f"(took {time.monotonic() - started:.1f} s)")
+    run.faults.append(
+        f"PostgreSQL restarted at {run.seconds * 0.55:.0f} s "
+        f"(took {time.monotonic() - started:.1f} s)"
+    )
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -241,9 +269,12 @@ def operations(env: dict[str, str], base: str, master: int, folder: Path) -> dic
     ops["backup_s"] = round(time.perf_counter() - started, 1)
     ops["backup_mib"] = round((folder / "backup").stat().st_size / 2**20, 1)
     # lose 100 assessments after the backup; the restore must bring them back
-    shell(env, "from hulplijn.web.assessments.models import Assessment as A\n"
-               "A.objects.filter(pk__in=list(A.objects.values_list('pk', flat=True)[:100]))"
-               ".delete()\nprint('RESULT 0')")
+    shell(
+        env,
+        "from hulplijn.web.assessments.models import Assessment as A\n"
+        "A.objects.filter(pk__in=list(A.objects.values_list('pk', flat=True)[:100]))"
+        ".delete()\nprint('RESULT 0')",
+    )
     started = time.perf_counter()
     manage(env, "restore", str(folder / "backup"), "--noinput")
     ops["restore_s"] = round(time.perf_counter() - started, 1)
@@ -252,8 +283,14 @@ def operations(env: dict[str, str], base: str, master: int, folder: Path) -> dic
     return ops
 
 
-def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int = 0,
-         faults: bool = True, accounts: int = 50) -> Run:
+def main(
+    db: str = "postgres",
+    users: int = 50,
+    seconds: int = 60,
+    workers: int = 0,
+    faults: bool = True,
+    accounts: int = 50,
+) -> Run:
     workers = workers or (2 * (os.cpu_count() or 1) + 1)
     run = Run(db=db, users=users, seconds=seconds, workers=workers)
     folder = Path(tempfile.mkdtemp(prefix="hulplijn-load-"))
@@ -280,16 +317,38 @@ def main(db: str = "postgres", users: int = 50, seconds: int = 60, workers: int 
         ids.touch()
         stop = threading.Event()
         fault_thread = threading.Thread(
-            target=inject_faults, args=(run, server.pid, postgres, stop), daemon=True)
+            target=inject_faults, args=(run, server.pid, postgres, stop), daemon=True
+        )
         if faults:
             fault_thread.start()
         subprocess.run(
-            [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
-             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", base,
-             "--csv", str(folder / "stats"), "--only-summary", "--loglevel", "ERROR"],
-            env={**os.environ, "LOAD_ACCOUNTS": str(folder / "accounts.json"),
-                 "LOAD_IDS": str(ids)},
-            check=False, stdout=subprocess.DEVNULL, stderr=(folder / "locust.log").open("w"),
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(HERE / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(users),
+                "-t",
+                f"{seconds}s",
+                "--host",
+                base,
+                "--csv",
+                str(folder / "stats"),
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+            ],
+            env={
+                **os.environ,
+                "LOAD_ACCOUNTS": str(folder / "accounts.json"),
+                "LOAD_IDS": str(ids),
+            },
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=(folder / "locust.log").open("w"),
         )
         stop.set()
         if faults:
@@ -361,22 +420,28 @@ print("RESULT " + json.dumps(report))
 def report(run: Run) -> str:
     lines = [f"{run.db}: {run.users} users, {run.seconds} s, {run.workers} gunicorn workers"]
     for name, s in run.stats.items():
-        lines.append(f"  {name:<11} {s['requests']:>7} requests ({s['failures']} failed), "
-                     f"{s['per_second']:>6.1f}/s, p50 {s['p50_ms']:.0f} ms, "
-                     f"p95 {s['p95_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms")
+        lines.append(
+            f"  {name:<11} {s['requests']:>7} requests ({s['failures']} failed), "
+            f"{s['per_second']:>6.1f}/s, p50 {s['p50_ms']:.0f} ms, "
+            f"p95 {s['p95_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms"
+        )
     lines.extend(f"  fault: {f}" for f in run.faults)
     d = run.durability
-    lines.append(f"  durability: {d.get('found')}/{d.get('created_2xx')} 2xx creates found, "
-                 f"{len(d.get('half_written', []))} half written, "
-                 f"statistical records {d.get('statistical_records')} for "
-                 f"{d.get('consenting')} consenting assessments "
-                 f"({d.get('queued_before_flush')} queued before the final flush)")
+    lines.append(
+        f"  durability: {d.get('found')}/{d.get('created_2xx')} 2xx creates found, "
+        f"{len(d.get('half_written', []))} half written, "
+        f"statistical records {d.get('statistical_records')} for "
+        f"{d.get('consenting')} consenting assessments "
+        f"({d.get('queued_before_flush')} queued before the final flush)"
+    )
     o = run.ops
     if o:
-        lines.append(f"  after: worker memory {o.get('worker_memory_kib')} kB; /health/ p50 "
-                     f"{o['health_ms']['p50']} ms, p95 {o['health_ms']['p95']} ms; backup of "
-                     f"{o['assessments']} assessments {o['backup_s']} s ({o['backup_mib']} MiB), "
-                     f"restore {o['restore_s']} s ({o['restored_assessments']} back)")
+        lines.append(
+            f"  after: worker memory {o.get('worker_memory_kib')} kB; /health/ p50 "
+            f"{o['health_ms']['p50']} ms, p95 {o['health_ms']['p95']} ms; backup of "
+            f"{o['assessments']} assessments {o['backup_s']} s ({o['backup_mib']} MiB), "
+            f"restore {o['restore_s']} s ({o['restored_assessments']} back)"
+        )
     return "\n".join(lines)
 
 

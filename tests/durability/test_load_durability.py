@@ -40,8 +40,10 @@ def test_sqlite_with_concurrent_writers_survives_a_killed_worker():
     _assert_durable(run)
 
 
-@pytest.mark.skipif(not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")),
-                    reason="PostgreSQL server binaries not installed (.ci/run installs them)")
+@pytest.mark.skipif(
+    not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")),
+    reason="PostgreSQL server binaries not installed (.ci/run installs them)",
+)
 def test_postgres_survives_a_killed_worker_and_a_database_restart():
     run = main("postgres", users=20, seconds=25, workers=4, accounts=10)
     _assert_durable(run)

@@ -1,6 +1,7 @@
 """axe-core (vendored, tests/vendor/axe-core) finds no WCAG 2.1 A/AA violations on our pages.
 
-Django's admin (/beheer/, HULPLIJN_ADMIN_PATH) is left out on purpose: it is Django's own page, not ours.
+Django's admin (/beheer/, HULPLIJN_ADMIN_PATH) is left out on purpose: it is Django's own page,
+not ours.
 The plain 500 page (templates/500.html) is static HTML that cannot be reached without breaking
 the server; it is not checked here.
 """

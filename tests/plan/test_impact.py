@@ -69,8 +69,11 @@ def test_investment_discount(base):
     f = fig(base, "2")
     # 10-20% discount (r. 5009) on EUR 4 bn x 1.5 = 6 bn of investment (r. 5013-5023), 2021-2022
     # only (r. 5007): 0.6 / 0.9 / 1.2 a year.
-    assert f.investment[:, :2].tolist() == [approx([0.6, 0.6]), approx([0.9, 0.9]),
-                                            approx([1.2, 1.2])]
+    assert f.investment[:, :2].tolist() == [
+        approx([0.6, 0.6]),
+        approx([0.9, 0.9]),
+        approx([1.2, 1.2]),
+    ]
     assert f.investment[:, 2:].sum() == 0
     # extra investment 4 x 50% = 2 bn x 1.0 / 1.125 / 1.25 EUR value added per EUR (the page's
     # EUR 2-2.5 bn a year, r. 6298-6300): 2.0 / 2.25 / 2.5 in 2021 and 2022, kept to 2025.
@@ -154,8 +157,9 @@ def test_development_budget(base):
     assert f.investment[1].tolist() == approx([0.025, 1.3, 1.3, 1.3, 1.3])
     # 2.6 m employees x 7.5% users (r. 5041) x EUR 78,846 x 10% (r. 5045) = 1.5375 a year
     # (= 205 x 7.5% x 10%); min 5% x 5%, max 10% x 10% (2/3, r. 5274, 5300)
-    assert f.va_growth[:, 1].tolist() == approx([205 * 0.05 * 0.05, 205 * 0.075 * 0.10,
-                                                 205 * 0.10 * 0.10])
+    assert f.va_growth[:, 1].tolist() == approx(
+        [205 * 0.05 * 0.05, 205 * 0.075 * 0.10, 205 * 0.10 * 0.10]
+    )
     assert f.va_2025[1] == pytest.approx(4 * 1.5375)  # 6.15
     # report: 5.0 (4.0-6.0, r. 5324) and 4.3 (3.4-4.6, r. 5238): the table ramps 50/75/100%,
     # which no assumption states; with the stated ones both fall outside.
@@ -184,9 +188,9 @@ def test_restart(base):
     f = fig(base, "9")
     # 4,000 stopping firms (r. 5057) x 20-30% restart (r. 5061) = 800 / 1,000 / 1,200 firms, each
     # 75-100% of EUR 820k (2/3, r. 5306): mid 1,000 x 0.82 m x 87.5% = 0.7175 a year
-    assert f.va_growth[:, 0].tolist() == approx([800 * VA_PER_FIRM * 0.75,
-                                                 1000 * VA_PER_FIRM * 0.875,
-                                                 1200 * VA_PER_FIRM * 1.0])
+    assert f.va_growth[:, 0].tolist() == approx(
+        [800 * VA_PER_FIRM * 0.75, 1000 * VA_PER_FIRM * 0.875, 1200 * VA_PER_FIRM * 1.0]
+    )
     # credit EUR 250 m (r. 5063) x 25% loss a year (r. 5065) = 0.0625 a year
     assert f.investment[1].tolist() == approx([0.0625] * 5)
     # report: 0.4 a year, 1.5-2.2 (r. 5328) and 0.5-0.7 (r. 5244): neither reproduces
@@ -199,8 +203,9 @@ def test_digitalisation(base):
     # 75% in 2021, full from 2022 (r. 4997); 8,000-12,000 firms (r. 5001, 5278) x EUR 820k x
     # 4-6% (r. 5003, 5304): mid 10,000 x 0.82 m x 5% = 0.41 a year, 0.3075 in 2021
     assert f.va_growth[1].tolist() == approx([0.3075, 0.41, 0.41, 0.41, 0.41])
-    assert f.va_growth[:, 1].tolist() == approx([8000 * VA_PER_FIRM * 0.04, 0.41,
-                                                 12000 * VA_PER_FIRM * 0.06])
+    assert f.va_growth[:, 1].tolist() == approx(
+        [8000 * VA_PER_FIRM * 0.04, 0.41, 12000 * VA_PER_FIRM * 0.06]
+    )
     assert f.va_2025[1] == pytest.approx(1.9475)  # report 1.9 (1.6-2.3, r. 5330)
     # EUR 100 m a year (r. 4999), 75% in 2021: 0.475 (report 0.5, 0.4-0.6)
     assert f.investment_total[1] == pytest.approx(0.475)
@@ -240,8 +245,18 @@ def test_roi_is_revenue_over_investment_with_crossed_bounds(base):
 
 def test_baseline_against_the_report(base):
     """The stated assumptions, as they stand: the documented reproduction (plan-model.md)."""
-    expected = {"1": False, "2": False, "3": True, "4": True, "5": True, "6": True, "7": False,
-                "8": True, "9": False, "10": True}
+    expected = {
+        "1": False,
+        "2": False,
+        "3": True,
+        "4": True,
+        "5": True,
+        "6": True,
+        "7": False,
+        "8": True,
+        "9": False,
+        "10": True,
+    }
     assert {m.id: m.reproduction.reproduced for m in base.measures} == expected
     checks = {c.name: c for c in base.checks}
     # investment 10.3 in 8.5-12.0 and ROI 455% in 250-500%
@@ -284,11 +299,13 @@ def test_report_figures_as_recorded(data):
         assert rep["va_2025"]["max"] == pytest.approx(1.2 * mid, abs=0.06)
         assert sum(rep["va_growth"]) == pytest.approx(rep["va_growth_total"], abs=0.21)
     yearly = np.sum([m["report"]["va_growth"] for m in measures.values()], axis=0)
-    for value, (low, high) in zip(yearly, data["report_totals"]["va_growth_per_year"]["values"],
-                                  strict=True):
+    for value, (low, high) in zip(
+        yearly, data["report_totals"]["va_growth_per_year"]["values"], strict=True
+    ):
         assert low - 0.5 <= value <= high
-    assert sum(m["report"]["va_growth_total"] for m in measures.values()) == pytest.approx(25.0,
-                                                                                          abs=0.5)
+    assert sum(m["report"]["va_growth_total"] for m in measures.values()) == pytest.approx(
+        25.0, abs=0.5
+    )
     # row assignment (plan_assumptions.yaml metadata): debt relief falls off, equity lags a year
     assert measures["1"]["report"]["va_growth"] == [0.5, 0.4, 0.3, 0.1, 0.1]
     assert measures["3"]["report"]["va_growth"][0] == 0.0

@@ -46,12 +46,25 @@ def atoms():
         (MARCH, 1, "klein", "G", "reform"): firms(10, 100),
         (APRIL, 1, "micro", "G", "accelerate"): firms(15, 1_000),
     }
-    a.impact = {(MARCH, 1, "groei"): firms(52), (MARCH, 1, "grote_krimp"): firms(9),
-                (APRIL, 1, "groei"): firms(15)}
-    a.eligible = {"8": {(MARCH, 1, True): firms(42), (MARCH, 1, False): firms(19),
-                        (APRIL, 1, False): firms(15)}}
-    a.uptake = {"8": {(MARCH, 1, "intend"): firms(20), (MARCH, 1, "applied"): firms(3),
-                      (MARCH, 1, "no_answer"): firms(19)}}
+    a.impact = {
+        (MARCH, 1, "groei"): firms(52),
+        (MARCH, 1, "grote_krimp"): firms(9),
+        (APRIL, 1, "groei"): firms(15),
+    }
+    a.eligible = {
+        "8": {
+            (MARCH, 1, True): firms(42),
+            (MARCH, 1, False): firms(19),
+            (APRIL, 1, False): firms(15),
+        }
+    }
+    a.uptake = {
+        "8": {
+            (MARCH, 1, "intend"): firms(20),
+            (MARCH, 1, "applied"): firms(3),
+            (MARCH, 1, "no_answer"): firms(19),
+        }
+    }
     # survey s1: 6 respondents scoring 4.0 and 4 scoring 2.5
     a.surveys = {"s1": {(MARCH, 1): Contribution.merged([firms(6, 4.0), firms(4, 2.5)], 2)}}
     a.feedback = {(MARCH, 1, 4): firms(10, 4.0), (MARCH, 1, 2): firms(1, 2.0)}
@@ -123,8 +136,10 @@ def test_dimensions_impact_eligibility_uptake_surveys_and_feedback_by_hand(atoms
 
 def test_the_all_view_of_stats_segments(atoms):
     releases = m.release(atoms, RULES)
-    rows = {(r["size_class"], r["segment"]): r for r in
-            m.segment_rows_all(releases, "size_class", ["micro", "klein"])}
+    rows = {
+        (r["size_class"], r["segment"]): r
+        for r in m.segment_rows_all(releases, "size_class", ["micro", "klein"])
+    }
     # micro accelerate over all periods: 45 firms, published 46; +45,000 + 0.102643 x 1,000
     assert rows["micro", "accelerate"]["n"] == 46
     change = rows["micro", "accelerate"]["value_added_change"]

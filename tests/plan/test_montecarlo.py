@@ -89,8 +89,9 @@ def test_same_seed_same_draws_in_a_scenario(data):
     assert np.array_equal(base["contribution"], same["contribution"])
     without = montecarlo.simulate(data, draws=3_000, seed=11, scenario={"drop": ["4"]})
     # measure 4 has no ranged parameter in its value added: 0.24 a year in every draw
-    assert np.allclose(base["contribution"] - without["contribution"],
-                       np.cumsum(np.full((3_000, 5), 0.24), axis=1))
+    assert np.allclose(
+        base["contribution"] - without["contribution"], np.cumsum(np.full((3_000, 5), 0.24), axis=1)
+    )
 
 
 def test_draws_must_be_positive(data):

@@ -37,8 +37,10 @@ def test_dropping_a_measure_lowers_the_total_by_exactly_its_contribution(data, b
     assert "2" not in [m.id for m in variant.measures]
     gone = base.measure("2").figures
     for quantity in ("contribution", "investment", "revenue", "va_growth"):
-        assert np.allclose(getattr(base.total, quantity) - getattr(variant.total, quantity),
-                           getattr(gone, quantity)), quantity
+        assert np.allclose(
+            getattr(base.total, quantity) - getattr(variant.total, quantity),
+            getattr(gone, quantity),
+        ), quantity
     comparison = scenario.compare(base, variant)
     row = comparison.row("2")
     assert row.in_baseline and not row.in_variant
@@ -62,8 +64,9 @@ def test_a_later_start_year_shifts_the_measure(data, base):
 def test_a_later_start_of_the_whole_plan_shifts_every_measure(data, base):
     variant = impact.run(data, {"start_year": 2022})
     for quantity in ("contribution", "investment"):
-        assert np.allclose(getattr(variant.total, quantity)[:, 1:],
-                           getattr(base.total, quantity)[:, :-1]), quantity
+        assert np.allclose(
+            getattr(variant.total, quantity)[:, 1:], getattr(base.total, quantity)[:, :-1]
+        ), quantity
         assert np.allclose(getattr(variant.total, quantity)[:, 0], 0), quantity
     assert variant.measure("6").start_year == 2023  # labour regulation starts a year after
 
@@ -71,13 +74,16 @@ def test_a_later_start_of_the_whole_plan_shifts_every_measure(data, base):
 def test_an_assumption_changed(data, base):
     # transparency: a 4% jump in value added instead of 4-6% (r. 5152-5154, 5302): 0.8 x the mid
     variant = impact.run(data, {"measures": {"8": {"params": {"va_gain": 0.04}}}})
-    assert np.allclose(variant.measure("8").figures.va_growth[1],
-                       0.8 * base.measure("8").figures.va_growth[1])
+    assert np.allclose(
+        variant.measure("8").figures.va_growth[1], 0.8 * base.measure("8").figures.va_growth[1]
+    )
     # a range: min and max replaced, mid their midpoint
-    variant = impact.run(data, {"measures": {"5": {"params": {
-        "cost_per_worker": {"min": 4000, "max": 6000}}}}})
+    variant = impact.run(
+        data, {"measures": {"5": {"params": {"cost_per_worker": {"min": 4000, "max": 6000}}}}}
+    )
     assert variant.measure("5").figures.investment[:, 0].tolist() == pytest.approx(
-        [80_000 * 4000 / 1e9, 100_000 * 5000 / 1e9, 120_000 * 6000 / 1e9])
+        [80_000 * 4000 / 1e9, 100_000 * 5000 / 1e9, 120_000 * 6000 / 1e9]
+    )
 
 
 def test_general_flowback_share(data, base):
@@ -100,8 +106,9 @@ def test_the_report_implied_scenario_is_a_valid_scenario(data):
 
 def test_apply_leaves_the_input_alone(data):
     before = copy.deepcopy(data)
-    scenario.apply(data, {"drop": ["1"], "start_year": 2022,
-                          "measures": {"8": {"params": {"va_gain": 0.03}}}})
+    scenario.apply(
+        data, {"drop": ["1"], "start_year": 2022, "measures": {"8": {"params": {"va_gain": 0.03}}}}
+    )
     assert data == before
 
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_rounds_are_configured_in_the_admin(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
-        "/admin/assessments/assessmentround/add/",
+        "/beheer/assessments/assessmentround/add/",
         {
             "name": "Ronde 2025",
             "year_1": "2022",
@@ -24,7 +24,7 @@ def test_rounds_are_configured_in_the_admin(client):
     assert response.status_code == 302
     assert AssessmentRound.current().name == "Ronde 2025"
     response = client.post(
-        "/admin/assessments/assessmentround/add/",
+        "/beheer/assessments/assessmentround/add/",
         {
             "name": "Fout",
             "year_1": "2024",
@@ -51,4 +51,4 @@ def test_a_new_round_is_used_by_new_drafts(client):
 
 def test_users_admin(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/beheer/accounts/user/").status_code == 200

@@ -55,8 +55,17 @@ def small_population(synthetic_population, tmp_path):
 def _build(source, out, state):
     result = CliRunner().invoke(
         app,
-        ["reference", "build", "--from", str(source), "--out", str(out), "--include-respondents",
-         "--respondents-state", str(state)],
+        [
+            "reference",
+            "build",
+            "--from",
+            str(source),
+            "--out",
+            str(out),
+            "--include-respondents",
+            "--respondents-state",
+            str(state),
+        ],
     )
     assert result.exit_code == 0, result.output
     return json.loads((out / "manifest.json").read_text()), result.output
@@ -94,8 +103,9 @@ def _true_values(assessments):
     for a in assessments:
         firm = a.firm_input
         row = {}
-        for suffix, year in zip(("y1", "y2"), sorted(firm["years"], key=lambda y: y["year"]),
-                                strict=True):
+        for suffix, year in zip(
+            ("y1", "y2"), sorted(firm["years"], key=lambda y: y["year"]), strict=True
+        ):
             row.update({f"{k}_{suffix}": year[k] for k in ("gross_margin", "wage_costs", "fte")})
         for suffix, item in zip(("m1", "m2"), firm["liquidity"], strict=True):
             row.update({f"{k}_{suffix}": v for k, v in item.items() if k != "moment"})
@@ -114,8 +124,12 @@ def _published(folder, division="47", size="midden"):
     section = reference.catalogue.sbi2008[division].section
     keys = {f"{division}/{size}", f"{section}/{size}", section, "mkb"}
     rows = {
-        key: (int(peers.n[i]), peers.quantiles[i].copy(), float(peers.mean[i]),
-              float(peers.top20_mean[i]))
+        key: (
+            int(peers.n[i]),
+            peers.quantiles[i].copy(),
+            float(peers.mean[i]),
+            float(peers.top20_mean[i]),
+        )
         for i, key in enumerate(peers.keys)
         if key[2] in keys
     }
@@ -170,8 +184,10 @@ def test_build_folds_in_consenting_respondents_in_batches(client, small_populati
     assert set(saved["cells"]["47/midden"]) == {"respondents", "productivity_growth", *ATTACKED}
     text = state.read_text()
     assert not any(str(a.pk) in text for a in Assessment.objects.all())
-    plain = CliRunner().invoke(app, ["reference", "build", "--from", str(small_population),
-                                     "--out", str(tmp_path / "plain")])
+    plain = CliRunner().invoke(
+        app,
+        ["reference", "build", "--from", str(small_population), "--out", str(tmp_path / "plain")],
+    )
     assert plain.exit_code == 0
     assert json.loads((tmp_path / "plain/manifest.json").read_text())["respondents"] == 0
 
@@ -180,14 +196,22 @@ def test_the_state_file_stays_out_of_the_artifact(small_population, tmp_path):
     out = tmp_path / "reference"
     result = CliRunner().invoke(
         app,
-        ["reference", "build", "--from", str(small_population), "--out", str(out),
-         "--include-respondents", "--respondents-state", str(out / "state.json")],
+        [
+            "reference",
+            "build",
+            "--from",
+            str(small_population),
+            "--out",
+            str(out),
+            "--include-respondents",
+            "--respondents-state",
+            str(out / "state.json"),
+        ],
     )
     assert result.exit_code == 2 and "artefactmap" in result.output
 
 
-def test_attack_2_before_and_after_a_rebuild_gives_nothing_back(client, small_population,
-                                                               tmp_path):
+def test_attack_2_before_and_after_a_rebuild_gives_nothing_back(client, small_population, tmp_path):
     complete_wizard(client)
     template = Assessment.objects.get()
     template.consent_statistics = False  # the template itself is not a respondent

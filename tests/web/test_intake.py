@@ -38,43 +38,56 @@ def test_annual_accounts_prefill_after_confirmation(client):
 
 def test_hostile_and_oversized_files_get_a_clear_message(client, settings):
     client.get("/zelfdiagnose/")
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-           b"<xbrl>&e;</xbrl>")
-    response = client.post("/zelfdiagnose/jaarrekening/",
-                           {"file": SimpleUploadedFile("a.xbrl", xxe)}, **EN)
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b"<xbrl>&e;</xbrl>"
+    )
+    response = client.post(
+        "/zelfdiagnose/jaarrekening/", {"file": SimpleUploadedFile("a.xbrl", xxe)}, **EN
+    )
     assert response.status_code == 200
     assert "refers to outside files" in response.context["form"].errors["file"][0]
     settings.HULPLIJN_MAX_UPLOAD_BYTES = 1024
-    response = client.post("/zelfdiagnose/jaarrekening/", {"file": upload("small-nt19.xbrl")},
-                           **EN)
+    response = client.post("/zelfdiagnose/jaarrekening/", {"file": upload("small-nt19.xbrl")}, **EN)
     message = response.context["form"].errors["file"][0]
     assert message.startswith("The file is too large") and "at most 1.0\xa0KB" in message
 
 
 def test_statements_give_buffer_days_beside_the_balance_sheet(client):
-    AssessmentRound.objects.create(name="Maart 2026", year_1=2023, year_2=2024,
-                                   moment_1="2026-03", moment_2="2026-04")
+    AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2023, year_2=2024, moment_1="2026-03", moment_2="2026-04"
+    )
     client.get("/zelfdiagnose/")
-    response = client.post("/zelfdiagnose/bankafschriften/",
-                           {"files": [upload("two_accounts.sta", "bank")]})
+    response = client.post(
+        "/zelfdiagnose/bankafschriften/", {"files": [upload("two_accounts.sta", "bank")]}
+    )
     assert not response.context["form"].errors
     buffer = Draft.objects.get().data["bank_buffer"]
     assert buffer["2026-03"]["value"] > 0
     assert buffer["2026-04"]["value"] is None and buffer["2026-04"]["reason_nl"]
     # the same accounts again from a CAMT.053 export overlap: said, not double counted
-    client.post("/zelfdiagnose/bankafschriften/",
-                {"files": [upload("two_accounts.sta", "bank"), upload("camt053_v02.xml", "bank")]})
+    client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [upload("two_accounts.sta", "bank"), upload("camt053_v02.xml", "bank")]},
+    )
     assert "overlapt" in Draft.objects.get().data["bank_buffer"]["2026-03"]["reason_nl"]
-    bad = client.post("/zelfdiagnose/bankafschriften/",
-                      {"files": [upload("unreconciled.sta", "bank")]}, **EN)
+    bad = client.post(
+        "/zelfdiagnose/bankafschriften/", {"files": [upload("unreconciled.sta", "bank")]}, **EN
+    )
     assert "unreconciled.sta" in bad.context["form"].errors["files"][0]
 
 
 def test_register_verification_flags_differences_on_the_dashboard(client):
     # the report's verification example: 2018 gross margin 965,000 entered, 910,000 in the
     # register (6.0% off, above the 5% tolerance); FTE 58 against 56
-    RegisterRecord.objects.create(kvk_number="12345678", year=2018, gross_margin=910000,
-                                  wage_costs=330000, fte=56, source="Test register")
+    RegisterRecord.objects.create(
+        kvk_number="12345678",
+        year=2018,
+        gross_margin=910000,
+        wage_costs=330000,
+        fte=56,
+        source="Test register",
+    )
     steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "12345678"}}
     complete_wizard(client, steps)
     stored = Assessment.objects.get()
@@ -90,16 +103,21 @@ def test_register_verification_flags_differences_on_the_dashboard(client):
 
 def test_kvk_number_is_validated_in_the_wizard(client):
     client.get("/zelfdiagnose/")
-    response = client.post("/zelfdiagnose/sector/", {
-        "sbi": "47", "working_persons": "60", "kvk_number": "00123456", "action": "next"}, **EN)
+    response = client.post(
+        "/zelfdiagnose/sector/",
+        {"sbi": "47", "working_persons": "60", "kvk_number": "00123456", "action": "next"},
+        **EN,
+    )
     assert response.context["form"].errors["kvk_number"] == [
-        "A KvK number has 8 digits and does not start with 00."]
+        "A KvK number has 8 digits and does not start with 00."
+    ]
 
 
 def test_import_register_command(tmp_path):
     path = tmp_path / "register.csv"
-    path.write_text("kvk_number,year,gross_margin,fte\n12345678,2018,910000,56\n"
-                    "1234567,2016,800000,50\n")
+    path.write_text(
+        "kvk_number,year,gross_margin,fte\n12345678,2018,910000,56\n1234567,2016,800000,50\n"
+    )
     call_command("import_register", path, source="Jaarrekeningen")
     assert RegisterRecord.objects.get(kvk_number="12345678").gross_margin == 910000
     assert RegisterRecord.objects.get(kvk_number="01234567").year == 2016  # leading zero kept
@@ -152,7 +170,8 @@ def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
     with respx.mock() as mock:
         mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623").mock(
-            return_value=httpx.Response(503))
+            return_value=httpx.Response(503)
+        )
         response = complete_wizard(client, steps)
     assert response.status_code == 200
     stored = Assessment.objects.get()

@@ -298,8 +298,17 @@ def test_landing_page_in_dutch_and_english(client, compiled):
 def test_no_gettext_alias_hides_strings_from_makemessages():
     """makemessages (xgettext) knows gettext, gettext_lazy, gettext_noop, pgettext... by name; a
     string marked through an alias such as ``N_`` is never extracted and shows in English."""
-    known = {"gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
-             "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    known = {
+        "gettext",
+        "gettext_lazy",
+        "gettext_noop",
+        "ngettext",
+        "ngettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+        "npgettext",
+        "npgettext_lazy",
+    }
     aliased = []
     for path in WEB_DIR.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

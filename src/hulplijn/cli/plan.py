@@ -213,22 +213,29 @@ def _run_name(text: str) -> str:
 def _run_read_scenario(path_text: str) -> dict:
     from pathlib import Path
 
-    import yaml
+    from hulplijn.imports import safe_yaml
 
     path = Path(path_text)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # no more than the loader takes, whatever the file's size
+            raw = handle.read(safe_yaml.MAX_BYTES + 1)
+        if len(raw) > safe_yaml.MAX_BYTES:
+            _run_fail(
+                [f"{path}: het scenariobestand is te groot (hoogstens {safe_yaml.MAX_BYTES} bytes)"]
+            )
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         _run_fail([f"{path}: scenariobestand niet gevonden"])
     except (OSError, UnicodeDecodeError) as problem:
         _run_fail([f"{path}: scenariobestand niet te lezen ({problem})"])
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}: " if mark else ""
-        what = getattr(problem, "problem", None) or "onleesbaar"
-        _run_fail([f"{path}: geen geldige YAML ({where}{what})"])
+        # no anchors or aliases, bounded depth, node count and numbers (hulplijn.imports.safe_yaml)
+        data = safe_yaml.load(text)
+    except safe_yaml.YamlRefused as refused:
+        if refused.code == "syntax":
+            where = f"regel {refused.line}, kolom {refused.column}: " if refused.line else ""
+            _run_fail([f"{path}: geen geldige YAML ({where}{refused.detail or 'onleesbaar'})"])
+        _run_fail([f"{path}: {refused.message('nl')}"])
     if data is None:
         _run_fail([f"{path}: het scenariobestand is leeg"])
     if not isinstance(data, dict):

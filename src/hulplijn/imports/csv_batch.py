@@ -44,7 +44,6 @@ _SHOWN = 40  # characters of a bad cell repeated in a message
 Kind = Literal["text", "integer", "number"]
 
 
-
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -28,6 +28,14 @@ from lxml import etree
 from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 
+# The CPU budget of one file: reading costs time per element (the tree is built twice and searched
+# a dozen times), so a file is refused, never cut short, when it is over either limit. Annual
+# accounts of an SME are tens of kilobytes with some hundreds of facts (a full inline XBRL report
+# with its layout some thousands of elements); 5 MB and 200,000 elements read in well under a
+# second.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ELEMENTS = 200_000
+
 INSTANCE_SUFFIXES = (".xbrl", ".xml")
 INLINE_SUFFIXES = (".xhtml", ".html", ".htm")
 ZIP_SUFFIXES = (".zip", ".xbri")
@@ -229,14 +237,24 @@ class AnnualAccounts:
 def read_annual_accounts(data: bytes, filename: str = "") -> AnnualAccounts:
     """The annual-accounts figures in an XBRL instance, inline XBRL document or zip holding one.
 
-    Raises ImportRefused (with a Dutch and English message) for files that are too large, zip
-    bombs, XML with entities or external references, malformed XML, amounts in another currency
-    than euro, and files without annual-accounts figures.
+    Raises ImportRefused (with a Dutch and English message) for files over ``MAX_BYTES`` (also
+    once unzipped) or ``MAX_ELEMENTS``, zip bombs, XML with entities or external references,
+    malformed XML, amounts in another currency than euro, and files without annual-accounts
+    figures.
     """
-    safe_xml.check_size(data)
+    safe_xml.check_size(data, MAX_BYTES)
     name = filename.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(ZIP_SUFFIXES):
         data = _from_zip(data)
+        safe_xml.check_size(data, MAX_BYTES)
+    if safe_xml.more_elements_than(data, MAX_ELEMENTS):
+        raise ImportRefused(
+            "too_many_elements",
+            f"het bestand bevat meer dan {MAX_ELEMENTS:,} XML-elementen; de jaarrekening van een "
+            "mkb-bedrijf heeft er veel minder. Zo'n bestand lezen we niet".replace(",", "."),
+            f"the file holds more than {MAX_ELEMENTS:,} XML elements; the annual accounts of an "
+            "SME have far fewer. We do not read such a file",
+        )
     root = safe_xml.parse(data)
     return _Reader(root).read()
 

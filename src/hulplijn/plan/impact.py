@@ -76,7 +76,9 @@ class Param(BaseModel):
         if isinstance(data, int | float) and not isinstance(data, bool):
             return {"min": data, "mid": data, "max": data}
         if not isinstance(data, Mapping):
-            raise ValueError(f"{data!r} is not a number: give a number, {{value: x}} or min/max")
+            # the kind of value, never its repr (a list of user data can be long)
+            kind = {str: "text", list: "a list", bool: "true/false"}.get(type(data), "this")
+            raise ValueError(f"{kind} is not a number: give a number, {{value: x}} or min/max")
         data = dict(data)
         if "value" in data:
             value = data.pop("value")
@@ -766,8 +768,9 @@ class Check:
         return _clean(self.__dict__)
 
 
-def _range_check(name: str, ours: float, interval: Mapping[str, Any] | Interval,
-                 report: float | None = None) -> Check:
+def _range_check(
+    name: str, ours: float, interval: Mapping[str, Any] | Interval, report: float | None = None
+) -> Check:
     if isinstance(interval, Interval):
         interval = interval.model_dump()
     low, high = float(interval["min"]), float(interval["max"])
@@ -923,7 +926,9 @@ def _reproduction(m: MeasureAssumptions, f: Figures, scenario: str | None = None
     checks = (
         _range_check("va_2025", f.va_2025[1], report.va_2025, report.va_growth_total),
         _range_check(
-            "investment_total", f.investment_total[1], report.investment_range,
+            "investment_total",
+            f.investment_total[1],
+            report.investment_range,
             report.investment_total,
         ),
     )
@@ -946,7 +951,8 @@ def _total_checks(total: Figures, report: Mapping[str, Any]) -> tuple[Check, ...
         _range_check("revenue_total", total.revenue_total[1], report["revenue_total"]),
         _range_check("roi", total.roi[1], report["roi"]),
         _range_check(
-            "cumulative_contribution", total.cumulative_contribution[1],
+            "cumulative_contribution",
+            total.cumulative_contribution[1],
             report["cumulative_contribution"],
         ),
     ]
@@ -960,14 +966,19 @@ def _total_checks(total: Figures, report: Mapping[str, Any]) -> tuple[Check, ...
             continue
         for year, value, (low, high) in zip(total.years, series[1], spec["values"], strict=True):
             checks.append(
-                _range_check(f"{key}:{year}", value, {"min": low, "max": high,
-                                                     "source": spec.get("source")})
+                _range_check(
+                    f"{key}:{year}", value, {"min": low, "max": high, "source": spec.get("source")}
+                )
             )
     return tuple(checks)
 
 
-def _financing_checks(result_groups: Mapping[str, np.ndarray], total: Figures,
-                      years: tuple[int, ...], report: Mapping[str, Any]) -> tuple[Check, ...]:
+def _financing_checks(
+    result_groups: Mapping[str, np.ndarray],
+    total: Figures,
+    years: tuple[int, ...],
+    report: Mapping[str, Any],
+) -> tuple[Check, ...]:
     """Our financing (mid) per group and source against the slides' 2021 and 2022-2025 figures."""
     checks: list[Check] = []
     y = np.asarray(years)
@@ -977,16 +988,21 @@ def _financing_checks(result_groups: Mapping[str, np.ndarray], total: Figures,
         if mask is None or not mask.any() or not isinstance(spec, Mapping):
             continue
         if "total" in spec:
-            checks.append(_range_check(f"{period}:total", total.investment[1][mask].sum(),
-                                       spec["total"]))
+            checks.append(
+                _range_check(f"{period}:total", total.investment[1][mask].sum(), spec["total"])
+            )
         for group, interval in (spec.get("groups") or {}).items():
             if group in result_groups:
-                checks.append(_range_check(f"{period}:{group}",
-                                           result_groups[group][1][mask].sum(), interval))
+                checks.append(
+                    _range_check(f"{period}:{group}", result_groups[group][1][mask].sum(), interval)
+                )
         for source, interval in (spec.get("sources") or {}).items():
             if source in total.financing:
-                checks.append(_range_check(f"{period}:{source}",
-                                           total.financing[source][1][mask].sum(), interval))
+                checks.append(
+                    _range_check(
+                        f"{period}:{source}", total.financing[source][1][mask].sum(), interval
+                    )
+                )
     return tuple(checks)
 
 
@@ -1006,12 +1022,18 @@ def _verify(result: PlanResult, flowback: np.ndarray) -> None:
     same(t.contribution, np.cumsum(t.va_growth, axis=1), "contribution = cumulated growth")
     same(t.revenue, flowback * t.contribution, "revenue = flow-back share x contribution")
     same(t.va_2025, sum((m.figures.va_2025 for m in parts), np.zeros(3)), "value added 2025")
-    same(t.investment_total, sum((m.figures.investment_total for m in parts), np.zeros(3)),
-         "investment 2021-2025")
+    same(
+        t.investment_total,
+        sum((m.figures.investment_total for m in parts), np.zeros(3)),
+        "investment 2021-2025",
+    )
     same(sum(t.financing.values(), zero), t.investment, "financing = investment")
     for m in parts:
-        same(sum(m.figures.financing.values(), zero), m.figures.investment,
-             f"financing of measure {m.id}")
+        same(
+            sum(m.figures.financing.values(), zero),
+            m.figures.investment,
+            f"financing of measure {m.id}",
+        )
 
 
 def run(
@@ -1039,11 +1061,20 @@ def run(
         if mid_ in dropped:
             continue
         values = {k: p.bounds() for k, p in m.params.items()}
-        figures = _figures(evaluate(m, values, general, years), flowback, m.financing, sources,
-                           years)
+        figures = _figures(
+            evaluate(m, values, general, years), flowback, m.financing, sources, years
+        )
         rows.append(
-            MeasureResult(m.id, m.key, m.name, m.start_year, m.participants_unit, figures,
-                          m.report, _reproduction(m, figures, name))
+            MeasureResult(
+                m.id,
+                m.key,
+                m.name,
+                m.start_year,
+                m.participants_unit,
+                figures,
+                m.report,
+                _reproduction(m, figures, name),
+            )
         )
     zero = np.zeros((3, len(years)))
 

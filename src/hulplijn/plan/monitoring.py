@@ -99,8 +99,14 @@ def _segment_parts(atom: Atom) -> list[tuple]:
 def release(atoms: Atoms, rules: Rules) -> Releases:
     """Every monitoring family published together (one audit per family)."""
     out = Releases()
-    out.add(publish(Family("segments", atoms.segments, _cells(atoms.segments, _segment_parts),
-                           magnitude=True), rules))
+    out.add(
+        publish(
+            Family(
+                "segments", atoms.segments, _cells(atoms.segments, _segment_parts), magnitude=True
+            ),
+            rules,
+        )
+    )
     last = lambda atom: [(atom[2],)]  # noqa: E731 - the attribute after (month, round)
     for d, found in atoms.bands.items():
         out.add(publish(Family(f"band:{d}", found, _cells(found, last)), rules))
@@ -112,8 +118,12 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
     for measure, found in atoms.uptake.items():
         out.add(publish(Family(f"uptake:{measure}", found, _cells(found, last)), rules))
     for survey, found in atoms.surveys.items():
-        out.add(publish(Family(f"survey:{survey}", found, _cells(found, lambda a: []),
-                               magnitude=True), rules))
+        out.add(
+            publish(
+                Family(f"survey:{survey}", found, _cells(found, lambda a: []), magnitude=True),
+                rules,
+            )
+        )
     out.add(publish(Family("feedback", atoms.feedback, _cells(atoms.feedback, last)), rules))
     return out
 
@@ -180,8 +190,12 @@ def tables(
         for d in DIMENSIONS:
             pairs = [(b, _get(releases, f"band:{d}", (kind, p, b))) for b in (*BANDS, NOT_GIVEN)]
             out.dimensions.append(
-                {"period": p, "dimension": d, **{b: c.shown_n for b, c in pairs},
-                 "suppressed": _reasons(pairs)}
+                {
+                    "period": p,
+                    "dimension": d,
+                    **{b: c.shown_n for b, c in pairs},
+                    "suppressed": _reasons(pairs),
+                }
             )
         pairs = [(c, _get(releases, "impact", (kind, p, c))) for c in IMPACT_CLASSES]
         out.impact.append(
@@ -194,17 +208,30 @@ def tables(
             for code in codes:
                 cell = _get(releases, f"{name}:{code}", (kind, p, True))
                 rows.append(
-                    {"period": p, key: code, "n": cell.shown_n,
-                     "share": _share(cell.shown_n, total), "suppressed": _reasons([(code, cell)])}
+                    {
+                        "period": p,
+                        key: code,
+                        "n": cell.shown_n,
+                        "share": _share(cell.shown_n, total),
+                        "suppressed": _reasons([(code, cell)]),
+                    }
                 )
         out.uptake.extend(_uptake_rows(releases, kind, p, measures))
         for s in surveys:
             cell = _get(releases, f"survey:{s}", (kind, p))
-            mean = None if cell.shown_total is None or not cell.shown_n else round(
-                cell.shown_total / cell.shown_n, 2)
+            mean = (
+                None
+                if cell.shown_total is None or not cell.shown_n
+                else round(cell.shown_total / cell.shown_n, 2)
+            )
             out.surveys.append(
-                {"period": p, "survey": s, "n": cell.shown_n, "mean": mean,
-                 "suppressed": _reasons([(s, cell)])}
+                {
+                    "period": p,
+                    "survey": s,
+                    "n": cell.shown_n,
+                    "mean": mean,
+                    "suppressed": _reasons([(s, cell)]),
+                }
             )
         out.feedback.append(_feedback_row(releases, kind, p))
     return out
@@ -244,8 +271,7 @@ def _uptake_rows(releases, kind, p, measures) -> list[dict[str, Any]]:
         row.update({s: c.shown_n for s, c in pairs})
         taking = [c for s, c in pairs if s in ("intend", "applied")]
         hidden = any(c.n and c.shown_n is None for c in taking)
-        row["share"] = None if hidden else (
-            sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
+        row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
         row["suppressed"] = _reasons(pairs)
         rows.append(row)
     return rows
@@ -264,9 +290,7 @@ def _feedback_row(releases, kind, p) -> dict[str, Any]:
         shown = sum(n for n in counts.values() if n)
         mean = round(sum(r * n for r, n in counts.items() if n) / shown, 2) if shown else None
     row: dict[str, Any] = {"period": p, "n": total.shown_n, "mean": mean, **counts}
-    row["suppressed"] = (
-        _reasons([("n", total)]) if total.shown_n is None else _reasons(pairs)
-    )
+    row["suppressed"] = _reasons([("n", total)]) if total.shown_n is None else _reasons(pairs)
     return row
 
 

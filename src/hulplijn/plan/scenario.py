@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -56,6 +56,9 @@ WHOLE_POINTS = ("va_lag_years",)
 """Parameters that must be one whole number (a lag in years), never a range."""
 RANGE = {"min", "mid", "max"}
 YEAR_LIMITS = (2000, 2100)
+MAX_VALUE = 10**12
+"""The largest number a scenario may set (a parameter, a ramp factor): the plan's figures are
+counts up to millions and amounts in EUR bn."""
 
 
 class ScenarioError(ValueError):
@@ -66,14 +69,25 @@ class ScenarioError(ValueError):
         super().__init__("; ".join(problems))
 
 
+class FiniteParam(Param):
+    """A parameter a scenario sets: finite numbers up to ``MAX_VALUE`` only. The baseline may
+    say ``inf`` (no yearly cap); an override of 'inf' or '1e400' is refused, not computed with."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    min: float = Field(le=MAX_VALUE)
+    mid: float = Field(le=MAX_VALUE)
+    max: float = Field(le=MAX_VALUE)
+
+
 class MeasureOverride(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     drop: bool = False
     start_year: int | None = None
     duration_years: int | None = Field(default=None, ge=1)
-    ramp: list[float] | None = Field(default=None, min_length=1)
-    params: dict[str, Param] = Field(default_factory=dict)
+    ramp: list[Annotated[float, Field(le=MAX_VALUE)]] | None = Field(default=None, min_length=1)
+    params: dict[str, FiniteParam] = Field(default_factory=dict)
 
     @field_validator("ramp")
     @classmethod
@@ -84,13 +98,13 @@ class MeasureOverride(BaseModel):
 
 
 class Scenario(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = "scenario"
     description: str | None = None
     start_year: int | None = None
     drop: list[str] = Field(default_factory=list)
-    general: dict[str, Param] = Field(default_factory=dict)
+    general: dict[str, FiniteParam] = Field(default_factory=dict)
     measures: dict[str, MeasureOverride] = Field(default_factory=dict)
 
     @field_validator("drop", mode="before")
@@ -184,8 +198,11 @@ def apply(
     shift = 0
     if s.start_year is not None:
         shift = s.start_year - round(base.general.start_year.mid)
-        data["general"]["start_year"] = {"min": s.start_year, "mid": s.start_year,
-                                         "max": s.start_year}
+        data["general"]["start_year"] = {
+            "min": s.start_year,
+            "mid": s.start_year,
+            "max": s.start_year,
+        }
     for name, param in s.general.items():
         data["general"][name] = {**data["general"][name], **param.model_dump(include=RANGE)}
     for measure_id, m in data["measures"].items():
@@ -201,9 +218,7 @@ def apply(
             m["ramp"] = list(override.ramp)
         for name, param in override.params.items():
             m["params"][name] = {**m["params"][name], **param.model_dump(include=RANGE)}
-    dropped = tuple(
-        i for i in ids if i in set(s.drop) or (i in s.measures and s.measures[i].drop)
-    )
+    dropped = tuple(i for i in ids if i in set(s.drop) or (i in s.measures and s.measures[i].drop))
     try:
         changed = PlanAssumptions.model_validate(data)
     except ValidationError as error:
@@ -309,8 +324,14 @@ def compare(baseline: PlanResult, variant: PlanResult) -> Comparison:
                 variant=_quantities(v and v.figures, shape),
             )
         )
-    total = Row("total", "Totaal", True, True, _quantities(baseline.total, shape),
-                _quantities(variant.total, shape))
+    total = Row(
+        "total",
+        "Totaal",
+        True,
+        True,
+        _quantities(baseline.total, shape),
+        _quantities(variant.total, shape),
+    )
     return Comparison(baseline.years, variant.scenario, tuple(rows), total, baseline, variant)
 
 

@@ -262,7 +262,6 @@ def test_body_over_the_upload_limit_is_400(owner, settings):
     assert owner.post(URL, firm).status_code == 400
 
 
-
 def test_consent_is_asked_explicitly_and_writes_the_anonymised_record(owner):
     from hulplijn.web.cockpit.models import StatisticalRecord
 

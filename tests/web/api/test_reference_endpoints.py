@@ -29,9 +29,7 @@ def test_benchmark_by_hand(owner, hand_reference_in_api):
     job = metrics["job_growth"]
     assert job["peer_group"]["level"] == "section" and job["peer_group"]["key"] == "G"
     assert job["peer_group"]["n"] == 40 and job["peer_group"]["fallback"]
-    assert job["distribution"] == pytest.approx(
-        {"p25": -0.25, "median": 0.0, "p75": 0.25}
-    )
+    assert job["distribution"] == pytest.approx({"p25": -0.25, "median": 0.0, "p75": 0.25})
     # exactly 10 firms is shown
     assert metrics["solvency"]["peer_group"]["n"] == 10
     assert metrics["solvency"]["distribution"]["median"] == pytest.approx(0.4)

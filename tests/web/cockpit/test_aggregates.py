@@ -19,8 +19,16 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return sorted(
         MonitoringAtom.objects.values_list(
-            "family", "month", "round_id", "part", "n", "key_sum", "total", "absolute",
-            "largest_1", "largest_2",
+            "family",
+            "month",
+            "round_id",
+            "part",
+            "n",
+            "key_sum",
+            "total",
+            "absolute",
+            "largest_1",
+            "largest_2",
         )
     )
 

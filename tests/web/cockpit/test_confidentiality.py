@@ -44,21 +44,22 @@ def open_round():
     )
 
 
-def add(round_, count, month, size="midden", section="G", segment="grow", change=1000,
-        impact="groei"):
+def add(
+    round_, count, month, size="midden", section="G", segment="grow", change=1000, impact="groei"
+):
     statistics.store(
         [
-        StatisticalRecord(
-            round=round_,
-            month=month,
-            size_class=size,
-            section=section,
-            segment=segment,
-            value_added_change=change,
-            sector_impact=impact,
-            record_key=KEYS.getrandbits(32),
-        )
-        for _ in range(count)
+            StatisticalRecord(
+                round=round_,
+                month=month,
+                size_class=size,
+                section=section,
+                segment=segment,
+                value_added_change=change,
+                sector_impact=impact,
+                record_key=KEYS.getrandbits(32),
+            )
+            for _ in range(count)
         ]
     )
 
@@ -131,8 +132,9 @@ def test_segments_per_size_class_and_per_section_do_not_give_a_cell_back(open_ro
     rules = monitoring.rules()
     small = [r for r in releases["segments"].audit.ranges if r.true == 7 and r.kind == "count"]
     assert small and all(r.high - r.low >= rules.protection_count for r in small)
-    totals = [r for r in releases["segments"].audit.ranges if r.kind == "total" and
-              r.true == 301_000]
+    totals = [
+        r for r in releases["segments"].audit.ranges if r.kind == "total" and r.true == 301_000
+    ]
     # the 7 firms' total cannot be pinned closer than 10% of its largest value (43,000) either
     # way: a range of at least 8,600
     assert totals and all(r.high - r.low >= 8_600 for r in totals)
@@ -151,11 +153,19 @@ def test_every_output_agrees_and_is_protected(client, open_round):
     query = "period=round&by=size_class"
     page = client.get(reverse("cockpit:monitor") + "?" + query).content.decode()
     exported = csv_rows(client, "segmenten", query)
-    sheet = load_workbook(io.BytesIO(client.get(
-        reverse("cockpit:monitor") + f"?{query}&export=segmenten&format=xlsx").content)).active
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("cockpit:monitor") + f"?{query}&export=segmenten&format=xlsx"
+            ).content
+        )
+    ).active
     _header, *xlsx = [[c.value for c in row] for row in sheet.iter_rows()]
-    cli = json.loads(CliRunner().invoke(
-        app, ["stats", "monitor", "--period", "round", "--format", "json"]).stdout)
+    cli = json.loads(
+        CliRunner()
+        .invoke(app, ["stats", "monitor", "--period", "round", "--format", "json"])
+        .stdout
+    )
     rows = cli["segmenten"]["rows"]
     assert len(rows) == len(exported) == len(xlsx)
     for row, line, cells in zip(rows, exported, xlsx, strict=True):

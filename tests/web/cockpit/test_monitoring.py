@@ -69,21 +69,21 @@ NOISE = 0.10264337715925978
 def records(count, size="micro", segment="accelerate", change=1000, month=MARCH, section="G"):
     statistics.store(
         [
-        StatisticalRecord(
-            round=AssessmentRound.current(),
-            month=month,
-            size_class=size,
-            section=section,
-            segment=segment,
-            value_added_change=change,
-            sector_impact="groei",
-            productivity_growth_band="40-59",
-            job_growth_band="40-59",
-            liquidity_band="40-59",
-            solvency_band="40-59",
-            record_key=0,
-        )
-        for _ in range(count)
+            StatisticalRecord(
+                round=AssessmentRound.current(),
+                month=month,
+                size_class=size,
+                section=section,
+                segment=segment,
+                value_added_change=change,
+                sector_impact="groei",
+                productivity_growth_band="40-59",
+                job_growth_band="40-59",
+                liquidity_band="40-59",
+                solvency_band="40-59",
+                record_key=0,
+            )
+            for _ in range(count)
         ]
     )
 

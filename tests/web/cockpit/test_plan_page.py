@@ -35,7 +35,6 @@ def export(client, slug: str, fmt: str = "csv"):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
 
 
-
 def test_innovation_scheme_from_its_stated_assumptions(page):
     client, response = page
     html = response.content.decode()
@@ -122,4 +121,3 @@ def test_every_table_exports_as_csv_and_xlsx_with_the_same_rows(page):
         rows_xlsx = export(client, slug, "xlsx")
         assert len(rows_csv) == len(rows_xlsx) == len(table.rows) + 1, slug
         assert rows_csv[0] == [str(c.label) for c in table.columns]
-

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 INNOVATION = "4 Investeringsregeling gericht op toepassing van innovatie"
 
 
-
 @pytest.fixture
 def policy(client):
     client.force_login(PolicyUserFactory())
@@ -36,7 +35,6 @@ def save(client, **fields):
 def rows_of(response) -> list[list[str]]:
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
-
 
 
 def test_dropping_a_measure_lowers_the_2025_total_by_exactly_its_contribution(policy):

@@ -170,15 +170,15 @@ def test_flush_statistics_command(capsys):
 def stored(count, month=date(2024, 3, 1), size="micro", section="G", segment="grow", change=0):
     statistics.store(
         [
-        StatisticalRecord(
-            round=AssessmentRound.current(),
-            month=month,
-            size_class=size,
-            section=section,
-            segment=segment,
-            value_added_change=change,
-        )
-        for _ in range(count)
+            StatisticalRecord(
+                round=AssessmentRound.current(),
+                month=month,
+                size_class=size,
+                section=section,
+                segment=segment,
+                value_added_change=change,
+            )
+            for _ in range(count)
         ]
     )
 

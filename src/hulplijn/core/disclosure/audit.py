@@ -123,9 +123,7 @@ def audit(family: Family, cells: Mapping[Hashable, Published], rules: Rules) -> 
             # whole firms only: the integer solutions lie within ceil(low) .. floor(high)
             low = math.ceil(low - _EPS) if math.isfinite(low) else low
             high = math.floor(high + _EPS) if math.isfinite(high) else high
-            ranges.append(
-                Range(name, "count", members, found.n, low, high, rules.protection_count)
-            )
+            ranges.append(Range(name, "count", members, found.n, low, high, rules.protection_count))
         small = 0 < found.n < rules.min_n
         if family.magnitude and (small or found.dominated(rules)):
             largest = found.largest[0] if found.largest else 0.0
@@ -180,9 +178,7 @@ class _System:
         self.truth, self.size, self.lower, self.near = truth, len(truth), lower, near
         pointers = np.cumsum([0, *(len(r) for r in rows)])
         indices = np.array([c for r in rows for c in r], dtype=np.int64)
-        self.a = csr_array(
-            (np.ones(len(indices)), indices, pointers), shape=(len(rows), self.size)
-        )
+        self.a = csr_array((np.ones(len(indices)), indices, pointers), shape=(len(rows), self.size))
         self.by_column = self.a.tocsc()
         self.low = np.array(low, dtype=float)
         self.high = np.array(high, dtype=float)
@@ -244,10 +240,12 @@ class _System:
         found = []
         for h in self._full:
             if previous:
-                h.changeColsCost(len(previous), np.array(previous, dtype=np.int32),
-                                 np.zeros(len(previous)))
-            h.changeColsCost(len(self._costs), np.array(self._costs, dtype=np.int32),
-                             np.ones(len(self._costs)))
+                h.changeColsCost(
+                    len(previous), np.array(previous, dtype=np.int32), np.zeros(len(previous))
+                )
+            h.changeColsCost(
+                len(self._costs), np.array(self._costs, dtype=np.int32), np.ones(len(self._costs))
+            )
             found.append(_optimum(h))
         return found[0], found[1]
 

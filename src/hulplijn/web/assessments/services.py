@@ -16,7 +16,7 @@ from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
-from hulplijn.web.assessments.steps import field_of, firm_input
+from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
 from hulplijn.web.cockpit import statistics
 from hulplijn.web.intake import register
 from hulplijn.web.reference_store import reference
@@ -78,9 +78,10 @@ def start_draft(request: HttpRequest) -> Draft:
 
 
 def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any] | None) -> None:
-    """Keep what was typed (always) and, when the step validated, its cleaned answers."""
+    """Keep what was typed (always: the step form's own fields only, bounded) and, when the
+    step validated, its cleaned answers."""
     data = draft.data
-    data.setdefault("raw", {})[step] = raw
+    data.setdefault("raw", {})[step] = known_answers(step, draft.round, raw)
     data.setdefault("errors", {}).pop(step, None)
     if clean is None:
         data.setdefault("clean", {}).pop(step, None)

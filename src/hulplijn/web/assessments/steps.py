@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -80,6 +81,25 @@ STEPS: tuple[Step, ...] = (
 )
 SLUGS = tuple(s.slug for s in STEPS)
 BY_SLUG = {s.slug: s for s in STEPS}
+
+
+MAX_ANSWER_CHARS = 1000
+"""What is kept of one typed answer (the longest real one, an amount, has some 20 characters)."""
+
+
+def known_answers(step: str, round: AssessmentRound, posted: Mapping[str, Any]) -> dict[str, str]:
+    """What a step keeps of a POST: only the step form's own fields (for the round's years and
+    moments), each as text of at most MAX_ANSWER_CHARS. Any other field a browser sends (the
+    CSRF token, the button, made-up names) is not stored."""
+    spec = BY_SLUG.get(step)
+    if spec is None or spec.form is None:
+        return {}
+    names = spec.form(round=round).fields
+    return {
+        name: str(posted[name])[:MAX_ANSWER_CHARS]
+        for name in names
+        if name in posted and posted[name] is not None
+    }
 
 
 def jsonable(data: dict[str, Any]) -> dict[str, Any]:

@@ -152,8 +152,14 @@ def _atom_of(row: MonitoringAtom) -> Contribution:
 def _store(flat: Flat, atom_model=MonitoringAtom) -> None:
     atom_model.objects.bulk_create(
         atom_model(
-            family=family, month=month, round_id=round_id, part=part, n=c.n, key_sum=c.key,
-            total=round(c.total), absolute=round(c.absolute),
+            family=family,
+            month=month,
+            round_id=round_id,
+            part=part,
+            n=c.n,
+            key_sum=c.key,
+            total=round(c.total),
+            absolute=round(c.absolute),
             largest_1=round(c.largest[0]) if c.largest else 0,
             largest_2=round(c.largest[1]) if len(c.largest) > 1 else 0,
         )
@@ -292,8 +298,9 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atom
     answered: dict[tuple, Contribution] = {}
     for pk, created_at, round_id, measure, status in MeasureUptake.objects.filter(
         assessment__in=firms
-    ).values_list("assessment_id", "assessment__created_at", "assessment__round_id", "measure",
-                  "status"):
+    ).values_list(
+        "assessment_id", "assessment__created_at", "assessment__round_id", "measure", "status"
+    ):
         _add(answered, (month_of(created_at), round_id, measure, status), 1, answer_key(pk))
     uptake: dict[str, dict[tuple, Contribution]] = {}
     for measure in measures:
@@ -315,8 +322,9 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atom
     scores: dict[str, dict[tuple, Contribution]] = {code: {} for code in specs}
     for pk, created_at, round_id, code, given in SurveyResponse.objects.filter(
         assessment__in=firms
-    ).values_list("assessment_id", "assessment__created_at", "assessment__round_id", "survey",
-                  "answers"):
+    ).values_list(
+        "assessment_id", "assessment__created_at", "assessment__round_id", "survey", "answers"
+    ):
         spec = specs.get(code)
         score = None if spec is None else scoring.area_score(scoring.theme_scores(spec, given))
         if score is not None:

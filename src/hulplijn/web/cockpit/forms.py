@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 from django import forms
 from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from hulplijn.imports import safe_yaml
 from hulplijn.plan import montecarlo, prioritisation
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.impact import MEASURES
@@ -373,6 +374,11 @@ PROBLEMS: tuple[tuple[str, Any], ...] = (
         lambda m: _("give a number, {value: x} or min and max"),
     ),
     (r"Input should be a valid (number|integer).*", lambda m: _("enter a number")),
+    (r"Input should be a finite number.*", lambda m: _("enter a number")),
+    (
+        r"Input should be less than or equal to (?P<n>\S+)",
+        lambda m: _("Enter %(limit_value)s or less.") % {"limit_value": m["n"]},
+    ),
     (
         r"Input should be greater than or equal to (?P<n>\S+)",
         lambda m: _("must be %(n)s or more") % m.groupdict(),
@@ -584,15 +590,18 @@ class ScenarioForm(forms.Form):
         if not text.strip():
             return {}
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as problem:
-            mark = getattr(problem, "problem_mark", None)
-            if mark is not None:
+            # aliases, size, depth, node count and numbers bounded before anything is built
+            data = safe_yaml.load(text)
+        except safe_yaml.YamlRefused as refused:
+            if refused.code == "syntax" and refused.line is not None:
                 raise forms.ValidationError(
                     _("This is not valid YAML (line %(line)s, column %(column)s).")
-                    % {"line": mark.line + 1, "column": mark.column + 1}
+                    % {"line": refused.line, "column": refused.column}
                 ) from None
-            raise forms.ValidationError(_("This is not valid YAML.")) from None
+            if refused.code == "syntax":
+                raise forms.ValidationError(_("This is not valid YAML.")) from None
+            language = "en" if (get_language() or "nl").startswith("en") else "nl"
+            raise forms.ValidationError(refused.message(language)) from None
         if data is None:
             return {}
         if not isinstance(data, dict):

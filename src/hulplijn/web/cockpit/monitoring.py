@@ -88,12 +88,10 @@ def release(progress: Callable[[int, int], None] | None = None) -> tuple[Release
     records = stamp[1]
     if progress:
         progress(0, records)
-    atoms = aggregates.live_atoms(
-        aggregates.record_atoms(measures), measures, params.surveys()
-    )
-    live = hashlib.sha256(
-        repr((atoms.uptake, atoms.surveys, atoms.feedback)).encode()
-    ).hexdigest()[:16]
+    atoms = aggregates.live_atoms(aggregates.record_atoms(measures), measures, params.surveys())
+    live = hashlib.sha256(repr((atoms.uptake, atoms.surveys, atoms.feedback)).encode()).hexdigest()[
+        :16
+    ]
     rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
     key = f"cockpit-release:{'-'.join(map(str, stamp))}:{live}:{rules_hash}"
     found = cache.get(key)
@@ -117,14 +115,22 @@ def build(
     control = rules()
     releases, done = release(progress)
     labels = Labels(period, by, control)
-    present = [name[1] for name in releases["segments"].cells if name[0] == period and len(name) == 2]
+    present = [
+        name[1] for name in releases["segments"].cells if name[0] == period and len(name) == 2
+    ]
     flag_codes = sorted(
         (name.split(":", 1)[1] for name in releases.items if name.startswith("flag:")),
         key=_flag_order,
     )
     out = pure.tables(
-        releases, period, by, labels.period_order(present), labels.group_order(), measure_ids(),
-        flag_codes, [s.code for s in params.surveys()],
+        releases,
+        period,
+        by,
+        labels.period_order(present),
+        labels.group_order(),
+        measure_ids(),
+        flag_codes,
+        [s.code for s in params.surveys()],
     )
     tables = [
         _periods_table(out.periods, labels),

@@ -442,7 +442,11 @@ def financing_table(result: PlanResult) -> Table:
         rows.append(row)
 
     for key, spec in plan.financing_sources.items():
-        add(financing_source_label(key), financing_group_label(spec.group), result.total.financing[key])
+        add(
+            financing_source_label(key),
+            financing_group_label(spec.group),
+            result.total.financing[key],
+        )
     for group, series in result.group_financing().items():
         add(_("Group total"), financing_group_label(group), series)
     add(_("Total"), "", result.total.investment)

@@ -7,8 +7,6 @@ table's note says which.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -19,6 +17,8 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils.formats import number_format
 from django.utils.text import slugify
+
+from hulplijn.web import exports
 
 FORMATS = ("csv", "xlsx")
 KINDS = ("text", "int", "number", "euro", "share", "score")
@@ -86,36 +86,16 @@ def _raw(value: Any) -> Any:
 
 
 def export(table: Table, fmt: str) -> HttpResponse:
-    """The table as a download (CSV: UTF-8 with BOM, comma separated, point decimals)."""
+    """The table as a download (CSV: UTF-8 with BOM, comma separated, point decimals). Text
+    cells go through ``hulplijn.web.exports``, so none of them can run as a formula."""
     name = slugify(table.slug) or "tabel"
     header = [str(c.label) for c in table.columns]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(table.records())
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return exports.csv_response(f"{name}.csv", header, table.records())
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
         # Excel refuses : / \\ ? * [ ] in sheet names and more than 31 characters
-        sheet = book.create_sheet(title=SHEET_FORBIDDEN.sub(" ", str(table.title))[:31] or name)
-        sheet.append(header)
-        for record in table.records():
-            sheet.append(record)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        title = SHEET_FORBIDDEN.sub(" ", str(table.title))[:31] or name
+        return exports.xlsx_response(f"{name}.xlsx", title, header, table.records())
     raise Http404("unknown export format")
 
 

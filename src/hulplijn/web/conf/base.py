@@ -69,6 +69,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "hulplijn.web.urls"
+# the admin's address: not the well-known /admin/ that every scanner tries
+HULPLIJN_ADMIN_PATH = env.url_path("HULPLIJN_ADMIN_PATH", "beheer/")
 WSGI_APPLICATION = "hulplijn.web.wsgi.application"
 
 TEMPLATES = [
@@ -144,6 +146,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # an e-mail instead): nobody learns from the site whether an address has an account
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# the owner hears by e-mail when the password, the address or a second factor changes
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mkb-hulplijn] "
@@ -226,10 +230,6 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-# htmx posts forms with their csrfmiddlewaretoken field, so no script needs to read the cookie
-CSRF_COOKIE_HTTPONLY = True
 # sessions: a logged-in one ends after HULPLIJN_SESSION_IDLE_MINUTES without a request (staff and
 # the policy role: ..._STAFF) and HULPLIJN_SESSION_MAX_HOURS after logging in at the latest
 # (hulplijn.web.session_timeout); an anonymous one (the only key to work made without an account)
@@ -237,7 +237,9 @@ CSRF_COOKIE_HTTPONLY = True
 # something.
 SESSION_COOKIE_AGE = env.number("HULPLIJN_SESSION_DAYS", 7, minimum=1) * 24 * 3600
 HULPLIJN_SESSION_IDLE_MINUTES = env.number("HULPLIJN_SESSION_IDLE_MINUTES", 30, minimum=1)
-HULPLIJN_SESSION_IDLE_MINUTES_STAFF = env.number("HULPLIJN_SESSION_IDLE_MINUTES_STAFF", 15, minimum=1)
+HULPLIJN_SESSION_IDLE_MINUTES_STAFF = env.number(
+    "HULPLIJN_SESSION_IDLE_MINUTES_STAFF", 15, minimum=1
+)
 HULPLIJN_SESSION_MAX_HOURS = env.number("HULPLIJN_SESSION_MAX_HOURS", 12, minimum=1)
 # retention (manage.py retention, run daily; hulplijn.web.ops.retention): anonymous drafts after
 # days without a change, anonymous assessments once their session can no longer reach them
@@ -252,6 +254,12 @@ HULPLIJN_RETENTION_ACCOUNT_DRAFT_DAYS = env.number(
     "HULPLIJN_RETENTION_ACCOUNT_DRAFT_DAYS", 90, minimum=1
 )
 HULPLIJN_RETENTION_AUDIT_DAYS = env.number("HULPLIJN_RETENTION_AUDIT_DAYS", 365, minimum=1)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# htmx posts forms with their csrfmiddlewaretoken field, so no script needs to read the cookie
+CSRF_COOKIE_HTTPONLY = True
+# a refused form explains itself in Dutch or English and links back (templates/403_csrf.html)
+CSRF_FAILURE_VIEW = "hulplijn.web.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -259,10 +267,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 # the KVK API (Basisprofiel) for register verification; off without a key
 HULPLIJN_KVK_API_URL = env.text("HULPLIJN_KVK_API_URL", "https://api.kvk.nl/api/v1")
 HULPLIJN_KVK_API_KEY = env.text("HULPLIJN_KVK_API_KEY", "")
-# uploads are read in memory and never stored; larger files are refused with a message
+# uploads are read in memory and never stored (no temporary file either: hulplijn.web.uploads is
+# the only handler); a larger file is refused beside its field, a request body over
+# HULPLIJN_MAX_REQUEST_BYTES with the 400 page before it is read
 HULPLIJN_MAX_UPLOAD_BYTES = env.number("HULPLIJN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1)
+FILE_UPLOAD_HANDLERS = ["hulplijn.web.uploads.MemoryOnlyUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HULPLIJN_MAX_UPLOAD_BYTES
+# form fields other than files: at most 2 MB and 500 fields (the largest form, a cockpit scenario
+# with every parameter row, has about 350); more is answered with the 400 page
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+HULPLIJN_MAX_REQUEST_BYTES = 2 * HULPLIJN_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # the cache is shared by every worker and app server: the database cache (no extra service; its
 # table is made by `migrate`, migration ops 0001). Rate limits that must not lose a count use

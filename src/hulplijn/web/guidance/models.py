@@ -94,7 +94,5 @@ class MeasureUptake(models.Model):
         verbose_name = _("measure uptake")
         verbose_name_plural = _("measure uptake")
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "measure"], name="one_uptake_per_measure"
-            )
+            models.UniqueConstraint(fields=["assessment", "measure"], name="one_uptake_per_measure")
         ]

@@ -1,4 +1,6 @@
-"""Upload forms: files are read in memory and never stored."""
+"""Upload forms: files are read in memory and never stored (``hulplijn.web.uploads``: a file
+over the limit arrives as an OversizedUpload, its size without its content, and is refused here
+beside its field)."""
 
 from django import forms
 from django.conf import settings
@@ -23,7 +25,7 @@ class MultipleFileField(forms.FileField):
         cleaned = [single(item, initial) for item in files]
         limit = settings.HULPLIJN_MAX_UPLOAD_BYTES
         for upload in cleaned:
-            if upload.size > limit:
+            if upload.size > limit or getattr(upload, "oversized", False):
                 raise forms.ValidationError(
                     _("%(name)s is too large (at most %(limit)s).")
                     % {"name": upload.name, "limit": filesizeformat(limit)},
@@ -38,7 +40,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.HULPLIJN_MAX_UPLOAD_BYTES
-        if upload.size > limit:
+        if upload.size > limit or getattr(upload, "oversized", False):
             raise forms.ValidationError(
                 _("The file is too large (%(size)s; at most %(limit)s).")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},

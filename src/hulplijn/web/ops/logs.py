@@ -78,6 +78,97 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+# --- libraries: what they read never reaches the log --------------------------------------------
+
+SILENT = logging.CRITICAL + 10
+"""A level above every level: a logger set to it writes nothing at all."""
+
+SILENCED_LIBRARIES = ("mt940",)
+"""Libraries whose log lines are the content they read: mt-940 logs the statement line it could
+not match (IBAN, name, amount) at ERROR and every matched line at DEBUG. Nothing of theirs is
+written; ``hulplijn.imports.mt940`` reports a problem itself (statement and tag, no content)."""
+
+QUIET_LIBRARIES = (
+    "lxml",
+    "defusedxml",
+    "openpyxl",
+    "weasyprint",
+    "fontTools",
+    "PIL",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "vl_convert",
+    "duckdb",
+    "httpx",
+    "allauth",  # can name e-mail and client addresses; logins are kept in audit.LoginEvent
+    "httpcore",
+    "urllib3",
+    "requests",
+    "onelogin",
+    "digid_eherkenning",
+    "xmlsec",
+)
+"""Libraries that read documents (XBRL, statements, the report's PDF and fonts) or talk to outside
+services (the KVK API's URLs carry KvK numbers, eHerkenning's SAML messages identities): only
+WARNING and above, and then only the fixed text of the message (see ContentFreeHandler)."""
+
+MAX_LIBRARY_MESSAGE = 300
+
+
+class ContentFreeHandler(logging.Handler):
+    """Passes a library's record on to the root logger's handlers with only its fixed text: the
+    format string without its arguments (``'matching id=%s ... "%s"'``, never the values), and
+    of an exception only its type, never its message or traceback (both can quote the document).
+    A library that formats values into the message itself is not helped by this; the libraries
+    in QUIET_LIBRARIES pass them as arguments."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+        text = text[:MAX_LIBRARY_MESSAGE]
+        if record.exc_info and record.exc_info[0] is not None:
+            text += f" [{record.exc_info[0].__name__}]"
+        clean = logging.LogRecord(
+            record.name,
+            record.levelno,
+            record.pathname,
+            record.lineno,
+            text,
+            None,  # no arguments: text is logged as it stands
+            None,  # no traceback
+            func=record.funcName,
+        )
+        clean.created, clean.msecs = record.created, record.msecs
+        clean.relativeCreated = record.relativeCreated
+        logging.getLogger().handle(clean)
+
+
+def library_loggers() -> dict[str, dict]:
+    """The ``loggers`` entries (dictConfig) for SILENCED_LIBRARIES and QUIET_LIBRARIES."""
+    loggers: dict[str, dict] = {
+        name: {"level": SILENT, "handlers": [], "propagate": False} for name in SILENCED_LIBRARIES
+    }
+    for name in QUIET_LIBRARIES:
+        loggers[name] = {"level": "WARNING", "handlers": ["content_free"], "propagate": False}
+    return loggers
+
+
+def quiet_libraries() -> None:
+    """Apply library_loggers() in any environment, with or without LOGGING (run when the ops
+    app is ready, so development, tests and production all have it)."""
+    handler = ContentFreeHandler()
+    for name in SILENCED_LIBRARIES:
+        logger = logging.getLogger(name)
+        logger.setLevel(SILENT)
+        logger.propagate = False
+        logger.handlers = []
+    for name in QUIET_LIBRARIES:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+        logger.handlers = [handler]
+
+
 class OnlyExceptions(logging.Filter):
     """Lets through only records with a traceback: for ``django.request``, whose status lines
     (404, 503 ...) RequestLogMiddleware already writes once, with the request id."""
@@ -94,6 +185,8 @@ def json_logging(level: str) -> dict:
         "formatters": {"json": {"()": JsonFormatter}},
         "filters": {"only_exceptions": {"()": OnlyExceptions}},
         "handlers": {
+            # libraries' records, stripped of their values, on to the root's handlers
+            "content_free": {"()": ContentFreeHandler},
             "stdout": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stdout",
@@ -119,5 +212,7 @@ def json_logging(level: str) -> dict:
             },
             # the development server's access log, if someone runs it with these settings
             "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+            # libraries that read statements, accounts and identities: nothing, or no values
+            **library_loggers(),
         },
     }

@@ -12,14 +12,33 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Scenario",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
-                ("description", models.TextField(blank=True, max_length=2000, verbose_name="description")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="description"),
+                ),
                 ("overrides", models.JSONField(blank=True, default=dict, verbose_name="overrides")),
-                ("macro", models.JSONField(blank=True, default=dict, verbose_name="macro assumptions")),
+                (
+                    "macro",
+                    models.JSONField(blank=True, default=dict, verbose_name="macro assumptions"),
+                ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="changed")),
-                ("created_by", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "scenario",

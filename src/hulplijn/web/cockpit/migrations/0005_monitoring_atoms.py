@@ -8,36 +8,53 @@ def fill(apps, schema_editor):
     """The atoms of the records stored before (cockpit.aggregates.rebuild)."""
     from hulplijn.web.cockpit.aggregates import rebuild
 
-    rebuild(apps.get_model("cockpit", "StatisticalRecord"), apps.get_model("cockpit", "MonitoringAtom"))
+    rebuild(
+        apps.get_model("cockpit", "StatisticalRecord"), apps.get_model("cockpit", "MonitoringAtom")
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0006_statistics_queue'),
-        ('cockpit', '0004_anonymous_records'),
+        ("assessments", "0006_statistics_queue"),
+        ("cockpit", "0004_anonymous_records"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonitoringAtom',
+            name="MonitoringAtom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(max_length=40)),
-                ('month', models.DateField()),
-                ('part', models.CharField(blank=True, max_length=80)),
-                ('n', models.PositiveIntegerField(default=0)),
-                ('key_sum', models.BigIntegerField(default=0)),
-                ('total', models.BigIntegerField(default=0)),
-                ('absolute', models.BigIntegerField(default=0)),
-                ('largest_1', models.BigIntegerField(default=0)),
-                ('largest_2', models.BigIntegerField(default=0)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.assessmentround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family", models.CharField(max_length=40)),
+                ("month", models.DateField()),
+                ("part", models.CharField(blank=True, max_length=80)),
+                ("n", models.PositiveIntegerField(default=0)),
+                ("key_sum", models.BigIntegerField(default=0)),
+                ("total", models.BigIntegerField(default=0)),
+                ("absolute", models.BigIntegerField(default=0)),
+                ("largest_1", models.BigIntegerField(default=0)),
+                ("largest_2", models.BigIntegerField(default=0)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.assessmentround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monitoring atom',
-                'verbose_name_plural': 'monitoring atoms',
-                'constraints': [models.UniqueConstraint(fields=('family', 'month', 'round', 'part'), name='monitoring_atom_unique')],
+                "verbose_name": "monitoring atom",
+                "verbose_name_plural": "monitoring atoms",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("family", "month", "round", "part"), name="monitoring_atom_unique"
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
