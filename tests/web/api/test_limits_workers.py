@@ -8,6 +8,7 @@ user each had their own limit; valid tokens from an address with failures got 42
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -31,6 +32,9 @@ busy = User.objects.create_user("druk@example.nl", "geen-wachtwoord-nodig-1")
 calm = User.objects.create_user("rustig@example.nl", "geen-wachtwoord-nodig-2")
 for user in (busy, busy, calm):
     print(tokens.issue(user, "limits test")[1])
+from allauth.account.models import EmailAddress
+for user in (busy, calm):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 """
 
 
@@ -51,6 +55,7 @@ def _environment(tmp_path: Path, port: int, reference: Path) -> dict[str, str]:
         # low rates, counted per day: a test never straddles a window (see _clear_of_midnight)
         "HULPLIJN_API_RATE": f"{USER_RATE}/d",
         "HULPLIJN_API_AUTH_FAILURE_RATE": f"{FAILURE_RATE}/d",
+        "HULPLIJN_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
 
 
@@ -79,6 +84,7 @@ def server(tmp_path, synthetic_reference_dir):
     port = free_port()
     env = _environment(tmp_path, port, synthetic_reference_dir)
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
+    _manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # pages link hashed files
     output = _manage(env, "shell", "-c", MAKE_TOKENS).split()
     tokens = [word for word in output if word.startswith("hlp_")]
     process = subprocess.Popen(
@@ -151,3 +157,30 @@ def test_limits_hold_in_total_across_two_workers(server):
     user_hits = {k: v for k, v in hits.items() if k.startswith("api_user/")}
     assert sorted(user_hits.values()) == [4, 2 * USER_RATE]
     assert hits["api_auth_failure/86400/127.0.0.1"] == 2 * FAILURE_RATE
+
+
+def _log_in(base: str, email: str, password: str) -> httpx.Response:
+    """A browser that never logged in before: the login page, then its form (CSRF included)."""
+    with httpx.Client(base_url=base, headers={"Connection": "close"}, timeout=30) as browser:
+        page = browser.get("/account/login/")
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert found, (page.status_code, page.text[:500])
+        csrf = found.group(1)
+        return browser.post(
+            "/account/login/",
+            data={"login": email, "password": password, "csrfmiddlewaretoken": csrf},
+        )
+
+
+def test_failed_logins_are_counted_together_across_two_workers(server):
+    """Finding: django-axes counted per worker and locked whole addresses. Five failures on one
+    account (django-allauth, 5 per 5 minutes per account), wherever they land, hold back a new
+    browser even with the right password; another account from the same address still logs in."""
+    base, _tokens, _database = server
+    failures = [_log_in(base, "rustig@example.nl", "fout-wachtwoord") for _ in range(5)]
+    assert {r.status_code for r in failures} == {200}  # the form again, with the error
+    assert len({r.headers["X-Test-Worker-Pid"] for r in failures}) == 2
+    held_back = _log_in(base, "rustig@example.nl", "geen-wachtwoord-nodig-2")
+    assert held_back.status_code == 200 and "Te veel inlogpogingen" in held_back.text
+    welcome = _log_in(base, "druk@example.nl", "geen-wachtwoord-nodig-1")
+    assert welcome.status_code == 302 and welcome.headers["Location"] == "/account/"
