@@ -418,7 +418,7 @@ def test_typing_the_kvk_number_never_deletes_an_eherkenning_account(client, sett
         assert (
             refused.context["form"]
             .errors["confirmation"][0]
-            .startswith("Log ter bevestiging opnieuw in met eHerkenning")
+            .startswith("Log ter bevestiging opnieuw in")
         )
     assert User.objects.filter(pk=user.pk).exists()
 

@@ -219,3 +219,45 @@ def test_export_holds_the_accounts_logins_and_what_it_opened_of_other_firms(sett
     assert theirs["my_access_to_others_data"] == []
     # nothing of these rows is left in "other"
     assert "audit.loginevent" not in theirs["other"]
+
+
+def _idin_account():
+    from allauth.socialaccount.models import SocialAccount
+
+    user = User.objects.create(email=None)
+    user.set_unusable_password()
+    user.save()
+    SocialAccount.objects.create(user=user, provider="idin", uid="bank-sub-1")
+    return user
+
+
+def _logged_in_with_idin(client, user, seconds_ago: float) -> None:
+    """The session as django-allauth leaves it after an iDIN login ``seconds_ago``."""
+    import time
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "socialaccount", "provider": "idin", "uid": "bank-sub-1",
+         "at": time.time() - seconds_ago}
+    ]  # fmt: skip
+    session.save()
+
+
+def test_an_idin_account_is_deleted_only_right_after_an_idin_login(client):
+    """An account without a password that logs in with iDIN cannot confirm with eHerkenning: it
+    is offered an iDIN login, and deletes within 5 minutes of one."""
+    user = _idin_account()
+    _logged_in_with_idin(client, user, seconds_ago=600)  # ten minutes: too old
+    page = client.get("/account/verwijderen/").content.decode()
+    assert "/account/oidc/idin/login/?process=login&amp;next=%2Faccount%2Fverwijderen%2F" in page
+    assert "iDIN" in page and 'name="confirmation"' not in page
+    client.post("/account/verwijderen/", {"confirmation": "on"})
+    assert User.objects.filter(pk=user.pk).exists()
+
+    _logged_in_with_idin(client, user, seconds_ago=30)
+    assert 'name="confirmation"' in client.get("/account/verwijderen/").content.decode()
+    assert client.post("/account/verwijderen/", {"confirmation": "on"}).status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()

@@ -40,22 +40,21 @@ class EherkenningStandInForm(forms.Form):
 
 
 FRESH_LOGIN_NEEDED = _(
-    "To confirm, log in again with eHerkenning and delete within 5 minutes after that. "
-    "Nothing has been deleted."
+    "To confirm, log in again and delete within 5 minutes after that. Nothing has been deleted."
 )
 
 
 class DeleteAccountForm(forms.Form):
-    """Confirms deleting the account: the password; accounts without one (eHerkenning) confirm
-    within minutes of logging in again with eHerkenning. A KvK number is public, so typing it
-    never confirms anything."""
+    """Confirms deleting the account: the password; accounts without one (eHerkenning, iDIN)
+    confirm within minutes of logging in again (fresh_login.py). A KvK number is public, so
+    typing it never confirms anything."""
 
-    def __init__(self, *args, user: User, fresh_eherkenning_login: bool = False, **kwargs):
+    def __init__(self, *args, user: User, fresh_login: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fresh_eherkenning_login = fresh_eherkenning_login
-        self.needs_eherkenning = not user.has_usable_password()
-        if self.needs_eherkenning:
+        self.fresh_login = fresh_login
+        self.needs_login = not user.has_usable_password()
+        if self.needs_login:
             self.fields["confirmation"] = forms.BooleanField(
                 label=_("Yes, delete my account and all its data for good"),
                 error_messages={
@@ -71,8 +70,8 @@ class DeleteAccountForm(forms.Form):
 
     def clean_confirmation(self):
         value = self.cleaned_data["confirmation"]
-        if self.needs_eherkenning:
-            if not self.fresh_eherkenning_login:
+        if self.needs_login:
+            if not self.fresh_login:
                 raise forms.ValidationError(FRESH_LOGIN_NEEDED, code="login_again")
         elif not self.user.check_password(value):
             raise forms.ValidationError(

@@ -32,7 +32,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hulplijn.web.accounts import eherkenning, gdpr
+from hulplijn.web.accounts import eherkenning, fresh_login, gdpr
 from hulplijn.web.accounts.forms import (
     DeleteAccountForm,
     EherkenningStandInForm,
@@ -193,16 +193,17 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete the account and all personal data, after confirming (GDPR right to erasure):
-    with the password, or (accounts without one) within minutes of an eHerkenning login."""
+    with the password, or (accounts without one) within minutes of logging in again."""
     user = request.user
-    fresh = eherkenning.logged_in_recently(request)
-    form = DeleteAccountForm(request.POST or None, user=user, fresh_eherkenning_login=fresh)
+    fresh = fresh_login.recent(request, user)
+    form = DeleteAccountForm(request.POST or None, user=user, fresh_login=fresh)
     if request.method == "POST" and form.is_valid():
         auth.logout(request)
         gdpr.delete(user)
         messages.success(request, _("Your account and all your data have been deleted."))
         return redirect("landing")
-    login_again = None
-    if form.needs_eherkenning and not fresh:
-        login_again = eherkenning.login_url(next_url=reverse("accounts:delete"))
-    return render(request, "accounts/delete.html", {"form": form, "login_again": login_again})
+    context = {"form": form}
+    if form.needs_login and not fresh:
+        context["means"] = fresh_login.means(user)
+        context["login_again"] = fresh_login.login_url(user, next_url=reverse("accounts:delete"))
+    return render(request, "accounts/delete.html", context)
