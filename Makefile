@@ -8,7 +8,7 @@ REFERENCE := var/reference
 REFERENCE_DATA := $(wildcard src/hulplijn/reference/data/*)
 EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 
-LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po)
+LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po src/hulplijn/web/locale_allauth/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve openapi test lint bench reference calibration example messages browser pdf-tools oidc-provider clean

@@ -213,7 +213,7 @@ SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # each in its own language
-LOCALE_PATHS = [WEB_DIR / "locale"]
+LOCALE_PATHS = [WEB_DIR / "locale", WEB_DIR / "locale_allauth"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TIME_ZONE = "Europe/Amsterdam"
