@@ -13,7 +13,7 @@ from hulplijn.core import metrics
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InputProblem, InvalidInput
-from hulplijn.core.firm import FirmInput, parse_firm
+from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
 from hulplijn.core.prize import koplopers_gap, size_of_prize
 from hulplijn.core.reference import Reference
 from hulplijn.core.segment import SEGMENTS, segment_index
@@ -163,7 +163,9 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         metrics.growth(productivity[first.year], productivity[last.year]) if growth_given else None
     )
     segment = (
-        SEGMENTS[segment_index(productivity_growth, job_growth)].code if growth_given else None
+        SEGMENTS[segment_index(productivity_growth, job_growth)].code
+        if productivity_growth is not None
+        else None
     )
 
     values = {
@@ -205,7 +207,7 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         solvency=_solvency(values, bench, reference),
         sector_impact=_sector_impact(sector.section, size.code, reference),
         benchmark=bench,
-        koplopers=_koplopers(values["productivity"], rows["productivity"], bench, reference),
+        koplopers=_koplopers(productivity[last.year], rows["productivity"], bench, reference),
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, growth_given),
     )
@@ -237,6 +239,7 @@ def _sector(firm: FirmInput, reference: Reference) -> SectorOut:
 
 def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
     """Size class from working persons, or (when not given) from the latest FTE rounded up."""
+    basis: Literal["working_persons", "fte"]
     if firm.working_persons is not None:
         persons, basis = firm.working_persons, "working_persons"
     else:
@@ -264,7 +267,7 @@ def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
     )
 
 
-def _cash_buffer_days(m, firm: FirmInput) -> float:
+def _cash_buffer_days(m: LiquidityMoment, firm: FirmInput) -> float:
     costs = m.interest_costs + m.wage_costs + m.other_costs
     if costs <= 0:
         index = firm.liquidity.index(m)
@@ -283,16 +286,18 @@ def _cash_buffer_days(m, firm: FirmInput) -> float:
     return metrics.cash_buffer_days(m.cash, m.interest_costs, m.wage_costs, m.other_costs)
 
 
-def _benchmark(values: dict, division: str, size: str, reference: Reference):
+def _benchmark(
+    values: dict[str, float | None], division: str, size: str, reference: Reference
+) -> tuple[dict[str, MetricBenchmark], dict[str, int]]:
     """Percentile of each metric against its most specific published peer group (n >= min)."""
     peers = reference.peers
     d, sec, z = peers.codes([division], [size])
     names = list(values)
     rows, levels = [], []
     for name in names:
-        row, level = peers.resolve(name, d, sec, z)
-        rows.append(int(row[0]))
-        levels.append(int(level[0]))
+        found_row, found_level = peers.resolve(name, d, sec, z)
+        rows.append(int(found_row[0]))
+        levels.append(int(found_level[0]))
     given = np.array([np.nan if values[n] is None else values[n] for n in names], dtype=float)
     pct = peers.percentiles(np.array(rows), given)
     bench = {}
@@ -337,12 +342,18 @@ def _peer_group_out(reference: Reference, row: int, level: int) -> PeerGroupOut 
     )
 
 
-def _liquidity(m, values: dict, bench: dict, reference: Reference) -> LiquidityOut:
+def _liquidity(
+    m: LiquidityMoment,
+    values: dict[str, float | None],
+    bench: dict[str, MetricBenchmark],
+    reference: Reference,
+) -> LiquidityOut:
     norms = reference.norms
     cbd = values[f"cash_buffer_days@{m.moment}"]
     qr = values[f"quick_ratio@{m.moment}"]
+    assert cbd is not None and qr is not None  # assess() computes both for every moment
     p = bench[f"cash_buffer_days@{m.moment}"].percentile
-    state = None
+    state: Literal["low", "average", "high"] | None = None
     if p is not None:
         state = (
             "low"
@@ -351,7 +362,7 @@ def _liquidity(m, values: dict, bench: dict, reference: Reference) -> LiquidityO
             if p >= norms["liquidity_high_from_percentile"]
             else "average"
         )
-    qr_norm = (
+    qr_norm: Literal["healthy", "attention", "weak"] = (
         "healthy"
         if qr >= norms["quick_ratio_healthy_min"]
         else "weak"
@@ -370,10 +381,13 @@ def _liquidity(m, values: dict, bench: dict, reference: Reference) -> LiquidityO
     )
 
 
-def _solvency(values: dict, bench: dict, reference: Reference) -> SolvencyOut | None:
+def _solvency(
+    values: dict[str, float | None], bench: dict[str, MetricBenchmark], reference: Reference
+) -> SolvencyOut | None:
     if "solvency" not in values:
         return None
     ratio, p = values["solvency"], bench["solvency"].percentile
+    assert ratio is not None  # assess() computes it whenever the firm gives its solvency
     return SolvencyOut(
         ratio=ratio,
         norm="healthy" if ratio > reference.norms["solvency_healthy_min"] else "below_norm",
@@ -387,7 +401,7 @@ def _solvency(values: dict, bench: dict, reference: Reference) -> SolvencyOut | 
 def _sector_impact(section: str, size: str, reference: Reference) -> SectorImpactOut:
     table = reference.sector_impact
     group = table.group_of_section.get(section)
-    basis = "sector_group"
+    basis: Literal["sector_group", "business_economy_average"] = "sector_group"
     if group is None:
         group, basis = table.fallback_group, "business_economy_average"
     band = table.band_of_size[size]
@@ -411,7 +425,9 @@ def _sector_impact(section: str, size: str, reference: Reference) -> SectorImpac
     )
 
 
-def _koplopers(productivity: float, row: int, bench: dict, reference: Reference):
+def _koplopers(
+    productivity: float, row: int, bench: dict[str, MetricBenchmark], reference: Reference
+) -> KoplopersOut | None:
     peer = bench["productivity"].peer_group
     if peer is None:
         return None
@@ -433,7 +449,9 @@ def _koplopers(productivity: float, row: int, bench: dict, reference: Reference)
     )
 
 
-def _prize(last, row: int, bench: dict, reference: Reference) -> PrizeOut | None:
+def _prize(
+    last: YearFigures, row: int, bench: dict[str, MetricBenchmark], reference: Reference
+) -> PrizeOut | None:
     b = bench["productivity"]
     if b.peer_group is None or b.percentile is None:
         return None

@@ -6,7 +6,9 @@ function here is vectorised: the single-firm engine calls it with arrays of leng
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -122,9 +124,9 @@ class PeerTable:
     sections: tuple[str, ...]
     size_classes: tuple[str, ...]
     min_n: int
-    _tables: dict = field(default_factory=dict, repr=False, compare=False)
+    _tables: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._tables["_ends"] = run_ends(self.quantiles)
         for array in (self.quantiles, self.n, self.mean, self.top20_mean, self._tables["_ends"]):
             array.setflags(write=False)
@@ -158,7 +160,9 @@ class PeerTable:
         """The metrics that have at least one published distribution."""
         return tuple(sorted(k for k in self._tables if not k.startswith("_")))
 
-    def codes(self, divisions, size_classes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def codes(
+        self, divisions: Iterable[str], size_classes: Iterable[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Integer codes (division, section, size class) for arrays of codes; -1 if unknown."""
         div_idx, _, size_idx, div_sec = self._tables["_codes"]
         d = np.array([div_idx.get(x, -1) for x in divisions], dtype=np.int64)
@@ -166,7 +170,9 @@ class PeerTable:
         sec = np.where(d >= 0, div_sec[np.maximum(d, 0)], -1)
         return d, sec, z
 
-    def resolve(self, metric: str, d: np.ndarray, sec: np.ndarray, z: np.ndarray):
+    def resolve(
+        self, metric: str, d: np.ndarray, sec: np.ndarray, z: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Row of the most specific published group per firm, and its level index (-1: none)."""
         if metric not in self._tables:
             none = np.full(d.shape, -1, dtype=np.int64)

@@ -23,6 +23,7 @@ import calendar
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -278,7 +279,7 @@ class _Account:
         return spans
 
 
-def _accounts(statements) -> list[_Account]:
+def _accounts(statements: Iterable[Statement]) -> list[_Account]:
     """Reconciled statements grouped per account. The same statement read twice (the same
     account, balances, dates and booked entries, say once as MT940 and once as CAMT.053) counts
     once."""
@@ -309,7 +310,7 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def daily_balances(statements, start: date, end: date) -> dict[date, Decimal]:
+def daily_balances(statements: Iterable[Statement], start: date, end: date) -> dict[date, Decimal]:
     """The end-of-day balance in euros for every calendar day from ``start`` to ``end``.
 
     The JPMorgan Chase Institute ("Cash is King", 2016) takes the cash balance at the end of each
@@ -334,7 +335,7 @@ def daily_balances(statements, start: date, end: date) -> dict[date, Decimal]:
     return Cashbook(statements).daily_balances(start, end)
 
 
-def uncovered_accounts(statements, start: date, end: date) -> tuple[str, ...]:
+def uncovered_accounts(statements: Iterable[Statement], start: date, end: date) -> tuple[str, ...]:
     """The accounts whose statements do not cover every day from ``start`` to ``end``.
 
     An account covers a day when the day lies in one run of its statements: from the opening
@@ -347,7 +348,7 @@ def uncovered_accounts(statements, start: date, end: date) -> tuple[str, ...]:
     return Cashbook(statements).uncovered_accounts(start, end)
 
 
-def cash_buffer_days(statements, start: date, end: date) -> BufferResult:
+def cash_buffer_days(statements: Iterable[Statement], start: date, end: date) -> BufferResult:
     """Cash buffer days = average daily balance / average daily outflows over the window.
 
     JPMorgan Chase Institute, "Cash is King: Flows, Balances, and Buffer Days" (September 2016):
@@ -379,7 +380,7 @@ class Cashbook:
     same name (whose docstrings give the definitions and choices) without repeating that work.
     """
 
-    def __init__(self, statements):
+    def __init__(self, statements: Iterable[Statement]) -> None:
         self._accounts = _accounts(statements)
         self.accounts = tuple(a.account for a in self._accounts)
 

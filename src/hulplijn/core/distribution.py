@@ -150,4 +150,7 @@ def _value_at_share(quantiles: np.ndarray, share: float) -> np.ndarray:
     position = share * (GRID - 1)
     lower = int(np.floor(position))
     upper = min(lower + 1, GRID - 1)
-    return quantiles[:, lower] + (position - lower) * (quantiles[:, upper] - quantiles[:, lower])
+    values: np.ndarray = quantiles[:, lower] + (position - lower) * (
+        quantiles[:, upper] - quantiles[:, lower]
+    )
+    return values

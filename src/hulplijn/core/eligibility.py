@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core.segment import SEGMENT_BY_CODE
+
+if TYPE_CHECKING:  # assessment imports this module
+    from hulplijn.core.assessment import Assessment
 
 Outcome = tuple[bool | None, str, str]
 Status = Literal["eligible", "not_eligible", "unknown", "not_applicable"]
@@ -121,7 +124,7 @@ def _segments(codes: Sequence[str], en: bool) -> str:
     return joiner.join(f"'{_segment_label(c, en)}'" for c in codes)
 
 
-def segment_in(a, segments: Sequence[str]) -> Outcome:
+def segment_in(a: Assessment, segments: Sequence[str]) -> Outcome:
     """The firm's growth segment is one of ``segments`` (report: each measure's target segment)."""
     if a.segment is None:
         return (
@@ -145,7 +148,7 @@ def segment_in(a, segments: Sequence[str]) -> Outcome:
     )
 
 
-def grew_before_crisis(a) -> Outcome:
+def grew_before_crisis(a: Assessment) -> Outcome:
     """Productivity or jobs grew between the reference years (report, measure 1: "bedrijven met
     banen- of productiviteitsgroei pre-COVID")."""
     if a.productivity_growth is None:
@@ -168,7 +171,7 @@ def grew_before_crisis(a) -> Outcome:
     )
 
 
-def size_class_in(a, classes: Sequence[str]) -> Outcome:
+def size_class_in(a: Assessment, classes: Sequence[str]) -> Outcome:
     """The firm's size class is one of ``classes``."""
     label, label_en = a.size_class.label, a.size_class.label_en
     if a.size_class.code in classes:
@@ -180,7 +183,7 @@ def size_class_in(a, classes: Sequence[str]) -> Outcome:
     )
 
 
-def sector_hit_at_least(a, impact: str) -> Outcome:
+def sector_hit_at_least(a: Assessment, impact: str) -> Outcome:
     """The sector's structural COVID-19 impact is ``impact`` or more severe (Panteia classes)."""
     rank = IMPACT_ORDER.index(a.sector_impact.class_code)
     label, label_en = a.sector_impact.label.lower(), a.sector_impact.label_en.lower()
@@ -197,7 +200,7 @@ def sector_hit_at_least(a, impact: str) -> Outcome:
     )
 
 
-def solvency_below(a, ratio: float) -> Outcome:
+def solvency_below(a: Assessment, ratio: float) -> Outcome:
     """Solvency (equity / total assets) is below ``ratio``."""
     if a.solvency_ratio is None:
         return (None, "uw solvabiliteit niet is ingevuld", "your solvency was not given")
@@ -216,7 +219,7 @@ def solvency_below(a, ratio: float) -> Outcome:
     )
 
 
-def liquidity_low(a) -> Outcome:
+def liquidity_low(a: Assessment) -> Outcome:
     """Liquidity is low against peers at one of the moments (lowest quarter of cash buffer days)
     or the quick ratio is below 1."""
     if not a.liquidity:
@@ -235,7 +238,7 @@ def liquidity_low(a) -> Outcome:
     )
 
 
-def all_smes(a) -> Outcome:
+def all_smes(a: Assessment) -> Outcome:
     """The measure is meant for every SME (report: "Alle mkb'ers")."""
     return (True, "deze maatregel voor alle mkb-bedrijven is", "this measure is for every SME")
 
@@ -251,7 +254,7 @@ PREDICATES: dict[str, Callable[..., Outcome]] = {
 }
 
 
-def evaluate(assessment, rules: Sequence[MeasureRule]) -> list[MeasureEligibility]:
+def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[MeasureEligibility]:
     """The verdict on every measure for one assessment, with the trace of reasons."""
     verdicts = []
     for rule in rules:

@@ -6,7 +6,13 @@ engine and the vectorised population path share one definition of each formula.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
+from numpy.typing import NDArray
+
+# a plain float (the single-firm engine) or an array of them (the population path)
+Num = TypeVar("Num", float, NDArray[np.float64])
 
 DAYS_PER_YEAR = 365
 # A relative change smaller than this is floating-point noise, not growth: 100,000 / 1.1 FTE and
@@ -14,7 +20,7 @@ DAYS_PER_YEAR = 365
 GROWTH_NOISE = 1e-9
 
 
-def productivity(gross_margin, fte):
+def productivity(gross_margin: Num, fte: Num) -> Num:
     """Productivity = gross margin / FTE.
 
     Report, "Verdieping mkb-hulplijn (3/5)": "Productiviteit = Bruto marge / # VTE". Gross margin
@@ -24,7 +30,7 @@ def productivity(gross_margin, fte):
     return gross_margin / fte
 
 
-def growth(earlier, later):
+def growth(earlier: Num, later: Num) -> Num:
     """Growth between two reference years = later / earlier - 1 (a fraction: 0.036 is 3.6%).
 
     Report, "Verdieping mkb-hulplijn (3/5)": productivity growth and job growth between 2016 and
@@ -37,7 +43,7 @@ def growth(earlier, later):
     return np.where(np.abs(change) < GROWTH_NOISE, 0.0, change)
 
 
-def cash_buffer_days(cash, interest_costs, wage_costs, other_costs):
+def cash_buffer_days(cash: Num, interest_costs: Num, wage_costs: Num, other_costs: Num) -> Num:
     """Cash buffer days = cash / ((interest + wage costs + other costs) / 365).
 
     Report, dashboard slide, dimension B: "liquide middelen / (rentelasten + loonkosten + overige
@@ -47,7 +53,13 @@ def cash_buffer_days(cash, interest_costs, wage_costs, other_costs):
     return cash / ((interest_costs + wage_costs + other_costs) / DAYS_PER_YEAR)
 
 
-def quick_ratio(cash, short_term_receivables, trade_debtors, short_term_debts, trade_creditors):
+def quick_ratio(
+    cash: Num,
+    short_term_receivables: Num,
+    trade_debtors: Num,
+    short_term_debts: Num,
+    trade_creditors: Num,
+) -> Num:
     """Quick ratio = (cash + receivables + trade debtors) / (short-term debts + trade creditors).
 
     Report, dashboard slide, dimension B: "liquide middelen + kortlopende vorderingen +
@@ -56,7 +68,7 @@ def quick_ratio(cash, short_term_receivables, trade_debtors, short_term_debts, t
     return (cash + short_term_receivables + trade_debtors) / (short_term_debts + trade_creditors)
 
 
-def solvency_ratio(equity, total_assets):
+def solvency_ratio(equity: Num, total_assets: Num) -> Num:
     """Solvency = equity / total assets.
 
     Report, line 460: "Solvabiliteit is berekend als eigen vermogen / balanstotaal".

@@ -8,6 +8,7 @@ docs/reference/microdata.md (``gross_margin_y1``, ``fte_y2``, ``cash_m1``, ...).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -146,7 +147,7 @@ def assess_population(
     return out
 
 
-def firm_input(columns: Mapping[str, np.ndarray], i: int) -> dict:
+def firm_input(columns: Mapping[str, np.ndarray], i: int) -> dict[str, Any]:
     """Row ``i`` of microdata columns as FirmInput data, for the single-firm engine."""
     firm = {
         "sbi": str(columns["sbi"][i]),

@@ -7,7 +7,14 @@ import numpy as np
 from hulplijn.core.benchmark import value_at
 
 
-def size_of_prize(q, rows, percentile, fte, gross_margin, step):
+def size_of_prize(
+    q: np.ndarray,
+    rows: np.ndarray,
+    percentile: np.ndarray,
+    fte: float | np.ndarray,
+    gross_margin: float | np.ndarray,
+    step: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Extra gross margin per year if the firm were as productive as the firm ``step`` higher.
 
     Report, "Verdieping mkb-hulplijn 4/5": "how far the firm's value added per year can grow if it
@@ -28,7 +35,9 @@ def size_of_prize(q, rows, percentile, fte, gross_margin, step):
     return target_p, target, at_target, prize, fraction
 
 
-def koplopers_gap(q, rows, top20_mean, productivity, share):
+def koplopers_gap(
+    q: np.ndarray, rows: np.ndarray, top20_mean: np.ndarray, productivity: np.ndarray, share: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The koplopers' level and the firm's gap to it.
 
     Report, line 78 and "Verdieping" slide: koplopers are "de 20% best presterende mkb-bedrijven"

@@ -4,13 +4,18 @@ section 5)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, overload
+
+import numpy as np
+
+SegmentCode = Literal["accelerate", "grow", "renew", "reform"]
 
 
 @dataclass(frozen=True)
 class Segment:
     """One growth segment with the needs the report assigns to it."""
 
-    code: str
+    code: SegmentCode
     label: str
     label_en: str
     needs: tuple[str, ...]
@@ -76,10 +81,16 @@ SEGMENTS: tuple[Segment, ...] = (
         ),
     ),
 )
-SEGMENT_BY_CODE = {s.code: s for s in SEGMENTS}
+SEGMENT_BY_CODE: dict[str, Segment] = {s.code: s for s in SEGMENTS}
 
 
-def segment_index(productivity_growth, job_growth):
+@overload
+def segment_index(productivity_growth: float, job_growth: float) -> int: ...
+@overload
+def segment_index(productivity_growth: np.ndarray, job_growth: np.ndarray) -> np.ndarray: ...
+def segment_index(
+    productivity_growth: float | np.ndarray, job_growth: float | np.ndarray
+) -> int | np.ndarray:
     """Index into SEGMENTS: 0 accelerate, 1 grow, 2 renew, 3 reform.
 
     Report, "Verdieping mkb-hulplijn (3/5)": productivity growth and job growth decide the growth

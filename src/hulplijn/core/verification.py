@@ -381,13 +381,13 @@ def _checks(
                 year=entered_year.year,
             )
     for index, entered_moment in enumerate(firm.liquidity):
-        theirs = register.moment(entered_moment.moment) if register else None
+        their_moment = register.moment(entered_moment.moment) if register else None
         for name in LIQUIDITY_FIELDS:
             yield _compare(
                 f"liquidity[{index}].{name}",
                 name,
                 getattr(entered_moment, name),
-                getattr(theirs, name) if theirs else None,
+                getattr(their_moment, name) if their_moment else None,
                 tolerances[name],
                 moment=entered_moment.moment,
             )

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import highspy
 import numpy as np
@@ -91,6 +91,8 @@ def audit(family: Family, cells: Mapping[Hashable, Published], rules: Rules) -> 
     ranges: list[Range] = []
     count_rows, count_low, count_high = [], [], []
     total_rows, total_low, total_high = [], [], []
+    low: float
+    high: float
     for name, atoms in family.cells.items():
         cell = cells[name]
         columns = [index[a] for a in atoms if a in index]
@@ -139,9 +141,10 @@ class _Neighbours:
 
     def __init__(self, atoms: Sequence[Hashable]) -> None:
         self.keyed = all(isinstance(a, tuple) for a in atoms)
-        self.buckets: dict[tuple, list[int]] = {}
+        self.buckets: dict[tuple[Hashable, ...], list[int]] = {}
         if self.keyed:
-            for i, a in enumerate(atoms):
+            for i, atom in enumerate(atoms):
+                a = cast(tuple[Hashable, ...], atom)  # keyed: every atom is a tuple
                 for place in range(len(a)):
                     self.buckets.setdefault((place, a[:place], a[place + 1 :]), []).append(i)
         self.atoms = atoms
@@ -152,7 +155,7 @@ class _Neighbours:
             return None
         found = set(columns)
         for i in columns:
-            a = self.atoms[i]
+            a = cast(tuple[Hashable, ...], self.atoms[i])
             for place in range(len(a)):
                 found.update(self.buckets[place, a[:place], a[place + 1 :]])
         return sorted(found)
@@ -275,7 +278,9 @@ class _System:
         return _solve(sub, self.low[rows] - fixed, self.high[rows] - fixed, self.lower, cost)
 
 
-def _model(a, low: np.ndarray, high: np.ndarray, lower: float | None, cost: np.ndarray):
+def _model(
+    a: csr_array, low: np.ndarray, high: np.ndarray, lower: float | None, cost: np.ndarray
+) -> highspy.Highs:
     """A HiGHS instance holding low <= a x <= high, x >= lower (or free), objective cost."""
     inf = highspy.kHighsInf
     h = highspy.Highs()
@@ -297,12 +302,14 @@ def _model(a, low: np.ndarray, high: np.ndarray, lower: float | None, cost: np.n
     return h
 
 
-def _solve(a, low: np.ndarray, high: np.ndarray, lower: float | None, cost: np.ndarray):
+def _solve(
+    a: csr_array, low: np.ndarray, high: np.ndarray, lower: float | None, cost: np.ndarray
+) -> tuple[float, float]:
     """min and max of cost . x subject to low <= a x <= high, x >= lower (or free)."""
     return _run(_model(a, low, high, lower, cost))
 
 
-def _run(h) -> tuple[float, float]:
+def _run(h: highspy.Highs) -> tuple[float, float]:
     """Minimise, then maximise the model's objective (unbounded: -inf / inf)."""
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
     low = _optimum(h)
@@ -310,7 +317,7 @@ def _run(h) -> tuple[float, float]:
     return low, _optimum(h)
 
 
-def _optimum(h) -> float:
+def _optimum(h: highspy.Highs) -> float:
     """Solve in the model's sense; -inf / inf when unbounded."""
     h.run()
     status = h.getModelStatus()
@@ -320,7 +327,8 @@ def _optimum(h) -> float:
         h.run()
         status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
-        return h.getInfo().objective_function_value
+        value: float = h.getInfo().objective_function_value
+        return value
     if status in (
         highspy.HighsModelStatus.kUnbounded,
         highspy.HighsModelStatus.kUnboundedOrInfeasible,

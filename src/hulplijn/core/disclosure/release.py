@@ -167,6 +167,7 @@ def publish(family: Family, rules: Rules) -> Release:
 def _hide_for(exposed: Range, family: Family, cells: dict[Hashable, Published]) -> Hashable:
     """Hide the smallest published cell that shares atoms with an exposed unit; its name."""
     atoms = set(exposed.atoms)
+    candidates: list[tuple[float, str, Hashable]]
     if exposed.kind == "count":
         candidates = [
             (cell.n, str(name), name)

@@ -54,7 +54,8 @@ def admitted(cells: np.ndarray, finite: np.ndarray, min_new: int) -> np.ndarray:
     valued = np.zeros((codes.size, finite.shape[1]), dtype=np.int64)
     np.add.at(valued, inverse, finite)
     enough = (codes >= 0) & (n >= min_new) & ((valued == 0) | (valued >= min_new)).all(axis=1)
-    return enough[inverse]
+    admitted: np.ndarray = enough[inverse]
+    return admitted
 
 
 @dataclass(frozen=True)
