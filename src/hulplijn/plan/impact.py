@@ -290,24 +290,29 @@ class Context:
         on = k >= offset
         if self.duration is not None:
             on &= k < self.duration
-        return on.astype(float)
+        running: np.ndarray = on.astype(float)
+        return running
 
     def activity(self) -> np.ndarray:
         k = np.clip(self.years - self.start_year, 0, len(self.ramp) - 1)
-        return self.running() * np.asarray(self.ramp, dtype=float)[k]
+        activity: np.ndarray = self.running() * np.asarray(self.ramp, dtype=float)[k]
+        return activity
 
     def at(self, year: int) -> np.ndarray:
-        return (self.years == year).astype(float)
+        at: np.ndarray = (self.years == year).astype(float)
+        return at
 
     @property
     def va_per_firm(self) -> np.ndarray:
         """Average value added per SME, EUR bn (205 bn / 250,000 = EUR 820,000; r. 5069-5071)."""
-        return self.value_added / self.firms
+        per_firm: np.ndarray = self.value_added / self.firms
+        return per_firm
 
     @property
     def va_per_employee(self) -> np.ndarray:
         """Value added per employee, EUR bn (205 bn / 2.6 m = EUR 78,846; r. 5071-5073)."""
-        return self.value_added / self.employees
+        per_employee: np.ndarray = self.value_added / self.employees
+        return per_employee
 
 
 @dataclass(frozen=True)
@@ -716,20 +721,24 @@ class Figures:
 
     @property
     def investment_total(self) -> np.ndarray:
-        return self.investment.sum(axis=1)
+        total: np.ndarray = self.investment.sum(axis=1)
+        return total
 
     @property
     def va_2025(self) -> np.ndarray:
         """The contribution in the last year (2025)."""
-        return self.contribution[:, -1]
+        last: np.ndarray = self.contribution[:, -1]
+        return last
 
     @property
     def cumulative_contribution(self) -> np.ndarray:
-        return self.contribution.sum(axis=1)
+        total: np.ndarray = self.contribution.sum(axis=1)
+        return total
 
     @property
     def revenue_total(self) -> np.ndarray:
-        return self.revenue.sum(axis=1)
+        total: np.ndarray = self.revenue.sum(axis=1)
+        return total
 
     @property
     def roi(self) -> np.ndarray:
@@ -765,7 +774,8 @@ class Check:
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(self.__dict__)
+        clean: dict[str, Any] = _clean(self.__dict__)
+        return clean
 
 
 def _range_check(

@@ -47,7 +47,7 @@ Pure: numbers in, numbers out; the assumptions are loaded by
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
@@ -310,7 +310,7 @@ class HeadlineCheck:
 
 def _headline_value(projection: MacroProjection, name: str) -> float:
     last = projection.assumptions.last_year
-    values = {
+    values: dict[str, Callable[[], float]] = {
         "gap_2025": lambda: projection.year(last).gap,
         "gap_cumulative_2021_2025": projection.cumulative_gap,
         "government_revenue_2025": lambda: projection.year(last).government_revenue,

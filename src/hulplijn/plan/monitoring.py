@@ -41,7 +41,7 @@ PERIOD_KINDS = ("month", "round", "all")
 ALL = "all"
 """The period of the 'all' view: every record together (``hulplijn stats segments``)."""
 
-Atom = tuple  # (month, round, *attributes)
+Atom = tuple[Hashable, ...]  # (month, round, *attributes)
 
 
 def period_of(kind: str, atom: Atom) -> Hashable:
@@ -72,7 +72,7 @@ class Atoms:
 
 
 def _cells(
-    atoms: Iterable[Atom], split: Callable[[Atom], Iterable[tuple]]
+    atoms: Iterable[Atom], split: Callable[[Atom], Iterable[tuple[Hashable, ...]]]
 ) -> dict[Hashable, list[Atom]]:
     """Cells of every period kind: (kind, period) totals and (kind, period, *part) for each
     part ``split`` gives an atom (e.g. its band, or ('size_class', 'micro', 'grow'))."""
@@ -86,7 +86,7 @@ def _cells(
     return cells
 
 
-def _segment_parts(atom: Atom) -> list[tuple]:
+def _segment_parts(atom: Atom) -> list[tuple[Hashable, ...]]:
     _m, _r, size, section, segment = atom
     return [
         ("size_class", size),
@@ -144,7 +144,7 @@ class Tables:
     flags: list[dict[str, Any]] = field(default_factory=list)
     uptake: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
-    feedback: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[dict[str | int, Any]] = field(default_factory=list)  # counts keyed by rating
 
 
 _EMPTY = Published(0, None, 0.0, None)
@@ -237,7 +237,9 @@ def tables(
     return out
 
 
-def _segment_rows(releases, kind, by, p, groups) -> list[dict[str, Any]]:
+def _segment_rows(
+    releases: Releases, kind: str, by: str, p: Hashable, groups: Sequence[str]
+) -> list[dict[str, Any]]:
     rows = []
     for g in groups:
         group = _get(releases, "segments", (kind, p, by, g))
@@ -259,7 +261,9 @@ def _segment_rows(releases, kind, by, p, groups) -> list[dict[str, Any]]:
     return rows
 
 
-def _uptake_rows(releases, kind, p, measures) -> list[dict[str, Any]]:
+def _uptake_rows(
+    releases: Releases, kind: str, p: Hashable, measures: Sequence[str]
+) -> list[dict[str, Any]]:
     rows = []
     for m in measures:
         family = f"uptake:{m}"
@@ -277,19 +281,20 @@ def _uptake_rows(releases, kind, p, measures) -> list[dict[str, Any]]:
     return rows
 
 
-def _feedback_row(releases, kind, p) -> dict[str, Any]:
+def _feedback_row(releases: Releases, kind: str, p: Hashable) -> dict[str | int, Any]:
     """Firms that rated, the count per rating and the mean rating. The mean is computed from
     the published counts, and only when none is hidden: a rating's total is its count times
     the rating, so a mean of its own would give hidden counts back."""
     total = _get(releases, "feedback", (kind, p))
     pairs = [(str(r), _get(releases, "feedback", (kind, p, r))) for r in RATINGS]
-    counts = {r: c.shown_n for r, (_, c) in zip(RATINGS, pairs, strict=True)}
+    # keyed by the int rating, beside the row's str keys
+    counts: dict[Any, int | None] = {r: c.shown_n for r, (_, c) in zip(RATINGS, pairs, strict=True)}
     hidden = [name for name, c in pairs if c.n and c.shown_n is None]
     mean = None
     if total.shown_n is not None and not hidden:
         shown = sum(n for n in counts.values() if n)
         mean = round(sum(r * n for r, n in counts.items() if n) / shown, 2) if shown else None
-    row: dict[str, Any] = {"period": p, "n": total.shown_n, "mean": mean, **counts}
+    row: dict[str | int, Any] = {"period": p, "n": total.shown_n, "mean": mean, **counts}
     row["suppressed"] = _reasons([("n", total)]) if total.shown_n is None else _reasons(pairs)
     return row
 

@@ -65,7 +65,8 @@ class MonteCarloResult:
     totals: Mapping[str, np.ndarray]
 
     def band(self, quantity: str, percentile: int) -> np.ndarray:
-        return getattr(self, quantity)[self.percentiles.index(percentile)]
+        band: np.ndarray = getattr(self, quantity)[self.percentiles.index(percentile)]
+        return band
 
     def to_dict(self) -> dict[str, Any]:
         def table(a: np.ndarray) -> dict[str, Any]:

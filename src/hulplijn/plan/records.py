@@ -30,7 +30,9 @@ groups by these, and by these plus the growth segment."""
 
 
 def record_values(
-    firm_input: Mapping[str, Any], result: Mapping[str, Any], verification: Sequence[Mapping]
+    firm_input: Mapping[str, Any],
+    result: Mapping[str, Any],
+    verification: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The anonymised fields of one assessment: nothing that names the firm or its owner, only
     classes, percentile bands (of the percentile rounded to a whole number), the value-added

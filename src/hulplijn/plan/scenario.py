@@ -207,16 +207,16 @@ def apply(
         data["general"][name] = {**data["general"][name], **param.model_dump(include=RANGE)}
     for measure_id, m in data["measures"].items():
         m["start_year"] += shift
-        override = s.measures.get(measure_id)
-        if override is None:
+        found = s.measures.get(measure_id)
+        if found is None:
             continue
-        if override.start_year is not None:
-            m["start_year"] = override.start_year
-        if "duration_years" in override.model_fields_set:
-            m["duration_years"] = override.duration_years
-        if override.ramp is not None:
-            m["ramp"] = list(override.ramp)
-        for name, param in override.params.items():
+        if found.start_year is not None:
+            m["start_year"] = found.start_year
+        if "duration_years" in found.model_fields_set:
+            m["duration_years"] = found.duration_years
+        if found.ramp is not None:
+            m["ramp"] = list(found.ramp)
+        for name, param in found.params.items():
             m["params"][name] = {**m["params"][name], **param.model_dump(include=RANGE)}
     dropped = tuple(i for i in ids if i in set(s.drop) or (i in s.measures and s.measures[i].drop))
     try:
@@ -244,7 +244,8 @@ class Row:
     variant: Mapping[str, np.ndarray]
 
     def difference(self, quantity: str) -> np.ndarray:
-        return self.variant[quantity] - self.baseline[quantity]
+        difference: np.ndarray = self.variant[quantity] - self.baseline[quantity]
+        return difference
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -314,10 +315,12 @@ def compare(baseline: PlanResult, variant: PlanResult) -> Comparison:
     for i in ids:
         b = next((m for m in baseline.measures if m.id == i), None)
         v = next((m for m in variant.measures if m.id == i), None)
+        either = b or v
+        assert either is not None  # every id comes from one of the two runs
         rows.append(
             Row(
                 id=i,
-                name=(b or v).name,
+                name=either.name,
                 in_baseline=b is not None,
                 in_variant=v is not None,
                 baseline=_quantities(b and b.figures, shape),

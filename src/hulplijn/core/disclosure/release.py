@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from hulplijn.core.disclosure.audit import Audit, Range, audit
 from hulplijn.core.disclosure.cellkey import (
@@ -101,7 +102,7 @@ class Family:
     """Atoms and the cells published over them (each cell: the keys of its atoms)."""
 
     name: str
-    atoms: Mapping[Hashable, Contribution]
+    atoms: Mapping[Any, Contribution]  # any hashable key (Mapping's key type is invariant)
     cells: Mapping[Hashable, Sequence[Hashable]]
     magnitude: bool = False  # the cells publish totals as well as counts
 
