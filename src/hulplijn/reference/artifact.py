@@ -39,7 +39,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             f"Geen referentiegegevens in {folder}: bouw ze met 'make reference' of "
             "'hulplijn reference synth' en 'hulplijn reference build'."
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
 def peer_table(folder: Path, min_n: int) -> PeerTable:

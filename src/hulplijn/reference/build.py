@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from hulplijn import __version__
@@ -71,7 +72,9 @@ def _source_sql(con: duckdb.DuckDBPyConnection, source: Path) -> str:
     raise BuildError(f"Onbekend bestandstype {suffix or '(geen)'}: gebruik .parquet of .csv")
 
 
-def _fetch(con, source_sql: str, divisions: tuple[str, ...]):
+def _fetch(
+    con: duckdb.DuckDBPyConnection, source_sql: str, divisions: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], list[str], dict[str, str]]:
     """The microdata as numpy columns (NaN for missing numbers), ``division`` as an index into
     ``divisions`` (-1: unknown), the moment groups present, and the round's labels."""
     present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()]
@@ -119,10 +122,11 @@ def _fetch(con, source_sql: str, divisions: tuple[str, ...]):
     return columns, groups, labels
 
 
-def _canonical(x: np.ndarray) -> np.ndarray:
+def _canonical(x: npt.ArrayLike) -> np.ndarray:
     """Round to 33 significant bits (about 10 digits) so the artifact and its hash reproduce."""
     mantissa, exponent = np.frexp(np.asarray(x, dtype=np.float64))
-    return np.ldexp(np.round(mantissa * 2.0**33) / 2.0**33, exponent)
+    rounded: np.ndarray = np.ldexp(np.round(mantissa * 2.0**33) / 2.0**33, exponent)
+    return rounded
 
 
 def round_of(source: Path) -> tuple[tuple[int, int], tuple[str, ...]]:
@@ -190,7 +194,7 @@ def build(
         [sections.index(catalogue.sbi2008[d].section) for d in divisions], dtype=np.int16
     )
     d, z = np.maximum(division, 0).astype(np.int16), np.maximum(size, 0).astype(np.int16)
-    if folded:
+    if folded and respondents is not None:
         # the respondents' rows follow the microdata's: codes for both, values per metric below
         d = np.r_[d, [divisions.index(c) for c in respondents.division]].astype(np.int16)
         z = np.r_[z, [size_codes.index(c) for c in respondents.size_class]].astype(np.int16)
@@ -225,7 +229,7 @@ def build(
         kept = trim_mask(values, cells[:rows], trim, by_value)
         kept_by_value = by_value[kept[by_value]]
         masked = microaggregate(values, [p[:rows] for p in pools], kept_by_value, k)
-        if folded:
+        if folded and respondents is not None:
             # the respondents' values are sorted within their cell (frozen state): also runs
             extra = respondents.values[column]
             masked = np.r_[masked, extra]
@@ -233,7 +237,9 @@ def build(
         usable = np.isfinite(masked)
         ordered = ascending(masked, cells, kept_by_value)
         observed = int(finite.sum()) + (
-            int(np.isfinite(respondents.values[column]).sum()) if folded else 0
+            int(np.isfinite(respondents.values[column]).sum())
+            if folded and respondents is not None
+            else 0
         )
         per_metric[metric] = {
             "impossible_or_undefined": int(keep.sum()) + folded - observed,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -31,12 +33,28 @@ class Check:
     source: str
 
 
-def _relative(name, label, unit, target, achieved, tolerance, source) -> Check:
+def _relative(
+    name: str,
+    label: str,
+    unit: str,
+    target: float,
+    achieved: float,
+    tolerance: float,
+    source: str,
+) -> Check:
     ok = abs(achieved - target) <= tolerance * abs(target)
     return Check(name, label, unit, target, achieved, tolerance, ok, source)
 
 
-def _absolute(name, label, unit, target, achieved, tolerance, source) -> Check:
+def _absolute(
+    name: str,
+    label: str,
+    unit: str,
+    target: float,
+    achieved: float,
+    tolerance: float,
+    source: str,
+) -> Check:
     return Check(
         name, label, unit, target, achieved, tolerance, abs(achieved - target) <= tolerance, source
     )
@@ -119,7 +137,12 @@ def calibrate(path: Path) -> list[Check]:
     return checks
 
 
-def _koplopers(columns, metrics, size, t) -> Check:
+def _koplopers(
+    columns: Mapping[str, np.ndarray],
+    metrics: Mapping[str, np.ndarray],
+    size: np.ndarray,
+    t: dict[str, Any],
+) -> Check:
     """Share of division x size cells where koplopers are 3-5x the cell's average."""
     divisions = np.asarray(columns["sbi"]).astype(str)
     cell = np.char.add(np.char.add(divisions, "/"), size.astype(str))
@@ -145,7 +168,9 @@ def _koplopers(columns, metrics, size, t) -> Check:
     )
 
 
-def _sector_impact(columns, size, t) -> list[Check]:
+def _sector_impact(
+    columns: Mapping[str, np.ndarray], size: np.ndarray, t: dict[str, Any]
+) -> list[Check]:
     """Median change in cash Feb -> Jul 2020 per Panteia group and size band vs the reading."""
     impact = params.sector_impact()
     catalogue = params.catalogue()

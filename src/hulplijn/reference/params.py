@@ -31,16 +31,18 @@ DATA = resources.files("hulplijn.reference") / "data"
 def read_yaml(name: str) -> dict[str, Any]:
     """One YAML file from the reference data folder."""
     with (DATA / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        data: dict[str, Any] = yaml.safe_load(handle)
+        return data
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
     """One CSV file from the reference data folder, as a list of rows."""
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+    # typeshed's Traversable.open has no newline=; importlib.resources passes it on to open()
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:  # type: ignore[call-overload]
         return list(csv.DictReader(handle))
 
 
-def _sectors(name: str) -> MappingProxyType:
+def _sectors(name: str) -> MappingProxyType[str, Sector]:
     return MappingProxyType(
         {
             row["code"]: Sector(

@@ -24,6 +24,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -70,10 +71,13 @@ class State:
     moments: tuple[str, ...]
     key: str = field(default_factory=lambda: secrets.token_hex(32))
     folded: list[str] = field(default_factory=list)
-    cells: dict[str, dict] = field(default_factory=dict)
+    cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     model_version: str = MODEL_VERSION
 
     def rows(self) -> Folded:
+        division: list[str]
+        size: list[str]
+        columns: dict[str, list[float]]
         division, size, columns = [], [], {m: [] for m in METRICS}
         for cell in sorted(self.cells):
             entry = self.cells[cell]
@@ -106,7 +110,7 @@ class Folding:
 def load(path: Path, years: tuple[int, int], moments: tuple[str, ...]) -> State:
     """The state in ``path``, or a new empty one when the file does not exist."""
     if not path.exists():
-        return State(years=tuple(years), moments=tuple(moments))
+        return State(years=cast(tuple[int, int], tuple(years)), moments=tuple(moments))
     try:
         data = json.loads(path.read_text())
         state = State(
@@ -154,7 +158,7 @@ def save(path: Path, state: State) -> None:
     os.replace(tmp, path)
 
 
-def fingerprint(key: str, row: dict) -> str:
+def fingerprint(key: str, row: dict[str, Any]) -> str:
     """A keyed fingerprint of one candidate's figures (its microdata row)."""
     text = json.dumps(row, sort_keys=True, separators=(",", ":"), default=str)
     return hmac.new(bytes.fromhex(key), text.encode(), hashlib.sha256).hexdigest()[:32]
@@ -164,7 +168,8 @@ def _numbers(table: pa.Table, name: str) -> np.ndarray:
     if name not in table.column_names:
         return np.full(table.num_rows, np.nan)
     column = pc.cast(table.column(name), pa.float64(), safe=False)
-    return column.to_numpy(zero_copy_only=False).astype(np.float64)
+    values: np.ndarray = column.to_numpy(zero_copy_only=False).astype(np.float64)
+    return values
 
 
 def _metrics(table: pa.Table) -> np.ndarray:

@@ -7,13 +7,14 @@ seed. Columns: docs/reference/microdata.md. Every file carries ``hulplijn.synthe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from hulplijn.core.reference import SectorImpactTable
 from hulplijn.core.segment import SEGMENTS
 from hulplijn.reference import params
 
@@ -39,10 +40,11 @@ def _alpha_for_mean(lo: int, hi: int, target: float) -> float:
     return (a + b) / 2
 
 
-def _draw_power_law(rng, lo: int, hi: int, alpha: float, n: int) -> np.ndarray:
+def _draw_power_law(rng: np.random.Generator, lo: int, hi: int, alpha: float, n: int) -> np.ndarray:
     w = np.arange(lo, hi + 1)
     p = w.astype(np.float64) ** -alpha
-    return rng.choice(w, size=n, p=p / p.sum())
+    drawn: np.ndarray = rng.choice(w, size=n, p=p / p.sum())
+    return drawn
 
 
 def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: None) -> pa.Table:
@@ -217,7 +219,12 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     return table.replace_schema_metadata(metadata)
 
 
-def _impact_per_firm(impact, sections, section_idx, size_idx):
+def _impact_per_firm(
+    impact: SectorImpactTable,
+    sections: Sequence[str],
+    section_idx: np.ndarray,
+    size_idx: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Panteia's expected value-added change per firm, and the firm's (group, band) cell."""
     groups = sorted(set(impact.group_labels))
     bands = sorted(set(impact.band_of_size.values()))
