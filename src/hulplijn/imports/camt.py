@@ -117,7 +117,7 @@ class _Reader:
                 "euro-rekeningen",
                 f"account {account} has amounts in {currency or '?'}; we only use euro accounts",
             )
-        text = amt.text.strip()
+        text = (amt.text or "").strip()  # not empty: checked above
         if not AMOUNT.match(text):
             raise self.fail(f"'{text}' is geen bedrag", f"'{text}' is not an amount")
         return Decimal(text)

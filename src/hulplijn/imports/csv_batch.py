@@ -444,11 +444,11 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
         firm = parse_firm(data)
     except InvalidInput as invalid:
         flagged = {p.column for p in problems}
-        for problem in invalid.problems:
-            column = column_of(problem.path, moments)
-            if column not in flagged:  # a cell we could not read is reported once, by us
+        for found in invalid.problems:
+            where = column_of(found.path, moments)
+            if where not in flagged:  # a cell we could not read is reported once, by us
                 problems.append(
-                    RowProblem(number, column, problem.code, problem.message_nl, problem.message_en)
+                    RowProblem(number, where, found.code, found.message_nl, found.message_en)
                 )
     if problems:
         order = {c.name: i for i, c in enumerate(COLUMNS)}

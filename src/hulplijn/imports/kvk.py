@@ -218,7 +218,8 @@ def _activities(data: dict[str, Any]) -> tuple[SbiActivity, ...]:
 def _name(data: dict[str, Any]) -> str:
     for key in ("naam", "eersteHandelsnaam", "statutaireNaam"):
         if isinstance(data.get(key), str) and data[key].strip():
-            return data[key].strip()
+            name: str = data[key].strip()
+            return name
     names = data.get("handelsnamen")
     if isinstance(names, list) and names and isinstance(names[0], dict):
         return str(names[0].get("naam") or "")

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import mt940
 
@@ -31,7 +33,7 @@ from hulplijn.imports.safe_xml import check_size
 
 OPTIONS = mt940.Options(reversal_sign=True, case_insensitive_marks=True, strip_bom=True)
 # :86: details are not used: skip the library's structured-details step (a sixth of its time)
-PROCESSORS = {"post_transaction_details": []}
+PROCESSORS: dict[str, list[Callable[..., Any]]] = {"post_transaction_details": []}
 BLOCK = re.compile(r"(?m)^(?=:20:)")
 CLOSING_TAG = re.compile(r"(?m)^:62[FM]?:")
 IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
@@ -74,7 +76,7 @@ def account_id(raw: str) -> str:
     return value
 
 
-def _plain(value) -> date:
+def _plain(value: date) -> date:
     return date(value.year, value.month, value.day)
 
 
@@ -96,7 +98,7 @@ def _statement(block: str, number: int) -> Statement:
         parsed = mt940.parse(io.StringIO(block), processors=PROCESSORS, options=OPTIONS)
     except Exception as error:  # the library raises RuntimeError, ValueError, decimal errors
         tag = error.args[1] if len(error.args) > 1 else None
-        tag_id = f" (:{tag.id}:)" if getattr(tag, "id", None) else ""
+        tag_id = f" (:{tag.id}:)" if tag is not None and getattr(tag, "id", None) else ""
         raise ImportRefused(
             "mt940_malformed",
             f"het MT940-bestand kan niet worden gelezen: {where_nl}{tag_id} klopt niet",

@@ -158,6 +158,7 @@ def parse(data: bytes) -> etree._Element:
         ) from None
 
 
-def local(tag: str) -> str:
-    """The local name of a tag, without its namespace."""
+def local(tag: object) -> str:
+    """The local name of a tag, without its namespace ("" for a comment's or a processing
+    instruction's, which is not a string)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

@@ -36,6 +36,7 @@ from yaml.events import (
     AliasEvent,
     CollectionStartEvent,
     DocumentStartEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -86,12 +87,18 @@ class YamlRefused(ValueError):
         return f"regel {self.line}, kolom {self.column}: {text}"
 
 
-def _where(event) -> tuple[int | None, int | None]:
+def _where(event: Event | None) -> tuple[int | None, int | None]:
     mark = getattr(event, "start_mark", None)
     return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
-def _refuse(code: str, nl: str, en: str, event=None, limit=None) -> YamlRefused:
+def _refuse(
+    code: str,
+    nl: str,
+    en: str,
+    event: Event | None = None,
+    limit: int | float | None = None,
+) -> YamlRefused:
     line, column = _where(event)
     return YamlRefused(code, nl, en, line, column, limit)
 
@@ -107,7 +114,7 @@ _RESOLVER = Resolver()
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _number_refused(event) -> YamlRefused:
+def _number_refused(event: Event) -> YamlRefused:
     limit = f"{MAX_MAGNITUDE:,.0f}"
     return _refuse(
         "number_out_of_range",
@@ -121,7 +128,8 @@ def _number_refused(event) -> YamlRefused:
 def _scalar(event: ScalarEvent) -> Any:
     tag = event.tag
     if tag in (None, "!"):
-        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        # types-PyYAML leaves BaseResolver.resolve unannotated
+        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     elif tag not in _SCALAR_TAGS:
         raise _tag_refused(event)
     value = event.value
@@ -132,7 +140,9 @@ def _scalar(event: ScalarEvent) -> Any:
     if tag in (_TAG + "int", _TAG + "float"):
         if len(value) > MAX_NUMBER_CHARS:
             raise _number_refused(event)
-        node = ScalarNode(tag, value, event.start_mark, event.end_mark)
+        # types-PyYAML types a node's marks as yaml.error.Mark only, an event's also as libyaml's
+        # yaml._yaml.Mark; PyYAML itself takes either (it only reads line and column)
+        node = ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
         try:
             if tag == _TAG + "int":
                 number: int | float = _SCALARS.construct_yaml_int(node)
@@ -155,7 +165,7 @@ def _scalar(event: ScalarEvent) -> Any:
     return value
 
 
-def _tag_refused(event) -> YamlRefused:
+def _tag_refused(event: Event) -> YamlRefused:
     return _refuse(
         "tag",
         "YAML-tags (zoals !!set of !!python/...) gebruiken we niet; schrijf de waarde zonder tag",
@@ -259,7 +269,7 @@ def load(
 _NO_KEY = object()
 
 
-def _add(stack: list[tuple[Any, Any]], root: list[Any], value: Any, event) -> None:
+def _add(stack: list[tuple[Any, Any]], root: list[Any], value: Any, event: Event) -> None:
     """Put a finished value into the open collection (or make it the document)."""
     if not stack:
         root.append(value)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -280,6 +280,9 @@ def _from_zip(data: bytes) -> bytes:
     return safe_xml.unzip_single(data, suffixes)
 
 
+_Note = Callable[[str, str, str], None]  # (code, Dutch, English): a note on how a figure was read
+
+
 @dataclass(frozen=True)
 class _Context:
     id: str
@@ -294,6 +297,7 @@ class _Context:
     def period_text(self) -> str:
         if self.instant is not None:
             return self.instant.isoformat()
+        assert self.end is not None  # a context has an instant or an end (others are skipped)
         return f"{self.start.isoformat() if self.start else ''}/{self.end.isoformat()}"
 
     @property
@@ -417,7 +421,7 @@ class _Reader:
             if self.inline:
                 if tag not in ("nonFraction", "nonNumeric") or not element.get("name"):
                     continue
-                prefix, _, concept = element.get("name").strip().rpartition(":")
+                prefix, _, concept = (element.get("name") or "").strip().rpartition(":")
                 namespace = element.nsmap.get(prefix or None)
                 numeric = tag == "nonFraction"
             else:
@@ -603,7 +607,7 @@ class _Reader:
             prior_end = earlier[-1]
         prior = self._compose(_Period(in_scope, prior_end, None), notes=False) if prior_end else {}
         self._scope_notes(scope, mapped)
-        if prior:
+        if prior and prior_end is not None:
             self._note(
                 "prior_year_ignored",
                 f"cijfers over het vorige boekjaar (tot {prior_end.isoformat()}) hebben we gezien "
@@ -724,7 +728,7 @@ class _Reader:
         put("fte", employees)
         return out
 
-    def _gross_margin(self, period: _Period, turnover: Figure | None, note) -> Figure | None:
+    def _gross_margin(self, period: _Period, turnover: Figure | None, note: _Note) -> Figure | None:
         direct = period.result(GROSS_MARGIN)
         if direct is not None:
             return direct
@@ -750,7 +754,7 @@ class _Reader:
         )
         return _combine(turnover, cost, -1)
 
-    def _wage_costs(self, period: _Period, note) -> Figure | None:
+    def _wage_costs(self, period: _Period, note: _Note) -> Figure | None:
         wages = period.result(WAGES)
         social = period.result(SOCIAL_SECURITY)
         if wages is not None:
@@ -810,7 +814,9 @@ class _Period:
 
 
 def _first(
-    by_concept: dict[str, list[tuple[_Fact, _Context]]], names: Sequence[str], key=None
+    by_concept: dict[str, list[tuple[_Fact, _Context]]],
+    names: Sequence[str],
+    key: Callable[[tuple[_Fact, _Context]], tuple[bool, date]] | None = None,
 ) -> Figure | None:
     for name in names:
         candidates = by_concept.get(name)
@@ -819,6 +825,7 @@ def _first(
         if key is not None:
             candidates = sorted(candidates, key=lambda pair: (key(pair), pair[0].order))
         fact, context = candidates[0]
+        assert fact.value is not None  # a period holds mapped facts, which are all numbers
         return Figure(
             value=float(fact.value),
             element=fact.concept,
@@ -842,7 +849,9 @@ def _combine(a: Figure, b: Figure, sign: int) -> Figure:
     )
 
 
-def _net_of(total: Figure | None, trade: Figure | None, field_name: str, trade_field: str, note):
+def _net_of(
+    total: Figure | None, trade: Figure | None, field_name: str, trade_field: str, note: _Note
+) -> Figure | None:
     """A total without its trade part: the wizard asks for the two apart and adds them up."""
     if total is None:
         return None
