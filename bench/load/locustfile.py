@@ -117,17 +117,17 @@ class Owner(FastHttpUser):
     def on_start(self) -> None:
         account = _account()
         self.assessments = account["assessments"]
-        self.client.get("/account/inloggen/", name="login page")
+        self.client.get("/account/login/", name="login page")
         # FastHttpUser keeps cookies per user
         csrf = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
         self.client.post(
-            "/account/inloggen/",
+            "/account/login/",
             data={
-                "username": account["email"],
+                "login": account["email"],
                 "password": account["password"],
                 "csrfmiddlewaretoken": csrf,
             },
-            headers={"Referer": self.host + "/account/inloggen/"},
+            headers={"Referer": self.host + "/account/login/"},
             name="login",
         )
 

@@ -375,13 +375,15 @@ def main(
 _PREPARE = """
 import json
 from hulplijn.web.accounts.models import User
-from hulplijn.web.api.models import ApiToken
+from allauth.account.models import EmailAddress
+from hulplijn.web.api import tokens
 made = []
 for i in range({n}):
     email = f"last{{i}}@example.nl"
     password = "een-lang-wachtwoord-42"
     user = User.objects.create_user(email, password)
-    _, secret = ApiToken.issue(user, "load test")
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    _, secret = tokens.issue(user, "load test")
     made.append({{"email": email, "password": password, "token": secret}})
 print("RESULT " + json.dumps(made))
 """

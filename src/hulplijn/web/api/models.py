@@ -41,10 +41,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and not self.is_expired
-
-    @classmethod
-    def issue(cls, owner, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-        """A new token: the row and the full token to show once (see api.tokens.issue)."""
-        from hulplijn.web.api.tokens import issue
-
-        return issue(owner, name, days)
