@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hulplijn.plan import impact, montecarlo  # noqa: E402
+from hulplijn.plan.assumptions import as_assumptions  # noqa: E402
 from hulplijn.reference.params import plan_assumptions  # noqa: E402
 
 
@@ -30,7 +31,7 @@ def timed(fn, runs: int) -> list[float]:
 
 def main(draws: int = 100_000, runs: int = 7) -> None:
     data = plan_assumptions()
-    validated = impact.as_assumptions(data)
+    validated = as_assumptions(data)
     montecarlo.run(validated, draws=1_000, seed=0)  # warm-up
     mc = timed(lambda: montecarlo.run(validated, draws=draws, seed=0), runs)
     det = timed(lambda: impact.run(validated), 20)

@@ -16,6 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from hulplijn.plan import impact
+from hulplijn.plan.results import Figures, PlanResult
 from hulplijn.reference import params
 
 VA_PER_FIRM = 205 / 250_000  # EUR bn = EUR 820,000
@@ -28,11 +29,11 @@ def data() -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(data) -> impact.PlanResult:
+def base(data) -> PlanResult:
     return impact.run(data)
 
 
-def fig(result: impact.PlanResult, measure_id: str) -> impact.Figures:
+def fig(result: PlanResult, measure_id: str) -> Figures:
     return result.measure(measure_id).figures
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from hulplijn.cli.main import app
 from hulplijn.plan import impact, scenario
+from hulplijn.plan.results import PlanResult
 from hulplijn.reference import params
 
 runner = CliRunner()
@@ -23,7 +24,7 @@ def data() -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(data) -> impact.PlanResult:
+def base(data) -> PlanResult:
     return impact.run(data)
 
 
@@ -135,7 +136,7 @@ def test_bad_scenarios_are_refused_with_a_readable_line(data, spec, message):
 
 
 def test_comparison_json(data):
-    comparison = scenario.run(data, {"name": "zonder 2", "drop": ["2"]})
+    comparison = impact.run_with_baseline(data, {"name": "zonder 2", "drop": ["2"]})
     d = json.loads(json.dumps(comparison.to_dict(), allow_nan=False))
     assert d["scenario"] == "zonder 2"
     row = next(r for r in d["rows"] if r["id"] == "2")

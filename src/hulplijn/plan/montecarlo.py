@@ -28,14 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from hulplijn.plan.impact import (
-    MEASURES,
-    Param,
-    PlanAssumptions,
-    _clean,
-    as_assumptions,
-    evaluate,
-)
+from hulplijn.plan.assumptions import Param, PlanAssumptions, as_assumptions
+from hulplijn.plan.impact import evaluate
+from hulplijn.plan.measures import MEASURES
+from hulplijn.plan.results import _clean
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
 GENERAL = ("firms", "value_added", "employees", "flowback_share")

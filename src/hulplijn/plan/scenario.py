@@ -40,16 +40,9 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hulplijn.plan.impact import (
-    BOUNDS,
-    MEASURES,
-    Param,
-    PlanAssumptions,
-    PlanResult,
-    _band,
-    as_assumptions,
-)
-from hulplijn.plan.impact import run as run_plan
+from hulplijn.plan.assumptions import BOUNDS, Param, PlanAssumptions, as_assumptions
+from hulplijn.plan.measures import MEASURES
+from hulplijn.plan.results import PlanResult, _band
 
 GENERAL_PARAMS = ("firms", "value_added", "employees", "flowback_share")
 WHOLE_POINTS = ("va_lag_years",)
@@ -338,13 +331,4 @@ def compare(baseline: PlanResult, variant: PlanResult) -> Comparison:
     return Comparison(baseline.years, variant.scenario, tuple(rows), total, baseline, variant)
 
 
-def run(
-    assumptions: PlanAssumptions | Mapping[str, Any],
-    scenario: Scenario | Mapping[str, Any],
-) -> Comparison:
-    """Baseline and scenario, side by side."""
-    base = as_assumptions(assumptions)
-    return compare(run_plan(base), run_plan(base, scenario))
-
-
-__all__ = ["Comparison", "Row", "Scenario", "ScenarioError", "apply", "compare", "load", "run"]
+__all__ = ["Comparison", "Row", "Scenario", "ScenarioError", "apply", "compare", "load"]

@@ -7,7 +7,7 @@ import html as html_lib
 import pytest
 from django.urls import reverse
 
-from hulplijn.plan import impact
+from hulplijn.plan import measures
 from hulplijn.reference import params
 from tests.web.factories import PolicyUserFactory
 
@@ -64,7 +64,7 @@ def test_the_dutch_plan_page_explains_and_names_sources_in_dutch(policy):
 
 def test_the_english_plan_page_keeps_the_models_english(policy):
     text = page(policy, "cockpit:plan", **EN)
-    assert impact.KNOWN_GAPS["restart"] in text
+    assert measures.KNOWN_GAPS["restart"] in text
     assert "Full budget and full use from 2022" in text
     assert "EU Recovery and Resilience Facility" in text
     assert "European Investment Fund" in text and "EU funds" in text
@@ -75,7 +75,7 @@ def test_the_english_plan_page_keeps_the_models_english(policy):
 def test_every_explanation_and_unit_has_its_dutch():
     data = params.plan_assumptions()
     for m in data["measures"].values():
-        if m["key"] in impact.KNOWN_GAPS:
+        if m["key"] in measures.KNOWN_GAPS:
             assert m.get("reproduction_note_nl"), m["key"]
         for name, p in m["params"].items():
             assert p.get("unit_nl") and p.get("label"), (m["key"], name)

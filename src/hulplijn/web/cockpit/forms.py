@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from hulplijn.imports import safe_yaml
 from hulplijn.plan import montecarlo, prioritisation
 from hulplijn.plan import scenario as plan_scenario
-from hulplijn.plan.impact import MEASURES
+from hulplijn.plan.measures import MEASURES
 from hulplijn.reference import params
 from hulplijn.web.cockpit import planning
 from hulplijn.web.cockpit.models import Scenario

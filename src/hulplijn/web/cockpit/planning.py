@@ -20,7 +20,9 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from hulplijn.plan import impact, macro
-from hulplijn.plan.impact import BOUNDS, PlanAssumptions, PlanResult
+from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
+from hulplijn.plan.measures import KNOWN_GAPS
+from hulplijn.plan.results import Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
 from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.tables import Column, Table, exported
@@ -33,7 +35,7 @@ VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 @cache
 def assumptions() -> PlanAssumptions:
     """plan_assumptions.yaml, validated by the plan model (read-only)."""
-    return impact.as_assumptions(params.plan_assumptions())
+    return as_assumptions(params.plan_assumptions())
 
 
 @cache
@@ -113,7 +115,7 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
     )
     rows: list[dict[str, Any]] = []
 
-    def add(label: str, figures: impact.Figures, start_year: int | None) -> None:
+    def add(label: str, figures: Figures, start_year: int | None) -> None:
         for k, bound in enumerate(BOUNDS):
             rows.append(
                 {
@@ -210,12 +212,12 @@ def reproduction_table(result: PlanResult) -> Table:
     return Table("reproductie", _("Each measure against the report"), columns, rows, note)
 
 
-def reproduction_note(m: impact.MeasureResult) -> str:
+def reproduction_note(m: MeasureResult) -> str:
     """The model's explanation why a measure does not (fully) reproduce. The plan model writes it
-    in English (``impact.KNOWN_GAPS``); a Dutch page shows its Dutch from plan_assumptions.yaml
+    in English (``measures.KNOWN_GAPS``); a Dutch page shows its Dutch from plan_assumptions.yaml
     (``reproduction_note_nl``). Any other note (a scenario's) stays as the model wrote it."""
     note = m.reproduction.note or ""
-    if note and dutch() and note == impact.KNOWN_GAPS.get(m.key):
+    if note and dutch() and note == KNOWN_GAPS.get(m.key):
         return getattr(assumptions().measures[m.id], "reproduction_note_nl", None) or note
     return note
 
@@ -255,7 +257,7 @@ def with_unit(name: str) -> str:
     return check_label(name) + (" (%)" if name == "roi" else " (" + _("€ bn") + ")")
 
 
-def _total_band(total: impact.Figures, name: str) -> np.ndarray | None:
+def _total_band(total: Figures, name: str) -> np.ndarray | None:
     base, _sep, year = name.partition(":")
     if not year:
         return getattr(total, base, None)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from hulplijn.plan import impact, montecarlo
 from hulplijn.plan import scenario as plan_scenario
-from hulplijn.plan.impact import BOUNDS
+from hulplijn.plan.assumptions import BOUNDS
 from hulplijn.web.cockpit import planning
 from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.forms import MacroForm, MonteCarloForm, ScenarioForm, problem_text
