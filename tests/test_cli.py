@@ -270,8 +270,8 @@ def test_reference_info_prints_vintage_and_synthetic_label(synthetic_reference_d
     assert_clean_exit(result, 0)
     assert f"Referentie {manifest['vintage']}" in result.stdout
     assert "SYNTHETISCH" in result.stdout
-    # 60,000 synthetic firms in the fixture population
-    assert "60,000 records" in result.stdout
+    # 60,000 synthetic firms in the fixture population, grouped the Dutch way (was "60,000")
+    assert "60.000 records" in result.stdout
 
 
 def test_reference_info_without_artifact_exits_1(tmp_path):

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from hulplijn.cli.plan import plan_app
 from hulplijn.cli.stats import stats_app
-from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.core import InvalidInput, assess, numbers, parse_firm
 from hulplijn.reference import artifact, reference_dir
 
 app = typer.Typer(
@@ -187,7 +187,8 @@ def synth_command(
         _fail([f"--out: {out_file} moet eindigen op .parquet"], EXIT_BAD_INPUT)
     table = _run_steps(9, "synthetische populatie", lambda step: synth.generate(firms, seed, step))
     synth.write(table, out_file)
-    err.print(f"{firms:,} synthetische bedrijven geschreven naar {out_file} (seed {seed}).")
+    written = numbers.count(firms, "nl")
+    err.print(f"{written} synthetische bedrijven geschreven naar {out_file} (seed {seed}).")
 
 
 @reference_app.command("build")
@@ -238,7 +239,8 @@ def build_command(
     if folding is not None:
         respondents.save(respondents_state, folding.state)
         err.print(
-            f"Respondenten: {folding.admitted:,} nieuw opgenomen, {folding.waiting:,} wachten "
+            f"Respondenten: {numbers.count(folding.admitted, 'nl')} nieuw opgenomen, "
+            f"{numbers.count(folding.waiting, 'nl')} wachten "
             f"op minstens {manifest['rules']['min_cell_firms']} nieuwe in hun cel; "
             f"status in {respondents_state}."
         )
@@ -277,21 +279,22 @@ def _print_manifest(manifest: dict, folder: Path) -> None:
     out.print(f"  Soort: {manifest['label']}", markup=False)
     source = manifest["source"]
     out.print(
-        f"  Bron: {source['file']} ({source['rows']:,} records, sha256 "
+        f"  Bron: {source['file']} ({numbers.count(source['rows'], 'nl')} records, sha256 "
         f"{source['sha256'][:12]}...), gebouwd {manifest['created_at']}",
         markup=False,
     )
     out.print(
         f"  Jaren {manifest['years']}, momenten {manifest['moments']}; "
-        f"{manifest['firms_used']:,} bedrijven gebruikt, waarvan "
-        f"{manifest.get('respondents', 0):,} respondenten; uitgesloten: "
+        f"{numbers.count(manifest['firms_used'], 'nl')} bedrijven gebruikt, waarvan "
+        f"{numbers.count(manifest.get('respondents', 0), 'nl')} respondenten; uitgesloten: "
         f"{manifest['excluded']}",
         markup=False,
     )
     rules = manifest["rules"]
     out.print(
         f"  Regels: cellen < {rules['min_cell_firms']} bedrijven nooit getoond; "
-        f"{rules['trim_fraction']:.0%} meest extreme waarden per cel weggelaten; elke waarde "
+        f"{numbers.percent(rules['trim_fraction'], 'nl', 0)} meest extreme waarden per cel "
+        "weggelaten; elke waarde "
         f"het gemiddelde van minstens {rules.get('microaggregation_k', 1)} bedrijven",
         markup=False,
     )
@@ -300,14 +303,18 @@ def _print_manifest(manifest: dict, folder: Path) -> None:
         table.add_row(
             metric,
             *(
-                f"{counts.get(k, 0):,}"
+                numbers.count(counts.get(k, 0), "nl")
                 for k in ("observed", "impossible_or_undefined", "trimmed", "withheld", "kept")
             ),
         )
     out.print(table)
     levels = Table("niveau", "gepubliceerd", "onderdrukt (< min)")
     for level, counts in manifest["levels"].items():
-        levels.add_row(level, f"{counts['published']:,}", f"{counts['suppressed']:,}")
+        levels.add_row(
+            level,
+            numbers.count(counts["published"], "nl"),
+            numbers.count(counts["suppressed"], "nl"),
+        )
     out.print(levels)
 
 
@@ -340,7 +347,7 @@ def calibration_command(
             check.label,
             target,
             _figure(check.achieved),
-            f"{check.tolerance:g}",
+            numbers.significant(check.tolerance, "nl", 6),
             "ja" if check.ok else "NEE",
         )
     out.print(table)
@@ -350,8 +357,8 @@ def calibration_command(
 
 
 def _figure(x: float) -> str:
-    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A calibration figure: four significant digits, whole digits kept (16.638; 0,1234)."""
+    return numbers.significant(x, "nl", 4)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from hulplijn.core import numbers
+
 plan_app = typer.Typer(
     help="Het beleidsmodel: prioritering van maatregelen en het plan-effect.", no_args_is_help=True
 )
@@ -54,15 +56,15 @@ def _parse_weights(pairs: list[str]) -> dict[str, float]:
                 + ", ".join(sorted(_WEIGHT_NAMES))
             )
         try:
-            number = float(value.strip().replace(",", "."))
-        except ValueError:
-            _plan_fail(f"--weight {pair}: {value!r} is geen getal")
+            number = float(numbers.parse_number(value, "nl", mixed=True))
+        except numbers.NumberError as problem:
+            ambiguous = problem.code == "number_ambiguous"
+            _plan_fail(
+                f"--weight {pair}: "
+                + (problem.sentence("nl") if ambiguous else f"{value!r} is geen getal")
+            )
         weights[code] = number
     return weights
-
-
-def _decimal_nl(x: float, decimals: int = 2) -> str:
-    return f"{x:.{decimals}f}".replace(".", ",")
 
 
 @plan_app.command("prioritise")
@@ -116,16 +118,17 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     n = rules.plan_size
     if weighted:
         listed = ", ".join(
-            f"{_CRITERION_LABELS[c]} {_decimal_nl(w, 2)}" for c, w in weights.as_dict().items()
+            f"{_CRITERION_LABELS[c]} {numbers.number(w, 'nl', 2)}"
+            for c, w in weights.as_dict().items()
         )
         typer.echo(f"Gewichten: {listed}")
     else:
         typer.echo("Gewichten: alle 1 (ongewogen gemiddelden, zoals het rapport)")
     typer.echo(
-        f"Matrix: laag < {_decimal_nl(rules.impact_medium_from, 1)} <= midden < "
-        f"{_decimal_nl(rules.impact_high_from, 1)} <= hoog (netto-impact); laag < "
-        f"{_decimal_nl(rules.feasibility_medium_from, 1)} <= midden < "
-        f"{_decimal_nl(rules.feasibility_high_from, 1)} <= hoog (haalbaarheid)"
+        f"Matrix: laag < {numbers.number(rules.impact_medium_from, 'nl', 1)} <= midden < "
+        f"{numbers.number(rules.impact_high_from, 'nl', 1)} <= hoog (netto-impact); laag < "
+        f"{numbers.number(rules.feasibility_medium_from, 'nl', 1)} <= midden < "
+        f"{numbers.number(rules.feasibility_high_from, 'nl', 1)} <= hoog (haalbaarheid)"
     )
     typer.echo("")
     header = (
@@ -138,7 +141,9 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     for m in result.new:
         name = m.name if len(m.name) <= 48 else m.name[:47] + "…"
         cell = f"{BAND_LABELS[m.impact_band]}/{BAND_LABELS[m.feasibility_band]}"
-        ni, fe, total = (_decimal_nl(x) for x in (m.net_impact, m.feasibility, m.combined))
+        ni, fe, total = (
+            numbers.number(x, "nl", 2) for x in (m.net_impact, m.feasibility, m.combined)
+        )
         priority = "hoog" if m.high_priority else "lager"
         line = (
             f"{m.rank:>4}  {m.id:<3} {name:<48} {ni:>6} {fe:>6} {total:>6}  {cell:<19} "
@@ -179,22 +184,12 @@ def _run_fail(lines: list[str]) -> None:
 
 
 def _run_nl(x: float | None, decimals: int = 2, signed: bool = False) -> str:
-    import math
-
-    if x is None or not math.isfinite(x):
-        return "–"
-    if abs(x) < 0.5 * 10**-decimals:
-        x = 0.0
-    text = f"{x:{'+' if signed else ''},.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return numbers.number(x, "nl", decimals, signed=signed)
 
 
 def _run_pct(x: float | None) -> str:
-    import math
-
-    if x is not None and math.isinf(x) and x > 0:
-        return "∞"  # no investment at the low end (e.g. labour regulation, €0-10 m)
-    return "–" if x is None or not math.isfinite(x) else _run_nl(x * 100, 0) + "%"
+    # ∞ where there is no investment at the low end (e.g. labour regulation, €0-10 m)
+    return numbers.percent(x, "nl", 0)
 
 
 def _run_cell(band, i: int | None = None, decimals: int = 2) -> str:

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
+from hulplijn.core import numbers
 from hulplijn.core.assessment import Assessment, MetricBenchmark
 from hulplijn.core.segment import SEGMENT_BY_CODE
-
-
-def _number(x: float, decimals: int, language: str) -> str:
-    text = f"{x:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _euro(x: float, language: str) -> str:
-    return ("-" if x < 0 else "") + "€ " + _number(abs(x), 0, language)
-
-
-def _pct(fraction: float, language: str, signed: bool = False) -> str:
-    sign = "+" if signed and fraction > 0 else ""
-    return sign + _number(fraction * 100, 1, language) + "%"
 
 
 class _Text:
@@ -38,10 +23,10 @@ class _Text:
             return self.t(bench.reason or "geen vergelijking", bench.reason_en or "no comparison")
         g = bench.peer_group
         label = g.label_en if self.language == "en" else g.label
-        n = _number(g.n, 0, self.language)
+        n = numbers.number(g.n, self.language, 0)
         text = self.t(
-            f"percentiel {bench.percentile:.0f} (t.o.v. {n} bedrijven: {label}",
-            f"percentile {bench.percentile:.0f} (against {n} firms: {label}",
+            f"percentiel {numbers.number(bench.percentile, 'nl')} (t.o.v. {n} bedrijven: {label}",
+            f"percentile {numbers.number(bench.percentile, 'en')} (against {n} firms: {label}",
         )
         if g.fallback:
             text += self.t(
@@ -88,7 +73,8 @@ def summary(a: Assessment, language: str = "nl") -> str:
     )
     out.add(
         t("  Productiviteit (bruto marge per VTE): ", "  Productivity (gross margin per FTE): ")
-        + f"{_euro(p1, lang)} -> {_euro(p2, lang)}; {out.peer(a.benchmark['productivity'])}"
+        + f"{numbers.euro(p1, lang, spaced=True)} -> {numbers.euro(p2, lang, spaced=True)}; "
+        + out.peer(a.benchmark["productivity"])
     )
     if a.productivity_growth is None:
         out.add(
@@ -97,12 +83,13 @@ def summary(a: Assessment, language: str = "nl") -> str:
     else:
         out.add(
             t("  Productiviteitsgroei: ", "  Productivity growth: ")
-            + f"{_pct(a.productivity_growth, lang, True)}; "
+            + f"{numbers.percent(a.productivity_growth, lang, signed=True)}; "
             + out.peer(a.benchmark["productivity_growth"])
         )
     out.add(
         t("  Banengroei (VTE): ", "  Job growth (FTE): ")
-        + f"{_pct(a.job_growth, lang, True)}; {out.peer(a.benchmark['job_growth'])}"
+        + f"{numbers.percent(a.job_growth, lang, signed=True)}; "
+        + out.peer(a.benchmark["job_growth"])
     )
     if a.segment:
         seg = SEGMENT_BY_CODE[a.segment]
@@ -131,12 +118,12 @@ def summary(a: Assessment, language: str = "nl") -> str:
     for m in a.liquidity:
         state = f" ({states[m.state]})" if m.state else ""
         qr = (
-            _number(m.quick_ratio, 2, lang)
+            numbers.number(m.quick_ratio, lang, 2)
             if m.quick_ratio is not None
             else t("onbegrensd (geen kortlopende schulden)", "unbounded (no short-term debts)")
         )
         out.add(
-            f"  {m.moment}: cash buffer days {_number(m.cash_buffer_days, 0, lang)}{state}; "
+            f"  {m.moment}: cash buffer days {numbers.number(m.cash_buffer_days, lang, 0)}{state}; "
             + out.peer(a.benchmark[f"cash_buffer_days@{m.moment}"])
         )
         out.add(
@@ -154,7 +141,8 @@ def summary(a: Assessment, language: str = "nl") -> str:
             if a.solvency.norm == "healthy"
             else t("niet boven de gezonde grens van 40%", "not above the healthy 40% line")
         )
-        out.add(f"  {_pct(a.solvency.ratio, lang)}: {norm}; {out.peer(a.benchmark['solvency'])}")
+        ratio = numbers.percent(a.solvency.ratio, lang)
+        out.add(f"  {ratio}: {norm}; {out.peer(a.benchmark['solvency'])}")
         if a.solvency.negative_equity:
             out.add(
                 t(
@@ -169,7 +157,7 @@ def summary(a: Assessment, language: str = "nl") -> str:
     group = impact.group_label_en if lang == "en" else impact.group_label
     label = impact.label_en if lang == "en" else impact.label
     out.add(
-        f"  {label}: {group}, {_pct(impact.value_added_change, lang, True)} "
+        f"  {label}: {group}, {numbers.percent(impact.value_added_change, lang, signed=True)} "
         + t(
             "toegevoegde waarde 2019-2020 (Panteia, mei 2020)",
             "value added 2019-2020 (Panteia, May 2020)",
@@ -191,24 +179,26 @@ def summary(a: Assessment, language: str = "nl") -> str:
                 "Koplopers (beste 20% in uw vergelijkingsgroep): gemiddeld ",
                 "Leaders (top 20% of your peer group): on average ",
             )
-            + f"{_euro(k.level, lang)} "
+            + f"{numbers.euro(k.level, lang, spaced=True)} "
             + t("per VTE; drempel ", "per FTE; threshold ")
-            + f"{_euro(k.threshold, lang)}; "
+            + f"{numbers.euro(k.threshold, lang, spaced=True)}; "
             + t("uw afstand ", "your gap ")
-            + f"{_euro(k.gap_per_fte, lang)} "
+            + f"{numbers.euro(k.gap_per_fte, lang, spaced=True)} "
             + t("per VTE.", "per FTE.")
         )
     if a.size_of_prize:
         s = a.size_of_prize
-        extra = f" ({_pct(s.fraction, lang, True)})" if s.fraction is not None else ""
+        extra = (
+            f" ({numbers.percent(s.fraction, lang, signed=True)})" if s.fraction is not None else ""
+        )
         out.add(
             t(
                 "Size of the prize: als u zo productief wordt als het bedrijf op percentiel ",
                 "Size of the prize: as productive as the firm at percentile ",
             )
-            + f"{s.target_percentile:.0f}, "
+            + f"{numbers.number(s.target_percentile, lang)}, "
             + t("groeit uw bruto marge met ", "your gross margin grows by ")
-            + f"{_euro(s.euros, lang)}{extra} "
+            + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
             + t("per jaar.", "per year.")
         )
     return "\n".join(out.lines)

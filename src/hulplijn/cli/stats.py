@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hulplijn.core import numbers
+
 stats_app = typer.Typer(
     help="Statistieken over respondenten (alleen met toestemming).", no_args_is_help=True
 )
@@ -83,8 +85,8 @@ def segments_command(
             r[by.value],
             r["segment"],
             "–" if r["n"] is None else str(r["n"]),
-            "–" if r["share"] is None else f"{r['share']:.0%}",
-            "–" if r["value_added_change"] is None else f"{r['value_added_change']:,.0f}",
+            numbers.percent(r["share"], "nl", 0),
+            numbers.number(r["value_added_change"], "nl"),
             ", ".join(f"{cell}: {reason}" for cell, reason in r["suppressed"]),
         )
     out.print(table)

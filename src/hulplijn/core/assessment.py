@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from hulplijn.core import metrics
+from hulplijn.core import metrics, numbers
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InputProblem, InvalidInput
@@ -246,14 +246,16 @@ def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
         persons, basis = max(1, math.ceil(firm.last_year.fte - 1e-9)), "fte"
         if persons >= reference.size_classes.sme_limit:
             index = firm.years.index(firm.last_year)
+            fte_nl, fte_en = (
+                numbers.number(firm.last_year.fte, lang, 2, trim=True) for lang in ("nl", "en")
+            )
             raise InvalidInput(
                 [
                     InputProblem(
                         f"years[{index}].fte",
                         "not_sme",
-                        f"{firm.last_year.fte:g} VTE betekent 250 of meer werkzame personen: "
-                        "dat is geen mkb",
-                        f"{firm.last_year.fte:g} FTE means 250 or more working persons: not an SME",
+                        f"{fte_nl} VTE betekent 250 of meer werkzame personen: dat is geen mkb",
+                        f"{fte_en} FTE means 250 or more working persons: not an SME",
                     )
                 ]
             )

@@ -30,6 +30,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import accumulate
 
+from hulplijn.core import numbers
+
 CENT = Decimal("0.01")
 EURO = "EUR"
 MOMENT = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -128,8 +130,9 @@ def _cents(amount: Decimal, what: str) -> int:
     return cents
 
 
-def _euros(cents: int) -> str:
-    return f"{Decimal(cents).scaleb(-2):.2f}"
+def _euros(cents: int, language: str) -> str:
+    """An amount as a bank statement writes it: two decimals, no thousands separator."""
+    return numbers.number(Decimal(cents).scaleb(-2), language, 2, grouping=False)
 
 
 def _reconciled_cents(statement: Statement) -> tuple[int, int, list[int]]:
@@ -159,13 +162,13 @@ def _reconciled_cents(statement: Statement) -> tuple[int, int, list[int]]:
         raise CashflowError(
             "unreconciled",
             f"rekening {statement.account}, {statement.opening_date} t/m "
-            f"{statement.closing_date}: beginsaldo {_euros(opening)} plus de boekingen "
-            f"({_euros(total)}) is {_euros(opening + total)}, maar het eindsaldo is "
-            f"{_euros(closing)}; het afschrift is onvolledig of beschadigd",
+            f"{statement.closing_date}: beginsaldo {_euros(opening, 'nl')} plus de boekingen "
+            f"({_euros(total, 'nl')}) is {_euros(opening + total, 'nl')}, maar het eindsaldo is "
+            f"{_euros(closing, 'nl')}; het afschrift is onvolledig of beschadigd",
             f"account {statement.account}, {statement.opening_date} to "
-            f"{statement.closing_date}: opening balance {_euros(opening)} plus the entries "
-            f"({_euros(total)}) is {_euros(opening + total)}, but the closing balance is "
-            f"{_euros(closing)}; the statement is incomplete or damaged",
+            f"{statement.closing_date}: opening balance {_euros(opening, 'en')} plus the entries "
+            f"({_euros(total, 'en')}) is {_euros(opening + total, 'en')}, but the closing balance "
+            f"is {_euros(closing, 'en')}; the statement is incomplete or damaged",
         )
     return opening, closing, amounts
 

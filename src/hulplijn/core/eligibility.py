@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from hulplijn.core import numbers
 from hulplijn.core.segment import SEGMENT_BY_CODE
 
 if TYPE_CHECKING:  # assessment imports this module
@@ -204,18 +205,18 @@ def solvency_below(a: Assessment, ratio: float) -> Outcome:
     """Solvency (equity / total assets) is below ``ratio``."""
     if a.solvency_ratio is None:
         return (None, "uw solvabiliteit niet is ingevuld", "your solvency was not given")
-    pct = f"{a.solvency_ratio * 100:.0f}%".replace(".", ",")
-    limit = f"{ratio * 100:.0f}%"
+    pct_nl, pct_en = (numbers.percent(a.solvency_ratio, lang, 0) for lang in ("nl", "en"))
+    limit_nl, limit_en = (numbers.percent(ratio, lang, 0) for lang in ("nl", "en"))
     if a.solvency_ratio < ratio:
         return (
             True,
-            f"uw solvabiliteit ({pct}) onder {limit} ligt",
-            f"your solvency ({pct}) is below {limit}",
+            f"uw solvabiliteit ({pct_nl}) onder {limit_nl} ligt",
+            f"your solvency ({pct_en}) is below {limit_en}",
         )
     return (
         False,
-        f"uw solvabiliteit ({pct}) niet lager is dan {limit}",
-        f"your solvency ({pct}) is not below {limit}",
+        f"uw solvabiliteit ({pct_nl}) niet lager is dan {limit_nl}",
+        f"your solvency ({pct_en}) is not below {limit_en}",
     )
 
 

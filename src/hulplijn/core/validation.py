@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hulplijn.core import numbers
 from hulplijn.core.errors import InputProblem
 
 # pydantic error type -> (Dutch, English) message templates; {placeholders} come from the error ctx.
@@ -46,13 +47,7 @@ def number(value: Any, language: str) -> str:
     """A limit as people write it: 0 not 0.0, 1.000.000 in Dutch and 1,000,000 in English."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if language == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    return numbers.number(value, language, 2, trim=True)
 
 
 def field_path(loc: Sequence[Any]) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from hulplijn.core import numbers
 from hulplijn.core.firm import LIQUIDITY_ITEMS, YEAR_ITEMS, FirmInput
 
 Status = Literal["verified", "differs", "not_in_register"]
@@ -160,40 +161,19 @@ class FieldCheck:
 # --- formatting -----------------------------------------------------------------------------
 
 
-def _grouped(value: float, decimals: int, language: str) -> str:
-    text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _plain(value: float, language: str) -> str:
-    """A count or amount without needless decimals: 58, 57,5 / 57.5, 965.000 / 965,000."""
-    if float(value).is_integer():
-        return _grouped(value, 0, language)
-    text = _grouped(value, 2, language)
-    return text.rstrip("0").rstrip("," if language == "nl" else ".")
-
-
 def _quantity(value: float, unit: Unit, language: str) -> str:
+    """An amount (cents only when not whole), FTE or persons: € 5.000,50, 57,5 vte / 57.5 FTE."""
     if unit == "euro":
-        amount = _grouped(value, 0 if float(value).is_integer() else 2, language)
-        sign, amount = ("-", amount[1:]) if amount.startswith("-") else ("", amount)
-        return f"{sign}€ {amount}" if language == "nl" else f"{sign}€{amount}"
+        return numbers.euro(value, language, cents=None)
     if unit == "fte":
-        return f"{_plain(value, language)} {'vte' if language == 'nl' else 'FTE'}"
-    word = "werkzame personen" if language == "nl" else "working persons"
-    return f"{_plain(value, language)} {word}"
-
-
-def _percent(fraction: float, language: str, decimals: int = 1) -> str:
-    text = f"{fraction * 100:.{decimals}f}"
-    return (text.replace(".", ",") if language == "nl" else text) + "%"
+        word = "vte" if language == "nl" else "FTE"
+    else:
+        word = "werkzame personen" if language == "nl" else "working persons"
+    return f"{numbers.number(value, language, 2, trim=True)} {word}"
 
 
 def _tolerance_percent(fraction: float, language: str) -> str:
-    text = f"{fraction * 100:.4f}".rstrip("0").rstrip(".")
-    return (text.replace(".", ",") if language == "nl" else text) + "%"
+    return numbers.percent(fraction, language, 4, trim=True, grouping=False)
 
 
 def _difference_percent(relative: float, tolerance: float, language: str) -> str:
@@ -201,8 +181,10 @@ def _difference_percent(relative: float, tolerance: float, language: str) -> str
     (5.04% against 5% is shown as 5,04%, not 5,0%)."""
     for decimals in (1, 2, 3, 4):
         if round(abs(relative) * 100, decimals) > tolerance * 100 or decimals == 4:
-            return _percent(abs(relative), language, decimals)
-    return _percent(abs(relative), language)  # pragma: no cover - loop always returns
+            return numbers.percent(abs(relative), language, decimals, grouping=False)
+    return numbers.percent(
+        abs(relative), language, grouping=False
+    )  # pragma: no cover - loop always returns
 
 
 # --- comparing ------------------------------------------------------------------------------

@@ -32,14 +32,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hulplijn.core import FirmInput, InvalidInput, parse_firm
+from hulplijn.core import FirmInput, InvalidInput, numbers, parse_firm
 from hulplijn.core.firm import LIQUIDITY_ITEMS
+from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.kvk import InvalidRegisterNumber, check_kvk_number
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-_SHOWN = 40  # characters of a bad cell repeated in a message
 
 Kind = Literal["text", "integer", "number"]
 
@@ -197,84 +197,25 @@ class BatchResult:
 
 # --- numbers --------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
-_DUTCH_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")  # 965.000, 1.250.000
-# 965.000,50 or 965000,50
-_DUTCH = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})*,[0-9]+|[0-9]+,[0-9]+")
-# 1,250,000 or 965,000.50
-_ENGLISH_GROUPED = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
-_AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")  # 965,000: thousands or decimals?
-
-
-class NumberProblem(ValueError):
-    """A cell that is not a number we can read; ``code``, ``nl`` and ``en`` say why."""
-
-    def __init__(self, code: str, nl: str, en: str):
-        super().__init__(en)
-        self.code, self.nl, self.en = code, nl, en
+NumberProblem = numbers.NumberError
+"""A cell that is not a number we can read; ``code``, ``nl`` and ``en`` say why."""
 
 
 def parse_number(text: str, thousands: bool = True) -> float:
-    """A number written the Dutch way or plainly, or NumberProblem saying what is wrong.
+    """A number written the Dutch way or plainly, or NumberProblem saying what is wrong: the
+    project's one parser (``hulplijn.core.numbers``) for a Dutch file that may hold English
+    notation (docs/reference/numbers.md).
 
     ``thousands=False`` (FTE) refuses thousands separators: ``12.500`` FTE is far more likely
     12.5 with three decimals than 12,500 FTE in an SME."""
-    if text.isascii() and text.isdigit():  # the common case: 965000
-        return float(text)
-    raw = _SPACES.sub("", text)
-    raw = raw.removeprefix("€")
-    sign = 1.0
-    if raw[:1] in ("-", "\u2212"):
-        sign, raw = -1.0, raw[1:]
-    raw = raw.removeprefix("€")
-    if not thousands and (_DUTCH_THOUSANDS.fullmatch(raw) or _ENGLISH_GROUPED.fullmatch(raw)):
-        raise NumberProblem(
-            "number_ambiguous",
-            f"is niet eenduidig ({_shown(text)}): schrijf een aantal vte zonder "
-            "duizendtallen, met een decimale komma of punt, zoals 12,5 of 12.5",
-            f"is ambiguous ({_shown(text)}): write FTE without thousands separators, with a "
-            "decimal comma or point, such as 12.5 or 12,5",
-        )
-    if _AMBIGUOUS.fullmatch(raw):
-        raise NumberProblem(
-            "number_ambiguous",
-            f"is niet eenduidig ({_shown(text)}): schrijf 965000 of 965.000 voor duizendtallen "
-            "en 965,5 voor decimalen",
-            f"is ambiguous ({_shown(text)}): write 965000 or 965,000.00 for thousands and "
-            "965.5 for decimals",
-        )
-    if _DUTCH_THOUSANDS.fullmatch(raw):
-        return sign * float(raw.replace(".", ""))
-    if _PLAIN.fullmatch(raw):
-        return sign * float(raw)
-    if _DUTCH.fullmatch(raw):
-        return sign * float(raw.replace(".", "").replace(",", "."))
-    if _ENGLISH_GROUPED.fullmatch(raw):
-        return sign * float(raw.replace(",", ""))
-    raise NumberProblem(
-        "number_form",
-        f"moet een getal zijn, zoals 965000 of 965.000,50 (gevonden: {_shown(text)})",
-        f"must be a number, such as 965000 or 965000.50 (found: {_shown(text)})",
-    )
-
-
-def _shown(text: str) -> str:
-    return f"'{text[:_SHOWN]}…'" if len(text) > _SHOWN else f"'{text}'"
+    return float(numbers.parse_number(text, "nl", grouping=thousands, mixed=True))
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
 def _decode(data: bytes) -> str:
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(
-            "too_large",
-            f"het bestand is te groot ({len(data) / 1024 / 1024:.1f} MB; hoogstens "
-            f"{MAX_BYTES // (1024 * 1024)} MB)",
-            f"the file is too large ({len(data) / 1024 / 1024:.1f} MB; at most "
-            f"{MAX_BYTES // (1024 * 1024)} MB)",
-        )
+    safe_xml.check_size(data, MAX_BYTES)  # the same refusal as an XML file's, in MB
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -485,8 +426,8 @@ def read_batch(data: bytes) -> BatchResult:
             if len(rows) >= MAX_ROWS:
                 raise ImportRefused(
                     "too_many_rows",
-                    f"het bestand heeft meer dan {MAX_ROWS:,} rijen; splits het".replace(",", "."),
-                    f"the file has more than {MAX_ROWS:,} rows; split it",
+                    f"het bestand heeft meer dan {numbers.count(MAX_ROWS, 'nl')} rijen; splits het",
+                    f"the file has more than {numbers.count(MAX_ROWS, 'en')} rows; split it",
                 )
             rows.append(_row(number, cells, positions, len(names)))
     except csv.Error as error:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from decimal import Decimal
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from lxml import etree
 
+from hulplijn.core import numbers
 from hulplijn.imports.errors import ImportRefused
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: far above any SME's annual accounts or monthly statement
@@ -27,10 +29,8 @@ MB = 1024 * 1024
 
 def _megabytes(size: int, *, up: bool) -> tuple[str, str]:
     """``size`` in MB as Dutch and English text with at most one decimal, rounded up or down."""
-    tenths = -(-size * 10 // MB) if up else size * 10 // MB
-    if tenths % 10 == 0:
-        return (str(tenths // 10),) * 2
-    return f"{tenths // 10},{tenths % 10}", f"{tenths // 10}.{tenths % 10}"
+    tenths = Decimal(-(-size * 10 // MB) if up else size * 10 // MB).scaleb(-1)
+    return numbers.number(tenths, "nl", 1, trim=True), numbers.number(tenths, "en", 1, trim=True)
 
 
 def check_size(data: bytes, limit: int = MAX_BYTES) -> None:

@@ -45,6 +45,8 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from hulplijn.core import numbers
+
 MAX_BYTES = 20_000
 MAX_DEPTH = 20
 MAX_NODES = 5_000
@@ -115,11 +117,11 @@ _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _number_refused(event: Event) -> YamlRefused:
-    limit = f"{MAX_MAGNITUDE:,.0f}"
+    limit_nl, limit_en = numbers.number(MAX_MAGNITUDE, "nl"), numbers.number(MAX_MAGNITUDE, "en")
     return _refuse(
         "number_out_of_range",
-        f"dit getal is te groot of geen eindig getal (toegestaan: tot {limit.replace(',', '.')})",
-        f"this number is too large or not finite (allowed: up to {limit})",
+        f"dit getal is te groot of geen eindig getal (toegestaan: tot {limit_nl})",
+        f"this number is too large or not finite (allowed: up to {limit_en})",
         event,
         MAX_MAGNITUDE,
     )
@@ -186,8 +188,10 @@ def load(
     if size > max_bytes:
         raise YamlRefused(
             "too_large",
-            f"de tekst is te lang ({size:,} bytes; hoogstens {max_bytes:,})".replace(",", "."),
-            f"the text is too long ({size:,} bytes; at most {max_bytes:,})",
+            f"de tekst is te lang ({numbers.count(size, 'nl')} bytes; "
+            f"hoogstens {numbers.count(max_bytes, 'nl')})",
+            f"the text is too long ({numbers.count(size, 'en')} bytes; "
+            f"at most {numbers.count(max_bytes, 'en')})",
             limit=max_bytes,
         )
     # the parser keeps its own stack (no recursion); its events are read one at a time, so a
@@ -221,10 +225,10 @@ def load(
                 if nodes > max_nodes:
                     raise _refuse(
                         "too_many_nodes",
-                        f"de tekst bevat te veel waarden (hoogstens {max_nodes:,})".replace(
-                            ",", "."
-                        ),
-                        f"the text holds too many values (at most {max_nodes:,})",
+                        "de tekst bevat te veel waarden "
+                        f"(hoogstens {numbers.count(max_nodes, 'nl')})",
+                        "the text holds too many values "
+                        f"(at most {numbers.count(max_nodes, 'en')})",
                         event,
                         max_nodes,
                     )

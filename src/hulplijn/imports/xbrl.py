@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from hulplijn.core import numbers
 from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 
@@ -250,10 +251,10 @@ def read_annual_accounts(data: bytes, filename: str = "") -> AnnualAccounts:
     if safe_xml.more_elements_than(data, MAX_ELEMENTS):
         raise ImportRefused(
             "too_many_elements",
-            f"het bestand bevat meer dan {MAX_ELEMENTS:,} XML-elementen; de jaarrekening van een "
-            "mkb-bedrijf heeft er veel minder. Zo'n bestand lezen we niet".replace(",", "."),
-            f"the file holds more than {MAX_ELEMENTS:,} XML elements; the annual accounts of an "
-            "SME have far fewer. We do not read such a file",
+            f"het bestand bevat meer dan {numbers.count(MAX_ELEMENTS, 'nl')} XML-elementen; de "
+            "jaarrekening van een mkb-bedrijf heeft er veel minder. Zo'n bestand lezen we niet",
+            f"the file holds more than {numbers.count(MAX_ELEMENTS, 'en')} XML elements; the "
+            "annual accounts of an SME have far fewer. We do not read such a file",
         )
     root = safe_xml.parse(data)
     return _Reader(root).read()

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from hulplijn.core import numbers
 from hulplijn.plan.assumptions import Param, PlanAssumptions, as_assumptions
 from hulplijn.plan.impact import evaluate
 from hulplijn.plan.measures import MEASURES
@@ -89,7 +90,7 @@ def simulate(
 ) -> dict[str, np.ndarray]:
     """The raw draws: contribution, investment and revenue per draw and year (draws, years)."""
     if not 1 <= draws <= MAX_DRAWS:
-        raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}")
+        raise ValueError(f"draws must be between 1 and {numbers.count(MAX_DRAWS, 'en')}")
     base = as_assumptions(assumptions)
     dropped: tuple[str, ...] = ()
     if scenario is not None:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
+from hulplijn.core import numbers
 from hulplijn.core.distribution import group_distributions
 from hulplijn.core.population import population_metrics, size_class_index
 from hulplijn.core.segment import SEGMENTS
@@ -158,7 +159,9 @@ def _koplopers(
     return Check(
         "koplopers_ratio",
         f"{t['label']} (aandeel cellen >= {MIN_CELL_FOR_RATIO} "
-        f"bedrijven binnen {lo}-{hi}x; mediaan {np.median(ratio):.2f}x)",
+        f"bedrijven binnen {numbers.number(lo, 'nl', 2, trim=True)}-"
+        f"{numbers.number(hi, 'nl', 2, trim=True)}x; "
+        f"mediaan {numbers.number(float(np.median(ratio)), 'nl', 2)}x)",
         "fraction of cells",
         f"{lo}-{hi}x",
         share_in_range,

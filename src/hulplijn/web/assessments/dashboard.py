@@ -6,32 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hulplijn.core import Assessment as Result
+from hulplijn.core import numbers
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.reference_store import reference
 
 
 def euro(x: float | None) -> str:
-    if x is None:
-        return "–"
-    return ("-" if x < 0 else "") + "€ " + number_format(round(abs(x)), 0, force_grouping=True)
+    """Whole euros in the page's language, "€ 16.638" / "€ 16,638" (the pages' sentences write
+    "€ " in English too)."""
+    return numbers.euro(x, get_language(), spaced=True)
 
 
 def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
-    if x is None:
-        return "–"
-    sign = "+" if signed and x > 0 else ""
-    return sign + number_format(round(x * 100, decimals), decimals) + "%"
+    return numbers.percent(x, get_language(), decimals, signed=signed)
 
 
 def num(x: float | None, decimals: int = 1) -> str:
-    # Django's number_format cuts decimals off; round first
-    return "–" if x is None else number_format(round(x, decimals), decimals, force_grouping=True)
+    return numbers.number(x, get_language(), decimals)
 
 
 def english() -> bool:

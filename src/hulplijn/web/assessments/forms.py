@@ -7,23 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from hulplijn.core import InvalidInput
 from hulplijn.web.assessments.models import AssessmentRound, Feedback
+from hulplijn.web.number_fields import DecimalNumberField
 from hulplijn.web.reference_store import reference
 
 MAX_AMOUNT = 1_000_000_000_000
 
 
 def money(label, help_text, *, minimum: int | None = 0) -> forms.DecimalField:
-    """An amount in euros, typed the Dutch way (965.000 or 965000,50) or the English way."""
-    return forms.DecimalField(
+    """An amount in euros, typed the way of the page's language: 965.000 or 965000,50 on a Dutch
+    page, 965,000 or 965000.50 on an English one (hulplijn.web.number_fields)."""
+    return DecimalNumberField(
         label=label,
         help_text=help_text,
         max_digits=15,
         decimal_places=2,
-        localize=True,
         min_value=minimum,
         max_value=MAX_AMOUNT,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
 
@@ -178,7 +178,7 @@ class ResultsForm(StepForm):
                     "profit and loss account: 'lonen en salarissen' plus 'sociale lasten'."
                 ),
             )
-            self.fields[f"fte_{i}"] = forms.DecimalField(
+            self.fields[f"fte_{i}"] = DecimalNumberField(
                 label=_("FTE %(year)s") % {"year": year},
                 help_text=_(
                     "Full-time equivalents: a full-time job is 1, a 3-day week 0.6. "
@@ -188,9 +188,7 @@ class ResultsForm(StepForm):
                 decimal_places=2,
                 min_value=0.01,
                 max_value=100_000,
-                localize=True,
                 required=False,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
 
 
@@ -317,21 +315,19 @@ class GuessForm(StepForm):
 
 
 class WhatIfForm(forms.Form):
-    fte = forms.DecimalField(
+    fte = DecimalNumberField(
         label=_("FTE"),
         max_digits=9,
         decimal_places=2,
         min_value=0.01,
         max_value=100_000,
-        localize=True,
     )
-    gross_margin = forms.DecimalField(
+    gross_margin = DecimalNumberField(
         label=_("Gross margin (euro)"),
         max_digits=15,
         decimal_places=2,
         min_value=-MAX_AMOUNT,
         max_value=MAX_AMOUNT,
-        localize=True,
     )
 
 

@@ -14,15 +14,16 @@ from typing import Any
 
 import yaml
 from django import forms
-from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from hulplijn.core import numbers
 from hulplijn.imports import safe_yaml
 from hulplijn.plan import montecarlo, prioritisation
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.measures import MEASURES
 from hulplijn.reference import params
+from hulplijn.web import number_fields
 from hulplijn.web.cockpit import planning
 from hulplijn.web.cockpit.models import Scenario
 
@@ -30,66 +31,26 @@ from hulplijn.web.cockpit.models import Scenario
 
 
 def parse_number(text: str) -> float:
-    """'0,5', '0.5', '2.700.000', '2.700.000,5' or '1e-3'; raises ValueError."""
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in value and "." in value:
-        value = value.replace(".", "").replace(",", ".")  # 2.700.000,5
-    elif "," in value:
-        if value.count(",") > 1:
-            raise ValueError(text)
-        value = value.replace(",", ".")
-    elif value.count(".") > 1:
-        value = value.replace(".", "")  # 2.700.000
-    number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(text)
-    return number
+    """A number typed the way of the page's language (``hulplijn.core.numbers``): in Dutch
+    '0,5', '100.000' (= 100000), '2.700.000,5'; in English '0.5', '100,000', '2,700,000.5'.
+    Raises ``numbers.NumberError`` (a ValueError), which says how to write an ambiguous number
+    such as '0.5' on a Dutch page."""
+    return float(numbers.parse_number(text, get_language()))
 
 
-def show_number(value: Any) -> Any:
-    """A float as the page's language writes it, without thousands separators or exponent."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return value
-    if value != value or value in (float("inf"), float("-inf")):
-        return "∞" if value == float("inf") else "–"
-    text = f"{value:.10f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+show_number = number_fields.shown
 
 
-class NumberInput(forms.TextInput):
-    input_type = "text"
+class NumberField(number_fields.FloatNumberField):
+    """A float typed the way of the page's language; an ambiguous one ('0.5' or '1,300,000' on
+    a Dutch page) is refused with the way to write it (docs/reference/numbers.md)."""
 
-    def __init__(self, attrs: dict[str, str] | None = None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value: Any) -> str | None:
-        return super().format_value(show_number(value))
-
-
-class NumberField(forms.FloatField):
-    """A float typed with a decimal comma or point (no ambiguity with thousands separators for
-    fractions such as 0.125)."""
-
-    widget = NumberInput
     default_error_messages = {
         "invalid": gettext_lazy("Enter a number, such as 1 or 0,5."),
         "required": gettext_lazy("Enter a number."),
         "min_value": gettext_lazy("Enter %(limit_value)s or more."),
         "max_value": gettext_lazy("Enter %(limit_value)s or less."),
     }
-
-    def to_python(self, value: Any) -> float | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, int | float):
-            return float(value)
-        try:
-            return parse_number(str(value))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {}  # no min/max/step attributes: the text box takes a comma
 
 
 def whole(
@@ -306,7 +267,8 @@ def parameter_choices() -> list[tuple[str, Any]]:
 
 
 def parse_ramp(text: str) -> list[float]:
-    """'0,5; 0,75; 1' or '0.5 0.75 1' or '0.5, 1.0'; raises ValueError."""
+    """'0,5; 0,75; 1' or '0,5 0,75 1' on a Dutch page, '0.5; 0.75; 1' or '0.5, 1.0' on an
+    English one; raises ValueError."""
     tokens = [t.rstrip(",") for t in re.split(r"[;\s]+", text.strip()) if t.rstrip(",")]
     if not tokens:
         raise ValueError(text)

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from hulplijn.core import numbers
 from hulplijn.plan import impact, macro
 from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
 from hulplijn.plan.measures import KNOWN_GAPS
@@ -93,7 +93,7 @@ def finite(x: Any) -> float | None:
 
 def nl(x: float, decimals: int = 2) -> str:
     """A number for a sentence, in the page's language."""
-    return number_format(round(x, decimals) + 0.0, decimals, force_grouping=True)
+    return numbers.number(x, get_language(), decimals)
 
 
 # --- per-measure tables ------------------------------------------------------------------------

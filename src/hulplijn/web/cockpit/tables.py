@@ -7,7 +7,6 @@ table's note says which.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,15 +14,16 @@ from numbers import Number
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
+from hulplijn.core import numbers
 from hulplijn.web import exports
 
 FORMATS = ("csv", "xlsx")
 KINDS = ("text", "int", "number", "euro", "share", "score")
-DIGITS = {"int": 0, "euro": 0, "number": 2, "share": 3, "score": 1}
-"""Digits a page cell is rounded to (Django's number_format cuts digits off, 3.667 -> 3,66)."""
+DIGITS = {"int": 0, "number": 2, "score": 1}
+"""Decimals a page cell shows (a share is a percentage with one, a euro amount whole)."""
 SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 
@@ -43,17 +43,12 @@ class Column:
             return "–"
         if self.kind == "text" or not isinstance(value, Number):
             return str(value)
-        if isinstance(value, float) and math.isfinite(value):
-            value = round(value, DIGITS[self.kind]) + 0.0  # + 0.0: no "-0"
-        if self.kind == "int":
-            return number_format(int(value), force_grouping=True)
+        language = get_language()
         if self.kind == "euro":
-            return "€ " + number_format(round(value), force_grouping=True)
+            return numbers.euro(value, language, spaced=True)
         if self.kind == "share":
-            return number_format(value * 100, 1) + "%"
-        if self.kind == "score":
-            return number_format(value, 1)
-        return number_format(value, 2, force_grouping=True)
+            return numbers.percent(value, language, 1)
+        return numbers.number(value, language, DIGITS[self.kind])
 
 
 @dataclass(frozen=True)

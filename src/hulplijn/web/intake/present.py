@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hulplijn.core import numbers
 from hulplijn.web.assessments.forms import LIQUIDITY_FIELDS
 
 
@@ -51,7 +52,7 @@ def found(prefill: dict) -> list[tuple[str, str]]:
     return [
         (
             names.get(name, name),
-            number_format(float(value.replace(",", ".")), 2, force_grouping=True),
+            numbers.number(numbers.parse_number(value, get_language()), get_language(), 2),
         )
         for section in prefill.values()
         for name, value in section.items()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,17 +15,13 @@ from hulplijn.imports.errors import ImportRefused
 from hulplijn.web.assessments import services
 from hulplijn.web.intake import batch, present
 from hulplijn.web.intake.forms import AnnualAccountsForm, BatchForm, StatementsForm
+from hulplijn.web.number_fields import shown  # as the wizard's fields show it
 
 SESSION_KEY = "hulplijn_xbrl_prefill"
 
 
 def _language(request) -> str:
     return "en" if request.LANGUAGE_CODE == "en" else "nl"
-
-
-def _text(value) -> str:
-    """A number as the wizard's Dutch fields take it (no thousands separator, decimal comma)."""
-    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
 
 
 def _draft(request: HttpRequest):
@@ -53,7 +47,7 @@ def annual_accounts(request: HttpRequest) -> HttpResponse:
         else:
             found = {
                 "prefill": {
-                    k: {n: v if n in ("moment", "year") else _text(v) for n, v in section.items()}
+                    k: {n: v if n in ("moment", "year") else shown(v) for n, v in section.items()}
                     for k, section in xbrl.prefill(accounts).items()
                 },
                 "notes": [n.message(_language(request)) for n in accounts.notes],

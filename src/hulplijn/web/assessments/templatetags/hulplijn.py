@@ -7,6 +7,9 @@ import json
 from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from hulplijn.core import numbers
 
 register = template.Library()
 
@@ -65,4 +68,12 @@ def chart_figure(spec: dict, element_id: str, caption: str):
 
 @register.filter
 def percent0(value) -> str:
-    return "–" if value is None else f"{value:.0f}"
+    """A percentile, whole: 38."""
+    return numbers.number(value, get_language(), 0)
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    """A number in the page's language, grouped, with ``decimals`` decimals:
+    ``{{ x|number:1 }}`` -> 1.234,5 / 1,234.5 (hulplijn.core.numbers)."""
+    return numbers.number(value, get_language(), int(decimals))

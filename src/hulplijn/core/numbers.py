@@ -1,0 +1,409 @@
+"""Numbers for people: every figure the project shows, and every number a person types, goes
+through this module (the rules in docs/reference/numbers.md).
+
+Formatting, in Dutch (``nl``: 1.234.567,8) or English (``en``: 1,234,567.8), on Babel's locale
+data (``nl_NL`` and ``en``):
+
+- ``number``: a plain number with a given number of decimals (``trim=True``: at most that many,
+  trailing zeros dropped), grouped in thousands unless ``grouping=False``;
+- ``count``: a whole number, grouped (1.250 / 1,250);
+- ``euro``: an amount, whole euros or with cents (``€ 1.234`` / ``€1,234``; negative ``-€ 1.234``);
+- ``percent``: a fraction as a percentage (0.0625 -> ``6,3%`` / ``6.3%``);
+- ``significant``: a measured figure with sensible significant digits (whole digits are never
+  rounded away: 16.637,93 -> ``16.638``, 0,012345 -> ``0,0123``).
+
+Rounding is half up on the decimal value as written (2,675 -> 2,68; 2,5 -> 3), never a "-0".
+``None`` and NaN are shown as a dash (``–``), infinities as ``∞`` / ``-∞``.
+
+Parsing: ``parse_number`` reads what a person typed in a form of one language (strict: the
+language's own separators only) or in a file that may have been written either way
+(``mixed=True``), and refuses ambiguous input with a ``NumberError`` saying how to write it.
+
+Pure computation: no Django, no files beyond Babel's own locale data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
+from typing import Literal
+
+from babel import Locale
+from babel.numbers import (
+    NumberFormatError,
+    NumberPattern,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+    parse_pattern,
+)
+
+Language = Literal["nl", "en"]
+"""The two notations; every function takes a language code (``nl``, ``en``, ``en-gb``, None for
+the default, Dutch) and reads it with ``language_of``."""
+Number = int | float | Decimal
+
+DASH = "–"
+"""What a missing (None) or undefined (NaN) figure is shown as."""
+SHOWN = 40
+"""Characters of a refused text repeated in a message."""
+
+_LOCALES: dict[Language, Locale] = {"nl": Locale.parse("nl_NL"), "en": Locale.parse("en")}
+_SEPARATORS: dict[Language, tuple[str, str]] = {
+    language: (get_group_symbol(locale), get_decimal_symbol(locale))
+    for language, locale in _LOCALES.items()
+}
+"""(thousands, decimal) per language, from Babel's locale data: nl (".", ","), en (",", ".")."""
+
+
+def language_of(code: str | None) -> Language:
+    """``en``, ``en-gb``, ``EN`` -> ``en``; anything else (``nl``, ``nl-be``, None) -> ``nl``."""
+    return "en" if (code or "").lower().startswith("en") else "nl"
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+
+def _decimal(value: Number) -> Decimal:
+    """The value as written: a float by its shortest repr (0.1, not 0.1000000000000000055...)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a number, not a bool")
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    """Half up to ``decimals`` places (negative: to tens, hundreds, ...); no negative zero."""
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() + decimals + 3)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return abs(rounded) if rounded == 0 else rounded
+
+
+@lru_cache(maxsize=64)
+def _pattern(decimals: int, grouping: bool, trim: bool) -> NumberPattern:
+    whole = "#,##0" if grouping else "0"
+    if decimals <= 0:
+        return parse_pattern(whole)
+    return parse_pattern(whole + "." + ("#" if trim else "0") * decimals)
+
+
+def _special(value: Number | None) -> str | None:
+    """The text for a figure that has no digits: None or NaN, or an infinity."""
+    if value is None:
+        return DASH
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return DASH
+        if value.is_infinite():
+            return "-∞" if value < 0 else "∞"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return DASH if math.isnan(value) else ("-∞" if value < 0 else "∞")
+    return None
+
+
+def _digits(value: Decimal, language: str | None, decimals: int, grouping: bool, trim: bool) -> str:
+    """``value`` (already rounded) without its sign, in the language's notation."""
+    with localcontext() as context:  # Babel quantizes again: room for every digit
+        context.prec = max(28, value.adjusted() + decimals + 3)
+        text: str = _pattern(max(decimals, 0), grouping, trim).apply(
+            abs(value), _LOCALES[language_of(language)]
+        )
+    return text
+
+
+def number(
+    value: Number | None,
+    language: str | None,
+    decimals: int = 0,
+    *,
+    grouping: bool = True,
+    signed: bool = False,
+    trim: bool = False,
+) -> str:
+    """A plain number: ``number(1234567.85, "nl", 1)`` -> ``1.234.567,9`` (en ``1,234,567.9``).
+
+    ``trim``: at most ``decimals`` decimals, trailing zeros dropped (57,5 not 57,50; 58 not 58,00).
+    ``signed``: a ``+`` before a positive result. ``grouping=False``: no thousands separator
+    (what a form field shows, so that it reads back as typed)."""
+    special = _special(value)
+    if special is not None:
+        return special
+    assert value is not None
+    rounded = _rounded(_decimal(value), decimals)
+    sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else "")
+    return sign + _digits(rounded, language, decimals, grouping, trim)
+
+
+def count(value: int | None, language: str | None) -> str:
+    """A whole number of things, grouped: 1.250 / 1,250."""
+    return number(value, language, 0)
+
+
+def euro(
+    value: Number | None,
+    language: str | None,
+    *,
+    cents: bool | None = False,
+    spaced: bool | None = None,
+) -> str:
+    """An amount in euros: ``€ 965.000`` (nl) / ``€965,000`` (en); negative ``-€ 5.000``.
+
+    ``cents``: False whole euros (rounded), True always two decimals, None two decimals only when
+    the amount is not whole (``€ 5.000,50`` but ``€ 5.000``). ``spaced``: a space after the sign
+    (the Dutch custom and the default for ``nl``; the web pages write ``€ 16,638`` in English
+    too, to match their translated sentences)."""
+    special = _special(value)
+    if special is not None:
+        return special
+    assert value is not None
+    amount = _decimal(value)
+    decimals = 2 if cents or (cents is None and amount != amount.to_integral_value()) else 0
+    rounded = _rounded(amount, decimals)
+    space = " " if (language_of(language) == "nl" if spaced is None else spaced) else ""
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}€{space}{_digits(rounded, language, decimals, True, False)}"
+
+
+def percent(
+    fraction: Number | None,
+    language: str | None,
+    decimals: int = 1,
+    *,
+    signed: bool = False,
+    trim: bool = False,
+    grouping: bool = True,
+) -> str:
+    """A fraction as a percentage: ``percent(0.0625, "nl")`` -> ``6,3%``; signed ``+6,3%``;
+    ``grouping=False``: 1400,0% rather than 1.400,0%."""
+    special = _special(fraction)
+    if special is not None:
+        return special  # ∞ where there is no base (a return on no investment)
+    assert fraction is not None
+    hundredfold = _decimal(fraction) * 100
+    return (
+        number(hundredfold, language, decimals, grouping=grouping, signed=signed, trim=trim) + "%"
+    )
+
+
+def significant(value: Number | None, language: str | None, digits: int = 3) -> str:
+    """A measured figure with ``digits`` significant digits, whole digits never rounded away and
+    trailing zeros dropped: 16637.93 -> ``16.638``, 57.53 -> ``57,5``, 0.012345 -> ``0,0123``."""
+    special = _special(value)
+    if special is not None:
+        return special
+    assert value is not None
+    exact = _decimal(value)
+    if exact == 0:
+        return "0"
+    decimals = max(0, digits - 1 - exact.adjusted())
+    return number(exact, language, decimals, trim=True)
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+class NumberError(ValueError):
+    """A text that is not a number this module reads: ``code`` is ``number_form`` (not a number
+    at all) or ``number_ambiguous`` (a number that could be read two ways); ``nl`` and ``en`` say
+    why and how to write it, as the end of a sentence about the field ("moet een getal zijn, ...");
+    ``sentence(language)`` is the whole sentence for a form."""
+
+    def __init__(self, code: str, text: str, nl: str, en: str, nl_sentence: str, en_sentence: str):
+        super().__init__(en)
+        self.code, self.text, self.nl, self.en = code, text, nl, en
+        self._sentences = {"nl": nl_sentence, "en": en_sentence}
+
+    def message(self, language: str | None) -> str:
+        return self.en if language_of(language) == "en" else self.nl
+
+    def sentence(self, language: str | None) -> str:
+        return self._sentences[language_of(language)]
+
+
+def shown(text: str) -> str:
+    """A refused text as a message repeats it: quoted, cut after ``SHOWN`` characters."""
+    return f"'{text[:SHOWN]}…'" if len(text) > SHOWN else f"'{text}'"
+
+
+_SIGNS = {"-": -1, "\u2212": -1, "+": 1}
+_SPACE = "[ \u00a0\u202f]"
+_SPACED = re.compile(rf"([0-9]{{1,3}}(?:{_SPACE}+[0-9]{{3}})+)(.*)")
+_BODY = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+
+
+def _strict(body: str, language: Language) -> Decimal | None:
+    """``body`` read by the language's rules (Babel, strict: thousands only in groups of three),
+    or None when it breaks them."""
+    try:
+        return parse_decimal(body, locale=_LOCALES[language], strict=True)
+    except (NumberFormatError, InvalidOperation):
+        return None
+
+
+def _notations(language: Language, mixed: bool) -> dict[Language, Language]:
+    """The notation each message's examples are written in: in a form, the form's (what must be
+    typed, whichever language the message is in); in a file, the message's own."""
+    return {"nl": "nl", "en": "en"} if mixed else {"nl": language, "en": language}
+
+
+_LANGUAGE_NAMES = {
+    "nl": {"nl": "het Nederlands", "en": "Dutch"},
+    "en": {"nl": "het Engels", "en": "English"},
+}
+
+
+def _form_error(text: str, language: Language, mixed: bool) -> NumberError:
+    notation = _notations(language, mixed)
+    example = Decimal("965000.50")
+    nl_example = f"965000 of {number(example, notation['nl'], 2)}"
+    en_example = f"965000 or {number(example, notation['en'], 2)}"
+    return NumberError(
+        "number_form",
+        text,
+        f"moet een getal zijn, zoals {nl_example} (gevonden: {shown(text)})",
+        f"must be a number, such as {en_example} (found: {shown(text)})",
+        f"{shown(text)} is geen getal; schrijf bijvoorbeeld {nl_example}.",
+        f"{shown(text)} is not a number; write for example {en_example}.",
+    )
+
+
+def _ambiguous(text: str, nl_advice: str, en_advice: str) -> NumberError:
+    return NumberError(
+        "number_ambiguous",
+        text,
+        f"is niet eenduidig ({shown(text)}): {nl_advice}",
+        f"is ambiguous ({shown(text)}): {en_advice}",
+        f"{shown(text)} is niet eenduidig: {nl_advice}.",
+        f"{shown(text)} is ambiguous: {en_advice}.",
+    )
+
+
+def _exactly(value: Decimal, language: Language, *, least: int = 0) -> str:
+    """``value`` grouped in the language's notation with all its decimals (at least ``least``)."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number(value, language, max(decimals, least))
+
+
+def _thousands_or_decimals(
+    text: str, body: str, language: Language, decimal_separator: str
+) -> NumberError:
+    """``965,000`` in a Dutch file: 965000 the English way, 965 the Dutch way."""
+    whole = int(body.replace(decimal_separator, ""))
+    fraction = Decimal(body.replace(decimal_separator, ".")).normalize()
+    if fraction.as_tuple().exponent == -3:  # 1,125: no shorter way to write it
+        fraction = fraction.quantize(Decimal("0.0001"))
+
+    def advice(notation: Language) -> tuple[str, str]:
+        # the other notation's thousands with both separators (965,000.00) read one way only
+        grouped = number(whole, notation, 0 if notation == language else 2)
+        return grouped, _exactly(fraction, notation, least=1)
+
+    nl_grouped, nl_fraction = advice("nl")
+    en_grouped, en_fraction = advice("en")
+    return _ambiguous(
+        text,
+        f"schrijf {whole} of {nl_grouped} voor duizendtallen en {nl_fraction} voor decimalen",
+        f"write {whole} or {en_grouped} for thousands and {en_fraction} for decimals",
+    )
+
+
+def _other_notation(text: str, value: Decimal, language: Language) -> NumberError:
+    """``1.23`` in a Dutch form: a number only the English way."""
+    names = _LANGUAGE_NAMES[language]
+    written = _exactly(value, language)
+    if language == "nl":
+        nl_rule, en_rule = (
+            "staat een komma voor de decimalen en een punt tussen groepen van drie cijfers",
+            "a comma marks the decimals and a point separates groups of three digits",
+        )
+    else:
+        nl_rule, en_rule = (
+            "staat een punt voor de decimalen en een komma tussen groepen van drie cijfers",
+            "a point marks the decimals and a comma separates groups of three digits",
+        )
+    return _ambiguous(
+        text,
+        f"in {names['nl']} {nl_rule}; schrijf {written}",
+        f"in {names['en']} {en_rule}; write {written}",
+    )
+
+
+def _no_grouping(text: str, language: Language, mixed: bool) -> NumberError:
+    example = {"nl": "12,5", "en": "12.5"}
+    if mixed:
+        nl_example, en_example = "12,5 of 12.5", "12.5 or 12,5"
+        nl_mark, en_mark = "komma of punt", "point or comma"
+    else:
+        nl_example = en_example = example[language]
+        nl_mark, en_mark = ("komma", "comma") if language == "nl" else ("punt", "point")
+    return _ambiguous(
+        text,
+        f"schrijf dit getal zonder scheidingsteken voor duizendtallen, met een decimale "
+        f"{nl_mark}, zoals {nl_example}",
+        f"write this number without thousands separators, with a decimal {en_mark}, such as "
+        f"{en_example}",
+    )
+
+
+def parse_number(
+    text: str, language: str | None, *, grouping: bool = True, mixed: bool = False
+) -> Decimal:
+    """The number in ``text``, written the way of ``language``; NumberError when it is not one.
+
+    Accepted around the digits: spaces, a sign (``-``, ``−``, ``+``) and a euro sign before or
+    after the sign (``€ -12.500``, ``-€12.500``); spaces between groups of three digits group
+    thousands (``1 300 000``). Refused: exponents, ``nan``/``inf``, percent signs, anything else.
+
+    In a form (``mixed=False``) only the language's own notation is read: in Dutch the comma is
+    the decimal separator and a point groups thousands, in groups of exactly three digits
+    (``100.000`` = 100000, ``2.700`` = 2700, ``1.234,5``, ``0,125``, and ``1,234`` = 1.234);
+    text that breaks these rules but is a number in the other language (``1.23``, ``0.5``,
+    ``1,300,000`` in Dutch) is refused as ambiguous, saying how to write it. English mirrors this.
+
+    In a file (``mixed=True``; ``language`` is the notation to prefer) the other notation is read
+    where the language's own rules do not fit (``965000.50`` and ``1,300,000`` in a Dutch file),
+    and a lone decimal separator before exactly three digits (``965,000``) is refused as
+    ambiguous: thousands the other way, decimals this way.
+
+    ``grouping=False`` refuses thousands separators as ambiguous (``12.500`` FTE is far more
+    likely 12.5 than 12500)."""
+    if text.isascii() and text.isdigit():  # the common case: 965000
+        return Decimal(text)
+    lang = language_of(language)
+    group, decimal_separator = _SEPARATORS[lang]
+    body = text.strip().removeprefix("€").lstrip(" \u00a0\u202f")
+    sign = 1
+    if body[:1] in _SIGNS:
+        sign, body = _SIGNS[body[0]], body[1:].removeprefix("€").lstrip(" \u00a0\u202f")
+    spaced = False
+    if re.search(_SPACE, body):
+        match = _SPACED.fullmatch(body)
+        if match is None or re.search(_SPACE, match.group(2)):
+            raise _form_error(text, lang, mixed)
+        body, spaced = re.sub(_SPACE, "", match.group(1)) + match.group(2), True
+    if not (body.isascii() and _BODY.fullmatch(body)):
+        raise _form_error(text, lang, mixed)
+
+    value = _strict(body, lang)
+    if value is not None:
+        used_grouping = spaced or group in body
+        lone = rf"[1-9][0-9]{{0,2}}{re.escape(decimal_separator)}[0-9]{{3}}"
+        if mixed and not spaced and re.fullmatch(lone, body):
+            raise _thousands_or_decimals(text, body, lang, decimal_separator)
+    else:
+        other: Language = "en" if lang == "nl" else "nl"
+        value = _strict(body, other)
+        if value is None:
+            raise _form_error(text, lang, mixed)
+        if not mixed:
+            raise _other_notation(text, value, lang)
+        used_grouping = spaced or _SEPARATORS[other][0] in body
+    if used_grouping and not grouping:
+        raise _no_grouping(text, lang, mixed)
+    return -value if sign < 0 else value

@@ -1,0 +1,351 @@
+"""hulplijn.core.numbers: numbers formatted and parsed in one place (docs/reference/numbers.md).
+
+Every expected text below is worked out by hand from the rules, not printed by the code:
+Dutch groups thousands with a point and writes decimals after a comma (1.234.567,8), English
+the other way round (1,234,567.8); rounding is half up on the decimal value as written.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hulplijn.core import numbers
+from hulplijn.core.numbers import NumberError, parse_number
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "expected"),
+    [
+        (1234567.85, "nl", 1, "1.234.567,9"),  # .85 -> .9, half up
+        (1234567.85, "en", 1, "1,234,567.9"),
+        (1234567, "nl", 0, "1.234.567"),
+        (999, "nl", 0, "999"),
+        (1000, "en", 0, "1,000"),
+        (2.5, "nl", 0, "3"),  # half up, not to even
+        (3.5, "nl", 0, "4"),
+        (-2.5, "en", 0, "-3"),  # half away from zero
+        (2.675, "nl", 2, "2,68"),  # as written: the float 2.675 lies just below 2.675
+        (0.125, "en", 2, "0.13"),
+        (-0.04, "nl", 1, "0,0"),  # no "-0,0"
+        (-1234.5, "nl", 2, "-1.234,50"),
+        (12, "en", 2, "12.00"),
+        (Decimal("0.1"), "nl", 3, "0,100"),
+        (1e15, "nl", 0, "1.000.000.000.000.000"),
+    ],
+)
+def test_number(value, language, decimals, expected):
+    assert numbers.number(value, language, decimals) == expected
+
+
+def test_number_options():
+    assert numbers.number(1234.5, "nl", 2, trim=True) == "1.234,5"
+    assert numbers.number(58.0, "nl", 2, trim=True) == "58"
+    assert numbers.number(57.499, "en", 2, trim=True) == "57.5"
+    assert numbers.number(2_700_000, "nl", grouping=False) == "2700000"
+    assert numbers.number(0.30000000000000004, "nl", 10, grouping=False, trim=True) == "0,3"
+    assert numbers.number(0.5, "nl", 2, signed=True) == "+0,50"
+    assert numbers.number(0.001, "nl", 2, signed=True) == "0,00"  # no "+0,00"
+    assert numbers.number(-3, "en", 0, signed=True) == "-3"
+
+
+def test_missing_and_infinite_figures():
+    for language in ("nl", "en"):
+        assert numbers.number(None, language) == "–"
+        assert numbers.number(math.nan, language) == "–"
+        assert numbers.number(Decimal("NaN"), language) == "–"
+        assert numbers.number(math.inf, language) == "∞"
+        assert numbers.number(-math.inf, language) == "-∞"
+        assert numbers.euro(None, language) == "–"
+        assert numbers.percent(None, language) == "–"
+        assert numbers.percent(math.inf, language) == "∞"  # a return on no investment
+        assert numbers.significant(None, language) == "–"
+
+
+def test_language_codes():
+    assert numbers.language_of("en") == numbers.language_of("en-gb") == "en"
+    assert numbers.language_of("EN") == "en"
+    assert numbers.language_of("nl") == numbers.language_of("nl-be") == "nl"
+    assert numbers.language_of(None) == numbers.language_of("de") == "nl"
+    assert numbers.number(1234.5, "en-gb", 1) == "1,234.5"
+    assert numbers.number(1234.5, None, 1) == "1.234,5"
+
+
+def test_count():
+    assert numbers.count(1250, "nl") == "1.250"
+    assert numbers.count(1250, "en") == "1,250"
+    assert numbers.count(10_000, "nl") == "10.000"
+    assert numbers.count(7, "en") == "7"
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "options", "expected"),
+    [
+        (965_000, "nl", {}, "€ 965.000"),
+        (965_000, "en", {}, "€965,000"),
+        (-5_000, "nl", {}, "-€ 5.000"),
+        (-5_000, "en", {}, "-€5,000"),
+        (16_637.93, "nl", {}, "€ 16.638"),  # whole euros by default, rounded
+        (16_637.93, "en", {"spaced": True}, "€ 16,638"),  # the web pages' English
+        (1_000, "nl", {"spaced": False}, "€1.000"),
+        (5_000.5, "nl", {"cents": None}, "€ 5.000,50"),  # cents only when not whole
+        (5_000, "nl", {"cents": None}, "€ 5.000"),
+        (1_234.5, "en", {"cents": True}, "€1,234.50"),
+        (-0.4, "nl", {}, "€ 0"),  # rounds to zero: no "-€ 0"
+        (0, "en", {"cents": True}, "€0.00"),
+    ],
+)
+def test_euro(value, language, options, expected):
+    assert numbers.euro(value, language, **options) == expected
+
+
+@pytest.mark.parametrize(
+    ("fraction", "language", "decimals", "options", "expected"),
+    [
+        (0.0625, "nl", 1, {}, "6,3%"),  # 6.25 half up
+        (0.0625, "en", 1, {}, "6.3%"),
+        (0.06, "en", 1, {"signed": True}, "+6.0%"),
+        (-0.012, "nl", 1, {"signed": True}, "-1,2%"),
+        (0.4, "nl", 0, {}, "40%"),
+        (14, "nl", 1, {}, "1.400,0%"),
+        (14, "en", 1, {"grouping": False}, "1400.0%"),
+        (0.05, "nl", 4, {"trim": True}, "5%"),
+        (0.0525, "en", 4, {"trim": True}, "5.25%"),
+        (0.03, "nl", 4, {"trim": True}, "3%"),  # 0.03 x 100 = 3.0000000000000004 as floats
+    ],
+)
+def test_percent(fraction, language, decimals, options, expected):
+    assert numbers.percent(fraction, language, decimals, **options) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "digits", "expected"),
+    [
+        (16_637.93, "nl", 3, "16.638"),  # whole digits are never rounded away
+        (57.53, "en", 3, "57.5"),
+        (57.53, "nl", 3, "57,5"),
+        (0.012345, "nl", 3, "0,0123"),
+        (1_234.5678, "nl", 4, "1.235"),
+        (0.1234, "nl", 4, "0,1234"),
+        (1.5, "en", 4, "1.5"),  # trailing zeros dropped: not 1.500
+        (-2.345, "en", 2, "-2.3"),
+        (100, "nl", 3, "100"),
+        (0, "nl", 3, "0"),
+    ],
+)
+def test_significant(value, language, digits, expected):
+    assert numbers.significant(value, language, digits) == expected
+
+
+# --- parsing in a form ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("100.000", Decimal("100000")),  # the cockpit read this as 100
+        ("2.700", Decimal("2700")),
+        ("1.234,5", Decimal("1234.5")),
+        ("2.700.000,5", Decimal("2700000.5")),
+        ("0,125", Decimal("0.125")),
+        ("1,234", Decimal("1.234")),  # a Dutch form: the comma is always the decimal comma
+        ("965000", Decimal("965000")),
+        ("-12,5", Decimal("-12.5")),
+        ("\u221212,5", Decimal("-12.5")),  # the minus sign
+        ("+5", Decimal("5")),
+        ("€ 965.000,50", Decimal("965000.50")),
+        ("-€ 5.000", Decimal("-5000")),
+        (" 1 300 000 ", Decimal("1300000")),  # spaces between groups of three
+        ("965\u00a0000", Decimal("965000")),
+        (",5", Decimal("0.5")),
+    ],
+)
+def test_dutch_form(text, value):
+    assert parse_number(text, "nl") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("100,000", Decimal("100000")),
+        ("2,700", Decimal("2700")),
+        ("2.700", Decimal("2.7")),
+        ("1,234.5", Decimal("1234.5")),
+        ("0.125", Decimal("0.125")),
+        ("-€12,500", Decimal("-12500")),
+        ("1 300 000.25", Decimal("1300000.25")),
+    ],
+)
+def test_english_form(text, value):
+    assert parse_number(text, "en") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "written"),
+    [
+        ("1.23", "nl", "1,23"),  # a point before two digits groups nothing in Dutch
+        ("0.5", "nl", "0,5"),
+        ("965000.50", "nl", "965.000,50"),
+        ("1,300,000", "nl", "1.300.000"),
+        ("1,23", "en", "1.23"),
+        ("0,5", "en", "0.5"),
+        ("1.234,5", "en", "1,234.5"),
+    ],
+)
+def test_the_other_notation_is_refused_with_the_way_to_write_it(text, language, written):
+    with pytest.raises(NumberError) as caught:
+        parse_number(text, language)
+    problem = caught.value
+    assert problem.code == "number_ambiguous"
+    # in the form's notation, whichever language the message is in
+    assert problem.sentence("nl").endswith(f"schrijf {written}.")
+    assert problem.sentence("en").endswith(f"write {written}.")
+    assert problem.sentence("nl").startswith(f"'{text}' is niet eenduidig: in het ")
+    assert problem.message("en") == problem.en and f"({text!r})" in problem.en
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "€",
+        "-",
+        "negenhonderd",
+        "1e3",
+        "1E3",
+        "nan",
+        "inf",
+        "Infinity",
+        "5%",
+        "--5",
+        "1.234.5",
+        "12.34.567",
+        "1.234,5.6",
+        "1,2,3",
+        "1 23",  # spaces group three digits, not two
+        "1234 567",
+        "١٢",  # other digits than 0-9
+        "0x10",
+        "5 €",
+    ],
+)
+def test_what_is_no_number(text):
+    for language in ("nl", "en"):
+        with pytest.raises(NumberError) as caught:
+            parse_number(text, language)
+        assert caught.value.code == "number_form"
+        assert isinstance(caught.value, ValueError)
+
+
+def test_no_thousands_separators_where_they_make_no_sense():
+    assert parse_number("12,5", "nl", grouping=False) == Decimal("12.5")
+    for text in ("12.500", "1 300", "1.300,5"):
+        with pytest.raises(NumberError) as caught:
+            parse_number(text, "nl", grouping=False)
+        assert caught.value.code == "number_ambiguous"
+        assert "zonder scheidingsteken voor duizendtallen" in caught.value.nl
+        assert "such as 12,5" in caught.value.en  # the Dutch form's notation
+    with pytest.raises(NumberError):
+        parse_number("12,500", "en", grouping=False)
+
+
+# --- parsing a file (either notation, Dutch preferred) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2.700", Decimal("2700")),
+        ("100.000", Decimal("100000")),
+        ("965000.50", Decimal("965000.50")),  # a point that cannot group: a decimal point
+        ("0.500", Decimal("0.5")),  # 0 does not start a group of thousands
+        ("1.2345", Decimal("1.2345")),
+        ("1,300,000", Decimal("1300000")),  # commas that cannot be a decimal comma
+        ("965,000.50", Decimal("965000.50")),
+        ("965.000,50", Decimal("965000.50")),
+        ("0,125", Decimal("0.125")),
+    ],
+)
+def test_dutch_file(text, value):
+    assert parse_number(text, "nl", mixed=True) == value
+
+
+def test_a_lone_comma_before_three_digits_is_ambiguous_in_a_file():
+    with pytest.raises(NumberError) as caught:
+        parse_number("965,000", "nl", mixed=True)
+    assert caught.value.code == "number_ambiguous"
+    assert caught.value.nl == (
+        "is niet eenduidig ('965,000'): schrijf 965000 of 965.000 voor duizendtallen en 965,0 "
+        "voor decimalen"
+    )
+    assert caught.value.en == (
+        "is ambiguous ('965,000'): write 965000 or 965,000.00 for thousands and 965.0 for decimals"
+    )
+    with pytest.raises(NumberError) as caught:
+        parse_number("1,125", "nl", mixed=True)
+    assert "en 1,1250 voor decimalen" in caught.value.nl  # 1,125 has no shorter form
+    with pytest.raises(NumberError) as caught:
+        parse_number("2.700", "en", mixed=True)  # the same rule, mirrored
+    assert "write 2700 or 2,700 for thousands and 2.7 for decimals" in caught.value.en
+
+
+def test_a_long_text_is_cut_in_the_message():
+    text = "9" * 30 + "x" * 30
+    with pytest.raises(NumberError) as caught:
+        parse_number(text, "nl")
+    assert f"'{text[:40]}…'" in caught.value.nl
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+languages = st.sampled_from(["nl", "en"])
+amounts = st.decimals(
+    min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=2
+)
+
+
+@given(
+    value=st.decimals(
+        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=4
+    ),
+    decimals=st.integers(min_value=4, max_value=6),
+    language=languages,
+    grouping=st.booleans(),
+)
+def test_a_formatted_number_reads_back_in_a_form(value, decimals, language, grouping):
+    text = numbers.number(value, language, decimals, grouping=grouping)
+    assert parse_number(text, language) == value
+
+
+@given(value=amounts, language=languages, spaced=st.booleans())
+def test_an_amount_with_cents_reads_back(value, language, spaced):
+    text = numbers.euro(value, language, cents=True, spaced=spaced)
+    assert parse_number(text, language) == value
+
+
+@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), language=languages)
+def test_what_a_text_box_shows_reads_back(value, language):
+    text = numbers.number(value, language, 10, grouping=False, trim=True)
+    assert parse_number(text, language) == Decimal(repr(value)).quantize(Decimal("1e-10"))
+
+
+@given(value=amounts)
+def test_dutch_amounts_read_back_from_a_file(value):
+    for decimals in (0, 2):
+        text = numbers.number(value, "nl", decimals)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
+        assert parse_number(text, "nl", mixed=True) == rounded
+    # English amounts with cents too: both separators say which is which
+    assert parse_number(numbers.number(value, "en", 2), "nl", mixed=True) == value
+
+
+@given(value=st.integers(min_value=-(10**15), max_value=10**15), language=languages)
+def test_counts_read_back(value, language):
+    assert parse_number(numbers.count(value, language), language) == value

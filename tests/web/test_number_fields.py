@@ -1,0 +1,96 @@
+"""Numbers typed on a page are read in the page's language by the one parser
+(``hulplijn.core.numbers``), in the cockpit and in the wizard alike.
+
+Issue #17: the cockpit read "100.000" as 100 (``float("100.000")``) while the CSV importer read
+"2.700" as 2700; a Dutch page now reads a point before three digits as a thousands separator,
+everywhere, and refuses what is a number only the English way ("0.5") with the way to write it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from hulplijn.imports import csv_batch
+from hulplijn.web.assessments.forms import WhatIfForm
+from hulplijn.web.cockpit.forms import NumberField, WeightsForm, parse_number
+from hulplijn.web.number_fields import NumberInput
+
+
+def test_the_cockpit_reads_dutch_thousands():
+    with translation.override("nl"):
+        assert NumberField().clean("100.000") == 100_000.0  # was 100.0
+        assert NumberField().clean("2.700") == 2_700.0
+        assert NumberField().clean("2.700.000,5") == 2_700_000.5
+        assert NumberField().clean("0,5") == 0.5
+    with translation.override("en"):
+        assert NumberField().clean("100,000") == 100_000.0
+        assert NumberField().clean("0.5") == 0.5
+
+
+def test_a_weight_of_one_thousand_is_too_large_not_one():
+    """ "1.000" used to pass as a weight of 1; it is a thousand, above the largest weight."""
+    with translation.override("nl"):
+        form = WeightsForm({"value_added": "1.000"})
+        assert not form.is_valid()
+        assert form.errors["value_added"] == ["Vul een gewicht van 100 of minder in."]  # not 100.0
+        assert WeightsForm({"value_added": "2,5"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    "text", ["100.000", "2.700", "1.300.000", "965.000,50", "0,125", "12,5", "58", "-12.500"]
+)
+def test_the_cockpit_and_the_csv_importer_agree(text):
+    with translation.override("nl"):
+        assert parse_number(text) == csv_batch.parse_number(text)
+
+
+def test_an_ambiguous_number_is_refused_with_the_way_to_write_it():
+    with translation.override("nl"), pytest.raises(forms.ValidationError) as caught:
+        NumberField().clean("0.5")
+    assert caught.value.code == "ambiguous"
+    assert caught.value.messages == [
+        "'0.5' is niet eenduidig: in het Nederlands staat een komma voor de decimalen en een "
+        "punt tussen groepen van drie cijfers; schrijf 0,5."
+    ]
+    with translation.override("en"), pytest.raises(forms.ValidationError) as caught:
+        NumberField().clean("1.234,5")
+    assert caught.value.messages[0].endswith("; write 1,234.5.")
+    with translation.override("nl"), pytest.raises(forms.ValidationError) as caught:
+        NumberField().clean("veel")
+    assert caught.value.code == "invalid"
+    assert caught.value.messages == ["Vul een getal in, bijvoorbeeld 1 of 0,5."]
+
+
+def test_a_text_box_shows_what_it_reads_back():
+    widget = NumberInput()
+    with translation.override("nl"):
+        assert widget.format_value(2_700_000.0) == "2700000"
+        assert widget.format_value(0.125) == "0,125"
+        assert NumberField().clean(widget.format_value(1.125)) == 1.125
+    with translation.override("en"):
+        assert widget.format_value(0.125) == "0.125"
+        assert widget.format_value(Decimal("965000.50")) == "965000.5"
+
+
+def test_the_wizard_reads_the_same_way():
+    with translation.override("nl"):
+        form = WhatIfForm({"fte": "58", "gross_margin": "965.000"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["gross_margin"] == Decimal("965000")
+        form = WhatIfForm({"fte": "0.6", "gross_margin": "965000,50"})
+        assert not form.is_valid()
+        assert form.errors["fte"][0].startswith("'0.6' is niet eenduidig")
+        assert "gross_margin" not in form.errors
+        form = WhatIfForm({"fte": "1,005", "gross_margin": "1"})  # three decimals: too many
+        assert "fte" in form.errors
+        form = WhatIfForm({"fte": "0", "gross_margin": "1"})
+        assert form.errors["fte"] == ["Zorg ervoor dat deze waarde minstens 0,01 is."]  # not 0.01
+    with translation.override("en"):
+        form = WhatIfForm({"fte": "0.6", "gross_margin": "965,000"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["gross_margin"] == Decimal("965000")
+        assert form.cleaned_data["fte"] == Decimal("0.6")
