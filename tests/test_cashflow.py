@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 from hulplijn.core.cashflow import (
     CashflowError,
     Statement,
-    cash_buffer_days,
     daily_balances,
     reconcile,
+    statement_buffer_days,
     uncovered_accounts,
     window_for,
 )
@@ -234,7 +234,7 @@ def test_no_statements_is_zero_every_day():
 
 
 def test_cash_buffer_days_hand_example():
-    result = cash_buffer_days([X, Y], JUNE[0], JUNE[-1])
+    result = statement_buffer_days([X, Y], JUNE[0], JUNE[-1])
     assert result.reason is None
     assert result.days == 8
     assert result.average_balance == D("2487.50")
@@ -246,7 +246,7 @@ def test_cash_buffer_days_hand_example():
 
 def test_cash_buffer_days_one_account_small_window():
     # X, 3 to 5 June: balances 800, 700, 700 (sum 2200); outflows 150 + 100 = 250
-    result = cash_buffer_days([X], date(2026, 6, 3), date(2026, 6, 5))
+    result = statement_buffer_days([X], date(2026, 6, 3), date(2026, 6, 5))
     assert result.value == pytest.approx(2200 / 250)  # 8.8 days
     assert result.average_balance == D("733.33")  # 2200 / 3
     assert result.average_outflow == D("83.33")  # 250 / 3
@@ -254,7 +254,7 @@ def test_cash_buffer_days_one_account_small_window():
 
 def test_no_outflows_gives_no_value_and_a_reason():
     # 5 to 7 June: the gap days, nothing booked
-    result = cash_buffer_days([X, Y], date(2026, 6, 5), date(2026, 6, 7))
+    result = statement_buffer_days([X, Y], date(2026, 6, 5), date(2026, 6, 7))
     assert result.value is None
     assert result.reason.code == "no_outflows"
     assert result.average_balance == D("2300.00")
@@ -262,7 +262,7 @@ def test_no_outflows_gives_no_value_and_a_reason():
 
 
 def test_no_statements_gives_a_reason():
-    result = cash_buffer_days([], JUNE[0], JUNE[-1])
+    result = statement_buffer_days([], JUNE[0], JUNE[-1])
     assert result.value is None and result.reason.code == "no_statements"
 
 
@@ -276,7 +276,7 @@ def test_reversed_debit_is_an_inflow_not_a_smaller_outflow():
         date(2026, 6, 2),
         [(date(2026, 6, 2), "-100.00"), (date(2026, 6, 2), "100.00")],
     )
-    result = cash_buffer_days([bounced], date(2026, 6, 1), date(2026, 6, 2))
+    result = statement_buffer_days([bounced], date(2026, 6, 1), date(2026, 6, 2))
     assert result.average_outflow == D("50.00")
     assert result.value == 20.0  # (1000 + 1000) / 100
 
@@ -290,7 +290,7 @@ def test_overdrawn_on_average_gives_negative_buffer_days():
         date(2026, 6, 2),
         [(date(2026, 6, 2), "-100.00")],
     )
-    result = cash_buffer_days([overdrawn], date(2026, 6, 1), date(2026, 6, 2))
+    result = statement_buffer_days([overdrawn], date(2026, 6, 1), date(2026, 6, 2))
     assert result.value == -11.0  # (-500 - 600) / 100
 
 
@@ -374,5 +374,5 @@ def test_splitting_a_statement_into_chained_pages_changes_nothing(opening, raw, 
     ]
     end = whole.closing_date
     assert daily_balances(pages, START, end) == daily_balances([whole], START, end)
-    assert cash_buffer_days(pages, START, end) == cash_buffer_days([whole], START, end)
+    assert statement_buffer_days(pages, START, end) == statement_buffer_days([whole], START, end)
     assert uncovered_accounts(pages, START, end) == ()

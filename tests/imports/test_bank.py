@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from hulplijn.core.cashflow import Statement, cash_buffer_days, daily_balances
+from hulplijn.core.cashflow import Statement, daily_balances, statement_buffer_days
 from hulplijn.imports import camt, mt940, safe_xml
 from hulplijn.imports.bank import buffer_for_round, read_statements, sniff
 from hulplijn.imports.errors import ImportRefused
@@ -207,7 +207,7 @@ def test_daily_balances_small_window_by_hand(name):
             "1129.50",
         )
     ]
-    result = cash_buffer_days(read(name), date(2026, 3, 2), date(2026, 3, 10))
+    result = statement_buffer_days(read(name), date(2026, 3, 2), date(2026, 3, 10))
     assert result.value == float(Fraction(D("10756.50")) / Fraction(D("720.50")))
 
 

@@ -351,8 +351,9 @@ def uncovered_accounts(statements: Iterable[Statement], start: date, end: date) 
     return Cashbook(statements).uncovered_accounts(start, end)
 
 
-def cash_buffer_days(statements: Iterable[Statement], start: date, end: date) -> BufferResult:
-    """Cash buffer days = average daily balance / average daily outflows over the window.
+def statement_buffer_days(statements: Iterable[Statement], start: date, end: date) -> BufferResult:
+    """Cash buffer days from bank statements = average daily balance / average daily outflows
+    over the window (``metrics.cash_buffer_days`` is the balance-sheet figure the wizard asks for).
 
     JPMorgan Chase Institute, "Cash is King: Flows, Balances, and Buffer Days" (September 2016):
     cash buffer days are the days of typical outflows a firm could pay out of its cash balance
@@ -372,7 +373,7 @@ def cash_buffer_days(statements: Iterable[Statement], start: date, end: date) ->
     No outflows in the window: ``value`` is None with reason ``no_outflows`` (the ratio is not
     defined); no statements at all: reason ``no_statements``.
     """
-    return Cashbook(statements).cash_buffer_days(start, end)
+    return Cashbook(statements).statement_buffer_days(start, end)
 
 
 class Cashbook:
@@ -403,8 +404,8 @@ class Cashbook:
             if not any(lo <= start and end <= hi for lo, hi in a.runs())
         )
 
-    def cash_buffer_days(self, start: date, end: date) -> BufferResult:
-        """See ``cash_buffer_days``."""
+    def statement_buffer_days(self, start: date, end: date) -> BufferResult:
+        """See ``statement_buffer_days``."""
         days = _days(start, end)
         if not self._accounts:
             return BufferResult(

@@ -79,7 +79,7 @@ def buffer_for_round(
 ) -> dict[str, BufferResult]:
     """Cash buffer days for each moment (``yyyy-mm``), over that moment's calendar month.
 
-    The figure for a moment is ``cash_buffer_days`` over ``window_for(moment)``, for all the
+    The figure for a moment is ``statement_buffer_days`` over ``window_for(moment)``, for all the
     accounts in ``statements`` together. It is not computed, and the result carries the reason
     instead, when the moment is not of the form ``yyyy-mm`` (``bad_moment``), there are no
     statements (``no_statements``), some account's statements do not cover every day of the
@@ -133,7 +133,7 @@ def buffer_for_round(
                 ),
             )
             continue
-        results[moment] = book.cash_buffer_days(start, end)
+        results[moment] = book.statement_buffer_days(start, end)
     return results
 
 

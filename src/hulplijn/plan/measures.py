@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-
 @dataclass(frozen=True)
 class Context:
     """Calendar and the general parameters, as seen by one measure.

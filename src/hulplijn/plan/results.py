@@ -13,7 +13,6 @@ import numpy as np
 from hulplijn.plan.assumptions import BOUNDS, Interval, MeasureReport
 
 
-
 def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
