@@ -20,8 +20,6 @@ TOLERANCE = 0.05 + 1e-9
 within half a unit of the last printed digit."""
 
 
-
-
 class Param(BaseModel):
     """One assumption: ``value`` (a point) or ``min``/``max`` with optional ``mid``."""
 
