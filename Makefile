@@ -1,4 +1,6 @@
 # mkb-hulplijn: `make run` and `make test` do all set-up on a fresh machine.
+# `make check` is the everyday loop: `make lint` and the fast tier of the tests, under a minute;
+# `make test` runs every test (CI). The tiers: docs/decisions/0016-test-tiers.md.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +13,7 @@ EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
 LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po src/hulplijn/web/locale_allauth/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve openapi test lint bench reference calibration example messages browser pdf-tools oidc-provider clean
+.PHONY: run serve openapi check test lint bench reference calibration example messages browser pdf-tools oidc-provider clean
 
 run: $(STAMP) $(REFERENCE)/manifest.json messages
 	$(MANAGE) migrate --noinput
@@ -36,6 +38,15 @@ serve: $(STAMP) $(REFERENCE)/manifest.json messages $(SECRET_FILE)
 $(SECRET_FILE):
 	mkdir -p var
 	(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
+# the fast tier: no browser, fuzz, load or slow tests (tests/conftest.py marks them), without
+# the pytest plugins only those use, and with the rewritten test modules kept between runs
+FAST_TIER := not browser and not fuzz and not load and not slow
+FAST_PLUGINS := -p no:schemathesis -p no:locust -p no:anyio -p no:simple_certmanager \
+	-p no:faker -p no:respx
+
+check: lint messages
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -m "$(FAST_TIER)" $(FAST_PLUGINS)
 
 test: lint $(REFERENCE)/manifest.json messages browser pdf-tools oidc-provider
 	$(MANAGE) makemigrations --check --dry-run

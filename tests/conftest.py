@@ -1,7 +1,17 @@
-"""Shared fixtures: a hand-made Reference with known distributions, and a small synthetic one."""
+"""Shared fixtures: a hand-made Reference with known distributions, and synthetic ones built
+once and kept in var/test-cache; the test tiers (docs/decisions/0016-test-tiers.md)."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +21,131 @@ from hulplijn.core.benchmark import PeerTable
 from hulplijn.core.reference import Reference
 from hulplijn.reference import artifact, build, params, synth
 
-EXAMPLE = Path(__file__).parents[1] / "src/hulplijn/examples/voorbeeldbedrijf.json"
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "src/hulplijn/examples/voorbeeldbedrijf.json"
+
+# --- the tiers ----------------------------------------------------------------------------------
+# `make check` runs the tests that carry none of these markers (the fast tier, under a minute with
+# `make lint` on a 2-core machine); `make test` and CI run everything. The markers are registered
+# in pyproject.toml and given here, by place, so that no test file has to carry them. A test that
+# starts a server, or takes more than 2 s (a web test: about 1 s) on a quiet machine, belongs in
+# this table; the fast tier's summary names those over 2 s.
+TIERS = {
+    "browser": ("tests/e2e",),  # Playwright and Debian's Chromium against the live server
+    "load": ("tests/durability",),  # gunicorn under locust load, a worker killed
+    "fuzz": (
+        "tests/web/api/test_fuzz.py",  # schemathesis against the live API
+        # hypothesis properties with hundreds of examples (about 5 s each)
+        "tests/test_properties.py::test_percentile_never_decreases_as_the_value_rises",
+        "tests/test_properties.py::"
+        "test_a_higher_later_gross_margin_never_lowers_the_productivity_percentile",
+    ),
+    "slow": (
+        # gunicorn in subprocesses
+        "tests/web/ops/test_gunicorn.py",
+        "tests/web/api/test_limits_workers.py",
+        # the 250,000-firm population's calibration (6 s)
+        "tests/test_synth_calibration.py::test_full_population_hits_every_target",
+        # the PDF report (WeasyPrint and the charts: the first takes 2 s, each next one 0.5 s)
+        "tests/web/ops/test_request_log.py::test_assessment_ids_stay_out",
+        "tests/web/test_audit.py::test_adviser_opening_a_shared_assessment_is_logged",
+        "tests/web/test_authorisation.py::test_firm_data_only_for_its_owner[assessments:report_pdf]",
+        "tests/web/test_cache_control.py::test_dashboard_pdf_and_share_page_are_not_stored",
+        "tests/web/test_guidance.py::test_pdf_report_of_the_example_firm",
+        "tests/web/test_intake.py::test_register_verification_flags_differences_on_the_dashboard",
+        # web tests over 1 s: reference builds, Django in a subprocess, writers in threads while
+        # a backup runs, a retry's back-off
+        "tests/web/test_include_respondents.py::test_attack_2_before_and_after_a_rebuild_gives_nothing_back",
+        "tests/web/test_include_respondents.py::test_build_folds_in_consenting_respondents_in_batches",
+        "tests/web/ops/test_production_settings.py::test_check_deploy_has_no_warnings",
+        "tests/web/ops/test_backup.py::test_sqlite_copy_is_consistent_while_the_site_writes",
+        "tests/web/test_intake.py::test_unreachable_kvk_api_is_said_and_never_blocks",
+    ),
+}
+# so are tests that use these fixtures: the live server (a server thread and a database that
+# is flushed after the test), which the OpenID Connect tests add node to (tests/support/oidc.py)
+SLOW_FIXTURES = ("live_server",)
+# the markers the browser, fuzz and load tests already carried
+ALIASES = {"e2e": "browser", "api_fuzz": "fuzz", "durability": "load"}
+SLOW_SECONDS = 2.0
+
+
+def _tier_of(nodeid: str) -> str | None:
+    for tier, places in TIERS.items():
+        for place in places:
+            if nodeid == place or nodeid.startswith((place + "/", place + "::", place + "[")):
+                return tier
+    return None
+
+
+def _check_tiers(rootpath: Path) -> None:
+    """Every place in TIERS exists (a renamed test would otherwise drop into the fast tier)."""
+    for places in TIERS.values():
+        for place in places:
+            path, _, name = place.partition("::")
+            test = name.partition("[")[0]
+            if not (rootpath / path).exists() or (
+                test and f"def {test}(" not in (rootpath / path).read_text(encoding="utf-8")
+            ):
+                raise pytest.UsageError(f"tests/conftest.py TIERS: no test {place}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier (none: the fast tier)."""
+    _check_tiers(config.rootpath)
+    for item in items:
+        tiers = {_tier_of(item.nodeid)}
+        tiers |= {ALIASES[m.name] for m in item.iter_markers() if m.name in ALIASES}
+        if any(f in SLOW_FIXTURES for f in getattr(item, "fixturenames", ())):
+            tiers.add("slow")
+        for tier in sorted(tiers - {None}):
+            item.add_marker(tier)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Do not even import a folder or module whose whole tier ``-m`` leaves out (the fast tier
+    need not import Playwright, schemathesis or locust)."""
+    expression = config.getoption("markexpr", "")
+    if not expression:
+        return None
+    try:
+        place = collection_path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return None
+    tier = _tier_of(place)
+    if tier is None or _may_select(expression, tier):
+        return None
+    return True
+
+
+_over: list[tuple[float, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    untiered = not set(TIERS) & set(report.keywords)
+    if report.when == "call" and report.duration > SLOW_SECONDS and untiered:
+        _over.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the tests of the fast tier that took more than 2 s (they may belong in TIERS)."""
+    if _over:
+        terminalreporter.section(f"fast tier: tests over {SLOW_SECONDS:.0f} s")
+        for seconds, nodeid in sorted(_over, reverse=True):
+            terminalreporter.write_line(f"{seconds:5.1f} s  {nodeid}")
+
+
+def _may_select(expression: str, tier: str) -> bool:
+    """Whether ``-m expression`` can select a test marked ``tier``, whatever else it carries."""
+    from _pytest.mark.expression import Expression
+
+    compiled = Expression.compile(expression)
+    others = sorted(set(re.findall(r"[A-Za-z_][\w.-]*", expression)) - {"and", "or", "not", tier})
+    for values in itertools.product((False, True), repeat=len(others)):
+        marked = {tier} | {name for name, on in zip(others, values, strict=True) if on}
+        if compiled.evaluate(lambda name, marked=marked, **_: name in marked):
+            return True
+    return False
 
 
 def linear(lo: float, hi: float) -> np.ndarray:
@@ -50,20 +184,90 @@ def hand_reference(rows: list[tuple], moments=("2020-02", "2020-07")) -> Referen
     )
 
 
-@pytest.fixture(scope="session")
-def synthetic_population(tmp_path_factory) -> Path:
-    """A 60,000-firm synthetic population (seed 7) as Parquet."""
-    path = tmp_path_factory.mktemp("population") / "synthetic.parquet"
-    synth.write(synth.generate(60_000, 7), path)
-    return path
+# --- synthetic populations and their references, cached ---------------------------------------
+# Built once per version of the code that makes them and kept in var/test-cache (`make clean`
+# removes it): the key is a hash of hulplijn.reference (code and data) and hulplijn.core, the
+# versions of hulplijn, Python and the numerical libraries, and the size and seed, so a change to
+# any of them builds again. Tests read the cached files and never change them.
+CACHE = ROOT / "var/test-cache"
+KEEP = 6  # cached builds kept (those used in the last hour are never removed)
+
+
+def _digest() -> str:
+    import duckdb
+    import pyarrow
+
+    import hulplijn
+    import hulplijn.core
+    import hulplijn.reference
+
+    digest = hashlib.sha256()
+    for package in (hulplijn.reference, hulplijn.core):
+        folder = Path(package.__file__).parent
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    versions = (hulplijn.__version__, sys.version, np.__version__, pyarrow.__version__)
+    versions += (duckdb.__version__,)
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()[:16]
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "seal.json"
+    }
+
+
+def _intact(folder: Path) -> bool:
+    """The build is complete and no test changed it (every file as it was written)."""
+    seal = folder / "seal.json"
+    return seal.exists() and json.loads(seal.read_text()) == _files(folder)
+
+
+def synthetic_build(firms: int, seed: int) -> Path:
+    """A folder with ``synthetic.parquet`` (``firms`` synthetic firms for ``seed``) and
+    ``reference/``, the artifact built from it: from the cache, else built and cached."""
+    folder = CACHE / f"synthetic-{firms}-{seed}-{_digest()}"
+    if _intact(folder):
+        os.utime(folder)
+        return folder
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=CACHE))
+    synth.write(synth.generate(firms, seed), work / "synthetic.parquet")
+    build.build(work / "synthetic.parquet", work / "reference")
+    (work / "seal.json").write_text(json.dumps(_files(work)))
+    if folder.exists() and not _intact(folder):  # changed by a test: never used again
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        work.rename(folder)  # whole or not at all
+    except OSError:  # another test run cached the same build meanwhile
+        shutil.rmtree(work, ignore_errors=True)
+    _prune()
+    return folder
+
+
+def _prune() -> None:
+    """Keep the KEEP builds used last, and any used (or being built) in the last hour."""
+    builds = sorted(CACHE.glob("synthetic-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[KEEP:] + list(CACHE.glob(".building-*")):
+        if time.time() - old.stat().st_mtime > 3600:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def synthetic_reference_dir(synthetic_population, tmp_path_factory) -> Path:
-    """The peer artifact built from the 60,000-firm population."""
-    out = tmp_path_factory.mktemp("reference")
-    build.build(synthetic_population, out)
-    return out
+def synthetic_population() -> Path:
+    """A 60,000-firm synthetic population (seed 7) as Parquet (read-only: it is cached)."""
+    return synthetic_build(60_000, 7) / "synthetic.parquet"
+
+
+@pytest.fixture(scope="session")
+def synthetic_reference_dir(synthetic_population) -> Path:
+    """The peer artifact built from the 60,000-firm population (read-only: it is cached)."""
+    return synthetic_population.parent / "reference"
 
 
 @pytest.fixture(scope="session")

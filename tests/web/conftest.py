@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from hulplijn.web import reference_store
-
 # The report's example firm (docs/domain.md section 4) as the wizard's steps, Dutch number style.
 EXAMPLE_STEPS = {
     "sector": {"sbi": "47", "working_persons": "60"},
@@ -43,13 +41,14 @@ EXAMPLE_STEPS = {
 
 @pytest.fixture(autouse=True)
 def web_reference(settings, synthetic_reference_dir):
+    """The synthetic reference, loaded once for the session: the cached artifact never changes,
+    and the store keeps one Reference per folder (a test that points the store at another
+    folder, or at none, loads or fails on its own; reference_store.clear() forgets them all)."""
     from django.core.cache import cache
 
     settings.HULPLIJN_REFERENCE_DIR = synthetic_reference_dir
-    reference_store.clear()
     cache.clear()  # e.g. the cockpit's cached pass over the records
     yield
-    reference_store.clear()
     cache.clear()
 
 

@@ -11,15 +11,13 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Feedback, Share
 from hulplijn.web.audit.models import AccessEvent, LoginEvent
-from hulplijn.web.cockpit import statistics
 from hulplijn.web.cockpit.models import MonitoringAtom, StatisticalRecord
 from hulplijn.web.ops import retention
-from tests.web.factories import UserFactory
+from tests.web.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -27,35 +25,12 @@ DAY = timedelta(days=1)
 
 def _assessment(n: int = 0, owner=None, session_key: str = "", consent: bool = False):
     """A stored assessment made the real way (store's transaction, then the statistics queue)."""
-    with transaction.atomic():
-        stored = Assessment.objects.create(
-            owner=owner,
-            round=AssessmentRound.current(),
-            session_key=session_key or f"sessie-{n}",
-            consent_statistics=consent,
-            kvk_number="12345678",
-            sbi="47",
-            size_class="micro",
-            segment="accelerate",
-            model_version="1",
-            reference_vintage="x",
-            synthetic_reference=True,
-            firm_input={
-                "years": [
-                    {"year": 2016, "gross_margin": 100_000},
-                    {"year": 2018, "gross_margin": 110_000 + n * 1000},
-                ]
-            },
-            result={
-                "size_class": {"code": "micro"},
-                "sector": {"code": "47", "section": "G"},
-                "segment": "accelerate",
-                "benchmark": {"productivity_growth": {"percentile": 61.4}},
-                "eligible_measures": [{"id": "8", "status": "eligible"}],
-            },
-        )
-        statistics.queue(stored)
-    return stored
+    return AssessmentFactory(
+        owner=owner,
+        session_key=session_key or f"sessie-{n}",
+        consent_statistics=consent,
+        kvk_number="12345678",
+    )
 
 
 def _made(obj, ago: timedelta) -> None:

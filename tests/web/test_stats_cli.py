@@ -8,9 +8,7 @@ from django.core.cache import cache
 from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
-from hulplijn.web.assessments.models import AssessmentRound
-from hulplijn.web.cockpit import statistics
-from hulplijn.web.cockpit.models import StatisticalRecord
+from tests.web.factories import StatisticalRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +31,8 @@ def stored(size, section, segment, change, count=1, consent=True):
     x its largest contribution (derived in tests/plan/test_monitoring.py)."""
     if not consent:
         return  # completing without consent writes no record (tests/web/cockpit)
-    statistics.store(
-        [
-            StatisticalRecord(
-                round=AssessmentRound.current(),
-                month="2024-03-01",
-                size_class=size,
-                section=section,
-                segment=segment,
-                value_added_change=change,
-                record_key=0,
-            )
-            for _ in range(count)
-        ]
+    StatisticalRecordFactory.create_batch(
+        count, size_class=size, section=section, segment=segment, value_added_change=change
     )
 
 

@@ -14,13 +14,19 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
-from hulplijn.web.assessments.models import Assessment, AssessmentRound, Feedback
+from hulplijn.web.assessments.models import Assessment, Feedback
 from hulplijn.web.cockpit import monitoring, statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
 from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
-from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
+from tests.web.factories import (
+    AdviserFactory,
+    AssessmentFactory,
+    PolicyUserFactory,
+    StatisticalRecordFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,24 +73,13 @@ NOISE = 0.10264337715925978
 
 
 def records(count, size="micro", segment="accelerate", change=1000, month=MARCH, section="G"):
-    statistics.store(
-        [
-            StatisticalRecord(
-                round=AssessmentRound.current(),
-                month=month,
-                size_class=size,
-                section=section,
-                segment=segment,
-                value_added_change=change,
-                sector_impact="groei",
-                productivity_growth_band="40-59",
-                job_growth_band="40-59",
-                liquidity_band="40-59",
-                solvency_band="40-59",
-                record_key=0,
-            )
-            for _ in range(count)
-        ]
+    StatisticalRecordFactory.create_batch(
+        count,
+        size_class=size,
+        segment=segment,
+        value_added_change=change,
+        month=month,
+        section=section,
     )
 
 
@@ -344,33 +339,10 @@ def test_no_record_without_consent_and_one_per_consenting_assessment(client):
 
 
 def firm(n, consent=True, session=None):
-    """A stored consenting assessment (this month) that qualifies for measure 8, queued for its
-    anonymised record the real way (write the batch with statistics.flush)."""
-    stored = Assessment.objects.create(
-        round=AssessmentRound.current(),
-        session_key=session or f"sessie-{n}",
-        consent_statistics=consent,
-        sbi="47",
-        size_class="micro",
-        segment="accelerate",
-        model_version="1",
-        reference_vintage="x",
-        synthetic_reference=True,
-        firm_input={
-            "years": [
-                {"year": 2016, "gross_margin": 100_000},
-                {"year": 2018, "gross_margin": 110_000},
-            ]
-        },
-        result={
-            "size_class": {"code": "micro"},
-            "sector": {"code": "47", "section": "G"},
-            "segment": "accelerate",
-            "eligible_measures": [{"id": "8", "status": "eligible"}],
-        },
-    )
-    statistics.queue(stored)
-    return stored
+    """A stored consenting assessment (this month) of the example firm, which qualifies for
+    measure 8, queued for its anonymised record the real way (write the batch with
+    statistics.flush)."""
+    return AssessmentFactory(session_key=session or f"sessie-{n}", consent_statistics=consent)
 
 
 def test_uptake_survey_scores_and_feedback_by_hand(client):

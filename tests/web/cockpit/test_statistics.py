@@ -4,6 +4,7 @@ migration that made the stored records coarse (cockpit 0004)."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import uuid
@@ -12,13 +13,14 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from hulplijn.core.disclosure.cellkey import KEY_SPACE
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
 from hulplijn.web.cockpit import anonymity, statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
+from tests.web.factories import AssessmentFactory, StatisticalRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,34 +37,14 @@ def report_round():
 
 def assessment(n: int, consent: bool = True, margin: int = 110_000) -> Assessment:
     """A stored assessment made the real way (store's transaction, then statistics.queue):
-    gross margin 100,000 -> ``margin``, SBI 47, micro."""
-    with transaction.atomic():
-        stored = Assessment.objects.create(
-            round=AssessmentRound.current(),
-            session_key=f"sessie-{n}",
-            consent_statistics=consent,
-            sbi="47",
-            size_class="micro",
-            segment="accelerate",
-            model_version="1",
-            reference_vintage="x",
-            synthetic_reference=True,
-            firm_input={
-                "years": [
-                    {"year": 2016, "gross_margin": 100_000},
-                    {"year": 2018, "gross_margin": margin},
-                ]
-            },
-            result={
-                "size_class": {"code": "micro"},
-                "sector": {"code": "47", "section": "G"},
-                "segment": "accelerate",
-                "benchmark": {"productivity_growth": {"percentile": 61.4}},
-                "eligible_measures": [{"id": "8", "status": "eligible"}],
-            },
-        )
-        statistics.queue(stored)
-    return stored
+    the example firm with gross margin 100,000 -> ``margin``, productivity growth at the 61.4th
+    percentile."""
+    return AssessmentFactory(
+        session_key=f"sessie-{n}",
+        consent_statistics=consent,
+        gross_margins=(100_000, margin),
+        percentiles={"productivity_growth": 61.4},
+    )
 
 
 def table_order() -> list[int]:
@@ -167,22 +149,6 @@ def test_flush_statistics_command(capsys):
 # -- k-anonymity -----------------------------------------------------------------------------
 
 
-def stored(count, month=date(2024, 3, 1), size="micro", section="G", segment="grow", change=0):
-    statistics.store(
-        [
-            StatisticalRecord(
-                round=AssessmentRound.current(),
-                month=month,
-                size_class=size,
-                section=section,
-                segment=segment,
-                value_added_change=change,
-            )
-            for _ in range(count)
-        ]
-    )
-
-
 @pytest.fixture
 def hand_made():
     """28 records. By (round, month, size class, section): March micro G 12 + 3 = 15, March
@@ -190,11 +156,12 @@ def hand_made():
     15 split into 12 'grow' and 3 'renew' -> groups 12, 3, 10, 3: k = 3, 6 records in 2 small
     groups. With the value-added change instead (for information): the 15 split into 14 x 0 and
     1 x 5,000 -> groups 14, 1, 10, 3: k = 1."""
-    stored(11)
-    stored(1, change=5000)
-    stored(3, segment="renew")
-    stored(10, size="klein")
-    stored(3, month=date(2024, 4, 1))
+    records = functools.partial(StatisticalRecordFactory.create_batch, segment="grow")
+    records(11)
+    records(1, value_added_change=5000)
+    records(3, segment="renew")
+    records(10, size_class="klein")
+    records(3, month=date(2024, 4, 1))
 
 
 def test_k_anonymity_by_hand(hand_made):
