@@ -55,7 +55,7 @@ def insert(count: int, seed: int = 1) -> float:
     from hulplijn.plan.records import band
     from hulplijn.reference import params
     from hulplijn.web.assessments.models import AssessmentRound
-    from hulplijn.web.cockpit import monitoring
+    from hulplijn.web.cockpit import monitoring_release
     from hulplijn.web.cockpit.models import StatisticalRecord
 
     StatisticalRecord.objects.all().delete()
@@ -85,7 +85,7 @@ def insert(count: int, seed: int = 1) -> float:
         "month",
         "size_class",
         "section",
-        *monitoring.RECORD_FIELDS,
+        *monitoring_release.RECORD_FIELDS,
     )
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 
@@ -144,7 +144,7 @@ def main() -> None:
     from django.utils import translation
     from tests.web.factories import PolicyUserFactory
 
-    from hulplijn.web.cockpit import monitoring
+    from hulplijn.web.cockpit import monitoring, monitoring_release
     from hulplijn.web.cockpit.models import StatisticalRecord
 
     engine = connection.vendor
@@ -163,14 +163,14 @@ def main() -> None:
         f"atoms from every record (GROUP BY, as manage.py rebuild_monitoring; batches add "
         f"theirs as they are written): {time.perf_counter() - start:.1f} s, {atoms:,} atoms"
     )
-    measures = monitoring.measure_ids()
+    measures = monitoring_release.measure_ids()
     read, audit = [], []
     for _ in range(args.repeat):
         start = time.perf_counter()
         found = aggregates.record_atoms(measures)
         read.append(time.perf_counter() - start)
         start = time.perf_counter()
-        releases = monitoring.pure.release(found, monitoring.rules())
+        releases = monitoring_release.pure.release(found, monitoring_release.rules())
         audit.append(time.perf_counter() - start)
     print(
         f"read the atoms: median {statistics.median(read):.2f} s; disclosure control and audit "

@@ -57,13 +57,13 @@ def segments_command(
     _django()
     from hulplijn.plan.monitoring import segment_rows_all
     from hulplijn.reference import params
-    from hulplijn.web.cockpit import monitoring
+    from hulplijn.web.cockpit import monitoring_release
 
     if by is By.size_class:
         groups = [c.code for c in params.size_classes().classes]
     else:
         groups = list(params.catalogue().sections)
-    releases, _records = monitoring.release()
+    releases, _records = monitoring_release.release()
     rows = segment_rows_all(releases, by.value, groups)
     if format is Format.json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)

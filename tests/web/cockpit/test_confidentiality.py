@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import AssessmentRound
-from hulplijn.web.cockpit import monitoring, statistics
+from hulplijn.web.cockpit import monitoring_release, statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
 from tests.web.cockpit.pages import cells_of
 from tests.web.factories import PolicyUserFactory
@@ -98,11 +98,11 @@ def test_round_minus_month_does_not_give_the_hidden_cell_back(client, open_round
     whole = csv_rows(client, "sectorimpact", "period=round")
     label = next(k for k in whole[0] if k.lower().startswith("geen"))
     assert month["2026-11"][label] == ""  # 9 firms: hidden
-    rules = monitoring.rules()
+    rules = monitoring_release.rules()
     possible = consistent_counts(int(whole[0][label]), int(month["2026-12"][label]), rules)
     # the attacker is left with at least four possible counts, the true 9 among them
     assert 9 in possible and len(possible) >= rules.protection_count + 1
-    releases, _ = monitoring.release()
+    releases, _ = monitoring_release.release()
     assert releases.passed
     unit = next(r for r in releases["impact"].audit.ranges if r.true == 9)
     assert unit.high - unit.low >= rules.protection_count
@@ -127,9 +127,9 @@ def test_segments_per_size_class_and_per_section_do_not_give_a_cell_back(open_ro
     # G/renew would be J's 7 klein firms and their +301,000
     published = [size["klein", "renew"]["n"], section["G", "renew"]["n"]]
     assert None not in published
-    releases, _ = monitoring.release()
+    releases, _ = monitoring_release.release()
     assert releases.passed
-    rules = monitoring.rules()
+    rules = monitoring_release.rules()
     small = [r for r in releases["segments"].audit.ranges if r.true == 7 and r.kind == "count"]
     assert small and all(r.high - r.low >= rules.protection_count for r in small)
     totals = [
@@ -178,5 +178,5 @@ def test_every_output_agrees_and_is_protected(client, open_round):
             shown = cells_of(page, "segmenten", *(escape(v) for v in values[:3]))
             assert shown[3].replace(".", "") == n
     assert all(r["n"] != 9 for r in rows)
-    releases, _ = monitoring.release()
+    releases, _ = monitoring_release.release()
     assert releases.passed and releases.ranges

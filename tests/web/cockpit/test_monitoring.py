@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import Assessment, Feedback
-from hulplijn.web.cockpit import monitoring, statistics
+from hulplijn.web.cockpit import monitoring_release, statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
 from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
@@ -264,7 +264,7 @@ def test_a_single_firm_never_shows(client, march):
     rounds = csv_rows(client, "perioden", "period=round&")
     assert [list(r.values())[1] for r in rounds] == ["183"]
     assert "424242" not in json.dumps(csv_rows(client, "segmenten", "period=round&"))
-    releases, _ = monitoring.release()
+    releases, _ = monitoring_release.release()
     april = [r for r in releases["segments"].audit.ranges if r.true == 1 and r.kind == "count"]
     assert april and all(r.high - r.low >= 3 for r in april)
 
@@ -452,8 +452,8 @@ def test_the_release_is_cached_until_a_batch_is_added(march, monkeypatch):
     from hulplijn.web.cockpit.monitoring import build
 
     made = []
-    real = monitoring.pure.release
-    monkeypatch.setattr(monitoring.pure, "release", lambda *a: made.append(1) or real(*a))
+    real = monitoring_release.pure.release
+    monkeypatch.setattr(monitoring_release.pure, "release", lambda *a: made.append(1) or real(*a))
     first = build("month", "size_class")
     assert len(made) == 1 and first.records == 166  # the march fixture: 71 + 45 + 50 firms
     again = build("month", "size_class")

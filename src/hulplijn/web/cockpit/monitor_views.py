@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from hulplijn.web.cockpit import monitoring
+from hulplijn.web.cockpit import monitoring, monitoring_release
 from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.tables import exported
 
@@ -46,6 +46,6 @@ def monitor(request: HttpRequest) -> HttpResponse:
             "form": form if form.is_bound else MonitorFilter(initial={"period": period, "by": by}),
             "result": result,
             "tables": {t.slug: t for t in result.tables},
-            "min_n": monitoring.rules().min_n,
+            "min_n": monitoring_release.rules().min_n,
         },
     )

@@ -61,6 +61,15 @@ def queue(assessment: Assessment) -> bool:
     return True
 
 
+def record_statistics(assessment: Assessment) -> bool:
+    """Queue a just-completed assessment for the anonymised statistics when its owner agreed to
+    statistical use (cockpit.statistics: written in shuffled batches of at least 10, never in
+    the assessment's transaction). One record per consenting assessment: an adviser's software
+    posts many firms under one account, so records are not de-duplicated per owner (a firm
+    that is assessed twice in a round counts twice; docs/reference/monitoring.md)."""
+    return queue(assessment)
+
+
 def pending() -> int:
     """How many consenting assessments wait for their batch."""
     return Assessment.objects.filter(statistics_pending=True).count()

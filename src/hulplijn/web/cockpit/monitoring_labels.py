@@ -1,0 +1,120 @@
+"""Names in the monitoring tables (periods, groups, segments, measures, flags and the reasons
+a cell is hidden) in the active language."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hulplijn.core.disclosure import Rules
+from hulplijn.core.segment import SEGMENTS
+from hulplijn.plan import monitoring as pure
+from hulplijn.reference import params
+from hulplijn.web.assessments.models import AssessmentRound
+
+
+def english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+class Labels:
+    """Names of periods, groups, segments, measures and reasons in the active language."""
+
+    def __init__(self, period: str, by: str, control: Rules) -> None:
+        self.period, self.by, self.rules, self.en = period, by, control, english()
+        self.rounds = {r.pk: r for r in AssessmentRound.objects.all()}
+
+    def period_order(self, present) -> list:
+        if self.period == "month":
+            return sorted(present)
+        rounds = sorted(self.rounds.values(), key=lambda r: (r.created_at, r.pk))
+        return [r.pk for r in rounds if r.pk in present]
+
+    def period_label(self, p) -> str:
+        if self.period == "month":
+            return f"{p:%Y-%m}"
+        found = self.rounds.get(p)
+        return found.name if found else str(p)
+
+    def group_order(self) -> list[str]:
+        if self.by == "size_class":
+            return [c.code for c in params.size_classes().classes]
+        return list(params.catalogue().sections)
+
+    def group_label(self, code: str) -> str:
+        if self.by == "size_class":
+            for c in params.size_classes().classes:
+                if c.code == code:
+                    return c.label_en if self.en else c.label
+            return code
+        section = params.catalogue().sbi2008.get(code)
+        name = (section.name_en if self.en else section.name_nl) if section else ""
+        return f"{code} {name}".strip()
+
+    def group_title(self) -> str:
+        return _("Size class") if self.by == "size_class" else _("SBI section")
+
+    def segment(self, code: str) -> str:
+        for s in SEGMENTS:
+            if s.code == code:
+                return s.label_en if self.en else s.label
+        return _("Not determinable")
+
+    def dimension(self, code: str) -> str:
+        return {
+            "productivity_growth": _("Productivity growth (A)"),
+            "job_growth": _("Job growth (A)"),
+            "liquidity": _("Liquidity: cash buffer days, later moment (B)"),
+            "solvency": _("Solvency (C)"),
+        }[code]
+
+    def band(self, code: str) -> str:
+        if code == pure.NOT_GIVEN:
+            return _("not given")
+        return code.replace("-", "–")
+
+    def impact(self, code: str) -> str:
+        for c in params.sector_impact().classes:
+            if c.code == code:
+                return c.label_en if self.en else c.label
+        return code
+
+    def measure(self, code: str) -> str:
+        for m in params.measures()["measures"]:
+            if m["id"] == code:
+                return f"{code}. {m['name_en'] if self.en else m['name']}"
+        return code
+
+    def survey(self, code: str) -> str:
+        for s in params.surveys():
+            if s.code == code:
+                return s.title_en if self.en else s.title
+        return code
+
+    def flag(self, code: str) -> str:
+        if code.startswith(pure.DIFFERS + ":"):
+            from hulplijn.web.intake.present import labels
+
+            name = code.split(":", 1)[1]
+            return _("Differs: %(field)s") % {"field": labels().get(name, name)}
+        return {
+            pure.CHECKED: _("Compared with the register"),
+            pure.DIFFERS: _("At least one figure differs from the register"),
+            pure.NO_REGISTER: _("The register holds no figures"),
+        }.get(code, code)
+
+    def reason(self, code: str) -> str:
+        return {
+            "min_n": _("fewer than %(n)s firms") % {"n": self.rules.min_n},
+            "dominance": _("%(k)s firms make up more than %(share)s%% of the total")
+            % {"k": self.rules.dominance_top, "share": round(self.rules.dominance_share * 100)},
+            "secondary": _("hidden so that another hidden cell cannot be derived"),
+        }[code]
+
+    def hidden(self, pairs, name=None) -> str:
+        """The hidden cells of a row with their reasons, e.g. '20–39: fewer than 10 firms'."""
+        parts = []
+        for cell, reason in pairs:
+            label = name(cell) if name else None
+            parts.append(f"{label}: {self.reason(reason)}" if label else self.reason(reason))
+        return "; ".join(parts)
