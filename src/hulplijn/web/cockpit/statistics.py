@@ -52,22 +52,16 @@ def month_of(moment) -> date:
 def queue(assessment: Assessment) -> bool:
     """Queue a just-stored assessment for the next batch when its owner agreed to statistical
     use (call inside the assessment's transaction); the batch is written after the commit
-    once enough are queued. Returns whether it was queued."""
+    once enough are queued. Returns whether it was queued. One record per consenting
+    assessment: an adviser's software posts many firms under one account, so records are not
+    de-duplicated per owner (a firm assessed twice in a round counts twice;
+    docs/reference/monitoring.md)."""
     if not assessment.consent_statistics:
         return False
     Assessment.objects.filter(pk=assessment.pk).update(statistics_pending=True)
     assessment.statistics_pending = True
     transaction.on_commit(flush_when_due, robust=True)
     return True
-
-
-def record_statistics(assessment: Assessment) -> bool:
-    """Queue a just-completed assessment for the anonymised statistics when its owner agreed to
-    statistical use (cockpit.statistics: written in shuffled batches of at least 10, never in
-    the assessment's transaction). One record per consenting assessment: an adviser's software
-    posts many firms under one account, so records are not de-duplicated per owner (a firm
-    that is assessed twice in a round counts twice; docs/reference/monitoring.md)."""
-    return queue(assessment)
 
 
 def pending() -> int:
