@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from hulplijn.imports.errors import ImportRefused
-from hulplijn.imports.xbrl import FIELDS, AnnualAccounts, prefill, read_annual_accounts
+from hulplijn.imports.xbrl import prefill, read_annual_accounts
+from hulplijn.imports.xbrl.accounts import FIELDS, AnnualAccounts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "xbrl"
 MB = 1024 * 1024

@@ -1,0 +1,262 @@
+"""One filing read: its metadata, the current period and statements chosen, and its figures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from hulplijn.imports import safe_xml
+from hulplijn.imports.errors import ImportRefused
+from hulplijn.imports.xbrl.accounts import FIELDS, RESULT_FIELDS, AnnualAccounts, Figure
+from hulplijn.imports.xbrl.concepts import (
+    COUNT_CONCEPTS,
+    KVK_CONCEPT,
+    MAPPED_CONCEPTS,
+    NAME_CONCEPT,
+    PERIOD_END,
+    PERIOD_START,
+    PREVIOUS_END,
+    SIZE_CONCEPT,
+    SIZE_DUTCH,
+    SIZE_ENTRY_POINT,
+    SIZE_MEMBER,
+)
+from hulplijn.imports.xbrl.document import Context, Document, Fact
+from hulplijn.imports.xbrl.figures import Period, compose
+from hulplijn.imports.xbrl.values import any_date
+
+_KVK_NUMBER = re.compile(r"^(?!00)\d{8}$")
+
+# which statements to read when a filing has several: consolidated (the whole group) before the
+# company's own, commercial (annual accounts) before fiscal (tax) figures
+_SCOPES = (
+    ("consolidated", "commercial"),
+    ("separate", "commercial"),
+    ("consolidated", "fiscal"),
+    ("separate", "fiscal"),
+)
+
+
+class Reader(Document):
+    """The annual accounts in the document: its metadata and the current period's figures."""
+
+    # -- metadata -------------------------------------------------------------------------------
+
+    def _text(self, concept: str) -> str | None:
+        for fact in self.facts:
+            if fact.concept == concept and fact.value is None and fact.text:
+                return fact.text
+        return None
+
+    def _date(self, concept: str) -> date | None:
+        fact = next((f for f in self.facts if f.concept == concept and f.value is None), None)
+        if fact is None:
+            return None
+        parsed = any_date(fact.text, fact.number_format)
+        if parsed is None:
+            self._note(
+                f"unreadable_date:{concept}",
+                f"de datum bij {concept} ('{fact.text[:30]}') konden we niet lezen",
+                f"we could not read the date for {concept} ('{fact.text[:30]}')",
+            )
+        return parsed
+
+    def _kvk_number(self) -> str | None:
+        number = (self._text(KVK_CONCEPT) or "").replace(" ", "")
+        if _KVK_NUMBER.match(number):
+            return number
+        for context in self.contexts.values():
+            identifier = context.identifier
+            if identifier and "kvk" in identifier[0].lower() and _KVK_NUMBER.match(identifier[1]):
+                return identifier[1]
+        return None
+
+    def _size(self) -> str | None:
+        for fact in self.facts:
+            if fact.concept == SIZE_CONCEPT:
+                found = SIZE_MEMBER.search(fact.text)
+                if found:
+                    return found.group(1).lower()
+        for context in self.contexts.values():
+            if context.size_member:
+                return context.size_member
+        for element in self._elements("schemaRef"):
+            for attribute, value in element.attrib.items():
+                if safe_xml.local(attribute) == "href":
+                    found = SIZE_ENTRY_POINT.search(value)
+                    if found:
+                        return SIZE_DUTCH[found.group(1).lower()]
+        return None
+
+    def _taxonomy(self, used: Sequence[Fact]) -> str | None:
+        namespaces = {f.namespace or "" for f in used}
+        namespaces |= {ns or "" for ns in self.root.nsmap.values()}
+        if any("bw2-titel9" in ns for ns in namespaces):
+            return "bw2-titel9"
+        if any("jenv-bw2" in ns or "nltaxonomie.nl/nt" in ns for ns in namespaces):
+            return "jenv-bw2"
+        return None
+
+    # -- figures --------------------------------------------------------------------------------
+
+    def _mapped(self) -> list[tuple[Fact, Context]]:
+        """Numeric facts of mapped concepts in a statement-total context, with a usable unit."""
+        mapped = []
+        for fact in self.facts:
+            if fact.value is None or fact.concept not in MAPPED_CONCEPTS:
+                continue
+            context = self.contexts.get(fact.context)
+            if context is None or context.scope is None:
+                continue
+            currency = self.units.get(fact.unit or "")
+            if fact.concept in COUNT_CONCEPTS:
+                if currency:
+                    continue  # a head count in euros is a tagging error
+            elif currency is None or currency == "":
+                self._note(
+                    f"unit:{fact.concept}",
+                    f"het bedrag bij {fact.concept} heeft geen munteenheid; we hebben het "
+                    "overgeslagen",
+                    f"the amount for {fact.concept} has no currency; it was skipped",
+                )
+                continue
+            elif currency != "EUR":
+                raise ImportRefused(
+                    "currency",
+                    f"de bedragen in dit bestand staan in {currency}, niet in euro; de hulplijn "
+                    "rekent alleen met euro's",
+                    f"the amounts in this file are in {currency}, not in euros; the hulplijn "
+                    "works in euros only",
+                )
+            mapped.append((fact, context))
+        return mapped
+
+    def read(self) -> AnnualAccounts:
+        mapped = self._mapped()
+        if not mapped:
+            raise _no_figures()
+        period_start = self._date(PERIOD_START)
+        period_end = self._date(PERIOD_END)
+        if period_end is not None and all(c.end_date != period_end for _, c in mapped):
+            self._note(
+                "period_end_without_figures",
+                f"bij de einddatum van het boekjaar ({period_end.isoformat()}) staan geen cijfers",
+                f"there are no figures at the end of the financial year ({period_end.isoformat()})",
+            )
+            period_start = period_end = None
+        if period_end is None:
+            instants = [c.instant for _, c in mapped if c.instant is not None]
+            ends = instants or [c.end for _, c in mapped if c.end is not None]
+            period_end = max(ends)
+            self._note(
+                "period_end_latest",
+                f"de einddatum van het boekjaar staat niet in het bestand; we nemen de laatste "
+                f"datum met cijfers: {period_end.isoformat()}",
+                f"the end date of the financial year is not in the file; we take the latest date "
+                f"with figures: {period_end.isoformat()}",
+            )
+        scope = next(
+            (
+                s
+                for s in _SCOPES
+                if any(c.scope == s and c.end_date == period_end for _, c in mapped)
+            ),
+            None,
+        )
+        if scope is None:
+            raise _no_figures()
+        in_scope = [(f, c) for f, c in mapped if c.scope == scope]
+        current = Period(in_scope, period_end, period_start)
+        values = self._compose(current, notes=True)
+        if not values:
+            raise _no_figures()
+
+        prior_end = self._date(PREVIOUS_END)
+        earlier = sorted(
+            {c.end_date for _, c in in_scope if c.end_date and c.end_date < period_end}
+        )
+        if prior_end is None and earlier:
+            prior_end = earlier[-1]
+        prior = self._compose(Period(in_scope, prior_end, None), notes=False) if prior_end else {}
+        self._scope_notes(scope, mapped)
+        if prior and prior_end is not None:
+            self._note(
+                "prior_year_ignored",
+                f"cijfers over het vorige boekjaar (tot {prior_end.isoformat()}) hebben we gezien "
+                "maar niet ingevuld; alleen het laatste boekjaar telt",
+                f"figures for the previous financial year (to {prior_end.isoformat()}) were found "
+                "but not filled in; only the latest financial year is used",
+            )
+        other = {
+            c.end_date
+            for _, c in in_scope
+            if c.end_date not in (period_end, prior_end) and c.end_date is not None
+        }
+        if other:
+            self._note(
+                "other_periods_ignored",
+                "cijfers over andere perioden ("
+                + ", ".join(sorted(d.isoformat() for d in other))
+                + ") zijn genegeerd",
+                "figures for other periods ("
+                + ", ".join(sorted(d.isoformat() for d in other))
+                + ") were ignored",
+            )
+        if not any(name in values for name in RESULT_FIELDS):
+            self._note(
+                "no_profit_and_loss",
+                "verkorte balans zonder winst-en-verliesrekening: brutomarge en loonkosten staan "
+                "er niet in; die vult u zelf in",
+                "abbreviated balance sheet: no profit and loss account, so gross margin and wage "
+                "costs stay for you to enter",
+            )
+        used = [f for f, c in in_scope if c.end_date == period_end]
+        return AnnualAccounts(
+            **values,
+            legal_entity_name=self._text(NAME_CONCEPT),
+            kvk_number=self._kvk_number(),
+            period_start=period_start,
+            period_end=period_end,
+            taxonomy=self._taxonomy(used),
+            size=self._size(),
+            statements=scope[0],
+            missing=tuple(name for name in FIELDS if name not in values),
+            notes=tuple(self.notes),
+            prior_year=prior,
+            prior_period_end=prior_end if prior else None,
+        )
+
+    def _scope_notes(self, scope: tuple[str, str], mapped: list[tuple[Fact, Context]]) -> None:
+        others = {c.scope for _, c in mapped} - {scope}
+        if scope[0] == "consolidated":
+            self._note(
+                "consolidated",
+                "we hebben de geconsolideerde cijfers gebruikt (de hele groep)"
+                + (", niet die van de enkelvoudige jaarrekening" if others else ""),
+                "we used the consolidated figures (the whole group)"
+                + (", not those of the company-only accounts" if others else ""),
+            )
+        if scope[1] == "fiscal":
+            self._note(
+                "fiscal",
+                "dit bestand bevat alleen fiscale cijfers (waardering voor de belasting); "
+                "controleer ze met uw jaarrekening",
+                "this file holds only fiscal figures (valued for tax); check them against your "
+                "annual accounts",
+            )
+
+    def _compose(self, period: Period, notes: bool) -> dict[str, Figure]:
+        """The wizard's fields from the facts of one period, with or without notes."""
+        note = self._note if notes else (lambda *args: None)
+        return compose(period, note)
+
+
+def _no_figures() -> ImportRefused:
+    return ImportRefused(
+        "no_figures",
+        "geen cijfers uit een jaarrekening gevonden: dit lijkt geen XBRL-jaarrekening (SBR) zoals "
+        "gedeponeerd bij de KVK",
+        "no annual-accounts figures found: this does not look like XBRL annual accounts (SBR) as "
+        "filed at KVK",
+    )
