@@ -43,6 +43,7 @@ def _relative(
     tolerance: float,
     source: str,
 ) -> Check:
+    """Met when ``achieved`` is within ``tolerance`` x |target| of ``target``."""
     ok = abs(achieved - target) <= tolerance * abs(target)
     return Check(name, label, unit, target, achieved, tolerance, ok, source)
 
@@ -56,9 +57,9 @@ def _absolute(
     tolerance: float,
     source: str,
 ) -> Check:
-    return Check(
-        name, label, unit, target, achieved, tolerance, abs(achieved - target) <= tolerance, source
-    )
+    """Met when ``achieved`` is within ``tolerance`` (in the unit) of ``target``."""
+    ok = abs(achieved - target) <= tolerance
+    return Check(name, label, unit, target, achieved, tolerance, ok, source)
 
 
 def calibrate(path: Path) -> list[Check]:
