@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hulplijn.core import Assessment, FirmInput, InputProblem, InvalidInput, assess, parse_firm
+from hulplijn.core import Assessment, FirmInput, InvalidInput, Problem, assess, parse_firm
 from tests.conftest import EXAMPLE, hand_reference, linear
 
 BASE: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -26,20 +26,20 @@ def example(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def refused(data: Any) -> tuple[InputProblem, ...]:
+def refused(data: Any) -> tuple[Problem, ...]:
     """The problems parse_firm names for ``data`` (fails the test if it accepts it)."""
     with pytest.raises(InvalidInput) as caught:
         parse_firm(data)
     problems = caught.value.problems
     assert problems, "InvalidInput without problems"
     for p in problems:
-        assert isinstance(p, InputProblem)
-        assert p.path and p.code and p.message_nl and p.message_en
-        assert "Traceback" not in p.message_nl and "pydantic" not in p.message_nl.lower()
+        assert isinstance(p, Problem)
+        assert p.path and p.code and p.text.nl and p.text.en
+        assert "Traceback" not in p.text.nl and "pydantic" not in p.text.nl.lower()
     return problems
 
 
-def only(problems: tuple[InputProblem, ...]) -> InputProblem:
+def only(problems: tuple[Problem, ...]) -> Problem:
     assert len(problems) == 1, [p.line() for p in problems]
     return problems[0]
 
@@ -52,7 +52,7 @@ def reference():
     )
 
 
-def refused_by_assess(data: Any, reference) -> InputProblem:
+def refused_by_assess(data: Any, reference) -> Problem:
     """The single problem assess names for ``data`` (which parse_firm accepts)."""
     parse_firm(data)  # the form is fine: the refusal must come from the engine
     with pytest.raises(InvalidInput) as caught:
@@ -76,10 +76,10 @@ def test_fte_zero_or_negative_is_refused_at_its_path(fte):
     p = only(refused(data))
     assert p.path == "years[1].fte"
     assert p.code == "greater_than"
-    assert re.search(r"groter (zijn )?dan 0", p.message_nl), p.message_nl
-    assert "greater than 0" in p.message_en
-    assert p.line() == f"years[1].fte: {p.message_nl}"
-    assert p.line("en") == f"years[1].fte: {p.message_en}"
+    assert re.search(r"groter (zijn )?dan 0", p.text.nl), p.text.nl
+    assert "greater than 0" in p.text.en
+    assert p.line() == f"years[1].fte: {p.text.nl}"
+    assert p.line("en") == f"years[1].fte: {p.text.en}"
 
 
 @pytest.mark.parametrize("field", ["years", "sbi"])
@@ -88,8 +88,8 @@ def test_missing_required_field(field):
     del data[field]
     p = only(refused(data))
     assert (p.path, p.code) == (field, "missing")
-    assert "ontbreekt" in p.message_nl
-    assert "missing" in p.message_en
+    assert "ontbreekt" in p.text.nl
+    assert "missing" in p.text.en
 
 
 def test_missing_figure_inside_a_year_names_the_year():
@@ -97,7 +97,7 @@ def test_missing_figure_inside_a_year_names_the_year():
     del data["years"][0]["gross_margin"]
     p = only(refused(data))
     assert (p.path, p.code) == ("years[0].gross_margin", "missing")
-    assert "ontbreekt" in p.message_nl
+    assert "ontbreekt" in p.text.nl
 
 
 def test_only_one_year_is_too_short():
@@ -105,7 +105,7 @@ def test_only_one_year_is_too_short():
     data["years"] = data["years"][:1]
     p = only(refused(data))
     assert (p.path, p.code) == ("years", "too_short")
-    assert "minstens 2" in p.message_nl
+    assert "minstens 2" in p.text.nl
 
 
 def test_three_years_is_too_long():
@@ -113,7 +113,7 @@ def test_three_years_is_too_long():
     data["years"].append({"year": 2019, "gross_margin": 1.0, "wage_costs": 0, "fte": 1})
     p = only(refused(data))
     assert (p.path, p.code) == ("years", "too_long")
-    assert "hoogstens 2" in p.message_nl
+    assert "hoogstens 2" in p.text.nl
 
 
 def test_the_same_year_twice_is_refused():
@@ -121,7 +121,7 @@ def test_the_same_year_twice_is_refused():
     data["years"][1]["year"] = 2016
     p = only(refused(data))
     assert (p.path, p.code) == ("years", "same_year")
-    assert "moeten verschillen" in p.message_nl
+    assert "moeten verschillen" in p.text.nl
 
 
 @pytest.mark.parametrize(
@@ -141,8 +141,8 @@ def test_year_outside_1990_2100_is_refused(year, code):
 def test_250_or_more_working_persons_is_not_an_sme(persons):
     p = only(refused(example(working_persons=persons)))
     assert (p.path, p.code) == ("working_persons", "not_sme")
-    assert "geen mkb" in p.message_nl
-    assert "not an SME" in p.message_en
+    assert "geen mkb" in p.text.nl
+    assert "not an SME" in p.text.en
 
 
 def test_249_working_persons_is_still_an_sme(reference):
@@ -153,13 +153,13 @@ def test_249_working_persons_is_still_an_sme(reference):
 def test_zero_working_persons_is_refused():
     p = only(refused(example(working_persons=0)))
     assert (p.path, p.code) == ("working_persons", "greater_than_equal")
-    assert "minstens 1" in p.message_nl
+    assert "minstens 1" in p.text.nl
 
 
 def test_fractional_working_persons_is_refused():
     p = only(refused(example(working_persons=2.5)))
     assert p.path == "working_persons"
-    assert "geheel getal" in p.message_nl
+    assert "geheel getal" in p.text.nl
 
 
 @pytest.mark.parametrize(("fte", "written"), [(260, "260"), (249.5, "249,5")])
@@ -172,8 +172,8 @@ def test_without_working_persons_a_latest_fte_of_250_or_more_is_refused_by_asses
     data["years"][1]["fte"] = fte
     p = refused_by_assess(data, reference)
     assert (p.path, p.code) == ("years[1].fte", "not_sme")
-    assert "geen mkb" in p.message_nl
-    assert f"{written} VTE" in p.message_nl  # a decimal comma in Dutch (was "249.5 VTE")
+    assert "geen mkb" in p.text.nl
+    assert f"{written} VTE" in p.text.nl  # a decimal comma in Dutch (was "249.5 VTE")
 
 
 def test_the_fte_problem_names_the_index_of_the_later_year(reference):
@@ -205,7 +205,7 @@ def test_unknown_field_is_named_with_its_path():
     data["liquidity"][1]["omzet"] = 1_000_000
     p = only(refused(data))
     assert (p.path, p.code) == ("liquidity[1].omzet", "extra_forbidden")
-    assert "geen bekend veld" in p.message_nl
+    assert "geen bekend veld" in p.text.nl
 
 
 def test_unknown_top_level_field():
@@ -218,7 +218,7 @@ def test_non_numeric_amount_must_be_a_number():
     data["years"][0]["gross_margin"] = "abc"
     p = only(refused(data))
     assert (p.path, p.code) == ("years[0].gross_margin", "float_parsing")
-    assert "getal" in p.message_nl
+    assert "getal" in p.text.nl
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
@@ -231,7 +231,7 @@ def test_json_nan_and_infinity_must_be_finite(literal):
     assert data["years"][1]["gross_margin"] != 965000
     p = only(refused(data))
     assert (p.path, p.code) == ("years[1].gross_margin", "finite_number")
-    assert "eindig" in p.message_nl and "getal" in p.message_nl
+    assert "eindig" in p.text.nl and "getal" in p.text.nl
 
 
 def test_amount_above_a_trillion_is_refused():
@@ -239,7 +239,7 @@ def test_amount_above_a_trillion_is_refused():
     data["years"][1]["gross_margin"] = 1e12 + 1e6
     p = only(refused(data))
     assert (p.path, p.code) == ("years[1].gross_margin", "less_than_equal")
-    assert "hoogstens" in p.message_nl
+    assert "hoogstens" in p.text.nl
 
 
 # --- negative amounts and the balance sheet ----------------------------------------------------
@@ -250,7 +250,7 @@ def test_negative_cash_is_refused():
     data["liquidity"][0]["cash"] = -1
     p = only(refused(data))
     assert (p.path, p.code) == ("liquidity[0].cash", "greater_than_equal")
-    assert "minstens 0" in p.message_nl
+    assert "minstens 0" in p.text.nl
 
 
 def test_negative_wage_costs_are_refused_in_a_year_and_in_liquidity():
@@ -279,7 +279,7 @@ def test_equity_above_total_assets_is_refused_at_solvency():
     data = example(solvency={"equity": 1_300_001, "total_assets": 1_300_000})
     p = only(refused(data))
     assert (p.path, p.code) == ("solvency", "equity_above_assets")
-    assert "eigen vermogen" in p.message_nl and "balanstotaal" in p.message_nl
+    assert "eigen vermogen" in p.text.nl and "balanstotaal" in p.text.nl
 
 
 def test_equity_equal_to_total_assets_is_fine(reference):
@@ -298,7 +298,7 @@ def test_negative_equity_is_accepted(reference):
 def test_total_assets_zero_is_refused():
     p = only(refused(example(solvency={"equity": 0, "total_assets": 0})))
     assert (p.path, p.code) == ("solvency.total_assets", "greater_than")
-    assert re.search(r"groter (zijn )?dan 0", p.message_nl)
+    assert re.search(r"groter (zijn )?dan 0", p.text.nl)
 
 
 # --- liquidity moments -------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def test_badly_formed_moment_is_refused(moment):
     data["liquidity"][0]["moment"] = moment
     p = only(refused(data))
     assert (p.path, p.code) == ("liquidity[0].moment", "moment_form")
-    assert "jjjj-mm" in p.message_nl
+    assert "jjjj-mm" in p.text.nl
 
 
 def test_the_same_moment_twice_is_refused():
@@ -318,7 +318,7 @@ def test_the_same_moment_twice_is_refused():
     data["liquidity"][1]["moment"] = data["liquidity"][0]["moment"]
     p = only(refused(data))
     assert (p.path, p.code) == ("liquidity", "same_moment")
-    assert "maar een keer" in p.message_nl
+    assert "maar een keer" in p.text.nl
 
 
 def test_three_moments_is_too_many():
@@ -334,7 +334,7 @@ def test_a_moment_without_any_costs_is_refused_by_assess(reference):
     data["liquidity"][1].update(interest_costs=0, wage_costs=0, other_costs=0)
     p = refused_by_assess(data, reference)
     assert (p.path, p.code) == ("liquidity[1]", "no_costs")
-    assert "cash buffer days" in p.message_nl
+    assert "cash buffer days" in p.text.nl
 
 
 def test_liquidity_and_solvency_may_be_omitted(reference):
@@ -353,13 +353,13 @@ def test_liquidity_and_solvency_may_be_omitted(reference):
 def test_sbi_of_the_wrong_form_is_refused(code):
     p = only(refused(example(sbi=code)))
     assert (p.path, p.code) == ("sbi", "sbi_form")
-    assert "2 tot 5 cijfers" in p.message_nl
+    assert "2 tot 5 cijfers" in p.text.nl
 
 
 def test_sbi_as_a_number_must_be_text():
     p = only(refused(example(sbi=47)))
     assert (p.path, p.code) == ("sbi", "string_type")
-    assert "tekst" in p.message_nl
+    assert "tekst" in p.text.nl
 
 
 @pytest.mark.parametrize("code", ["47.11", "4711", " 47 ", "47 11"])
@@ -373,8 +373,8 @@ def test_non_existent_sbi_2008_division_is_refused_by_assess(code, reference):
     # sbi2008.csv has divisions 01-03 and 05-09 but no 00, 04 or 34.
     p = refused_by_assess(example(sbi=code), reference)
     assert (p.path, p.code) == ("sbi", "sbi_unknown")
-    assert "geen bestaande SBI 2008-afdeling" in p.message_nl
-    assert p.message_nl.startswith(code)
+    assert "geen bestaande SBI 2008-afdeling" in p.text.nl
+    assert p.text.nl.startswith(code)
 
 
 @pytest.mark.parametrize(("code", "section"), [("98", "T"), ("99", "U"), ("01", "A")])
@@ -401,13 +401,13 @@ def test_sbi_2008_division_45_is_not_an_sbi_2025_division(reference):
     # Motor-vehicle trade (45) was split over 46, 47 and 95 in SBI 2025: 45 is not in sbi2025.csv.
     p = refused_by_assess(example(sbi="45", sbi_version="2025"), reference)
     assert (p.path, p.code) == ("sbi", "sbi_unknown")
-    assert "SBI 2025" in p.message_nl
+    assert "SBI 2025" in p.text.nl
 
 
 def test_unknown_sbi_version_is_refused():
     p = only(refused(example(sbi_version="2021")))
     assert (p.path, p.code) == ("sbi_version", "literal_error")
-    assert "2008" in p.message_nl and "2025" in p.message_nl
+    assert "2008" in p.text.nl and "2025" in p.text.nl
 
 
 # --- the whole input ---------------------------------------------------------------------------
@@ -417,7 +417,7 @@ def test_unknown_sbi_version_is_refused():
 def test_input_that_is_not_an_object(data):
     p = only(refused(data))
     assert (p.path, p.code) == ("(invoer)", "model_type")
-    assert "object" in p.message_nl
+    assert "object" in p.text.nl
 
 
 def test_empty_object_names_both_required_fields():
@@ -455,7 +455,7 @@ def test_messages_are_dutch_and_english_and_differ():
     data = example(working_persons=300)
     data["years"][1]["fte"] = 0
     for p in refused(data):
-        assert p.message_nl != p.message_en
+        assert p.text.nl != p.text.en
 
 
 # --- once bugs, found while writing these tests -----------------------------------------------
@@ -478,7 +478,7 @@ def test_dutch_messages_write_limits_the_dutch_way():
     data = example()
     data["years"][1]["fte"] = 0
     data["years"][0]["gross_margin"] = 2e12
-    problems = {p.path: p.message_nl for p in refused(data)}
+    problems = {p.path: p.text.nl for p in refused(data)}
     assert problems["years[1].fte"] == "moet groter zijn dan 0"
     assert "1000000000000.0" not in problems["years[0].gross_margin"]
 

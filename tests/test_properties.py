@@ -127,7 +127,7 @@ def test_any_input_is_assessed_or_refused_with_paths_and_dutch(data, synthetic_r
         assert result.problems
         for p in result.problems:
             assert p.path.strip() and p.code.strip()
-            assert p.message_nl.strip() and p.message_en.strip()
+            assert p.text.nl.strip() and p.text.en.strip()
             assert p.line().startswith(f"{p.path}: ")
         try:
             parse_firm(data)

@@ -50,7 +50,7 @@ def test_size_classes_are_sourced_and_contiguous():
     assert sizes.of(10).code == "klein" and sizes.of(249).code == "midden"
     with pytest.raises(InvalidInput) as refused:
         sizes.of(250)
-    assert "geen mkb" in refused.value.problems[0].message_nl
+    assert "geen mkb" in refused.value.problems[0].text.nl
 
 
 def test_sector_impact_readings_name_their_report_line():

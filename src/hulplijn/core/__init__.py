@@ -4,17 +4,20 @@ No Django, DuckDB, file or network code here (import-linter enforces it).
 """
 
 from hulplijn.core.assessment import MODEL_VERSION, Assessment, assess
-from hulplijn.core.errors import InputProblem, InvalidInput
+from hulplijn.core.errors import InvalidInput, Problem, Refused
 from hulplijn.core.firm import FirmInput, parse_firm
 from hulplijn.core.reference import Reference
+from hulplijn.core.text import Text
 
 __all__ = [
     "MODEL_VERSION",
     "Assessment",
     "FirmInput",
-    "InputProblem",
     "InvalidInput",
+    "Problem",
     "Reference",
+    "Refused",
+    "Text",
     "assess",
     "parse_firm",
 ]

@@ -12,11 +12,12 @@ from pydantic import BaseModel, ConfigDict
 from hulplijn.core import metrics, numbers
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
-from hulplijn.core.errors import InputProblem, InvalidInput
+from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
 from hulplijn.core.prize import koplopers_gap, size_of_prize
 from hulplijn.core.reference import Reference
 from hulplijn.core.segment import SEGMENTS, segment_index
+from hulplijn.core.text import Text
 
 MODEL_VERSION = "1.0.0"
 
@@ -251,11 +252,13 @@ def _size_class(firm: FirmInput, reference: Reference) -> SizeClassOut:
             )
             raise InvalidInput(
                 [
-                    InputProblem(
-                        f"years[{index}].fte",
+                    Problem(
                         "not_sme",
-                        f"{fte_nl} VTE betekent 250 of meer werkzame personen: dat is geen mkb",
-                        f"{fte_en} FTE means 250 or more working persons: not an SME",
+                        Text(
+                            f"{fte_nl} VTE betekent 250 of meer werkzame personen: dat is geen mkb",
+                            f"{fte_en} FTE means 250 or more working persons: not an SME",
+                        ),
+                        f"years[{index}].fte",
                     )
                 ]
             )
@@ -275,13 +278,15 @@ def _cash_buffer_days(m: LiquidityMoment, firm: FirmInput) -> float:
         index = firm.liquidity.index(m)
         raise InvalidInput(
             [
-                InputProblem(
-                    f"liquidity[{index}]",
+                Problem(
                     "no_costs",
-                    "rentelasten, loonkosten en overige kosten samen moeten meer dan 0 zijn; "
-                    "zonder uitgaven zijn cash buffer days niet te berekenen",
-                    "interest, wage and other costs together must be above 0; without outflows "
-                    "cash buffer days cannot be computed",
+                    Text(
+                        "rentelasten, loonkosten en overige kosten samen moeten meer dan 0 zijn; "
+                        "zonder uitgaven zijn cash buffer days niet te berekenen",
+                        "interest, wage and other costs together must be above 0; without "
+                        "outflows cash buffer days cannot be computed",
+                    ),
+                    f"liquidity[{index}]",
                 )
             ]
         )

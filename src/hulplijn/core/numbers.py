@@ -28,7 +28,6 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
-from typing import Literal
 
 from babel import Locale
 from babel.numbers import (
@@ -40,9 +39,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
-Language = Literal["nl", "en"]
-"""The two notations; every function takes a language code (``nl``, ``en``, ``en-gb``, None for
-the default, Dutch) and reads it with ``language_of``."""
+from hulplijn.core.text import Language, language_of
+
 Number = int | float | Decimal
 
 DASH = "–"
@@ -56,11 +54,6 @@ _SEPARATORS: dict[Language, tuple[str, str]] = {
     for language, locale in _LOCALES.items()
 }
 """(thousands, decimal) per language, from Babel's locale data: nl (".", ","), en (",", ".")."""
-
-
-def language_of(code: str | None) -> Language:
-    """``en``, ``en-gb``, ``EN`` -> ``en``; anything else (``nl``, ``nl-be``, None) -> ``nl``."""
-    return "en" if (code or "").lower().startswith("en") else "nl"
 
 
 # --- formatting --------------------------------------------------------------------------------

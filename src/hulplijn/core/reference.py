@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from hulplijn.core.benchmark import PeerTable
 from hulplijn.core.eligibility import MeasureRule
-from hulplijn.core.errors import InputProblem, InvalidInput
+from hulplijn.core.errors import InvalidInput, Problem
+from hulplijn.core.text import Text
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,15 @@ class SizeClasses:
                 return size_class
         raise InvalidInput(
             [
-                InputProblem(
-                    "working_persons",
+                Problem(
                     "not_sme",
-                    f"{working_persons} werkzame personen is geen mkb; de hulplijn is voor "
-                    f"bedrijven met minder dan {self.sme_limit} werkzame personen",
-                    f"{working_persons} working persons is not an SME; the hulplijn is for "
-                    f"firms with fewer than {self.sme_limit} working persons",
+                    Text(
+                        f"{working_persons} werkzame personen is geen mkb; de hulplijn is voor "
+                        f"bedrijven met minder dan {self.sme_limit} werkzame personen",
+                        f"{working_persons} working persons is not an SME; the hulplijn is for "
+                        f"firms with fewer than {self.sme_limit} working persons",
+                    ),
+                    "working_persons",
                 )
             ]
         )
@@ -96,13 +99,15 @@ class SectorCatalogue:
             if mapping.sbi2008 is None:
                 raise InvalidInput(
                     [
-                        InputProblem(
-                            "sbi",
+                        Problem(
                             "sbi2025_unmapped",
-                            f"SBI 2025-afdeling {division} heeft geen tegenhanger in SBI 2008 "
-                            f"({mapping.note}); kies de SBI 2008-code die het best past",
-                            f"SBI 2025 division {division} has no SBI 2008 counterpart "
-                            f"({mapping.note}); choose the closest SBI 2008 code",
+                            Text(
+                                f"SBI 2025-afdeling {division} heeft geen tegenhanger in SBI "
+                                f"2008 ({mapping.note}); kies de SBI 2008-code die het best past",
+                                f"SBI 2025 division {division} has no SBI 2008 counterpart "
+                                f"({mapping.note}); choose the closest SBI 2008 code",
+                            ),
+                            "sbi",
                         )
                     ]
                 )
@@ -113,12 +118,14 @@ class SectorCatalogue:
         return sector, None
 
 
-def _unknown_sbi(code: str, version: str) -> InputProblem:
-    return InputProblem(
-        "sbi",
+def _unknown_sbi(code: str, version: str) -> Problem:
+    return Problem(
         "sbi_unknown",
-        f"{code} is geen bestaande SBI {version}-afdeling (de eerste twee cijfers tellen)",
-        f"{code} is not an existing SBI {version} division (the first two digits count)",
+        Text(
+            f"{code} is geen bestaande SBI {version}-afdeling (de eerste twee cijfers tellen)",
+            f"{code} is not an existing SBI {version} division (the first two digits count)",
+        ),
+        "sbi",
     )
 
 

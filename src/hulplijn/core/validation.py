@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from hulplijn.core import numbers
-from hulplijn.core.errors import InputProblem
+from hulplijn.core.errors import Problem
+from hulplijn.core.text import Text
 
 # pydantic error type -> (Dutch, English) message templates; {placeholders} come from the error ctx.
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -61,8 +62,8 @@ def field_path(loc: Sequence[Any]) -> str:
     return path or "(invoer)"
 
 
-def problems_from(error: ValidationError) -> list[InputProblem]:
-    """One InputProblem per pydantic error, with a Dutch and an English message."""
+def problems_from(error: ValidationError) -> list[Problem]:
+    """One Problem per pydantic error, with a Dutch and an English message."""
     problems = []
     for err in error.errors(include_url=False):
         kind = err["type"]
@@ -75,5 +76,5 @@ def problems_from(error: ValidationError) -> list[InputProblem]:
             nl, en = ctx["message_nl"], ctx["message_en"]
         else:
             nl, en = f"is ongeldig ({err['msg']})", f"is invalid ({err['msg']})"
-        problems.append(InputProblem(field_path(err["loc"]), kind, nl, en))
+        problems.append(Problem(kind, Text(nl, en), field_path(err["loc"])))
     return problems

@@ -388,9 +388,7 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
         for found in invalid.problems:
             where = column_of(found.path, moments)
             if where not in flagged:  # a cell we could not read is reported once, by us
-                problems.append(
-                    RowProblem(number, where, found.code, found.message_nl, found.message_en)
-                )
+                problems.append(RowProblem(number, where, found.code, found.text.nl, found.text.en))
     if problems:
         order = {c.name: i for i, c in enumerate(COLUMNS)}
         problems.sort(key=lambda p: order.get(p.column, -1))

@@ -67,8 +67,8 @@ class Api(NinjaAPI):
                     {
                         "loc": field_path(loc) if loc else "",
                         "type": problem.code,
-                        "message_nl": problem.message_nl,
-                        "message_en": problem.message_en,
+                        "message_nl": problem.text.nl,
+                        "message_en": problem.text.en,
                     }
                 )
         return ValidationError(errors)
@@ -102,7 +102,7 @@ def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return _invalid(
         request,
         [
-            {"loc": p.path, "type": p.code, "message_nl": p.message_nl, "message_en": p.message_en}
+            {"loc": p.path, "type": p.code, "message_nl": p.text.nl, "message_en": p.text.en}
             for p in exc.problems
         ],
     )

@@ -141,7 +141,7 @@ class SectorForm(StepForm):
             try:
                 division, _mapping = reference().catalogue.division(sbi2025, "2025")
             except InvalidInput as invalid:
-                self.add_error("sbi2025", invalid.problems[0].message_nl)
+                self.add_error("sbi2025", invalid.problems[0].text.nl)
             else:
                 data["mapped_sbi"] = division.code
         return data

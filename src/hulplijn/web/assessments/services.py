@@ -102,7 +102,7 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
         problems: dict[str, dict[str, list[str]]] = {}
         for problem in invalid.problems:
             step, field = field_of(problem.path, data.get("sbi_version", "2008"))
-            message = problem.message_en if language == "en" else problem.message_nl
+            message = problem.text(language)
             problems.setdefault(step, {}).setdefault(field or "__all__", []).append(message)
         draft.data["errors"] = problems
         draft.save(update_fields=["data", "updated_at"])

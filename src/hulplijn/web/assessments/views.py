@@ -245,10 +245,7 @@ def what_if(request: HttpRequest, pk) -> HttpResponse:
             )
         except InvalidInput as invalid:
             for problem in invalid.problems:
-                message = (
-                    problem.message_en if request.LANGUAGE_CODE == "en" else problem.message_nl
-                )
-                form.add_error(None, message)
+                form.add_error(None, problem.text(request.LANGUAGE_CODE))
     if request.headers.get("HX-Request"):
         return render(
             request,

@@ -64,7 +64,7 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
 def _engine_problem(row, problem, language: str) -> str:
     """A problem the engine found in a valid-looking row, named by row and CSV column."""
     column = csv_batch.column_of(problem.path, [i + 1 for i in range(len(row.firm.liquidity))])
-    message = problem.message_en if language == "en" else problem.message_nl
+    message = problem.text(language)
     if language == "en":
         return f"row {row.row}, column {column}: {message}"
     return f"rij {row.row}, kolom {column}: {message}"
