@@ -7,22 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from hulplijn.web.accounts.models import User
 
 
-class ShareWithAdviserForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address of your adviser"),
-        help_text=_("Your adviser needs an adviser account at the hulplijn."),
-    )
-
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].lower()
-        adviser = User.objects.filter(email__iexact=email, is_adviser=True, is_active=True).first()
-        if adviser is None:
-            raise forms.ValidationError(
-                _("There is no adviser account with this e-mail address."), code="no_adviser"
-            )
-        return adviser
-
-
 class EherkenningStandInForm(forms.Form):
     """Development only: the KvK number and level of assurance a real broker would assert."""
 

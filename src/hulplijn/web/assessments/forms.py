@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from hulplijn.core import InvalidInput
@@ -349,3 +351,25 @@ class FeedbackForm(forms.ModelForm):
                 "Your comment may appear on the home page after review, without your name."
             )
         }
+
+
+class ShareWithAdviserForm(forms.Form):
+    """Share an assessment with an adviser: the e-mail address of an active adviser account."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of your adviser"),
+        help_text=_("Your adviser needs an adviser account at the hulplijn."),
+    )
+
+    def clean_email(self) -> AbstractBaseUser:
+        email = self.cleaned_data["email"].lower()
+        adviser = (
+            get_user_model()
+            .objects.filter(email__iexact=email, is_adviser=True, is_active=True)
+            .first()
+        )
+        if adviser is None:
+            raise forms.ValidationError(
+                _("There is no adviser account with this e-mail address."), code="no_adviser"
+            )
+        return adviser

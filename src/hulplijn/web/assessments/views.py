@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulplijn.core import InvalidInput
-from hulplijn.web.accounts.forms import ShareWithAdviserForm
 from hulplijn.web.assessments import dashboard, services
-from hulplijn.web.assessments.forms import FeedbackForm, WhatIfForm
+from hulplijn.web.assessments.forms import FeedbackForm, ShareWithAdviserForm, WhatIfForm
 from hulplijn.web.assessments.models import Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.audit import services as audit
