@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from hulplijn.web.ops.proxies import client_ip
+from hulplijn.web.ops.proxies import client_address, client_ip
 
 
 def request(remote="10.0.0.5", forwarded=None):
@@ -30,3 +30,9 @@ def test_behind_two_proxies(settings):
     settings.HULPLIJN_NUM_PROXIES = 2
     assert client_ip(request(forwarded="1.2.3.4, 203.0.113.9, 10.0.0.2")) == "203.0.113.9"
     assert client_ip(request(forwarded="203.0.113.9")) == "10.0.0.5"
+
+
+def test_rate_limits_count_a_request_without_an_address_as_unknown(settings):
+    settings.HULPLIJN_NUM_PROXIES = 0
+    assert client_address(request()) == "10.0.0.5"
+    assert client_address(request(remote="")) == "unknown"

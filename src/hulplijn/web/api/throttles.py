@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from hulplijn.web.ops import limits
-from hulplijn.web.ops.proxies import client_ip
+from hulplijn.web.ops.proxies import client_address
 
 parse = limits.parse
 
@@ -46,8 +46,3 @@ def failed_check(request: HttpRequest) -> limits.Verdict:
     return limits.hit(
         "api_auth_failure", client_address(request), settings.HULPLIJN_API_AUTH_FAILURE_RATE
     )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address behind HULPLIJN_NUM_PROXIES trusted proxies (ops.proxies)."""
-    return client_ip(request) or "unknown"

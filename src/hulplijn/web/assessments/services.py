@@ -19,6 +19,8 @@ from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, 
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
 from hulplijn.web.cockpit import statistics
 from hulplijn.web.intake import register
+from hulplijn.web.ops import limits
+from hulplijn.web.ops.proxies import client_address
 from hulplijn.web.reference_store import reference
 
 # the session key under which this browser made anonymous work (session data: it survives the
@@ -310,3 +312,14 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
             }
         )
     return checks
+
+
+def feedback_limited(request: HttpRequest, stored) -> bool:
+    """Count a feedback message per assessment and per address (HULPLIJN_FEEDBACK_RATE, shared by
+    every process); True when either is over the rate."""
+    rate = settings.HULPLIJN_FEEDBACK_RATE
+    verdicts = [
+        limits.hit("feedback_assessment", str(stored.pk), rate),
+        limits.hit("feedback_address", client_address(request), rate),
+    ]
+    return not all(v.allowed for v in verdicts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,8 +22,7 @@ from hulplijn.web.audit import services as audit
 from hulplijn.web.caching import public
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.intake import present
-from hulplijn.web.ops import limits, retention
-from hulplijn.web.ops.proxies import client_ip
+from hulplijn.web.ops import retention
 
 
 @public
@@ -265,7 +263,7 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        if not feedback_limited(request, stored):
+        if not services.feedback_limited(request, stored):
             item = form.save(commit=False)
             item.assessment = stored
             item.language = request.LANGUAGE_CODE
@@ -283,17 +281,6 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
         response.status_code = 429
         return response
     return _dashboard(request, stored, role, feedback_form=form)
-
-
-def feedback_limited(request: HttpRequest, stored) -> bool:
-    """Count a feedback message per assessment and per address (HULPLIJN_FEEDBACK_RATE, shared by
-    every process); True when either is over the rate."""
-    rate = settings.HULPLIJN_FEEDBACK_RATE
-    verdicts = [
-        limits.hit("feedback_assessment", str(stored.pk), rate),
-        limits.hit("feedback_address", client_ip(request) or "unknown", rate),
-    ]
-    return not all(v.allowed for v in verdicts)
 
 
 @require_POST

@@ -19,3 +19,9 @@ def client_ip(request) -> str | None:
         # fewer hops than configured: this request did not come through the load balancer
         return remote
     return forwarded[-count]
+
+
+def client_address(request) -> str:
+    """The client's address (client_ip) as the key a rate limit counts for; "unknown" when the
+    request has none, so such requests count together instead of not at all."""
+    return client_ip(request) or "unknown"
