@@ -10,7 +10,7 @@ from django.test import Client
 
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, Draft
-from hulplijn.web.ops import retention
+from hulplijn.web.privacy import retention
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 from tests.web.factories import PASSWORD, UserFactory
 

@@ -1,4 +1,4 @@
-"""manage.py retention (hulplijn.web.ops.retention): finding, nothing ever removed sessions,
+"""manage.py retention (hulplijn.web.privacy.retention): finding, nothing ever removed sessions,
 drafts or anonymous assessments, and an expired session's assessment (possibly with a KvK
 number) could be neither opened nor deleted."""
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Feedback, Share
 from hulplijn.web.audit.models import AccessEvent, LoginEvent
 from hulplijn.web.cockpit.models import MonitoringAtom, StatisticalRecord
-from hulplijn.web.ops import retention
+from hulplijn.web.privacy import retention
 from tests.web.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,14 @@ from django.urls import include, path
 from hulplijn.web.accounts import urls as accounts_urls
 from hulplijn.web.api.api import api
 from hulplijn.web.assessments import views
+from hulplijn.web.privacy import views as privacy
 
 # the admin has no login page of its own: staff log in on the site's (with their second factor)
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/", privacy.privacy, name="privacy"),
     path("", include("hulplijn.web.intake.urls")),
     path("", include("hulplijn.web.assessments.urls")),
     path("account/", include("hulplijn.web.accounts.urls")),

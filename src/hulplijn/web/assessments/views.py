@@ -22,7 +22,6 @@ from hulplijn.web.audit import services as audit
 from hulplijn.web.caching import public
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.intake import present
-from hulplijn.web.ops import retention
 
 
 @public
@@ -36,11 +35,6 @@ def landing(request: HttpRequest) -> HttpResponse:
             "draft": services.current_draft(request),
         },
     )
-
-
-@public
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html", {"periods": retention.periods()})
 
 
 def start(request: HttpRequest) -> HttpResponse:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "csp",
     "hulplijn.web.ops",
+    "hulplijn.web.privacy",
     # eHerkenning (SAML): configuration and certificates in the admin
     "digid_eherkenning",
     "simple_certmanager",
@@ -241,8 +242,8 @@ HULPLIJN_SESSION_IDLE_MINUTES_STAFF = env.number(
     "HULPLIJN_SESSION_IDLE_MINUTES_STAFF", 15, minimum=1
 )
 HULPLIJN_SESSION_MAX_HOURS = env.number("HULPLIJN_SESSION_MAX_HOURS", 12, minimum=1)
-# retention (manage.py retention, run daily; hulplijn.web.ops.retention): anonymous drafts after
-# days without a change, anonymous assessments once their session can no longer reach them
+# retention (manage.py retention, run daily; hulplijn.web.privacy.retention): anonymous drafts
+# after days without a change, anonymous assessments once their session can no longer reach them
 # (session age + margin), account drafts after days without a change, audit events after days
 HULPLIJN_RETENTION_ANONYMOUS_DRAFT_DAYS = env.number(
     "HULPLIJN_RETENTION_ANONYMOUS_DRAFT_DAYS", 7, minimum=1

@@ -1,8 +1,8 @@
-"""manage.py retention: delete what has been kept long enough (hulplijn.web.ops.retention)."""
+"""manage.py retention: delete what has been kept long enough (hulplijn.web.privacy.retention)."""
 
 from django.core.management.base import BaseCommand
 
-from hulplijn.web.ops import retention
+from hulplijn.web.privacy import retention
 
 
 class Command(BaseCommand):
