@@ -22,7 +22,7 @@ from hulplijn.reference import params
 from hulplijn.web.api import schemas, services
 from hulplijn.web.api.auth import TokenAuth
 from hulplijn.web.api.throttles import UserRateThrottle
-from hulplijn.web.cockpit.access import is_policy
+from hulplijn.web.roles import is_policy
 
 DESCRIPTION = """\
 The mkb-hulplijn self-assessment as a JSON API: assess a firm (FirmInput in, Assessment out),

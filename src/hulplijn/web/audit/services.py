@@ -7,8 +7,8 @@ from django.db import models
 from django.http import HttpRequest
 
 from hulplijn.web.audit.models import AccessEvent
-from hulplijn.web.cockpit.access import is_policy
 from hulplijn.web.ops.proxies import client_ip
+from hulplijn.web.roles import is_policy
 
 Role = AccessEvent.Role
 Action = AccessEvent.Action

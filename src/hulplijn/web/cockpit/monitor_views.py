@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hulplijn.web.cockpit import monitoring, monitoring_release
-from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.tables import exported
+from hulplijn.web.roles import policy_required
 
 
 class MonitorFilter(forms.Form):

@@ -24,8 +24,8 @@ from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
 from hulplijn.plan.measures import KNOWN_GAPS
 from hulplijn.plan.results import Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
-from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.tables import Column, Table, exported
+from hulplijn.web.roles import policy_required
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_noop
 
 from hulplijn.plan import prioritisation as prio
 from hulplijn.reference import params
-from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.forms import CRITERION_LABELS, WeightsForm, report_rules
 from hulplijn.web.cockpit.planning import VEGA_LITE, nl, yes_no
 from hulplijn.web.cockpit.tables import Column, Table, exported
+from hulplijn.web.roles import policy_required
 
 BAND_NAMES = {
     prio.LOW: gettext_noop("low"),

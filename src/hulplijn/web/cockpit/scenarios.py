@@ -22,10 +22,10 @@ from hulplijn.plan import impact, montecarlo
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.assumptions import BOUNDS
 from hulplijn.web.cockpit import planning
-from hulplijn.web.cockpit.access import policy_required
 from hulplijn.web.cockpit.forms import MacroForm, MonteCarloForm, ScenarioForm, problem_text
 from hulplijn.web.cockpit.models import Scenario
 from hulplijn.web.cockpit.tables import Column, Table, exported
+from hulplijn.web.roles import policy_required
 
 # --- the scenario as the plan model sees it ----------------------------------------------------
 

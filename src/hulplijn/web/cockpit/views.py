@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from hulplijn.reference import artifact
-from hulplijn.web.cockpit.access import policy_required
+from hulplijn.web.roles import policy_required
 
 
 @policy_required

@@ -1,5 +1,7 @@
 """The policy role: staff members in the policy group (or with its permission). They see
-aggregates only; advisers and guidance editors do not get in unless they also hold the role."""
+aggregates only; advisers and guidance editors do not get in unless they also hold the role.
+The cockpit's pages, the API's plan model and the audit log (which names the role an access was
+made in) all ask, so it sits below every app; the permission itself is the cockpit's."""
 
 from __future__ import annotations
 
