@@ -58,7 +58,7 @@ login_page = _allauth("account_login")
 
 
 def _sign_in(request: HttpRequest, user) -> None:
-    """Log in after eHerkenning (anonymous work is offered to the account: assessments.signals)."""
+    """Log in after eHerkenning (anonymous work is offered to the account: assessments.receivers)."""
     auth.login(request, user, backend=eherkenning.BACKEND)
     eherkenning.remember_login(request)
 

@@ -8,4 +8,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from hulplijn.web.assessments import signals  # noqa: F401
+        from hulplijn.web.assessments import receivers  # noqa: F401  (connects the login signal)

@@ -15,9 +15,9 @@ from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
+from hulplijn.web.assessments import signals
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
-from hulplijn.web.cockpit import statistics
 from hulplijn.web.intake import register
 from hulplijn.web.ops import limits
 from hulplijn.web.ops.proxies import client_address
@@ -152,7 +152,8 @@ def store(
         segment=result.segment or "",
         **fields,
     )
-    statistics.queue(stored)  # queued for the anonymised statistics, when the owner agreed
+    # queued for the anonymised statistics when the owner agreed (cockpit.statistics)
+    signals.stored.send(sender=Assessment, assessment=stored)
     return stored
 
 

@@ -26,12 +26,14 @@ import uuid
 from datetime import date
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from hulplijn.core.disclosure.cellkey import new_record_key
 from hulplijn.plan import records
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.assessments.signals import stored
 from hulplijn.web.cockpit.models import StatisticalRecord
 
 
@@ -62,6 +64,13 @@ def queue(assessment: Assessment) -> bool:
     assessment.statistics_pending = True
     transaction.on_commit(flush_when_due, robust=True)
     return True
+
+
+@receiver(stored, dispatch_uid="cockpit-statistics-queue")
+def queue_stored(sender, assessment: Assessment, **kwargs) -> None:
+    """Every stored assessment (assessments.signals.stored, inside its transaction) is offered
+    to the queue; the assessments app does not know the cockpit (docs/decisions/0019)."""
+    queue(assessment)
 
 
 def pending() -> int:
