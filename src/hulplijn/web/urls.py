@@ -5,17 +5,27 @@ from django.urls import include, path
 
 from hulplijn.web.accounts import urls as accounts_urls
 from hulplijn.web.api.api import api
+from hulplijn.web.assessments import urls as assessments_urls
 from hulplijn.web.assessments import views
+from hulplijn.web.dashboard import urls as dashboard_urls
+from hulplijn.web.guidance import urls as guidance_urls
 from hulplijn.web.privacy import views as privacy
 
 # the admin has no login page of its own: staff log in on the site's (with their second factor)
 admin.site.login = secure_admin_login(admin.site.login)
 
+# every address of one assessment is named in the assessments namespace, whichever app serves it:
+# the wizard and sharing (assessments), the dashboard, its surveys and measure uptake (guidance)
+assessment_urls = (
+    [*assessments_urls.urlpatterns, *dashboard_urls.urlpatterns, *guidance_urls.urlpatterns],
+    assessments_urls.app_name,
+)
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", privacy.privacy, name="privacy"),
     path("", include("hulplijn.web.intake.urls")),
-    path("", include("hulplijn.web.assessments.urls")),
+    path("", include(assessment_urls)),
     path("account/", include("hulplijn.web.accounts.urls")),
     # django-allauth: login, sign-up with e-mail verification, password reset and change, second
     # factor (account/2fa/), iDIN through OpenID Connect (account/oidc/idin/)

@@ -1,0 +1,165 @@
+"""The dashboard of one stored assessment, for its owner, an adviser it is shared with or a
+share link: its figures (assessments), what to do next (guidance) and the register's flags
+(intake), on screen, as a what-if and as PDF. It sits above those apps, which do not know it;
+its URLs keep their names in the assessments namespace (hulplijn.web.urls)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hulplijn.core import InvalidInput
+from hulplijn.web.assessments import services
+from hulplijn.web.assessments.forms import FeedbackForm, ShareWithAdviserForm, WhatIfForm
+from hulplijn.web.audit import services as audit
+from hulplijn.web.dashboard import figures
+from hulplijn.web.guidance import services as guidance
+from hulplijn.web.intake import present
+
+
+def show(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.VIEW, stored)
+    return _dashboard(request, stored, role)
+
+
+def show_shared(request: HttpRequest, token) -> HttpResponse:
+    share = services.shared(token)
+    if share.is_expired:
+        return render(request, "assessments/link_expired.html", status=410)
+    stored = share.assessment
+    audit.record(request, audit.Action.VIEW, stored, role=audit.Role.LINK)
+    return _dashboard(request, stored, "link")
+
+
+def get_language_code() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _context(stored, result) -> dict:
+    """What both the dashboard and the PDF report show."""
+    survey_results = guidance.surveys(stored, result)
+    weak = [t for s in survey_results for t in s.weak]
+    chosen = guidance.practices(stored, result, weak)
+    groups = figures.figures(stored, result)
+    return {
+        "stored": stored,
+        "result": result,
+        "groups": groups,
+        "segment": figures.segment_info(result),
+        "charts": figures.charts(result, groups),
+        "prize": result.size_of_prize,
+        "koplopers": result.koplopers,
+        "measures": guidance.measures_by_programme(result),
+        "surveys": survey_results,
+        "practices": chosen,
+        "action_plan": guidance.action_plan(result, survey_results, chosen),
+        "register_flags": present.flags(stored.verification, get_language_code()),
+        "impact_change": figures.pct(
+            result.sector_impact.value_added_change, signed=True, decimals=0
+        ),
+        "prize_fraction": figures.pct(result.size_of_prize.fraction, signed=True)
+        if result.size_of_prize and result.size_of_prize.fraction is not None
+        else None,
+    }
+
+
+def _dashboard(
+    request, stored, role: str, what_if=None, what_if_form=None, feedback_form=None
+) -> HttpResponse:
+    result = services.result_of(stored)
+    context = {
+        **_context(stored, result),
+        "role": role,
+        "what_if": what_if,
+        "what_if_form": what_if_form or _what_if_form(stored),
+        "what_if_segment": figures.segment_info(what_if) if what_if else None,
+        "feedback_form": feedback_form or FeedbackForm(),
+        "earlier": services.earlier(stored),
+        "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
+        "adviser_form": ShareWithAdviserForm() if role == "owner" else None,
+    }
+    return render(request, "assessments/dashboard.html", context)
+
+
+def _what_if_form(stored) -> WhatIfForm:
+    later = max(stored.firm_input["years"], key=lambda y: y["year"])
+    return WhatIfForm(initial={"fte": later["fte"], "gross_margin": later["gross_margin"]})
+
+
+@require_POST
+def what_if(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.VIEW, stored)
+    form = WhatIfForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        try:
+            outcome = services.what_if(
+                stored, float(form.cleaned_data["fte"]), float(form.cleaned_data["gross_margin"])
+            )
+        except InvalidInput as invalid:
+            for problem in invalid.problems:
+                form.add_error(None, problem.text(request.LANGUAGE_CODE))
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "assessments/_what_if.html",
+            {
+                "what_if": outcome,
+                "what_if_form": form,
+                "stored": stored,
+                "result": services.result_of(stored),
+                "what_if_segment": figures.segment_info(outcome) if outcome else None,
+            },
+        )
+    return _dashboard(request, stored, role, what_if=outcome, what_if_form=form)
+
+
+@require_POST
+def feedback(request: HttpRequest, pk) -> HttpResponse:
+    stored, role = services.visible(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        if not services.feedback_limited(request, stored):
+            item = form.save(commit=False)
+            item.assessment = stored
+            item.language = request.LANGUAGE_CODE
+            item.save()
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
+        form.add_error(
+            None,
+            _(
+                "Feedback: a lot of feedback has been sent in a short time, so yours was not "
+                "saved. Please try again later."
+            ),
+        )
+        response = _dashboard(request, stored, role, feedback_form=form)
+        response.status_code = 429
+        return response
+    return _dashboard(request, stored, role, feedback_form=form)
+
+
+def report_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The dashboard as a PDF to take to the bank or adviser (WeasyPrint, charts as SVG)."""
+    # imported here, not with the pages: WeasyPrint takes ~0.4 s to import, only for a PDF
+    from hulplijn.web.guidance import report
+
+    stored, role = services.visible(request, pk)
+    if role != "owner":
+        audit.record(request, audit.Action.PDF, stored)
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    pdf = report.render(stored, language if language in ("nl", "en") else "nl", _context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mkb-hulplijn-{stored.created_at:%Y-%m-%d}.pdf"'
+    )
+    return response
