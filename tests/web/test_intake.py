@@ -177,3 +177,17 @@ def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     stored = Assessment.objects.get()
     assert stored.segment == "accelerate"
     assert any(c["field"] == "register" for c in stored.verification)
+
+
+def test_the_wizard_checks_against_the_register_that_intake_provides(monkeypatch):
+    """assessments does not import intake: intake hands its register lookup in at start-up, and
+    without one the check fails loudly instead of passing every firm unchecked."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hulplijn.web.assessments import register
+    from hulplijn.web.intake import register as intake_register
+
+    assert register._lookup is intake_register.figures
+    monkeypatch.setattr(register, "_lookup", None)
+    with pytest.raises(ImproperlyConfigured):
+        register.figures("12345678", (2023, 2024))

@@ -15,10 +15,9 @@ from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
-from hulplijn.web.assessments import signals
+from hulplijn.web.assessments import register, signals
 from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
-from hulplijn.web.intake import register
 from hulplijn.web.ops import limits
 from hulplijn.web.ops.proxies import client_address
 from hulplijn.web.reference_store import reference

@@ -6,3 +6,11 @@ class IntakeConfig(AppConfig):
     name = "hulplijn.web.intake"
     label = "intake"
     verbose_name = _("Intake and verification")
+
+    def ready(self) -> None:
+        # the wizard checks entered figures against this app's register; assessments sits
+        # below intake, so intake hands the lookup in (hulplijn.web.assessments.register)
+        from hulplijn.web.assessments import register
+        from hulplijn.web.intake.register import figures
+
+        register.provide(figures)

@@ -1,0 +1,32 @@
+"""The register that a completed assessment's figures are checked against (services.verification).
+
+The register itself (its table and the KVK API) is the intake app's, and intake sits above this
+app: it imports the wizard's services and forms. So intake hands its lookup in when Django starts
+(IntakeConfig.ready) and this app never imports intake (docs/decisions/0019-app-layers.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+
+from hulplijn.core.verification import RegisterFigures
+
+Lookup = Callable[[str, tuple[int, int]], tuple[RegisterFigures | None, str | None]]
+"""A firm's register figures for a KvK number and the round's two years (None when the
+register has none), and a note when part of the register could not be reached."""
+
+_lookup: Lookup | None = None
+
+
+def provide(lookup: Lookup) -> None:
+    """Set the register's lookup (once, at start-up)."""
+    global _lookup
+    _lookup = lookup
+
+
+def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, str | None]:
+    """The register's figures for ``kvk_number``, from the lookup the intake app provides."""
+    if _lookup is None:
+        raise ImproperlyConfigured("no register to check against: install hulplijn.web.intake")
+    return _lookup(kvk_number, years)
