@@ -1,1 +1,2 @@
-"""Assessment rounds, the wizard, stored assessments, the dashboard, sharing and feedback."""
+"""Assessment rounds, the wizard, stored assessments, sharing and feedback (the dashboard is
+hulplijn.web.dashboard, above this app)."""
