@@ -64,6 +64,16 @@ def test_public_pages_may_be_kept_by_the_browser_of_a_visitor_without_a_session(
     assert "no-store" in client.get("/health/").get("Cache-Control", "")  # health: never cached
 
 
+def test_a_public_page_with_a_replaced_csrf_cookie_or_a_refused_form_is_not_kept():
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/")
+    browser.cookies["csrftoken"] = "not-a-valid-secret"  # the middleware gives a new one
+    replaced = browser.get("/")
+    assert replaced.cookies["csrftoken"].value != "not-a-valid-secret" and no_store(replaced)
+    refused = browser.post("/privacy/")  # no CSRF token: the 403 page is not kept either
+    assert refused.status_code == 403 and no_store(refused)
+
+
 def test_public_pages_are_not_stored_once_they_can_be_personal(client):
     client.post("/zelfdiagnose/sector/", {"sbi": "47", "working_persons": "8", "action": "next"})
     assert no_store(client.get("/"))  # "continue where you left off": this visitor's draft

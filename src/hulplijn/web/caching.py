@@ -1,7 +1,7 @@
 """No browser or proxy keeps a copy of a personal page: ``Cache-Control: no-store`` on every
-response, except views marked ``@public`` answering a visitor without a session or account and
-setting no cookie, which get ``private`` (static files and /health/ are answered before this
-middleware)."""
+response, except a successful answer of a view marked ``@public`` to a visitor without a session
+or account that sets no cookie, which gets ``private`` (static files and /health/ are answered
+before this middleware)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "_hulplijn_public", False) and not _personal(request, response):
+        public = getattr(request, "_hulplijn_public", False) and response.status_code == 200
+        if public and not _personal(request, response):
             # the page holds this browser's CSRF token (language switch): the browser may keep
             # it, a shared cache may not
             if "Cache-Control" not in response:
@@ -41,16 +42,22 @@ class NoStoreMiddleware:
 
 def _personal(request, response) -> bool:
     """A session exists (anonymous work, messages), somebody is logged in, or the response sets
-    a new cookie (e.g. a first visit's CSRF cookie: a kept copy would hand it to others)."""
-    # CsrfViewMiddleware (outside this one) sets its cookie after we see the response: a page
-    # that gives this browser a new CSRF secret is not kept (renewing a known one is fine)
-    new_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and (
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME) != request.META.get("CSRF_COOKIE")
-    )
-    if response.cookies or new_csrf:
+    a cookie (e.g. a first visit's CSRF cookie: a kept copy would hand it to others)."""
+    if _sets_cookie(request, response):
         return True
     session = getattr(request, "session", None)
     if session is not None and (session.session_key or session.modified):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+def _sets_cookie(request, response) -> bool:
+    """Any cookie set by the view or the middleware inside this one (settings.MIDDLEWARE puts
+    CsrfViewMiddleware there, so its cookie is in ``response.cookies``), except the CSRF cookie
+    this browser sent: CsrfViewMiddleware sends it again unchanged with every page that has a
+    form, to renew it, and such a page may be kept (a new or replaced secret may not)."""
+    for name, cookie in response.cookies.items():
+        if name != settings.CSRF_COOKIE_NAME or cookie.value != request.COOKIES.get(name):
+            return True
+    return False

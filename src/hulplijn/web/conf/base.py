@@ -57,12 +57,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # personal pages are never cached; outside the CSRF, auth and messages middleware, so it sees
+    # every cookie they set (caching.py)
+    "hulplijn.web.caching.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # logged-in sessions end when idle or too old; personal pages are never cached
+    # logged-in sessions end when idle or too old
     "hulplijn.web.session_timeout.SessionTimeoutMiddleware",
-    "hulplijn.web.caching.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hulplijn.web.accounts.middleware.StaffSecondFactorMiddleware",
