@@ -12,7 +12,7 @@ from example_site import example_assessment
 def main(renders: int = 15) -> None:
     _client, stored = example_assessment()
     from hulplijn.reference import params
-    from hulplijn.web.assessments.views import _context
+    from hulplijn.web.dashboard.views import _context
     from hulplijn.web.guidance import report
     from hulplijn.web.guidance.models import SurveyResponse
 
