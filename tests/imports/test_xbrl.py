@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xbrl import prefill, read_annual_accounts
 from hulplijn.imports.xbrl.accounts import FIELDS, AnnualAccounts
@@ -410,6 +411,33 @@ def test_zip_with_two_instances_refused():
         archive.writestr("a.xbrl", "<xbrl/>")
         archive.writestr("b.xbrl", "<xbrl/>")
     assert refused(buffer.getvalue(), "two.zip").code == "zip_contents"
+
+
+def test_zip_made_with_macos_finder_is_read():
+    # Finder puts an AppleDouble "__MACOSX/jaarrekening/._micro-nt19.xbrl" (it ends in .xbrl too)
+    # and a ".DS_Store" next to the one instance; they are the zip tool's, not the filing's
+    zipped = read("macos-finder-micro-nt19.zip")
+    assert zipped.figures() == read("micro-nt19.xbrl").figures()
+    assert zipped.equity.value == 45_300
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("__MACOSX/jaarrekening/._micro.xbrl", True),
+        ("__MACOSX/x.xml", True),
+        ("._micro.xbrl", True),
+        ("map/._micro.xbrl", True),
+        (".DS_Store", True),
+        ("map/.DS_Store", True),
+        ("micro.xbrl", False),
+        ("map/micro.xbrl", False),
+        ("MACOSX/micro.xbrl", False),
+        ("map/a._b.xbrl", False),
+    ],
+)
+def test_ignorable_zip_entries(name, ignored):
+    assert safe_xml.ignorable_zip_entry(name) is ignored
 
 
 # --- refused ------------------------------------------------------------------------------------
