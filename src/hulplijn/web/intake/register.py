@@ -25,6 +25,8 @@ def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | 
             ) as client:
                 profile = client.basisprofiel(kvk_number)
             sbi, persons = profile.main_sbi or sbi, profile.working_persons or persons
+            if persons is None and profile.notes:  # e.g. the register's 0 working persons
+                note = profile.notes[0].nl
         except kvk.RegisterError as problem:
             note = problem.message_nl
     if not records and sbi is None and persons is None:
