@@ -204,3 +204,30 @@ def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     stored = Assessment.objects.get()
     assert stored.segment == "accelerate"
     assert any(c["field"] == "register" for c in stored.verification)
+
+
+def test_register_sources_are_off_by_default_and_listed_by_name_only(settings, capsys):
+    for name in (
+        "HULPLIJN_KVK_API_KEY",
+        "HULPLIJN_DNB_KEY",
+        "HULPLIJN_DNB_SECRET",
+        "HULPLIJN_EXPERIAN_CLIENT_ID",
+    ):
+        setattr(settings, name, "")
+    call_command("register_sources")
+    assert capsys.readouterr().out.strip() == "none"
+    settings.HULPLIJN_DNB_KEY, settings.HULPLIJN_DNB_SECRET = "key-x1", "secret-x2"
+    settings.HULPLIJN_EXPERIAN_CLIENT_ID = "id-x3"  # the rest of Experian's five is missing
+    call_command("register_sources")
+    out = capsys.readouterr().out
+    assert out.strip() == "Dun & Bradstreet"
+    assert "key-x1" not in out and "secret-x2" not in out
+    settings.HULPLIJN_KVK_API_KEY = "kvk-x4"
+    for name in ("SECRET", "USERNAME", "PASSWORD", "SUBCODE"):
+        setattr(settings, f"HULPLIJN_EXPERIAN_{'CLIENT_' if name == 'SECRET' else ''}{name}", "v")
+    call_command("register_sources")
+    assert capsys.readouterr().out.split("\n")[:3] == [
+        "KVK Handelsregister",
+        "Dun & Bradstreet",
+        "Experian",
+    ]
