@@ -578,6 +578,26 @@ def test_profit_and_loss_with_items_we_do_not_map_is_not_called_abbreviated():
     assert "profit_and_loss_not_recognised" in found and "no_profit_and_loss" not in found
 
 
+def test_a_head_count_alone_is_no_profit_and_loss_account():
+    # micro entities state their average number of employees (xbrli:pure) over the year: that is
+    # not an amount of a profit and loss account
+    contexts = context("I", "2024-12-31") + context("D", "2024-12-31").replace(
+        "<xbrli:instant>2024-12-31</xbrli:instant>",
+        "<xbrli:startDate>2024-01-01</xbrli:startDate><xbrli:endDate>2024-12-31</xbrli:endDate>",
+    )
+    facts = (
+        fact("Equity", "I", "100")
+        + fact("Assets", "I", "300")
+        + '<xbrli:unit id="P"><xbrli:measure>xbrli:pure</xbrli:measure></xbrli:unit>'
+        + '<t9:AverageNumberOfEmployees contextRef="D" unitRef="P" decimals="0">3'
+        + "</t9:AverageNumberOfEmployees>"
+    )
+    accounts = read_annual_accounts(instance(contexts, facts))
+    assert accounts.fte.value == 3
+    found = codes(accounts)
+    assert "no_profit_and_loss" in found and "profit_and_loss_not_recognised" not in found
+
+
 def test_ifrs_statements_axis_is_read():
     contexts = context(
         "C", "2024-12-31", ("ConsolidatedAndSeparateFinancialStatementsAxis", "ConsolidatedMember")

@@ -65,7 +65,7 @@ class Document:
         self.notes: list[Note] = []
         self.contexts = self._contexts()
         self.units = self._units()
-        self.amount_contexts: set[str] = set()  # contexts of every numeric fact, mapped or not
+        self.amount_contexts: set[str] = set()  # contexts of every amount (currency), mapped or not
         self.facts = self._facts()
 
     # -- the document ---------------------------------------------------------------------------
@@ -174,7 +174,8 @@ class Document:
             text = "".join(element.itertext()).strip()
             value = None
             if numeric:
-                self.amount_contexts.add(context)
+                if self.units.get(element.get("unitRef") or ""):
+                    self.amount_contexts.add(context)
                 value = self._number(element, concept, text)
                 if value is None:
                     continue
