@@ -29,6 +29,12 @@ BASIS = json.loads((FIXTURES / "kvk-test-basisprofiel-90006623.json").read_text(
 VESTIGING = json.loads(
     (FIXTURES / "kvk-test-vestigingsprofiel-990064773193.json").read_text("utf-8")
 )
+ZERO_PERSONS = json.loads(
+    (FIXTURES / "kvk-test-basisprofiel-90006623-zero-persons.json").read_text("utf-8")
+)
+MATERIAL_DATE_ONLY = json.loads(
+    (FIXTURES / "kvk-test-basisprofiel-90006623-material-date-only.json").read_text("utf-8")
+)
 KEY = "test-key"
 BASIS_URL = f"{TEST_BASE_URL}/basisprofielen/90006623"
 VESTIGING_URL = f"{TEST_BASE_URL}/vestigingsprofielen/990064773193"
@@ -90,6 +96,25 @@ def test_vestigingsprofiel(client, router):
 def test_working_persons_from_full_and_part_time_when_no_total():
     data = {k: v for k, v in VESTIGING.items() if k != "totaalWerkzamePersonen"}
     assert parse_profile(data, "vestigingsprofiel").working_persons == 3 + 1
+
+
+def test_zero_working_persons_is_not_known_and_said(client, router):
+    # the recorded profile with totaalWerkzamePersonen 0 (top level and main branch): a 0 is
+    # what an entry without declared persons shows, not a head count to compare with
+    router.get(BASIS_URL).respond(200, json=ZERO_PERSONS)
+    profile = client.basisprofiel("90006623")
+    assert profile.working_persons is None
+    assert profile.figures(date(2025, 1, 2)).working_persons is None
+    (note,) = profile.notes
+    assert "0 werkzame personen" in note("nl") and "0 working persons" in note("en")
+    assert parse_profile(BASIS, "basisprofiel").notes == ()  # 4 persons: no note
+
+
+def test_registration_date_from_the_material_registration_when_no_formal_date(client, router):
+    # the recorded profile without formeleRegistratiedatum: materieleRegistratie.datumAanvang
+    # (20120511) is the registration date
+    router.get(BASIS_URL).respond(200, json=MATERIAL_DATE_ONLY)
+    assert client.basisprofiel("90006623").registration_date == date(2012, 5, 11)
 
 
 def test_main_activity_is_the_one_marked_ja_and_unknown_date_parts_give_none():

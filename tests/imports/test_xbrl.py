@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xbrl import prefill, read_annual_accounts
 from hulplijn.imports.xbrl.accounts import FIELDS, AnnualAccounts
@@ -412,6 +413,33 @@ def test_zip_with_two_instances_refused():
     assert refused(buffer.getvalue(), "two.zip").code == "zip_contents"
 
 
+def test_zip_made_with_macos_finder_is_read():
+    # Finder puts an AppleDouble "__MACOSX/jaarrekening/._micro-nt19.xbrl" (it ends in .xbrl too)
+    # and a ".DS_Store" next to the one instance; they are the zip tool's, not the filing's
+    zipped = read("macos-finder-micro-nt19.zip")
+    assert zipped.figures() == read("micro-nt19.xbrl").figures()
+    assert zipped.equity.value == 45_300
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("__MACOSX/jaarrekening/._micro.xbrl", True),
+        ("__MACOSX/x.xml", True),
+        ("._micro.xbrl", True),
+        ("map/._micro.xbrl", True),
+        (".DS_Store", True),
+        ("map/.DS_Store", True),
+        ("micro.xbrl", False),
+        ("map/micro.xbrl", False),
+        ("MACOSX/micro.xbrl", False),
+        ("map/a._b.xbrl", False),
+    ],
+)
+def test_ignorable_zip_entries(name, ignored):
+    assert safe_xml.ignorable_zip_entry(name) is ignored
+
+
 # --- refused ------------------------------------------------------------------------------------
 
 
@@ -496,3 +524,122 @@ def test_xbrl_without_figures_refused():
     contexts = context("c", "2024-12-31")
     facts = '<t9:LegalEntityName contextRef="c">Leeg B.V.</t9:LegalEntityName>'
     assert refused(instance(contexts, facts)).code == "no_figures"
+
+
+# --- findings of the review of issue #15 (each test failed before its fix) ----------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["arelle-nl-nt16-kvk-3-01-missing.xbrl", "arelle-nl-nt19-kvk-3-01-missing.xbrl"]
+)
+def test_kvk_filing_without_amounts_is_said_to_hold_no_figures(name):
+    # Arelle's NL conformance files: a KVK filing (kvk-rpt-jaarverantwoording-20xx-nlgaap-klein-
+    # publicatiestukken) with its metadata and one exchange rate (xbrli:pure), no amount at all.
+    # It is SBR: the owner must not read "this does not look like XBRL annual accounts"
+    error = refused((FIXTURES / name).read_bytes(), name)
+    assert error.code == "no_figures"
+    assert "geen bedragen die we kunnen invullen" in error.message("nl")
+    assert "holds no figures we can fill in" in error.message("en")
+    assert "lijkt geen" not in error.message("nl")
+
+
+def test_nt11_filing_is_labelled_venj_bw2():
+    accounts = read("venj-nt11-klein.xbrl")
+    assert accounts.taxonomy == "venj-bw2"  # NT11/NT12: V&J, not J&V
+    assert accounts.size == "small"  # entry point ...-2016-nlgaap-klein-publicatiestukken.xsd
+    assert (accounts.equity.value, accounts.total_assets.value, accounts.cash.value) == (
+        52_000,
+        140_000,
+        23_500,
+    )
+
+
+def test_ifrs_income_statement_is_read_not_called_abbreviated():
+    accounts = read("ifrs-consolidated.xbrl")
+    assert accounts.taxonomy == "ifrs"
+    assert accounts.net_turnover.value == 15_400_000  # ifrs-full:Revenue
+    assert accounts.net_turnover.element == "Revenue"
+    assert accounts.gross_margin.value == 5_750_000  # ifrs-full:GrossProfit, as filed
+    assert not accounts.gross_margin.derived
+    # TradeAndOtherCurrentReceivables 1,720,000 - CurrentTradeReceivables 1,390,000
+    assert accounts.short_term_receivables.value == 330_000
+    assert accounts.trade_debtors.value == 1_390_000
+    assert accounts.short_term_debts.value == 2_930_000  # CurrentLiabilities, not split
+    assert "no_profit_and_loss" not in codes(accounts)
+
+
+def test_profit_and_loss_with_items_we_do_not_map_is_not_called_abbreviated():
+    contexts = context("I", "2024-12-31") + context("D", "2024-12-31").replace(
+        "<xbrli:instant>2024-12-31</xbrli:instant>",
+        "<xbrli:startDate>2024-01-01</xbrli:startDate><xbrli:endDate>2024-12-31</xbrli:endDate>",
+    )
+    facts = fact("Equity", "I", "100") + fact("Assets", "I", "300") + fact("Expenses", "D", "80")
+    found = codes(read_annual_accounts(instance(contexts, facts)))
+    assert "profit_and_loss_not_recognised" in found and "no_profit_and_loss" not in found
+
+
+def test_a_head_count_alone_is_no_profit_and_loss_account():
+    # micro entities state their average number of employees (xbrli:pure) over the year: that is
+    # not an amount of a profit and loss account
+    contexts = context("I", "2024-12-31") + context("D", "2024-12-31").replace(
+        "<xbrli:instant>2024-12-31</xbrli:instant>",
+        "<xbrli:startDate>2024-01-01</xbrli:startDate><xbrli:endDate>2024-12-31</xbrli:endDate>",
+    )
+    facts = (
+        fact("Equity", "I", "100")
+        + fact("Assets", "I", "300")
+        + '<xbrli:unit id="P"><xbrli:measure>xbrli:pure</xbrli:measure></xbrli:unit>'
+        + '<t9:AverageNumberOfEmployees contextRef="D" unitRef="P" decimals="0">3'
+        + "</t9:AverageNumberOfEmployees>"
+    )
+    accounts = read_annual_accounts(instance(contexts, facts))
+    assert accounts.fte.value == 3
+    found = codes(accounts)
+    assert "no_profit_and_loss" in found and "profit_and_loss_not_recognised" not in found
+
+
+def test_ifrs_statements_axis_is_read():
+    contexts = context(
+        "C", "2024-12-31", ("ConsolidatedAndSeparateFinancialStatementsAxis", "ConsolidatedMember")
+    )
+    accounts = read_annual_accounts(
+        instance(contexts, fact("Equity", "C", "10") + fact("Assets", "C", "40"))
+    )
+    assert accounts.statements == "consolidated"
+    assert accounts.equity.value == 10
+
+
+def test_2024_report_with_group_key_figures_fills_from_the_complete_statements():
+    # consolidated key figures give equity and total assets only; the company's own statements
+    # give everything: the complete set is used, not the first in order
+    accounts = read("inline-bw2-titel9-2024-group.xhtml")
+    assert accounts.statements == "separate"
+    assert accounts.equity.value == 798_000
+    assert accounts.total_assets.value == 1_104_000
+    assert accounts.cash.value == 96_500
+    assert accounts.short_term_receivables.value == 171_700 - 143_200
+    assert accounts.short_term_debts.value == 211_000 - 88_400
+    assert accounts.net_turnover.value == 1_380_000
+    assert accounts.gross_margin.value == 602_000
+    assert accounts.wage_costs.value == 301_000 + 58_500
+    assert "consolidated_incomplete" in codes(accounts)
+    assert set(prefill(accounts)) == {"solvency", "liquidity", "results"}
+
+
+def test_2024_period_names_are_read():
+    # FinancialReportingPeriodStartDate / EndDate (the 2024 names), written 1-1-2024, 31-12-2024
+    accounts = read("inline-bw2-titel9-2024-group.xhtml")
+    assert (accounts.period_start, accounts.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert "period_end_latest" not in codes(accounts)
+
+
+def test_notes_name_the_wizard_fields_not_internal_names():
+    accounts = read("micro-nt19.xbrl")
+    note = next(n for n in accounts.notes if n.code == "short_term_receivables_not_split")
+    assert "'Kortlopende vorderingen'" in note.message("nl")
+    assert "vul bij 'Handelsdebiteuren' 0 in" in note.message("nl")
+    assert "'Short-term receivables'" in note.message("en")
+    assert "enter 0 for 'Trade debtors'" in note.message("en")
+    for n in accounts.notes:
+        for internal in ("short_term_receivables", "trade_debtors", "short_term_debts"):
+            assert internal not in n.message("nl") and internal not in n.message("en")

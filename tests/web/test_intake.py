@@ -161,6 +161,33 @@ def test_kvk_api_gives_sector_and_size_to_check(client, settings):
     assert statuses["sbi"] == "differs" and statuses["working_persons"] == "differs"
 
 
+def test_kvk_zero_working_persons_is_not_compared_and_said(client, settings):
+    import json
+
+    import httpx
+    import respx
+
+    # the recorded Basisprofiel with totaalWerkzamePersonen 0: not "the register has 0" but no
+    # comparison, and a note that says why
+    settings.HULPLIJN_KVK_API_KEY = "test-key"
+    settings.HULPLIJN_KVK_API_URL = "https://api.kvk.example/test/api/v1"
+    body = json.loads(
+        (FIXTURES / "kvk/kvk-test-basisprofiel-90006623-zero-persons.json").read_text()
+    )
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
+    with respx.mock(assert_all_called=True) as mock:
+        mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623").mock(
+            return_value=httpx.Response(200, json=body)
+        )
+        complete_wizard(client, steps)
+    checks = Assessment.objects.get().verification
+    persons = next(c for c in checks if c["path"] == "working_persons")
+    assert persons["status"] != "differs"
+    assert "0" not in persons["message_nl"]
+    (register,) = [c for c in checks if c["field"] == "register"]
+    assert "0 werkzame personen" in register["message_nl"]
+
+
 def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     import httpx
     import respx
@@ -191,3 +218,30 @@ def test_the_wizard_checks_against_the_register_that_intake_provides(monkeypatch
     monkeypatch.setattr(register, "_lookup", None)
     with pytest.raises(ImproperlyConfigured):
         register.figures("12345678", (2023, 2024))
+
+
+def test_register_sources_are_off_by_default_and_listed_by_name_only(settings, capsys):
+    for name in (
+        "HULPLIJN_KVK_API_KEY",
+        "HULPLIJN_DNB_KEY",
+        "HULPLIJN_DNB_SECRET",
+        "HULPLIJN_EXPERIAN_CLIENT_ID",
+    ):
+        setattr(settings, name, "")
+    call_command("register_sources")
+    assert capsys.readouterr().out.strip() == "none"
+    settings.HULPLIJN_DNB_KEY, settings.HULPLIJN_DNB_SECRET = "key-x1", "secret-x2"
+    settings.HULPLIJN_EXPERIAN_CLIENT_ID = "id-x3"  # the rest of Experian's five is missing
+    call_command("register_sources")
+    out = capsys.readouterr().out
+    assert out.strip() == "Dun & Bradstreet"
+    assert "key-x1" not in out and "secret-x2" not in out
+    settings.HULPLIJN_KVK_API_KEY = "kvk-x4"
+    for name in ("SECRET", "USERNAME", "PASSWORD", "SUBCODE"):
+        setattr(settings, f"HULPLIJN_EXPERIAN_{'CLIENT_' if name == 'SECRET' else ''}{name}", "v")
+    call_command("register_sources")
+    assert capsys.readouterr().out.split("\n")[:3] == [
+        "KVK Handelsregister",
+        "Dun & Bradstreet",
+        "Experian",
+    ]

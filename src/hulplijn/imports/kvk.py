@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 import httpx
 
+from hulplijn.core.text import Text
 from hulplijn.core.verification import RegisterFigures
 from hulplijn.imports.errors import ImportRefused
 
@@ -142,6 +143,7 @@ class RegisterProfile:
     working_persons: int | None
     registration_date: date | None
     vestigingsnummer: str | None = None
+    notes: tuple[Text, ...] = ()
 
     def figures(
         self, retrieved: date, sbi_version: Literal["2008", "2025"] = "2008"
@@ -185,16 +187,44 @@ def _count(value: Any) -> int | None:
 
 
 def _working_persons(data: dict[str, Any]) -> int | None:
+    """The number of working persons; 0 counts as not known (see ``ZERO_PERSONS``)."""
     total = _count(data.get("totaalWerkzamePersonen"))
-    if total is not None:
+    if total:
         return total
     full, part = (
         _count(data.get("voltijdWerkzamePersonen")),
         _count(data.get("deeltijdWerkzamePersonen")),
     )
-    if full is None and part is None:
-        return None
-    return (full or 0) + (part or 0)
+    return ((full or 0) + (part or 0)) or None
+
+
+def _reports_zero_persons(data: dict[str, Any]) -> bool:
+    return any(
+        data.get(key) == 0 and not isinstance(data.get(key), bool)
+        for key in ("totaalWerkzamePersonen", "voltijdWerkzamePersonen", "deeltijdWerkzamePersonen")
+    )
+
+
+# The register holds working persons as the firm declared them; KVK's API documentation gives
+# ``totaalWerkzamePersonen`` only as "Totaal aantal werkzame personen", optional (API v1.4.0, as
+# modelled in minvws/generiekefuncties-docs), and nowhere as a count KVK checks. A 0 is what an
+# entry without declared persons shows (a holding, a foundation, an entry never updated), so it
+# says nothing we can compare with the owner's figure: it is read as "not known", with a note.
+ZERO_PERSONS = Text(
+    "het KVK-register vermeldt 0 werkzame personen; dat betekent dat er geen aantal is opgegeven, "
+    "dus vergelijken we het aantal werkzame personen niet met het register",
+    "the KVK register shows 0 working persons; that means no number was declared, so the number "
+    "of working persons is not compared with the register",
+)
+
+
+def _registration_date(data: dict[str, Any]) -> date | None:
+    """The formal registration date; when a profile has none, the start of the registration in
+    fact (``materieleRegistratie.datumAanvang``), which KVK gives for every registration."""
+    if data.get("formeleRegistratiedatum") not in (None, ""):
+        return _date(data.get("formeleRegistratiedatum"))
+    material = data.get("materieleRegistratie")
+    return _date(material.get("datumAanvang")) if isinstance(material, dict) else None
 
 
 def _activities(data: dict[str, Any]) -> tuple[SbiActivity, ...]:
@@ -237,8 +267,10 @@ def parse_profile(data: Any, kind: Literal["basisprofiel", "vestigingsprofiel"])
     if not activities and isinstance(main_branch, dict):
         activities = _activities(main_branch)
     working = _working_persons(data)
+    zero = working is None and _reports_zero_persons(data)
     if working is None and isinstance(main_branch, dict):
         working = _working_persons(main_branch)
+        zero = working is None and (zero or _reports_zero_persons(main_branch))
     main = next((a.code for a in activities if a.main), None)
     vestigingsnummer = data.get("vestigingsnummer") if kind == "vestigingsprofiel" else None
     if kind == "vestigingsprofiel" and not isinstance(vestigingsnummer, str):
@@ -251,8 +283,9 @@ def parse_profile(data: Any, kind: Literal["basisprofiel", "vestigingsprofiel"])
         sbi_codes=tuple(dict.fromkeys(a.code for a in activities)),
         activities=activities,
         working_persons=working,
-        registration_date=_date(data.get("formeleRegistratiedatum")),
+        registration_date=_registration_date(data),
         vestigingsnummer=vestigingsnummer,
+        notes=(ZERO_PERSONS,) if zero else (),
     )
 
 

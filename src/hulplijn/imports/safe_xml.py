@@ -73,15 +73,28 @@ def more_elements_than(data: bytes, limit: int) -> bool:
     return False
 
 
+def ignorable_zip_entry(name: str) -> bool:
+    """Whether a zip entry is bookkeeping of the tool that made the zip, not content: macOS
+    Finder adds ``__MACOSX/`` with an AppleDouble ``._name`` for every file, and ``.DS_Store``
+    folder settings. Such entries are ignored wherever a zip is opened."""
+    base = name.rsplit("/", 1)[-1]
+    return name.startswith("__MACOSX/") or base.startswith("._") or base == ".DS_Store"
+
+
 def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
-    """The one file with one of ``suffixes`` inside a zip archive, refusing zip bombs."""
+    """The one file with one of ``suffixes`` inside a zip archive, refusing zip bombs; entries
+    that are only the zip tool's bookkeeping (``ignorable_zip_entry``) do not count."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ImportRefused(
             "bad_zip", "het zip-bestand is beschadigd", "the zip file is damaged"
         ) from None
-    members = [i for i in archive.infolist() if i.filename.lower().endswith(suffixes)]
+    members = [
+        i
+        for i in archive.infolist()
+        if i.filename.lower().endswith(suffixes) and not ignorable_zip_entry(i.filename)
+    ]
     if len(members) != 1:
         raise ImportRefused(
             "zip_contents",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from hulplijn.core.text import Text
+
 FIELDS = (
     "equity",
     "total_assets",
@@ -19,6 +21,22 @@ FIELDS = (
     "fte",
 )
 RESULT_FIELDS = ("net_turnover", "gross_margin", "wage_costs")
+
+# the fields as the wizard labels them (its Dutch and English labels, without "(euro)"), for
+# notes the owner reads: never the internal names
+LABELS = {
+    "equity": Text("Eigen vermogen", "Equity"),
+    "total_assets": Text("Balanstotaal", "Total assets"),
+    "cash": Text("Liquide middelen", "Cash"),
+    "short_term_receivables": Text("Kortlopende vorderingen", "Short-term receivables"),
+    "trade_debtors": Text("Handelsdebiteuren", "Trade debtors"),
+    "short_term_debts": Text("Kortlopende schulden", "Short-term debts"),
+    "trade_creditors": Text("Handelscrediteuren", "Trade creditors"),
+    "net_turnover": Text("Netto-omzet", "Net turnover"),
+    "gross_margin": Text("Brutomarge", "Gross margin"),
+    "wage_costs": Text("Loonkosten", "Wage costs"),
+    "fte": Text("VTE", "FTE"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +87,7 @@ class AnnualAccounts:
     kvk_number: str | None = None
     period_start: date | None = None
     period_end: date | None = None
-    taxonomy: str | None = None  # "jenv-bw2" or "bw2-titel9"
+    taxonomy: str | None = None  # "venj-bw2" (NT11-12), "jenv-bw2", "bw2-titel9" or "ifrs"
     size: str | None = None  # micro, small, medium or large
     statements: str = "separate"  # which statements were read: "consolidated" or "separate"
     missing: tuple[str, ...] = ()

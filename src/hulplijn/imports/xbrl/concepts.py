@@ -9,15 +9,17 @@ EQUITY = ("Equity",)
 ASSETS = ("Assets",)
 ASSETS_FALLBACK = ("EquityAndLiabilities", "LiabilitiesAndEquity")
 CASH = ("CashAndCashEquivalents",)
-RECEIVABLES = ("Receivables", "ReceivablesCurrent")
-TRADE_RECEIVABLES = ("TradeReceivables",)
-CURRENT_LIABILITIES = ("LiabilitiesCurrent",)
-TRADE_PAYABLES = ("TradePayables",)
-NET_TURNOVER = ("NetRevenue",)
-GROSS_MARGIN = ("GrossMargin",)
+# the Dutch taxonomies' names first, then the IFRS (ifrs-full) names of the same items: a Dutch
+# firm may file IFRS accounts at KVK (the 2024+ kvk-annual-report-ifrs-ext entry point)
+RECEIVABLES = ("Receivables", "ReceivablesCurrent", "TradeAndOtherCurrentReceivables")
+TRADE_RECEIVABLES = ("TradeReceivables", "CurrentTradeReceivables")
+CURRENT_LIABILITIES = ("LiabilitiesCurrent", "CurrentLiabilities")
+TRADE_PAYABLES = ("TradePayables", "TradeAndOtherCurrentPayablesToTradeSuppliers")
+NET_TURNOVER = ("NetRevenue", "Revenue")
+GROSS_MARGIN = ("GrossMargin", "GrossProfit")
 GROSS_OPERATING_RESULT = ("GrossOperatingResult",)
 COST_OF_SALES = ("CostOfSales",)
-RAW_MATERIALS = ("CostOfRawMaterialsAndConsumables",)
+RAW_MATERIALS = ("CostOfRawMaterialsAndConsumables", "RawMaterialsAndConsumablesUsed")
 WAGES = ("WagesAndSalaries",)
 SOCIAL_SECURITY = ("SocialSecurityContributions", "SocialSecurityCharges")
 PERSONNEL_TOTAL = ("PersonnelExpenses", "EmployeeBenefitsExpense")
@@ -50,12 +52,14 @@ MAPPED_CONCEPTS = BALANCE_CONCEPTS | RESULT_CONCEPTS | COUNT_CONCEPTS
 # the jenv-bw2-data and the bw2-titel9-cor namespaces alike)
 NAME_CONCEPT = "LegalEntityName"
 KVK_CONCEPT = "ChamberOfCommerceRegistrationNumber"
-PERIOD_START = "FinancialReportingPeriodCurrentStartDate"
-PERIOD_END = "FinancialReportingPeriodCurrentEndDate"
-PREVIOUS_END = "FinancialReportingPeriodPreviousEndDate"
+# the 2024+ inline reports name the current period FinancialReportingPeriod{Start,End}Date (Arelle's
+# NL plugin lists bw2-titel9:FinancialReportingPeriodEndDate among the facts every report needs)
+PERIOD_START = ("FinancialReportingPeriodCurrentStartDate", "FinancialReportingPeriodStartDate")
+PERIOD_END = ("FinancialReportingPeriodCurrentEndDate", "FinancialReportingPeriodEndDate")
+PREVIOUS_END = ("FinancialReportingPeriodPreviousEndDate",)
 SIZE_CONCEPT = "LegalEntitySize"
 
-STATEMENTS_AXIS = "FinancialStatementsTypeAxis"
+STATEMENTS_AXES = ("FinancialStatementsTypeAxis", "ConsolidatedAndSeparateFinancialStatementsAxis")
 STATEMENT_MEMBERS = {"ConsolidatedMember": "consolidated", "SeparateMember": "separate"}
 BASIS_AXIS = "BasisOfPreparationAxis"
 

@@ -16,7 +16,7 @@ from hulplijn.imports.xbrl.concepts import (
     MAPPED_CONCEPTS,
     SIZE_MEMBER,
     STATEMENT_MEMBERS,
-    STATEMENTS_AXIS,
+    STATEMENTS_AXES,
 )
 from hulplijn.imports.xbrl.values import inline_number, is_nil, iso_date, local_qname, plain_number
 
@@ -65,6 +65,7 @@ class Document:
         self.notes: list[Note] = []
         self.contexts = self._contexts()
         self.units = self._units()
+        self.amount_contexts: set[str] = set()  # contexts of every amount (currency), mapped or not
         self.facts = self._facts()
 
     # -- the document ---------------------------------------------------------------------------
@@ -106,7 +107,7 @@ class Document:
                     size = SIZE_MEMBER.search(member)
                     if size:
                         size_member = size.group(1).lower()
-                    elif axis == STATEMENTS_AXIS and member in STATEMENT_MEMBERS:
+                    elif axis in STATEMENTS_AXES and member in STATEMENT_MEMBERS:
                         statements = STATEMENT_MEMBERS[member]
                     elif axis == BASIS_AXIS and ("Fiscal" in member or "Commercial" in member):
                         basis = "fiscal" if "Fiscal" in member else "commercial"
@@ -173,6 +174,8 @@ class Document:
             text = "".join(element.itertext()).strip()
             value = None
             if numeric:
+                if self.units.get(element.get("unitRef") or ""):
+                    self.amount_contexts.add(context)
                 value = self._number(element, concept, text)
                 if value is None:
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from hulplijn.imports.xbrl.accounts import Figure
+from hulplijn.imports.xbrl.accounts import LABELS, Figure
 from hulplijn.imports.xbrl.concepts import (
     ASSETS,
     ASSETS_FALLBACK,
@@ -211,20 +211,21 @@ def _net_of(
     """A total without its trade part: the wizard asks for the two apart and adds them up."""
     if total is None:
         return None
+    field, trade_label = LABELS[field_name], LABELS[trade_field]
     if trade is None:
         note(
             f"{field_name}_not_split",
-            f"{total.element} is niet uitgesplitst: het hele bedrag staat bij {field_name}, "
-            f"inclusief het handelsdeel; vul bij {trade_field} 0 in",
-            f"{total.element} is not split: the whole amount is under {field_name}, trade part "
-            f"included; enter 0 for {trade_field}",
+            f"in de jaarrekening is {total.element} niet uitgesplitst: het hele bedrag staat bij "
+            f"'{field.nl}', inclusief het handelsdeel; vul bij '{trade_label.nl}' 0 in",
+            f"{total.element} is not split in the annual accounts: the whole amount is under "
+            f"'{field.en}', trade part included; enter 0 for '{trade_label.en}'",
         )
         return total
     if trade.value > total.value:
         note(
             f"{field_name}_inconsistent",
-            f"{trade.element} is groter dan {total.element}; vul {field_name} zelf in",
-            f"{trade.element} exceeds {total.element}; please enter {field_name} yourself",
+            f"{trade.element} is groter dan {total.element}; vul '{field.nl}' zelf in",
+            f"{trade.element} exceeds {total.element}; please enter '{field.en}' yourself",
         )
         return None
     return _combine(total, trade, -1)

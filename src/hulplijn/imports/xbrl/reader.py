@@ -49,16 +49,20 @@ class Reader(Document):
                 return fact.text
         return None
 
-    def _date(self, concept: str) -> date | None:
-        fact = next((f for f in self.facts if f.concept == concept and f.value is None), None)
+    def _date(self, concepts: Sequence[str]) -> date | None:
+        """The date fact of the first of ``concepts`` the document has."""
+        fact = next(
+            (f for name in concepts for f in self.facts if f.concept == name and f.value is None),
+            None,
+        )
         if fact is None:
             return None
         parsed = any_date(fact.text, fact.number_format)
         if parsed is None:
             self._note(
-                f"unreadable_date:{concept}",
-                f"de datum bij {concept} ('{fact.text[:30]}') konden we niet lezen",
-                f"we could not read the date for {concept} ('{fact.text[:30]}')",
+                f"unreadable_date:{fact.concept}",
+                f"de datum bij {fact.concept} ('{fact.text[:30]}') konden we niet lezen",
+                f"we could not read the date for {fact.concept} ('{fact.text[:30]}')",
             )
         return parsed
 
@@ -94,9 +98,34 @@ class Reader(Document):
         namespaces |= {ns or "" for ns in self.root.nsmap.values()}
         if any("bw2-titel9" in ns for ns in namespaces):
             return "bw2-titel9"
+        # NT11 and NT12 (filings up to 2017) name the ministry V&J: venj-bw2-data; NT13+ jenv
+        if any("venj-bw2" in ns for ns in namespaces):
+            return "venj-bw2"
         if any("jenv-bw2" in ns or "nltaxonomie.nl/nt" in ns for ns in namespaces):
             return "jenv-bw2"
+        if any("xbrl.ifrs.org" in ns for ns in namespaces):
+            return "ifrs"
         return None
+
+    def _is_filing(self) -> bool:
+        """Whether the document is a filing of annual accounts (SBR / KVK, or IFRS), whatever
+        figures it holds: a taxonomy we know, a KvK number, or the filing's own metadata."""
+        return (
+            self._taxonomy(self.facts) is not None
+            or self._kvk_number() is not None
+            or any(f.concept in (NAME_CONCEPT, *PERIOD_END) for f in self.facts)
+        )
+
+    def _no_figures(self) -> ImportRefused:
+        if not self._is_filing():
+            return _no_figures()
+        return ImportRefused(
+            "no_figures",
+            "deze jaarrekening bevat geen bedragen die we kunnen invullen (zoals eigen vermogen, "
+            "balanstotaal of omzet); vul de cijfers zelf in",
+            "this filing holds no figures we can fill in (such as equity, total assets or "
+            "turnover); please enter the figures yourself",
+        )
 
     # -- figures --------------------------------------------------------------------------------
 
@@ -135,7 +164,7 @@ class Reader(Document):
     def read(self) -> AnnualAccounts:
         mapped = self._mapped()
         if not mapped:
-            raise _no_figures()
+            raise self._no_figures()
         period_start = self._date(PERIOD_START)
         period_end = self._date(PERIOD_END)
         if period_end is not None and all(c.end_date != period_end for _, c in mapped):
@@ -156,21 +185,29 @@ class Reader(Document):
                 f"the end date of the financial year is not in the file; we take the latest date "
                 f"with figures: {period_end.isoformat()}",
             )
-        scope = next(
-            (
-                s
-                for s in _SCOPES
-                if any(c.scope == s and c.end_date == period_end for _, c in mapped)
-            ),
-            None,
-        )
-        if scope is None:
-            raise _no_figures()
+        scopes = [
+            s for s in _SCOPES if any(c.scope == s and c.end_date == period_end for _, c in mapped)
+        ]
+        if not scopes:
+            raise self._no_figures()
+        # the set of statements that fills the most fields; on a tie the first in _SCOPES
+        # (a group summary giving only equity and total assets must not hide full statements)
+        filled = {
+            s: len(
+                self._compose(
+                    Period([(f, c) for f, c in mapped if c.scope == s], period_end, period_start),
+                    notes=False,
+                )
+            )
+            for s in scopes
+        }
+        scope = max(scopes, key=lambda s: filled[s])
         in_scope = [(f, c) for f, c in mapped if c.scope == scope]
         current = Period(in_scope, period_end, period_start)
         values = self._compose(current, notes=True)
         if not values:
-            raise _no_figures()
+            raise self._no_figures()
+        passed_over = [s for s in scopes[: scopes.index(scope)] if filled[s] < filled[scope]]
 
         prior_end = self._date(PREVIOUS_END)
         earlier = sorted(
@@ -179,7 +216,7 @@ class Reader(Document):
         if prior_end is None and earlier:
             prior_end = earlier[-1]
         prior = self._compose(Period(in_scope, prior_end, None), notes=False) if prior_end else {}
-        self._scope_notes(scope, mapped)
+        self._scope_notes(scope, mapped, passed_over)
         if prior and prior_end is not None:
             self._note(
                 "prior_year_ignored",
@@ -203,7 +240,22 @@ class Reader(Document):
                 + ", ".join(sorted(d.isoformat() for d in other))
                 + ") were ignored",
             )
-        if not any(name in values for name in RESULT_FIELDS):
+        has_results = any(
+            (context := self.contexts.get(c)) is not None
+            and context.instant is None
+            and context.end == period_end
+            and context.scope == scope
+            for c in self.amount_contexts
+        )
+        if not any(name in values for name in RESULT_FIELDS) and has_results:
+            self._note(
+                "profit_and_loss_not_recognised",
+                "de winst-en-verliesrekening staat in het bestand, maar met posten die we niet "
+                "herkennen; vul brutomarge en loonkosten zelf in",
+                "the file has a profit and loss account, but with items we do not recognise; "
+                "please enter gross margin and wage costs yourself",
+            )
+        elif not any(name in values for name in RESULT_FIELDS):
             self._note(
                 "no_profit_and_loss",
                 "verkorte balans zonder winst-en-verliesrekening: brutomarge en loonkosten staan "
@@ -227,7 +279,20 @@ class Reader(Document):
             prior_period_end=prior_end if prior else None,
         )
 
-    def _scope_notes(self, scope: tuple[str, str], mapped: list[tuple[Fact, Context]]) -> None:
+    def _scope_notes(
+        self,
+        scope: tuple[str, str],
+        mapped: list[tuple[Fact, Context]],
+        passed_over: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        if any(s[0] == "consolidated" for s in passed_over) and scope[0] == "separate":
+            self._note(
+                "consolidated_incomplete",
+                "de geconsolideerde cijfers (de hele groep) zijn onvolledig; we hebben die van de "
+                "enkelvoudige jaarrekening gebruikt, die meer cijfers geeft",
+                "the consolidated figures (the whole group) are incomplete; we used those of the "
+                "company-only accounts, which give more figures",
+            )
         others = {c.scope for _, c in mapped} - {scope}
         if scope[0] == "consolidated":
             self._note(

@@ -270,6 +270,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 # the KVK API (Basisprofiel) for register verification; off without a key
 HULPLIJN_KVK_API_URL = env.text("HULPLIJN_KVK_API_URL", "https://api.kvk.nl/api/v1")
 HULPLIJN_KVK_API_KEY = env.text("HULPLIJN_KVK_API_KEY", "")
+# credit and register data of Dun & Bradstreet Direct+ and Experian (decisions/0023): each off
+# until its credentials are set; nothing is shown to owners yet
+HULPLIJN_DNB_API_URL = env.text("HULPLIJN_DNB_API_URL", "https://plus.dnb.com")
+HULPLIJN_DNB_KEY = env.text("HULPLIJN_DNB_KEY", "")
+HULPLIJN_DNB_SECRET = env.text("HULPLIJN_DNB_SECRET", "")
+HULPLIJN_EXPERIAN_API_URL = env.text("HULPLIJN_EXPERIAN_API_URL", "https://us-api.experian.com")
+HULPLIJN_EXPERIAN_CLIENT_ID = env.text("HULPLIJN_EXPERIAN_CLIENT_ID", "")
+HULPLIJN_EXPERIAN_CLIENT_SECRET = env.text("HULPLIJN_EXPERIAN_CLIENT_SECRET", "")
+HULPLIJN_EXPERIAN_USERNAME = env.text("HULPLIJN_EXPERIAN_USERNAME", "")
+HULPLIJN_EXPERIAN_PASSWORD = env.text("HULPLIJN_EXPERIAN_PASSWORD", "")
+HULPLIJN_EXPERIAN_SUBCODE = env.text("HULPLIJN_EXPERIAN_SUBCODE", "")
 # uploads are read in memory and never stored (no temporary file either: hulplijn.web.uploads is
 # the only handler); a larger file is refused beside its field, a request body over
 # HULPLIJN_MAX_REQUEST_BYTES with the 400 page before it is read

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hulplijn.core.verification import RegisterFigures, RegisterYear
 from hulplijn.imports import kvk
+from hulplijn.imports import register as sources
 from hulplijn.web.intake.models import RegisterRecord
 
 
@@ -25,6 +26,8 @@ def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | 
             ) as client:
                 profile = client.basisprofiel(kvk_number)
             sbi, persons = profile.main_sbi or sbi, profile.working_persons or persons
+            if persons is None and profile.notes:  # e.g. the register's 0 working persons
+                note = profile.notes[0].nl
         except kvk.RegisterError as problem:
             note = problem.message_nl
     if not records and sbi is None and persons is None:
@@ -42,3 +45,42 @@ def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | 
         sbi=sbi,
         working_persons=persons,
     ), note
+
+
+def configured_sources() -> list[sources.RegisterSource]:
+    """The register and credit sources whose credentials are set, KVK first (none by default).
+    Their names may be listed; their keys never are. The caller closes them."""
+    found: list[sources.RegisterSource] = []
+    if settings.HULPLIJN_KVK_API_KEY:
+        found.append(
+            sources.KvkSource(
+                kvk.KvkClient(settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY)
+            )
+        )
+    if settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET:
+        found.append(
+            sources.DnbSource(
+                settings.HULPLIJN_DNB_KEY,
+                settings.HULPLIJN_DNB_SECRET,
+                settings.HULPLIJN_DNB_API_URL,
+            )
+        )
+    experian = (
+        settings.HULPLIJN_EXPERIAN_CLIENT_ID,
+        settings.HULPLIJN_EXPERIAN_CLIENT_SECRET,
+        settings.HULPLIJN_EXPERIAN_USERNAME,
+        settings.HULPLIJN_EXPERIAN_PASSWORD,
+        settings.HULPLIJN_EXPERIAN_SUBCODE,
+    )
+    if all(experian):
+        found.append(sources.ExperianSource(*experian, settings.HULPLIJN_EXPERIAN_API_URL))
+    return found
+
+
+def configured_source_names() -> list[str]:
+    """The names of the configured sources, for pages that list them."""
+    found = configured_sources()
+    names = [source.name for source in found]
+    for source in found:
+        source.close()
+    return names
