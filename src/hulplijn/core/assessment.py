@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import metrics, numbers
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
+from hulplijn.core.derivation import Derivation, derive
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
@@ -143,6 +144,10 @@ class Assessment(_Out):
     size_of_prize: PrizeOut | None
     dimensions: dict[str, Dimension]
     eligible_measures: list[MeasureEligibility] = []
+    derivations: dict[str, Derivation] = {}
+    """How each figure was computed (``hulplijn.core.derivation``), keyed as ``benchmark``
+    plus ``segment``, ``koplopers`` and ``size_of_prize``; empty in results stored before
+    derivations existed."""
 
 
 def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
@@ -212,8 +217,21 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, growth_given),
     )
+    derivations = derive(
+        firm,
+        reference,
+        bench,
+        assessment.liquidity,
+        assessment.solvency,
+        segment,
+        assessment.koplopers,
+        assessment.size_of_prize,
+    )
     return assessment.model_copy(
-        update={"eligible_measures": evaluate(assessment, reference.measures)}
+        update={
+            "eligible_measures": evaluate(assessment, reference.measures),
+            "derivations": derivations,
+        }
     )
 
 
