@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
-from hulplijn.core import assess
+from hulplijn.core import assess, parse_firm
 from hulplijn.core.assessment import Assessment
+from hulplijn.core.derivation import derive
+from hulplijn.reference import params
 from tests.conftest import EXAMPLE
 from tests.test_assess import ROWS, hand_reference
 
@@ -183,3 +185,15 @@ def test_derivations_survive_storing_and_reading_back(a):
     # results stored before derivations existed still read, with none
     del stored["derivations"]
     assert Assessment.model_validate(stored).derivations == {}
+
+
+def test_a_stored_result_is_explained_without_assessing_again(a):
+    stored = a.model_dump(mode="json")
+    del stored["derivations"]
+    old = Assessment.model_validate(stored)
+    # the same norms and reference years: the same derivations, from what the result holds
+    assert derive(parse_firm(FIRM), old, params.norms(), (2016, 2018)) == a.derivations
+    # reference years not known: everything but the periods is the same
+    unknown = derive(parse_firm(FIRM), old, params.norms(), None)
+    assert unknown["productivity"].comparison.period is None
+    assert unknown["productivity"].result == a.derivations["productivity"].result

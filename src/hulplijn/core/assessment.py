@@ -217,20 +217,10 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, growth_given),
     )
-    derivations = derive(
-        firm,
-        reference,
-        bench,
-        assessment.liquidity,
-        assessment.solvency,
-        segment,
-        assessment.koplopers,
-        assessment.size_of_prize,
-    )
     return assessment.model_copy(
         update={
             "eligible_measures": evaluate(assessment, reference.measures),
-            "derivations": derivations,
+            "derivations": derive(firm, assessment, reference.norms, reference.years),
         }
     )
 

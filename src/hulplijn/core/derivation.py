@@ -11,6 +11,7 @@ numbers with a unit, shown through ``hulplijn.core.numbers.quantity``. Pure: no 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +25,7 @@ from hulplijn.core.text import Text
 
 if TYPE_CHECKING:
     from hulplijn.core.assessment import (
+        Assessment,
         KoplopersOut,
         LiquidityOut,
         MetricBenchmark,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
         SolvencyOut,
     )
     from hulplijn.core.firm import FirmInput, LiquidityMoment
-    from hulplijn.core.reference import Reference
+    from hulplijn.core.reference import Norms
 
 Unit = Literal[
     "euro",  # an amount in euros
@@ -161,8 +163,17 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
-def _norm(reference: Reference, name: str, unit: Unit) -> Quantity:
-    return parameter("norms.yaml", reference.norms.parameter(name), unit)
+@dataclass(frozen=True)
+class _Context:
+    """What every derivation of one result shares: its norms and the reference it was made on."""
+
+    norms: Norms
+    vintage: str
+    synthetic: bool
+
+
+def _norm(ctx: _Context, name: str, unit: Unit) -> Quantity:
+    return parameter("norms.yaml", ctx.norms.parameter(name), unit)
 
 
 VERDIEPING_3 = Text(
@@ -175,7 +186,7 @@ DASHBOARD_B = Text(
 )
 
 
-def comparison(bench: MetricBenchmark, reference: Reference, period: str | None) -> PeerComparison:
+def comparison(bench: MetricBenchmark, ctx: _Context, period: str | None) -> PeerComparison:
     """The percentile of one figure with its peer group, n, period and reference."""
     group = bench.peer_group
     reason = None if bench.reason is None else Text(bench.reason, bench.reason_en or bench.reason)
@@ -188,15 +199,15 @@ def comparison(bench: MetricBenchmark, reference: Reference, period: str | None)
         n=None if group is None else group.n,
         fallback=False if group is None else group.fallback,
         period=period,
-        reference_vintage=reference.vintage,
-        synthetic_reference=reference.synthetic,
+        reference_vintage=ctx.vintage,
+        synthetic_reference=ctx.synthetic,
         reason=reason,
     )
 
 
-def _periods(reference: Reference) -> tuple[str | None, str | None]:
+def _periods(years: tuple[int, int] | None) -> tuple[str | None, str | None]:
     """The peer data's latest year and its two reference years (None when not known)."""
-    y1, y2 = reference.years
+    y1, y2 = years or (0, 0)
     return (str(y2) if y2 else None, f"{y1}–{y2}" if y1 and y2 else None)
 
 
@@ -204,21 +215,20 @@ def _periods(reference: Reference) -> tuple[str | None, str | None]:
 
 
 def derive(
-    firm: FirmInput,
-    reference: Reference,
-    bench: dict[str, MetricBenchmark],
-    liquidity: list[LiquidityOut],
-    solvency: SolvencyOut | None,
-    segment: str | None,
-    koplopers: KoplopersOut | None,
-    prize: PrizeOut | None,
+    firm: FirmInput, result: Assessment, norms: Norms, years: tuple[int, int] | None
 ) -> dict[str, Derivation]:
-    """Every figure the engine computed for ``firm``, keyed as in ``benchmark`` (plus
-    ``segment``, ``koplopers`` and ``size_of_prize``)."""
+    """Every figure of ``result`` (the engine's assessment of ``firm``) with how it was computed,
+    keyed as in ``benchmark`` (plus ``segment``, ``koplopers`` and ``size_of_prize``).
+
+    ``norms`` are the norms the result was judged by and ``years`` the reference years of the
+    peer data (None when not known). Uses only what the result holds: ``assess`` calls it, and an
+    interface can explain a result stored before derivations existed without assessing again."""
+    bench = result.benchmark
+    ctx = _Context(norms, result.reference_vintage, result.synthetic_reference)
     first, last = firm.first_year, firm.last_year
     i1, i2 = firm.years.index(first), firm.years.index(last)
     a, b = first.year, last.year
-    latest, span = _periods(reference)
+    latest, span = _periods(years)
     gm = Text("Brutomarge {y}", "Gross margin {y}")
     fte = Text("VTE {y}", "FTE {y}")
     prod = Text("Productiviteit {y}", "Productivity {y}")
@@ -242,7 +252,7 @@ def derive(
         productivity(last.gross_margin, last.fte),
         "euro_per_fte",
     )
-    growth = bench["productivity_growth"].value if "productivity_growth" in bench else None
+    growth = result.productivity_growth
     not_determinable = Text(
         "niet te bepalen: de bruto marge is in een van beide jaren 0 of negatief",
         "cannot be determined: gross margin is zero or negative in one of the two years",
@@ -262,7 +272,7 @@ def derive(
         ),
         inputs=[gm2, fte2],
         result=p2.model_copy(update={"key": "productivity"}),
-        comparison=comparison(bench["productivity"], reference, latest),
+        comparison=comparison(bench["productivity"], ctx, latest),
     )
     out["productivity_growth"] = Derivation(
         figure="productivity_growth",
@@ -283,7 +293,7 @@ def derive(
             growth,
             "change",
         ),
-        comparison=comparison(bench["productivity_growth"], reference, span),
+        comparison=comparison(bench["productivity_growth"], ctx, span),
         note=None if growth is not None else not_determinable,
     )
     out["job_growth"] = Derivation(
@@ -298,18 +308,18 @@ def derive(
         result=step(
             "job_growth", Text("Banengroei", "Job growth"), bench["job_growth"].value, "change"
         ),
-        comparison=comparison(bench["job_growth"], reference, span),
+        comparison=comparison(bench["job_growth"], ctx, span),
     )
-    for index, (m, shown) in enumerate(zip(firm.liquidity, liquidity, strict=True)):
-        out.update(_liquidity(index, m, shown, bench, reference))
-    if firm.solvency is not None and solvency is not None:
-        out["solvency"] = _solvency(firm, solvency, bench, reference)
-    if segment is not None and growth is not None:
-        out["segment"] = _segment(segment, growth, bench["job_growth"].value or 0.0, a, b)
-    if koplopers is not None:
-        out["koplopers"] = _koplopers(koplopers, p2, reference, latest)
-    if prize is not None:
-        out["size_of_prize"] = _prize(prize, gm2, fte2, reference, latest)
+    for index, (m, shown) in enumerate(zip(firm.liquidity, result.liquidity, strict=True)):
+        out.update(_liquidity(index, m, shown, bench, ctx))
+    if firm.solvency is not None and result.solvency is not None:
+        out["solvency"] = _solvency(firm, result.solvency, bench, ctx)
+    if result.segment is not None and growth is not None:
+        out["segment"] = _segment(result.segment, growth, result.job_growth, a, b)
+    if result.koplopers is not None:
+        out["koplopers"] = _koplopers(result.koplopers, p2, ctx, latest)
+    if result.size_of_prize is not None:
+        out["size_of_prize"] = _prize(result.size_of_prize, gm2, fte2, ctx, latest)
     return out
 
 
@@ -318,7 +328,7 @@ def _liquidity(
     m: LiquidityMoment,
     shown: LiquidityOut,
     bench: dict[str, MetricBenchmark],
-    reference: Reference,
+    ctx: _Context,
 ) -> dict[str, Derivation]:
     path = f"liquidity[{index}]"
     moment = shown.moment
@@ -384,12 +394,12 @@ def _liquidity(
         ),
         outcome=None if shown.state is None else state[shown.state],
         parameters=[
-            _norm(reference, "liquidity_low_below_percentile", "percentile"),
-            _norm(reference, "liquidity_high_from_percentile", "percentile"),
+            _norm(ctx, "liquidity_low_below_percentile", "percentile"),
+            _norm(ctx, "liquidity_high_from_percentile", "percentile"),
         ]
         if shown.state is not None
         else [],
-        comparison=comparison(bench[f"cash_buffer_days@{moment}"], reference, moment),
+        comparison=comparison(bench[f"cash_buffer_days@{moment}"], ctx, moment),
     )
     receivables = item(
         "short_term_receivables", "Kortlopende vorderingen", "Short-term receivables"
@@ -439,10 +449,10 @@ def _liquidity(
         ),
         outcome=norm[shown.quick_ratio_norm],
         parameters=[
-            _norm(reference, "quick_ratio_healthy_min", "ratio"),
-            _norm(reference, "quick_ratio_weak_below", "ratio"),
+            _norm(ctx, "quick_ratio_healthy_min", "ratio"),
+            _norm(ctx, "quick_ratio_weak_below", "ratio"),
         ],
-        comparison=comparison(bench[f"quick_ratio@{moment}"], reference, moment),
+        comparison=comparison(bench[f"quick_ratio@{moment}"], ctx, moment),
         note=None
         if shown.quick_ratio is not None
         else Text(
@@ -454,7 +464,7 @@ def _liquidity(
 
 
 def _solvency(
-    firm: FirmInput, solvency: SolvencyOut, bench: dict[str, MetricBenchmark], reference: Reference
+    firm: FirmInput, solvency: SolvencyOut, bench: dict[str, MetricBenchmark], ctx: _Context
 ) -> Derivation:
     assert firm.solvency is not None
     healthy = solvency.norm == "healthy"
@@ -497,14 +507,14 @@ def _solvency(
         result=step("solvency", Text("Solvabiliteit", "Solvency"), solvency.ratio, "fraction"),
         outcome=outcome,
         parameters=[
-            _norm(reference, "solvency_healthy_min", "fraction"),
+            _norm(ctx, "solvency_healthy_min", "fraction"),
             *(
-                [_norm(reference, "solvency_peer_high_from_percentile", "percentile")]
+                [_norm(ctx, "solvency_peer_high_from_percentile", "percentile")]
                 if solvency.peers is not None
                 else []
             ),
         ],
-        comparison=comparison(bench["solvency"], reference, None),
+        comparison=comparison(bench["solvency"], ctx, None),
     )
 
 
@@ -545,9 +555,9 @@ def _segment(code: str, growth: float, jobs: float, a: int, b: int) -> Derivatio
 
 
 def _koplopers(
-    k: KoplopersOut, productivity: Quantity, reference: Reference, period: str | None
+    k: KoplopersOut, productivity: Quantity, ctx: _Context, period: str | None
 ) -> Derivation:
-    share = _norm(reference, "koplopers_share", "fraction")
+    share = _norm(ctx, "koplopers_share", "fraction")
     cut = 100.0 * (1.0 - (share.value or 0.0))
     return Derivation(
         figure="koplopers",
@@ -611,14 +621,14 @@ def _koplopers(
             n=k.peer_group.n,
             fallback=k.peer_group.fallback,
             period=period,
-            reference_vintage=reference.vintage,
-            synthetic_reference=reference.synthetic,
+            reference_vintage=ctx.vintage,
+            synthetic_reference=ctx.synthetic,
         ),
     )
 
 
 def _prize(
-    s: PrizeOut, gross_margin: Quantity, fte: Quantity, reference: Reference, period: str | None
+    s: PrizeOut, gross_margin: Quantity, fte: Quantity, ctx: _Context, period: str | None
 ) -> Derivation:
     return Derivation(
         figure="size_of_prize",
@@ -642,7 +652,7 @@ def _prize(
                 s.current_percentile,
                 "percentile",
             ),
-            _norm(reference, "size_of_prize_percentile_step", "percentiles"),
+            _norm(ctx, "size_of_prize_percentile_step", "percentiles"),
             gross_margin,
             fte,
         ],
@@ -690,7 +700,7 @@ def _prize(
             n=s.peer_group.n,
             fallback=s.peer_group.fallback,
             period=period,
-            reference_vintage=reference.vintage,
-            synthetic_reference=reference.synthetic,
+            reference_vintage=ctx.vintage,
+            synthetic_reference=ctx.synthetic,
         ),
     )
