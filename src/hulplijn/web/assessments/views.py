@@ -194,6 +194,11 @@ def _context(stored, result) -> dict:
         "charts": dashboard.charts(result, groups),
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
+        "explained": {
+            key: dashboard.explain(result, key)
+            for key in ("koplopers", "size_of_prize")
+            if key in result.derivations
+        },
         "measures": guidance.measures_by_programme(result),
         "surveys": survey_results,
         "practices": chosen,
