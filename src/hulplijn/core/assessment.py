@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hulplijn.core import metrics, numbers
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
@@ -144,10 +144,14 @@ class Assessment(_Out):
     size_of_prize: PrizeOut | None
     dimensions: dict[str, Dimension]
     eligible_measures: list[MeasureEligibility] = []
-    derivations: dict[str, Derivation] = {}
-    """How each figure was computed (``hulplijn.core.derivation``), keyed as ``benchmark``
-    plus ``segment``, ``koplopers`` and ``size_of_prize``; empty in results stored before
-    derivations existed."""
+    derivations: dict[str, Derivation] = Field(
+        default_factory=dict,
+        description=(
+            "How each figure was computed: formula, place in the report, inputs with their "
+            "sources, intermediate values, result and peers; keyed as benchmark, plus segment, "
+            "koplopers and size_of_prize."
+        ),
+    )
 
 
 def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
