@@ -5,7 +5,7 @@ including ``valid_until``; None is open-ended). ``ParameterSet.at(name, on)`` gi
 valid on a date and refuses when none is: a norm read for 2019 when only its 2020 value is known
 is an error, never a silent default. ``ParameterSet[name]`` is the current value: the one without
 an end date. Loaded by ``hulplijn.reference.params`` from the ``parameters`` section of a YAML
-file in ``reference/data``; explained in docs/reference/parameters.md.
+file in ``reference/data``; explained in docs/reference/derivations-and-parameters.md.
 """
 
 from __future__ import annotations
