@@ -172,6 +172,13 @@ def test_explanations_are_the_engines_derivations(dashboard):
     assert ("Percentile step for the size of the prize", "10") in prize.inputs
     assert f"€ {stored.result['size_of_prize']['euros']:,.0f}" in dict(prize.inputs).values()
     assert "Verdieping mkb-hulplijn (4/5)" in prize.citation
+    # the segment from both growths: 16,637.93 / 16,232.14 - 1 = +2.5% and 58 / 56 - 1 = +3.6%
+    segment = explained["segment"]
+    assert segment.inputs == [
+        ("Productivity growth 2016–2018", "+2.5%"),
+        ("Job growth 2016–2018 (FTE)", "+3.6%"),
+    ]
+    assert segment.peer is None and segment.reason is None  # not compared with peers
 
 
 def test_a_result_stored_before_derivations_is_explained_the_same(client, dashboard):

@@ -50,8 +50,8 @@ def shown(q: Quantity) -> str:
 
 def _peer(d: Derivation) -> tuple[float | None, dict[str, Any] | None, str | None]:
     c = d.comparison
-    if c is None:
-        return None, None, _("not given")
+    if c is None:  # not compared with peers (the growth segment)
+        return None, None, None
     language = get_language()
     reason = None if c.reason is None else c.reason(language)
     if c.label is None:

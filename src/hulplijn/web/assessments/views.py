@@ -196,7 +196,7 @@ def _context(stored, result) -> dict:
         "koplopers": result.koplopers,
         "explained": {
             key: dashboard.explain(result, key)
-            for key in ("koplopers", "size_of_prize")
+            for key in ("segment", "koplopers", "size_of_prize")
             if key in result.derivations
         },
         "measures": guidance.measures_by_programme(result),
