@@ -153,6 +153,7 @@ def test_solvency(a):
 
 def test_koplopers_and_size_of_prize(a):
     k = a.derivations["koplopers"]
+    assert k.label.en == "Gap to the koplopers (top 20%)"  # the share from norms.yaml, 0.20
     # top 20%: threshold at percentile 100 x (1 - 0.20) = 80, 80 x 500 = 40,000 per FTE
     assert values(k.inputs)["koplopers_share"] == 0.2
     assert values(k.steps)["threshold_percentile"] == pytest.approx(80)

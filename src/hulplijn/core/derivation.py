@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from hulplijn.core import numbers
 from hulplijn.core.benchmark import LEVEL_LABELS
-from hulplijn.core.metrics import DAYS_PER_YEAR, productivity
+from hulplijn.core.metrics import DAYS_PER_YEAR
 from hulplijn.core.parameters import Parameter
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import Text
@@ -243,13 +244,13 @@ def derive(
     p1 = step(
         f"productivity_{a}",
         prod.format(y=a),
-        productivity(first.gross_margin, first.fte),
+        result.productivity[a],
         "euro_per_fte",
     )
     p2 = step(
         f"productivity_{b}",
         prod.format(y=b),
-        productivity(last.gross_margin, last.fte),
+        result.productivity[b],
         "euro_per_fte",
     )
     growth = result.productivity_growth
@@ -271,7 +272,7 @@ def derive(
             "for value added); docs/domain.md section 4",
         ),
         inputs=[gm2, fte2],
-        result=p2.model_copy(update={"key": "productivity"}),
+        result=step("productivity", p2.label, p2.value, "euro_per_fte"),
         comparison=comparison(bench["productivity"], ctx, latest),
     )
     out["productivity_growth"] = Derivation(
@@ -305,9 +306,7 @@ def derive(
             f"{VERDIEPING_3.en}: employment growth (FTE) between the two reference years",
         ),
         inputs=[fte1, fte2],
-        result=step(
-            "job_growth", Text("Banengroei", "Job growth"), bench["job_growth"].value, "change"
-        ),
+        result=step("job_growth", Text("Banengroei", "Job growth"), result.job_growth, "change"),
         comparison=comparison(bench["job_growth"], ctx, span),
     )
     for index, (m, shown) in enumerate(zip(firm.liquidity, result.liquidity, strict=True)):
@@ -559,12 +558,15 @@ def _koplopers(
 ) -> Derivation:
     share = _norm(ctx, "koplopers_share", "fraction")
     cut = 100.0 * (1.0 - (share.value or 0.0))
+    top_nl, top_en = (numbers.percent(share.value, language, 0) for language in ("nl", "en"))
     return Derivation(
         figure="koplopers",
-        label=Text("Afstand tot de koplopers (beste 20%)", "Gap to the koplopers (top 20%)"),
+        label=Text(
+            f"Afstand tot de koplopers (beste {top_nl})", f"Gap to the koplopers (top {top_en})"
+        ),
         formula=Text(
-            "gemiddelde productiviteit van de beste 20% − uw productiviteit (niet onder 0)",
-            "mean productivity of the top 20% − your productivity (not below 0)",
+            f"gemiddelde productiviteit van de beste {top_nl} − uw productiviteit (niet onder 0)",
+            f"mean productivity of the top {top_en} − your productivity (not below 0)",
         ),
         citation=Text(
             "rapport, regel 78 (koplopers: de 20% best presterende mkb-bedrijven) en slide "
