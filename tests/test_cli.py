@@ -394,3 +394,33 @@ def test_serve_with_an_unreadable_setting_stops_with_one_line():
     assert done.stderr.strip().splitlines() == [
         "HULPLIJN_DEBUG='ture' is not valid: use one of 1, 0, true, false, yes, no, on, off"
     ]
+
+
+# --- assess: how each figure is computed --------------------------------------------------------
+
+
+def test_assess_json_has_the_derivations(example_json):
+    d = example_json["derivations"]["productivity"]
+    assert d["formula"] == {"nl": "brutomarge / VTE", "en": "gross margin / FTE"}
+    # the inputs are the example firm's 2018 figures, named by their place in the input
+    assert [(q["key"], q["value"], q["source"]["name"]) for q in d["inputs"]] == [
+        ("gross_margin_2018", 965_000, "years[1].gross_margin"),
+        ("fte_2018", 58, "years[1].fte"),
+    ]
+    # 965,000 / 58 = 16,637.93, the same number as the productivity of 2018
+    assert d["result"]["value"] == pytest.approx(example_json["productivity"]["2018"])
+    solvency = example_json["derivations"]["solvency"]["parameters"][0]
+    assert solvency["source"]["name"] == "norms.yaml:solvency_healthy_min"
+    assert solvency["source"]["valid_from"] == "2020-01-01"
+
+
+def test_assess_text_says_how_each_figure_is_computed(synthetic_reference_dir):
+    nl = run("assess", EXAMPLE, "--reference", synthetic_reference_dir).stdout
+    en = run("assess", EXAMPLE, "--lang", "en", "--reference", synthetic_reference_dir).stdout
+    assert "Hoe is dit berekend?" in nl and "How is this computed?" in en
+    # 15,000 + 340,000 + 180,000 = 535,000 yearly costs in February
+    assert "Kosten per jaar samen: € 535.000" in nl
+    assert "Yearly costs together: € 535,000" in en
+    # 520,000 / 1,300,000 = 40.0%: not above the healthy 40% norm
+    assert "Solvency healthy from: 40.0%; Solvency high against peers from percentile: 50" in en
+    assert 'Bron: rapport, regel 460: "Solvabiliteit is berekend als' in nl

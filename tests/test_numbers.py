@@ -349,3 +349,29 @@ def test_dutch_amounts_read_back_from_a_file(value):
 @given(value=st.integers(min_value=-(10**15), max_value=10**15), language=languages)
 def test_counts_read_back(value, language):
     assert parse_number(numbers.count(value, language), language) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "language", "expected"),
+    [
+        # the units of hulplijn.core.derivation, each as the pages showed it before
+        (16_637.931034, "euro_per_fte", "nl", "€ 16.638"),
+        (965_000, "euro", "en", "€965,000"),
+        (58, "fte", "nl", "58,00"),
+        (0.4, "fraction", "nl", "40,0%"),
+        (2 / 56, "change", "en", "+3.6%"),
+        (102.336449, "days", "nl", "102"),
+        (0.918919, "ratio", "en", "0.92"),
+        (33.275862, "percentile", "nl", "33"),
+        (365, "number", "nl", "365"),
+        (None, "euro", "nl", "–"),
+    ],
+)
+def test_quantity_by_unit(value, unit, language, expected):
+    assert numbers.quantity(value, unit, language) == expected
+
+
+def test_quantity_euro_spaced_and_unknown_unit():
+    assert numbers.quantity(965_000, "euro", "en", spaced=True) == "€ 965,000"
+    with pytest.raises(ValueError):
+        numbers.quantity(1, "furlongs", "nl")

@@ -152,3 +152,40 @@ def test_skipped_dimensions_say_not_given(client):
     html = client.get(f"/beoordeling/{Assessment.objects.get().pk}/", **EN).content.decode()
     assert "Not given: you skipped the liquidity figures." in html
     assert "Not given: you skipped the solvency figures." in html
+
+
+def test_explanations_are_the_engines_derivations(dashboard):
+    stored, response = dashboard
+    groups = response.context["groups"]
+    cash = groups["liquidity"][0]
+    # the example firm's February figures: 15,000 + 340,000 + 180,000 = 535,000 a year, the
+    # intermediate value the engine recorded; the norms the band is judged by come with it
+    assert ("Yearly costs together", "€ 535,000") in cash.inputs
+    assert ("Cash", "€ 150,000") in cash.inputs
+    assert ("Liquidity low below percentile", "25") in cash.norms
+    assert "dashboard slide, dimension B" in cash.citation
+    derivation = stored.result["derivations"]["cash_buffer_days@2020-02"]
+    assert cash.formula == derivation["formula"]["en"]
+    explained = response.context["explained"]
+    # the size of the prize: 10 percentiles up, the step from norms.yaml
+    prize = explained["size_of_prize"]
+    assert ("Percentile step for the size of the prize", "10") in prize.inputs
+    assert f"€ {stored.result['size_of_prize']['euros']:,.0f}" in dict(prize.inputs).values()
+    assert "Verdieping mkb-hulplijn (4/5)" in prize.citation
+    # the segment from both growths: 16,637.93 / 16,232.14 - 1 = +2.5% and 58 / 56 - 1 = +3.6%
+    segment = explained["segment"]
+    assert segment.inputs == [
+        ("Productivity growth 2016–2018", "+2.5%"),
+        ("Job growth 2016–2018 (FTE)", "+3.6%"),
+    ]
+    assert segment.peer is None and segment.reason is None  # not compared with peers
+
+
+def test_a_result_stored_before_derivations_is_explained_the_same(client, dashboard):
+    stored, response = dashboard
+    before = response.context["groups"]
+    result = dict(stored.result)
+    del result["derivations"]
+    Assessment.objects.filter(pk=stored.pk).update(result=result)
+    again = client.get(f"/beoordeling/{stored.pk}/", **EN).context["groups"]
+    assert again == before

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from hulplijn.core import numbers
 from hulplijn.core.assessment import Assessment, MetricBenchmark
+from hulplijn.core.derivation import Quantity
 from hulplijn.core.segment import SEGMENT_BY_CODE
+from hulplijn.core.text import pick
 
 
 class _Text:
@@ -201,4 +203,42 @@ def summary(a: Assessment, language: str = "nl") -> str:
             + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
             + t("per jaar.", "per year.")
         )
+    out.lines += explanation(a, lang)
     return "\n".join(out.lines)
+
+
+def _quantity(q: Quantity, language: str) -> str:
+    return f"{q.label(language)}: {numbers.quantity(q.value, q.unit, language, spaced=True)}"
+
+
+def explanation(a: Assessment, language: str = "nl") -> list[str]:
+    """How each figure was computed, as the engine recorded it (``a.derivations``): formula,
+    inputs and steps, the norms it is judged by, the peers it is compared with and where in the
+    report it comes from. Empty for a result without derivations."""
+    if not a.derivations:
+        return []
+    lines = ["", pick(language, "Hoe is dit berekend?", "How is this computed?")]
+    for d in a.derivations.values():
+        lines.append(f"  {d.label(language)}: {d.formula(language)}")
+        values = [*d.inputs, *d.steps, *d.parameters]
+        if d.result.value is not None:
+            values.append(d.result)
+        lines.append("    " + "; ".join(_quantity(q, language) for q in values))
+        if d.outcome is not None:
+            lines.append(f"    -> {d.outcome(language)}")
+        if d.note is not None:
+            lines.append(f"    {d.note(language)}")
+        c = d.comparison
+        if c is not None and c.label is not None and c.n is not None:
+            n = numbers.count(c.n, language)
+            period = f", {c.period}" if c.period else ""
+            lines.append(
+                "    "
+                + pick(
+                    language,
+                    f"vergeleken met {n} bedrijven: {c.label('nl')} ({c.key}{period})",
+                    f"compared with {n} firms: {c.label('en')} ({c.key}{period})",
+                )
+            )
+        lines.append(f"    {pick(language, 'Bron', 'Source')}: {d.citation(language)}")
+    return lines

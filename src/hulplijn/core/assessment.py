@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hulplijn.core import metrics, numbers
 from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
+from hulplijn.core.derivation import Derivation, derive
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
@@ -143,6 +144,14 @@ class Assessment(_Out):
     size_of_prize: PrizeOut | None
     dimensions: dict[str, Dimension]
     eligible_measures: list[MeasureEligibility] = []
+    derivations: dict[str, Derivation] = Field(
+        default_factory=dict,
+        description=(
+            "How each figure was computed: formula, place in the report, inputs with their "
+            "sources, intermediate values, result and peers; keyed as benchmark, plus segment, "
+            "koplopers and size_of_prize."
+        ),
+    )
 
 
 def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
@@ -213,7 +222,10 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         dimensions=_dimensions(firm, growth_given),
     )
     return assessment.model_copy(
-        update={"eligible_measures": evaluate(assessment, reference.measures)}
+        update={
+            "eligible_measures": evaluate(assessment, reference.measures),
+            "derivations": derive(firm, assessment, reference.norms, reference.years),
+        }
     )
 
 

@@ -9,6 +9,7 @@ data (``nl_NL`` and ``en``):
 - ``count``: a whole number, grouped (1.250 / 1,250);
 - ``euro``: an amount, whole euros or with cents (``€ 1.234`` / ``€1,234``; negative ``-€ 1.234``);
 - ``percent``: a fraction as a percentage (0.0625 -> ``6,3%`` / ``6.3%``);
+- ``quantity``: a value of an engine derivation by its unit (euro, fte, fraction, days...);
 - ``significant``: a measured figure with sensible significant digits (whole digits are never
   rounded away: 16.637,93 -> ``16.638``, 0,012345 -> ``0,0123``).
 
@@ -195,6 +196,24 @@ def significant(value: Number | None, language: str | None, digits: int = 3) -> 
         return "0"
     decimals = max(0, digits - 1 - exact.adjusted())
     return number(exact, language, decimals, trim=True)
+
+
+def quantity(
+    value: Number | None, unit: str, language: str | None, *, spaced: bool | None = None
+) -> str:
+    """A value of an engine derivation (``hulplijn.core.derivation``) by its unit: ``euro`` and
+    ``euro_per_fte`` in whole euros (``spaced`` as in ``euro``), ``fte`` with two decimals,
+    ``fraction`` as a percentage and ``change`` as a signed one (one decimal), ``days``,
+    ``percentile`` and ``percentiles`` whole, ``ratio`` with two decimals, ``number`` with at
+    most two. Unknown units are refused (ValueError)."""
+    if unit in ("euro", "euro_per_fte"):
+        return euro(value, language, spaced=spaced)
+    if unit in ("fraction", "change"):
+        return percent(value, language, 1, signed=unit == "change")
+    decimals = {"fte": 2, "ratio": 2, "days": 0, "percentile": 0, "percentiles": 0, "number": 2}
+    if unit not in decimals:
+        raise ValueError(f"no way to show a value in {unit!r}")
+    return number(value, language, decimals[unit], trim=unit == "number")
 
 
 # --- parsing -----------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from hulplijn.core.benchmark import PeerTable
 from hulplijn.core.eligibility import MeasureRule
 from hulplijn.core.errors import InvalidInput, Problem
+from hulplijn.core.parameters import Parameter, ParameterSet
 from hulplijn.core.text import Text
 
 
@@ -179,12 +181,22 @@ class SectorImpactTable:
 
 @dataclass(frozen=True)
 class Norms:
-    """Named thresholds and norms (norms.yaml), each a number."""
+    """Named thresholds and norms (norms.yaml), each a number with label, unit, source and
+    validity (``hulplijn.core.parameters``)."""
 
-    values: Mapping[str, float]
+    parameters: ParameterSet
 
     def __getitem__(self, name: str) -> float:
-        return self.values[name]
+        """The current value of a norm."""
+        return float(self.parameters[name])
+
+    def parameter(self, name: str) -> Parameter:
+        """The current value of a norm with its label, unit, source and validity."""
+        return self.parameters.current(name)
+
+    def at(self, name: str, on: date) -> Parameter:
+        """The value of a norm valid on ``on``; refuses (NotValid) when none is."""
+        return self.parameters.at(name, on)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from hulplijn.core.eligibility import PREDICATES, Condition, MeasureRule
+from hulplijn.core.parameters import Parameter, ParameterSet
 from hulplijn.core.reference import (
     Concordance,
     ImpactClass,
@@ -23,6 +25,7 @@ from hulplijn.core.reference import (
     SizeClasses,
 )
 from hulplijn.core.survey import Anchor, Programme, Question, Scoring, Survey
+from hulplijn.core.text import Text
 from hulplijn.core.verification import Tolerance, Tolerances
 
 DATA = resources.files("hulplijn.reference") / "data"
@@ -113,15 +116,72 @@ def sector_impact() -> SectorImpactTable:
     )
 
 
-def parameters(name: str) -> dict[str, float]:
-    """The ``parameters`` section of a YAML file as name -> value."""
-    return {key: p["value"] for key, p in read_yaml(name)["parameters"].items()}
+def _date(value: Any, where: str) -> date | None:
+    """A YAML date (``2020-01-01``, read as a date) or null; anything else is refused."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    raise ValueError(f"{where}: a validity date is written as 2020-01-01 or null, not {value!r}")
+
+
+def _validity(valid: Any, where: str) -> tuple[date | None, date | None]:
+    if not isinstance(valid, dict) or set(valid) - {"from", "until", "basis"}:
+        raise ValueError(f"{where}: valid is {{from: DATE, until: DATE or null, basis: ...}}")
+    start, end = _date(valid.get("from"), where), _date(valid.get("until"), where)
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{where}: valid until {end} is before valid from {start}")
+    return start, end
+
+
+def parameter_set_of(name: str, data: dict[str, Any]) -> ParameterSet:
+    """The ``parameters`` section of a parsed YAML file as dated, sourced Parameter objects.
+
+    Each parameter has label, label_en, unit and source, and either one ``value`` (valid as its
+    own ``valid``, else the file's ``metadata.valid``; ``period`` likewise) or ``values``: a
+    list of entries each with ``value`` and ``valid`` (and optionally its own ``source`` and
+    ``period``). A parameter
+    without any validity is refused: every value says from when it holds."""
+    metadata = data.get("metadata", {})
+    default = metadata.get("valid")
+    found = []
+    for key, p in data["parameters"].items():
+        entries = p.get("values", [p])
+        for entry in entries:
+            where = f"{name}: {key}"
+            valid = entry.get("valid", p.get("valid", default))
+            if valid is None:
+                raise ValueError(f"{where}: no validity (valid: or metadata.valid:)")
+            start, end = _validity(valid, where)
+            period = entry.get("period", p.get("period", metadata.get("period")))
+            found.append(
+                Parameter(
+                    name=key,
+                    label=Text(p["label"], p.get("label_en", p["label"])),
+                    unit=p["unit"] if isinstance(p["unit"], str) else str(p["unit"]),
+                    value=entry["value"],
+                    source=str(entry.get("source", p.get("source", ""))).strip(),
+                    valid_from=start,
+                    valid_until=end,
+                    period=None if period is None else str(period),
+                )
+            )
+    return ParameterSet.of(name, found)
+
+
+@cache
+def parameter_set(name: str) -> ParameterSet:
+    """The dated, sourced parameters of one YAML file (norms.yaml, disclosure.yaml, ...)."""
+    return parameter_set_of(name, read_yaml(name))
+
+
+def parameters(name: str) -> dict[str, Any]:
+    """The current values of the ``parameters`` section of a YAML file as name -> value."""
+    return parameter_set(name).values()
 
 
 @cache
 def norms() -> Norms:
-    """Thresholds and norms (norms.yaml)."""
-    return Norms(MappingProxyType(parameters("norms.yaml")))
+    """Thresholds and norms (norms.yaml), each with its source and validity."""
+    return Norms(parameter_set("norms.yaml"))
 
 
 @cache
@@ -252,6 +312,7 @@ def verification_tolerances() -> Tolerances:
                     unit=entry["unit"]["absolute"],
                 )
                 for name, entry in read_yaml("verification.yaml")["parameters"].items()
+                if parameter_set("verification.yaml").current(name)  # refuses an ended value
             }
         )
     )
@@ -271,7 +332,7 @@ def macro() -> dict[str, Any]:
     (name -> {label, min, max})."""
     data = read_yaml("macro.yaml")
     return {
-        "assumptions": {name: p["value"] for name, p in data["parameters"].items()},
+        "assumptions": parameters("macro.yaml"),
         "headline": {
             name: {"label": h["label"], "label_en": h["label_en"], **h["value"]}
             for name, h in data["headline"].items()

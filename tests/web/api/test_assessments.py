@@ -281,3 +281,17 @@ def test_consent_is_asked_explicitly_and_writes_the_anonymised_record(owner):
 
     assert statistics.flush(force=True) == 1
     assert StatisticalRecord.objects.count() == 1
+
+
+def test_example_firm_comes_with_how_each_figure_is_computed(owner, hand_reference_in_api):
+    a = owner.post(URL, EXAMPLE).json()
+    d = a["derivations"]["job_growth"]
+    assert d["formula"] == {"nl": "VTE 2018 / VTE 2016 − 1", "en": "FTE 2018 / FTE 2016 − 1"}
+    assert [(q["value"], q["source"]["kind"]) for q in d["inputs"]] == [(56, "firm"), (58, "firm")]
+    # 58 / 56 - 1 = 0.0357; against section G (40 firms, -0.5 .. 0.5): percentile 53.57
+    assert d["result"]["value"] == pytest.approx(2 / 56)
+    assert d["comparison"]["n"] == 40 and d["comparison"]["level"] == "section"
+    assert d["comparison"]["percentile"] == pytest.approx((2 / 56 + 0.5) * 100)
+    # the same derivations when the stored assessment is read back
+    again = owner.get(f"{URL}/{a['id']}").json()
+    assert again["derivations"] == a["derivations"]

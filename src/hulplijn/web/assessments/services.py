@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.core.derivation import derive
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
 from hulplijn.web.assessments import register, signals
@@ -157,8 +158,17 @@ def store(
 
 
 def result_of(assessment: Assessment) -> Result:
-    """The stored engine result as the typed Assessment model."""
-    return Result.model_validate(assessment.result)
+    """The stored engine result as the typed Assessment model. A result stored before the engine
+    attached its derivations gets them from what it holds (``hulplijn.core.derivation.derive``:
+    nothing is assessed again), with the current norms and, when it was made on the live
+    reference, that reference's years."""
+    result = Result.model_validate(assessment.result)
+    if result.derivations:
+        return result
+    live = reference()
+    years = live.years if live.vintage == result.reference_vintage else None
+    derivations = derive(parse_firm(assessment.firm_input), result, live.norms, years)
+    return result.model_copy(update={"derivations": derivations})
 
 
 def readable_by(user) -> Q:

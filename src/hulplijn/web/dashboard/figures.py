@@ -11,23 +11,14 @@ from django.utils.translation import gettext as _
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import numbers
+from hulplijn.core.derivation import Derivation, Quantity
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.reference_store import reference
 
 
-def euro(x: float | None) -> str:
-    """Whole euros in the page's language, "€ 16.638" / "€ 16,638" (the pages' sentences write
-    "€ " in English too)."""
-    return numbers.euro(x, get_language(), spaced=True)
-
-
 def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
     return numbers.percent(x, get_language(), decimals, signed=signed)
-
-
-def num(x: float | None, decimals: int = 1) -> str:
-    return numbers.number(x, get_language(), decimals)
 
 
 def english() -> bool:
@@ -36,7 +27,8 @@ def english() -> bool:
 
 @dataclass
 class Figure:
-    """One figure on the dashboard with everything needed to explain it."""
+    """One figure on the dashboard with everything needed to explain it: all of it read from the
+    engine's derivation of the figure (``hulplijn.core.derivation``), none of it derived here."""
 
     key: str
     title: str
@@ -47,159 +39,92 @@ class Figure:
     formula: str = ""
     inputs: list[tuple[str, str]] = field(default_factory=list)
     quartiles: tuple[str, str, str] | None = None
+    citation: str = ""
+    norms: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _peer(result: Result, metric: str) -> tuple[float | None, dict[str, Any] | None, str | None]:
-    bench = result.benchmark.get(metric)
-    if bench is None:
-        return None, None, _("not given")
-    reason = bench.reason_en if english() else bench.reason
-    if bench.peer_group is None:
+def shown(q: Quantity) -> str:
+    """A value of a derivation in the page's language (euros written "€ 1,234" in English too)."""
+    return numbers.quantity(q.value, q.unit, get_language(), spaced=True)
+
+
+def _peer(d: Derivation) -> tuple[float | None, dict[str, Any] | None, str | None]:
+    c = d.comparison
+    if c is None:  # not compared with peers (the growth segment)
+        return None, None, None
+    language = get_language()
+    reason = None if c.reason is None else c.reason(language)
+    if c.label is None:
         return None, None, reason
-    g = bench.peer_group
     return (
-        bench.percentile,
+        c.percentile,
         {
-            "label": g.label_en if english() else g.label,
-            "key": g.key,
-            "n": g.n,
-            "fallback": g.fallback,
-            "level": g.level,
+            "label": c.label(language),
+            "key": c.key,
+            "n": c.n,
+            "fallback": c.fallback,
+            "level": c.level,
         },
         reason,
     )
 
 
-def _quartiles(result: Result, metric: str, fmt) -> tuple[str, str, str] | None:
+def _quartiles(result: Result, d: Derivation) -> tuple[str, str, str] | None:
     """The peers' 25th, 50th and 75th percentile, when the live reference is the one used."""
-    bench = result.benchmark.get(metric)
+    c = d.comparison
     ref = reference()
-    if bench is None or bench.peer_group is None or ref.vintage != result.reference_vintage:
+    if c is None or c.level is None or ref.vintage != result.reference_vintage:
         return None
-    key = (metric, bench.peer_group.level, bench.peer_group.key)
     try:
-        row = ref.peers.keys.index(key)
+        row = ref.peers.keys.index((c.metric, c.level, c.key))
     except ValueError:
         return None
     q = ref.peers.quantiles[row]
-    return fmt(float(q[25])), fmt(float(q[50])), fmt(float(q[75]))
+    language, unit = get_language(), d.result.unit
+    return tuple(  # type: ignore[return-value]
+        numbers.quantity(float(q[p]), unit, language, spaced=True) for p in (25, 50, 75)
+    )
 
 
-def _figure(result: Result, metric: str, title, value: str, formula, inputs, fmt) -> Figure:
-    """One figure with its peers: percentile, group, reason and quartiles (formatted by fmt)."""
-    percentile, peer, reason = _peer(result, metric)
+def explain(result: Result, key: str, value: str | None = None) -> Figure:
+    """The figure ``key`` of the result as its derivation says: title, value, formula, inputs
+    and intermediate values, the norms it is judged by, where in the report, and its peers."""
+    d = result.derivations[key]
+    language = get_language()
+    percentile, peer, reason = _peer(d)
     return Figure(
-        metric,
-        title,
-        value,
+        key,
+        d.label(language),
+        shown(d.result) if value is None else value,
         percentile,
         peer,
         reason,
-        formula,
-        inputs,
-        _quartiles(result, metric, fmt),
+        d.formula(language),
+        [
+            (q.label(language), shown(q))
+            for q in [*d.inputs, *d.steps, d.result]
+            if q.value is not None
+        ],
+        _quartiles(result, d),
+        d.citation(language),
+        [(q.label(language), shown(q)) for q in d.parameters],
     )
 
 
 def figures(stored: Assessment, result: Result) -> dict[str, Any]:
     """Everything the dashboard template shows, grouped by the report's four dimensions."""
-    firm = stored.firm_input
-    y1, y2 = sorted(firm["years"], key=lambda y: y["year"])
-    (year1, p1), (year2, p2) = sorted(result.productivity.items())
-    span = {"a": year1, "b": year2}
-    growth = [
-        _figure(
-            result,
-            "productivity",
-            _("Productivity %(year)s (gross margin per FTE)") % {"year": year2},
-            euro(p2),
-            _("gross margin / FTE"),
-            [
-                (_("Gross margin %(year)s") % {"year": year2}, euro(y2["gross_margin"])),
-                (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
-            ],
-            euro,
-        ),
-        _figure(
-            result,
-            "productivity_growth",
-            _("Productivity growth %(a)s–%(b)s") % span,
-            pct(result.productivity_growth, signed=True),
-            _("productivity %(b)s / productivity %(a)s − 1") % span,
-            [
-                (_("Productivity %(year)s") % {"year": year1}, euro(p1)),
-                (_("Productivity %(year)s") % {"year": year2}, euro(p2)),
-            ],
-            lambda x: pct(x, True),
-        ),
-        _figure(
-            result,
-            "job_growth",
-            _("Job growth %(a)s–%(b)s (FTE)") % span,
-            pct(result.job_growth, signed=True),
-            _("FTE %(b)s / FTE %(a)s − 1") % span,
-            [
-                (_("FTE %(year)s") % {"year": year1}, num(y1["fte"], 2)),
-                (_("FTE %(year)s") % {"year": year2}, num(y2["fte"], 2)),
-            ],
-            lambda x: pct(x, True),
-        ),
-    ]
-
+    growth = [explain(result, key) for key in ("productivity", "productivity_growth", "job_growth")]
     liquidity: list[Figure] = []
-    for moment, given in zip(result.liquidity, firm.get("liquidity", []), strict=True):
-        costs = given["interest_costs"] + given["wage_costs"] + given["other_costs"]
-        liquid = given["cash"] + given["short_term_receivables"] + given["trade_debtors"]
+    for moment in result.liquidity:
+        liquidity.append(explain(result, f"cash_buffer_days@{moment.moment}"))
         liquidity.append(
-            _figure(
-                result,
-                f"cash_buffer_days@{moment.moment}",
-                _("Cash buffer days, %(moment)s") % {"moment": moment.moment},
-                num(moment.cash_buffer_days, 0),
-                _("cash / ((interest + wage costs + other costs) / 365)"),
-                [(_("Cash"), euro(given["cash"])), (_("Yearly costs together"), euro(costs))],
-                lambda x: num(x, 0),
-            )
-        )
-        liquidity.append(
-            _figure(
+            explain(
                 result,
                 f"quick_ratio@{moment.moment}",
-                _("Quick ratio, %(moment)s") % {"moment": moment.moment},
-                num(moment.quick_ratio, 2)
-                if moment.quick_ratio is not None
-                else _("no limit (no short-term debts)"),
-                _(
-                    "(cash + short-term receivables + trade debtors) / (short-term debts + trade "
-                    "creditors)"
-                ),
-                [
-                    (_("Cash + receivables + debtors"), euro(liquid)),
-                    (
-                        _("Short-term debts + creditors"),
-                        euro(given["short_term_debts"] + given["trade_creditors"]),
-                    ),
-                ],
-                lambda x: num(x, 2),
+                None if moment.quick_ratio is not None else _("no limit (no short-term debts)"),
             )
         )
-
-    solvency: list[Figure] = []
-    if result.solvency is not None:
-        solvency.append(
-            _figure(
-                result,
-                "solvency",
-                _("Solvency"),
-                pct(result.solvency_ratio),
-                _("equity / total assets"),
-                [
-                    (_("Equity"), euro(firm["solvency"]["equity"])),
-                    (_("Total assets"), euro(firm["solvency"]["total_assets"])),
-                ],
-                pct,
-            )
-        )
+    solvency = [explain(result, "solvency")] if result.solvency is not None else []
     return {"growth": growth, "liquidity": liquidity, "solvency": solvency}
 
 

@@ -56,6 +56,11 @@ def _context(stored, result) -> dict:
         "charts": figures.charts(result, groups),
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
+        "explained": {
+            key: figures.explain(result, key)
+            for key in ("segment", "koplopers", "size_of_prize")
+            if key in result.derivations
+        },
         "measures": guidance.measures_by_programme(result),
         "surveys": survey_results,
         "practices": chosen,
