@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
+from hulplijn.core.errors import Problem
 from hulplijn.imports import safe_yaml
 from hulplijn.plan import montecarlo, prioritisation
 from hulplijn.plan import scenario as plan_scenario
@@ -290,84 +291,12 @@ def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, An
     return result
 
 
-# The plan model's problems (hulplijn.plan.scenario) are English sentences after the field path;
-# each known sentence gets a translatable one with the same facts.
-PROBLEMS: tuple[tuple[str, Any], ...] = (
-    (r"unknown key", lambda m: _("unknown key (see the scenario structure below)")),
-    (
-        r"unknown measure id \(known: (?P<known>.*)\)",
-        lambda m: _("unknown measure; known are %(known)s") % m.groupdict(),
-    ),
-    (
-        r"unknown general parameter \(known: (?P<known>.*)\)",
-        lambda m: _("unknown general parameter; known are %(known)s") % m.groupdict(),
-    ),
-    (
-        r"unknown parameter of measure (?P<id>\S+) \((?P<key>\w+); known: (?P<known>.*)\)",
-        lambda m: _("unknown parameter of measure %(id)s; known are %(known)s") % m.groupdict(),
-    ),
-    (
-        r"must be one whole number of years",
-        lambda m: _("must be one whole number of years, not a range"),
-    ),
-    (
-        r"(?P<year>-?\d+) is not a plausible year",
-        lambda m: _("%(year)s is not a plausible year") % m.groupdict(),
-    ),
-    (
-        r"(?P<year>-?\d+) is before the plan's first year (?P<first>\d+)",
-        lambda m: _("%(year)s lies before the plan's first year %(first)s") % m.groupdict(),
-    ),
-    (
-        r"min (?P<value>\S+) is negative",
-        lambda m: _("the lowest value (min) %(value)s is negative") % m.groupdict(),
-    ),
-    (
-        r"needs min <= mid <= max.*",
-        lambda m: _("min, mid and max must not decrease (min ≤ mid ≤ max)"),
-    ),
-    (r"ramp factors must be .*", lambda m: _("ramp factors must be 0 or more")),
-    (
-        r"give either value or min/max, not both",
-        lambda m: _("give either value or min and max, not both"),
-    ),
-    (
-        r".* is not a number: give a number.*",
-        lambda m: _("give a number, {value: x} or min and max"),
-    ),
-    (r"Input should be a valid (number|integer).*", lambda m: _("enter a number")),
-    (r"Input should be a finite number.*", lambda m: _("enter a number")),
-    (
-        r"Input should be less than or equal to (?P<n>\S+)",
-        lambda m: _("Enter %(limit_value)s or less.") % {"limit_value": m["n"]},
-    ),
-    (
-        r"Input should be greater than or equal to (?P<n>\S+)",
-        lambda m: _("must be %(n)s or more") % m.groupdict(),
-    ),
-    (r"Input should be a valid list.*", lambda m: _("must be a list, such as [0.5, 1.0]")),
-    (r"Input should be a valid dictionary.*", lambda m: _("must be a mapping (key: value)")),
-    (r"Input should be a valid boolean.*", lambda m: _("must be true or false")),
-    (r"Input should be a valid string.*", lambda m: _("must be text")),
-    (r"List should have at least 1 item.*", lambda m: _("give at least one factor")),
-    (r"Field required", lambda m: _("missing")),
-    (r"not a number", lambda m: _("not a number")),
-)
-
-
-def problem_text(line: str) -> str:
-    """One problem of ``hulplijn.plan.scenario`` as a translatable sentence naming the field."""
-    if line.startswith("a scenario must be a mapping"):
-        return _("A scenario is a mapping of keys with values (key: value), not a list or a value.")
-    where, sep, message = line.partition(": ")
-    if not sep:
-        where, message = "", line
-    for pattern, text in PROBLEMS:
-        match = re.fullmatch(pattern, message.strip())
-        if match:
-            message = text(match)
-            break
-    return f"{where}: {message}" if where else message
+def problem_text(problem: Problem) -> str:
+    """One problem of ``hulplijn.plan.scenario`` in the page's language, naming the key."""
+    if problem.code == "extra_forbidden":  # this page shows the structure below the form
+        message = _("unknown key (see the scenario structure below)")
+        return f"{problem.path}: {message}" if problem.path else message
+    return problem.line(get_language())
 
 
 class ScenarioForm(forms.Form):
@@ -664,8 +593,8 @@ class ScenarioForm(forms.Form):
             plan_scenario.apply(planning.assumptions(), spec)
         except plan_scenario.ScenarioError as problem:
             field = "advanced" if advanced else None
-            for line in problem.problems:
-                self.add_error(field, problem_text(line))
+            for found in problem.problems:
+                self.add_error(field, problem_text(found))
             return data
         self.overrides = merged
         return data

@@ -302,7 +302,7 @@ def detail_page(obj: Scenario, query) -> dict[str, Any]:
     try:
         comparison = compared(obj)
     except plan_scenario.ScenarioError as problem:
-        context["problems"] = [problem_text(line) for line in problem.problems]
+        context["problems"] = [problem_text(p) for p in problem.problems]
         context["tables"] = {}
         return context
     data = planning.assumptions()
@@ -357,7 +357,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         try:
             variant = impact.run(planning.assumptions(), definition(obj))
         except plan_scenario.ScenarioError as problem:
-            entry["problems"] = [problem_text(line) for line in problem.problems]
+            entry["problems"] = [problem_text(p) for p in problem.problems]
         else:
             entry["va_2025"] = float(variant.total.va_2025[1])
             entry["difference"] = float(variant.total.va_2025[1] - baseline.total.va_2025[1])
