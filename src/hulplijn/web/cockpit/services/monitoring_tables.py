@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hulplijn.plan import monitoring as pure
-from hulplijn.web.cockpit.monitoring_labels import Labels
+from hulplijn.web.cockpit.services.monitoring_labels import Labels
 from hulplijn.web.cockpit.tables import Column, Table
 
 
