@@ -113,7 +113,9 @@ def _against_report(key: str, prefix: str, ours: str) -> tuple[Column, ...]:
     )
 
 
-def _report_cells(key: str, prefix: str, ours: float, low: float, high: float, midpoint: float):
+def _report_cells(
+    key: str, prefix: str, ours: float, low: float, high: float, midpoint: float
+) -> dict[str, float]:
     return {
         key: ours,
         f"{prefix}_low": low,
