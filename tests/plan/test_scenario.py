@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from hulplijn.cli.main import app
+from hulplijn.core import Refused
 from hulplijn.plan import impact, scenario
 from hulplijn.plan.results import PlanResult
 from hulplijn.reference import params
@@ -132,7 +133,8 @@ def test_apply_leaves_the_input_alone(data):
 def test_bad_scenarios_are_refused_with_a_readable_line(data, spec, message):
     with pytest.raises(scenario.ScenarioError) as caught:
         impact.run(data, spec)
-    assert any(message in line for line in caught.value.problems), caught.value.problems
+    lines = caught.value.lines("en")
+    assert any(message in line for line in lines), lines
 
 
 def test_comparison_json(data):
@@ -228,3 +230,26 @@ def test_cli_missing_scenario_and_bad_options(tmp_path):
     assert result.exit_code == 2 and "kies table of json" in stderr_of(result)
     result = invoke("--draws", "-5")
     assert result.exit_code == 2 and "--draws" in stderr_of(result)
+
+
+@pytest.mark.parametrize(
+    ("spec", "code", "path", "dutch"),
+    [
+        ({"drop": ["11"]}, "unknown_measure", "measures.11", "onbekende maatregel; bekend zijn 1,"),
+        ({"naam": "x"}, "extra_forbidden", "naam", "onbekende sleutel"),
+        ({"start_year": 2019}, "year_before_plan", "start_year", "2019 ligt vóór het eerste jaar"),
+        ({"general": {"firms": "veel"}}, "not_a_number", "general.firms", "geef een getal"),
+        ({"general": {"flowback_share": -0.5}}, "negative_min", "general.flowback_share", "-0,5"),
+        ({"measures": {"7": {"ramp": ["x"]}}}, "float_parsing", "measures.7.ramp.0", "getal"),
+        ({"measures": {"7": {"ramp": []}}}, "too_short", "measures.7.ramp", "minstens één"),
+    ],
+)
+def test_a_refusal_names_each_problem_by_code_and_key_in_dutch_and_english(
+    data, spec, code, path, dutch
+):
+    with pytest.raises(scenario.ScenarioError) as caught:
+        scenario.apply(data, spec)
+    assert isinstance(caught.value, Refused)
+    found = caught.value.problems[0]
+    assert (found.code, found.path) == (code, path)
+    assert dutch in found.text.nl and found.text.en and found.text.en != found.text.nl

@@ -16,7 +16,8 @@ from django.utils import translation
 
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments.forms import WhatIfForm
-from hulplijn.web.cockpit.forms import NumberField, WeightsForm, parse_number
+from hulplijn.web.cockpit.forms.fields import NumberField, parse_number
+from hulplijn.web.cockpit.forms.prioritisation import WeightsForm
 from hulplijn.web.number_fields import NumberInput
 
 

@@ -461,7 +461,8 @@ def run_command(
             spec = scenarios.load(raw)
             scenarios.apply(data, spec)
         except scenarios.ScenarioError as problem:
-            _run_fail([f"{scenario}: {line}" for line in problem.problems])
+            # the scenario's keys are English, and so are its problems here, as before
+            _run_fail([f"{scenario}: {line}" for line in problem.lines("en")])
     try:
         baseline = impact.run(data)
         variant = impact.run(data, spec) if spec is not None else None

@@ -57,7 +57,7 @@ def segments_command(
     _django()
     from hulplijn.plan.monitoring import segment_rows_all
     from hulplijn.reference import params
-    from hulplijn.web.cockpit import monitoring_release
+    from hulplijn.web.cockpit.services import monitoring_release
 
     if by is By.size_class:
         groups = [c.code for c in params.size_classes().classes]
@@ -106,7 +106,7 @@ def monitor_command(
     _django()
     from django.utils import translation
 
-    from hulplijn.web.cockpit import monitoring
+    from hulplijn.web.cockpit.services import monitoring
 
     with (
         translation.override("nl"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -39,6 +39,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "model_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
     "model_attributes_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
     "list_type": ("moet een lijst zijn", "must be a list"),
+    "dict_type": (
+        "moet bestaan uit sleutels met waarden (sleutel: waarde)",
+        "must be a mapping (key: value)",
+    ),
     "bool_type": ("moet ja of nee zijn", "must be true or false"),
     "bool_parsing": ("moet ja of nee zijn", "must be true or false"),
 }
@@ -62,19 +66,33 @@ def field_path(loc: Sequence[Any]) -> str:
     return path or "(invoer)"
 
 
-def problems_from(error: ValidationError) -> list[Problem]:
-    """One Problem per pydantic error, with a Dutch and an English message."""
+def dotted_path(loc: Sequence[Any]) -> str:
+    """``('measures', '7', 'ramp', 0)`` -> ``measures.7.ramp.0``: the keys as a YAML file (a plan
+    scenario) writes them; empty for the whole input."""
+    return ".".join(str(part) for part in loc)
+
+
+def problems_from(
+    error: ValidationError,
+    *,
+    messages: Mapping[str, tuple[str, str]] | None = None,
+    path: Callable[[Sequence[Any]], str] = field_path,
+) -> list[Problem]:
+    """One Problem per pydantic error, with a Dutch and an English message. ``messages`` words
+    some error types the caller's own way (a scenario's unknown field is an "unknown key");
+    ``path`` writes the error's place (default ``years[1].fte``)."""
+    wording = {**_MESSAGES, **(messages or {})}
     problems = []
     for err in error.errors(include_url=False):
         kind = err["type"]
         ctx = err.get("ctx") or {}
-        if kind in _MESSAGES:
-            nl, en = _MESSAGES[kind]
+        if kind in wording:
+            nl, en = wording[kind]
             nl = nl.format(**{k: number(v, "nl") for k, v in ctx.items()})
             en = en.format(**{k: number(v, "en") for k, v in ctx.items()})
         elif "message_nl" in ctx:  # our own PydanticCustomError
             nl, en = ctx["message_nl"], ctx["message_en"]
         else:
             nl, en = f"is ongeldig ({err['msg']})", f"is invalid ({err['msg']})"
-        problems.append(Problem(kind, Text(nl, en), field_path(err["loc"])))
+        problems.append(Problem(kind, Text(nl, en), path(err["loc"])))
     return problems

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hulplijn.core.firm import custom_error
+from hulplijn.core.validation import number
 from hulplijn.plan.measures import MEASURES
 
 BOUNDS: tuple[str, ...] = ("min", "mid", "max")
@@ -40,12 +42,20 @@ class Param(BaseModel):
         if not isinstance(data, Mapping):
             # the kind of value, never its repr (a list of user data can be long)
             kind = {str: "text", list: "a list", bool: "true/false"}.get(type(data), "this")
-            raise ValueError(f"{kind} is not a number: give a number, {{value: x}} or min/max")
+            raise custom_error(
+                "not_a_number",
+                "geef een getal, {value: x} of min en max",
+                f"{kind} is not a number: give a number, {{value: x}} or min and max",
+            )
         data = dict(data)
         if "value" in data:
             value = data.pop("value")
             if any(k in data for k in BOUNDS):
-                raise ValueError("give either value or min/max, not both")
+                raise custom_error(
+                    "value_and_range",
+                    "geef één waarde óf min en max, niet allebei",
+                    "give either value or min and max, not both",
+                )
             data.update(min=value, mid=value, max=value)
         elif "min" in data and "max" in data and data.get("mid") is None:
             with contextlib.suppress(TypeError, ValueError):  # the field validation reports it
@@ -55,12 +65,18 @@ class Param(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Param:
         if any(math.isnan(x) for x in (self.min, self.mid, self.max)):
-            raise ValueError("not a number")
+            raise custom_error("nan", "geen getal", "not a number")
         if self.min < 0:
-            raise ValueError(f"min {self.min:g} is negative")
+            raise custom_error(
+                "negative_min",
+                f"de laagste waarde (min) {number(self.min, 'nl')} is negatief",
+                f"the lowest value (min) {number(self.min, 'en')} is negative",
+            )
         if not self.min <= self.mid <= self.max:
-            raise ValueError(
-                f"needs min <= mid <= max, got min {self.min:g}, mid {self.mid:g}, max {self.max:g}"
+            raise custom_error(
+                "unordered_range",
+                "min, midden en max mogen niet aflopen (min ≤ midden ≤ max)",
+                "min, mid and max must not decrease (min <= mid <= max)",
             )
         return self
 
@@ -162,7 +178,11 @@ class General(BaseModel):
         if self.last_year < self.first_year:
             raise ValueError("last_year before first_year")
         if self.firms.min <= 0 or self.employees.min <= 0:
-            raise ValueError("firms and employees must be positive")
+            raise custom_error(
+                "not_positive",
+                "het aantal bedrijven en werkenden moet groter zijn dan 0",
+                "firms and employees must be positive",
+            )
         return self
 
 

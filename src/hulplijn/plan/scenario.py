@@ -19,8 +19,10 @@ A scenario is plain data (the CLI reads it from a YAML file and passes the mappi
           user_share: 0.05    #   or {value: x}; an override replaces the whole range
           productivity_gain: {min: 0.05, max: 0.08}
 
-Unknown keys, measure ids and parameter names are refused (:class:`ScenarioError`, one line per
-problem), so a typo never silently does nothing. ``plan_assumptions.yaml`` carries one worked
+Unknown keys, measure ids and parameter names are refused (:class:`ScenarioError`, one
+``hulplijn.core.Problem`` per problem: a stable code, the key's path such as
+``measures.7.params.user_share`` and a Dutch and English text), so a typo never silently does
+nothing. ``plan_assumptions.yaml`` carries one worked
 scenario, ``report_implied_scenario``: the timing the report's table implies but its assumptions
 do not state.
 
@@ -40,6 +42,10 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from hulplijn.core.errors import Problem, Refused
+from hulplijn.core.firm import custom_error
+from hulplijn.core.text import Text
+from hulplijn.core.validation import dotted_path, problems_from
 from hulplijn.plan.assumptions import BOUNDS, Param, PlanAssumptions, as_assumptions
 from hulplijn.plan.measures import MEASURES
 from hulplijn.plan.results import PlanResult, _band
@@ -54,12 +60,26 @@ MAX_VALUE = 10**12
 counts up to millions and amounts in EUR bn."""
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be applied; ``problems`` holds one readable line per problem."""
+class ScenarioError(Refused):
+    """A scenario that cannot be applied; ``problems`` says which keys and why (``Problem``: code,
+    path such as ``measures.7.start_year``, Dutch and English text)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "extra_forbidden": ("onbekende sleutel", "unknown key"),
+    "too_short": ("geef minstens één factor", "give at least one factor"),  # only the ramp
+    "bool_type": ("moet true of false zijn", "must be true or false"),  # as YAML writes them
+    "bool_parsing": ("moet true of false zijn", "must be true or false"),
+}
+"""pydantic error types a scenario words its own way (the rest: ``hulplijn.core.validation``)."""
+NOT_A_MAPPING = Problem(
+    "not_a_mapping",
+    Text(
+        "Een scenario bestaat uit sleutels met waarden (sleutel: waarde), niet uit een lijst of "
+        "een losse waarde.",
+        "A scenario must be a mapping of keys with values (key: value), not a list or a value.",
+    ),
+)
 
 
 class FiniteParam(Param):
@@ -86,7 +106,11 @@ class MeasureOverride(BaseModel):
     @classmethod
     def _ramp(cls, ramp: list[float] | None) -> list[float] | None:
         if ramp is not None and any(x < 0 for x in ramp):
-            raise ValueError("ramp factors must be >= 0")
+            raise custom_error(
+                "ramp_negative",
+                "opbouwfactoren moeten 0 of meer zijn",
+                "ramp factors must be 0 or more",
+            )
         return ramp
 
 
@@ -115,15 +139,8 @@ class Scenario(BaseModel):
         return value
 
 
-def _problems(error: ValidationError) -> list[str]:
-    lines = []
-    for e in error.errors():
-        where = ".".join(str(x) for x in e["loc"]) or "scenario"
-        message = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            message = "unknown key"
-        lines.append(f"{where}: {message}")
-    return lines
+def _refused(error: ValidationError) -> ScenarioError:
+    return ScenarioError(problems_from(error, messages=MESSAGES, path=dotted_path))
 
 
 def load(data: Scenario | Mapping[str, Any] | None) -> Scenario:
@@ -133,11 +150,11 @@ def load(data: Scenario | Mapping[str, Any] | None) -> Scenario:
     if data is None:
         return Scenario()
     if not isinstance(data, Mapping):
-        raise ScenarioError(["a scenario must be a mapping (key: value), not a list or a value"])
+        raise ScenarioError([NOT_A_MAPPING])
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as error:
-        raise ScenarioError(_problems(error)) from None
+        raise _refused(error) from None
 
 
 def apply(
@@ -148,42 +165,7 @@ def apply(
     The input is not changed."""
     base = as_assumptions(assumptions)
     s = load(scenario)
-    problems: list[str] = []
-    ids = list(base.measures)
-    for measure_id in [*s.drop, *s.measures]:
-        if measure_id not in base.measures:
-            problems.append(f"measures.{measure_id}: unknown measure id (known: {', '.join(ids)})")
-    for name in s.general:
-        if name not in GENERAL_PARAMS:
-            problems.append(
-                f"general.{name}: unknown general parameter (known: {', '.join(GENERAL_PARAMS)})"
-            )
-    years = [(s.start_year, "start_year")]
-    years += [(o.start_year, f"measures.{i}.start_year") for i, o in s.measures.items()]
-    for year, where in years:
-        if year is not None and not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
-            problems.append(f"{where}: {year} is not a plausible year")
-        elif year is not None and year < base.general.first_year:
-            problems.append(
-                f"{where}: {year} is before the plan's first year {base.general.first_year}"
-            )
-    for measure_id, override in s.measures.items():
-        measure = base.measures.get(measure_id)
-        if measure is None:
-            continue
-        known = MEASURES[measure.key].params
-        for name in override.params:
-            if name not in known:
-                problems.append(
-                    f"measures.{measure_id}.params.{name}: unknown parameter of measure "
-                    f"{measure_id} ({measure.key}; known: {', '.join(known)})"
-                )
-            elif name in WHOLE_POINTS:
-                p = override.params[name]
-                if p.min != p.max or p.min != round(p.min):
-                    problems.append(
-                        f"measures.{measure_id}.params.{name}: must be one whole number of years"
-                    )
+    problems = _problems(base, s)
     if problems:
         raise ScenarioError(problems)
 
@@ -211,12 +193,98 @@ def apply(
             m["ramp"] = list(found.ramp)
         for name, param in found.params.items():
             m["params"][name] = {**m["params"][name], **param.model_dump(include=RANGE)}
-    dropped = tuple(i for i in ids if i in set(s.drop) or (i in s.measures and s.measures[i].drop))
+    dropped = tuple(
+        i for i in base.measures if i in set(s.drop) or (i in s.measures and s.measures[i].drop)
+    )
     try:
         changed = PlanAssumptions.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(_problems(error)) from None
+        raise _refused(error) from None
     return changed, s.name, dropped
+
+
+def _problems(base: PlanAssumptions, s: Scenario) -> list[Problem]:
+    """What the assumptions refuse in a valid scenario: unknown ids and names, implausible years,
+    a range where a whole number of years belongs."""
+    problems: list[Problem] = []
+    ids = ", ".join(base.measures)
+    for measure_id in [*s.drop, *s.measures]:
+        if measure_id not in base.measures:
+            problems.append(
+                _problem(
+                    "unknown_measure",
+                    f"measures.{measure_id}",
+                    f"onbekende maatregel; bekend zijn {ids}",
+                    f"unknown measure id (known: {ids})",
+                )
+            )
+    for name in s.general:
+        if name not in GENERAL_PARAMS:
+            known = ", ".join(GENERAL_PARAMS)
+            problems.append(
+                _problem(
+                    "unknown_general_parameter",
+                    f"general.{name}",
+                    f"onbekende algemene parameter; bekend zijn {known}",
+                    f"unknown general parameter (known: {known})",
+                )
+            )
+    first = base.general.first_year
+    years = [(s.start_year, "start_year")]
+    years += [(o.start_year, f"measures.{i}.start_year") for i, o in s.measures.items()]
+    for year, where in years:  # years are names, not quantities: no thousands separator
+        if year is not None and not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
+            problems.append(
+                _problem(
+                    "implausible_year",
+                    where,
+                    f"{year} is geen aannemelijk jaar",
+                    f"{year} is not a plausible year",
+                )
+            )
+        elif year is not None and year < first:
+            problems.append(
+                _problem(
+                    "year_before_plan",
+                    where,
+                    f"{year} ligt vóór het eerste jaar van het plan ({first})",
+                    f"{year} lies before the plan's first year {first}",
+                )
+            )
+    for measure_id, override in s.measures.items():
+        measure = base.measures.get(measure_id)
+        if measure is None:
+            continue
+        names = MEASURES[measure.key].params
+        for name in override.params:
+            where = f"measures.{measure_id}.params.{name}"
+            if name not in names:
+                known = ", ".join(names)
+                problems.append(
+                    _problem(
+                        "unknown_parameter",
+                        where,
+                        f"onbekende parameter van maatregel {measure_id}; bekend zijn {known}",
+                        f"unknown parameter of measure {measure_id} "
+                        f"({measure.key}; known: {known})",
+                    )
+                )
+            elif name in WHOLE_POINTS:
+                p = override.params[name]
+                if p.min != p.max or p.min != round(p.min):
+                    problems.append(
+                        _problem(
+                            "whole_years",
+                            where,
+                            "moet één heel aantal jaren zijn, geen bereik",
+                            "must be one whole number of years, not a range",
+                        )
+                    )
+    return problems
+
+
+def _problem(code: str, path: str, nl: str, en: str) -> Problem:
+    return Problem(code, Text(nl, en), path)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -75,3 +75,16 @@ def test_bad_scenario_is_422(policy, scenario, loc):
     response = policy.post(URL, scenario, language="en")
     assert response.status_code == 422, response.content
     assert loc in [p["loc"] for p in response.json()["detail"]]
+
+
+def test_a_bad_scenario_names_its_problem_by_code_in_the_readers_language(policy):
+    dutch = policy.post(URL, {"start_year": 2019}, language="nl").json()["detail"]
+    english = policy.post(URL, {"start_year": 2019}, language="en").json()["detail"]
+    assert dutch == [
+        {
+            "loc": "start_year",
+            "type": "year_before_plan",
+            "msg": "2019 ligt vóór het eerste jaar van het plan (2021)",
+        }
+    ]
+    assert english[0]["msg"] == "2019 lies before the plan's first year 2021"

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import AssessmentRound
-from hulplijn.web.cockpit import monitoring_release, statistics
+from hulplijn.web.cockpit import statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.cockpit.services import monitoring_release
 from tests.web.cockpit.pages import cells_of
 from tests.web.factories import PolicyUserFactory
 

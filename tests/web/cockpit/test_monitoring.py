@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from hulplijn.cli.main import app
 from hulplijn.web.assessments.models import Assessment, Feedback
-from hulplijn.web.cockpit import monitoring_release, statistics
+from hulplijn.web.cockpit import statistics
 from hulplijn.web.cockpit.models import StatisticalRecord
+from hulplijn.web.cockpit.services import monitoring_release
 from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
@@ -449,7 +450,7 @@ def test_the_uptake_form_needs_the_csrf_token(client):
 
 
 def test_the_release_is_cached_until_a_batch_is_added(march, monkeypatch):
-    from hulplijn.web.cockpit.monitoring import build
+    from hulplijn.web.cockpit.services.monitoring import build
 
     made = []
     real = monitoring_release.pure.release

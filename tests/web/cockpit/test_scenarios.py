@@ -184,6 +184,24 @@ def test_problems_are_named_by_field_and_nothing_is_saved(policy, fields, field,
     assert not Scenario.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("advanced", "expected"),
+    [
+        ("naam: x\n", ["naam: onbekende sleutel (zie de opbouw van een scenario hieronder)"]),
+        ("start_year: 2019\n", ["start_year: 2019 ligt vóór het eerste jaar van het plan (2021)"]),
+        (
+            'measures: {"7": {ramp: []}}\n',
+            ["measures.7.ramp: geef minstens één factor"],
+        ),
+    ],
+)
+def test_the_plan_models_problems_show_in_the_pages_language_with_their_key(
+    policy, advanced, expected
+):
+    response = save(policy, advanced=advanced)
+    assert response.context["form"].errors["advanced"] == expected
+
+
 def test_macro_assumptions_change_the_second_view(policy):
     response = save(policy, **{"macro-peloton_ramp_factor": "5"})
     assert response.status_code == 302

@@ -113,8 +113,8 @@ def _plan_refused(request: HttpRequest, exc: services.PlanRefused) -> HttpRespon
     return _invalid(
         request,
         [
-            {"loc": loc, "type": "scenario", "message_nl": msg, "message_en": msg}
-            for loc, msg in exc.problems
+            {"loc": p.path, "type": p.code, "message_nl": p.text.nl, "message_en": p.text.en}
+            for p in exc.problems
         ],
     )
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
-from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, assess
+from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, Text, assess
 from hulplijn.core.assessment import PeerGroupOut
 from hulplijn.core.benchmark import LEVEL_LABELS
 from hulplijn.plan import impact
@@ -199,12 +199,8 @@ def measures(lang: str) -> dict[str, Any]:
 # --- plan -------------------------------------------------------------------------------------
 
 
-class PlanRefused(ValueError):
-    """The plan model could not compute this scenario; ``problems`` as (path, message)."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+class PlanRefused(Refused):
+    """The plan model could not compute this scenario; ``problems`` by path, code and text."""
 
 
 def plan(scenario: scenarios.Scenario | None) -> dict[str, Any]:
@@ -217,15 +213,11 @@ def plan(scenario: scenarios.Scenario | None) -> dict[str, Any]:
         return out
     try:
         variant = impact.run(data, scenario)
-    except scenarios.ScenarioError as problem:
-        raise PlanRefused([_split(line) for line in problem.problems]) from None
-    except (ValueError, ArithmeticError) as problem:
-        raise PlanRefused([("scenario", str(problem))]) from None
+    except scenarios.ScenarioError as refused:
+        raise PlanRefused(refused.problems) from None
+    except (ValueError, ArithmeticError) as problem:  # the model's own message, in English only
+        message = Text(str(problem), str(problem))
+        raise PlanRefused([Problem("not_computable", message, "scenario")]) from None
     out["scenario"] = variant.to_dict()
     out["comparison"] = scenarios.compare(baseline, variant).to_dict()
     return out
-
-
-def _split(line: str) -> tuple[str, str]:
-    where, _, message = line.partition(": ")
-    return (where, message) if message else ("scenario", line)

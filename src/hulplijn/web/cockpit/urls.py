@@ -1,14 +1,13 @@
 from django.urls import path
 
-from hulplijn.web.cockpit import planning, prioritising, scenarios, views
-from hulplijn.web.cockpit.monitor_views import monitor
+from hulplijn.web.cockpit.views import monitoring, overview, plan, prioritisation, scenarios
 
 app_name = "cockpit"
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("monitor/", monitor, name="monitor"),
-    path("prioritering/", prioritising.prioritisation, name="prioritisation"),
-    path("plan/", planning.plan, name="plan"),
+    path("", overview.overview, name="overview"),
+    path("monitor/", monitoring.monitor, name="monitor"),
+    path("prioritering/", prioritisation.prioritisation, name="prioritisation"),
+    path("plan/", plan.plan, name="plan"),
     path("scenarios/", scenarios.scenario_list, name="scenarios"),
     path("scenarios/nieuw/", scenarios.scenario_new, name="scenario_new"),
     path("scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario"),

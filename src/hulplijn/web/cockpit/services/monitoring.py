@@ -17,9 +17,9 @@ from typing import Any
 from hulplijn.plan import monitoring as pure
 from hulplijn.plan import records
 from hulplijn.reference import params
-from hulplijn.web.cockpit import monitoring_tables
-from hulplijn.web.cockpit.monitoring_labels import Labels
-from hulplijn.web.cockpit.monitoring_release import measure_ids, release, rules
+from hulplijn.web.cockpit.services import monitoring_tables
+from hulplijn.web.cockpit.services.monitoring_labels import Labels
+from hulplijn.web.cockpit.services.monitoring_release import measure_ids, release, rules
 from hulplijn.web.cockpit.tables import Table
 
 PERIODS = ("month", "round")

@@ -3,12 +3,13 @@ hulplijn.plan.monitoring rows: what the page shows and its CSV/XLSX exports hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from hulplijn.plan import monitoring as pure
-from hulplijn.web.cockpit.monitoring_labels import Labels
+from hulplijn.web.cockpit.services.monitoring_labels import Labels
 from hulplijn.web.cockpit.tables import Column, Table
 
 
@@ -31,6 +32,35 @@ def _note(labels: Labels) -> str:
     }
 
 
+def _per_period(
+    slug: str,
+    title: str,
+    columns: tuple[Column, ...],
+    rows,
+    labels: Labels,
+    cells: Callable[[dict[str, Any]], dict[str, Any]],
+    hidden: Callable[[str], str] | None = None,
+    note: str = "",
+) -> Table:
+    """A disclosure-controlled table: the period, ``columns`` with each row's ``cells``, and the
+    hidden cells with their reasons (``hidden`` names a cell); the note on disclosure control
+    first, then ``note``."""
+    return Table(
+        slug,
+        title,
+        (_period_column(labels), *columns, Column("hidden", _("Hidden"))),
+        [
+            {
+                "period": labels.period_label(r["period"]),
+                **cells(r),
+                "hidden": labels.hidden(r["suppressed"], hidden),
+            }
+            for r in rows
+        ],
+        note=f"{_note(labels)} {note}" if note else _note(labels),
+    )
+
+
 def periods_table(rows, labels: Labels) -> Table:
     return Table(
         "perioden",
@@ -42,105 +72,72 @@ def periods_table(rows, labels: Labels) -> Table:
 
 
 def segments_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_period(
         "segmenten",
         _("Growth segments per period and size class – firms, share and value-added change")
         if labels.by == "size_class"
         else _("Growth segments per period and SBI section – firms, share and value-added change"),
         (
-            _period_column(labels),
             Column("group", labels.group_title()),
             Column("segment", _("Growth segment")),
             Column("n", _("Firms"), "int"),
             Column("share", _("Share of the group"), "share"),
             Column("value_added_change", _("Value-added change (gross margin, euro)"), "euro"),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "group": labels.group_label(r["group"]),
-                "segment": labels.segment(r["segment"]),
-                "n": r["n"],
-                "share": r["share"],
-                "value_added_change": r["value_added_change"],
-                "hidden": labels.hidden(r["suppressed"]),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        rows,
+        labels,
+        lambda r: {
+            "group": labels.group_label(r["group"]),
+            "segment": labels.segment(r["segment"]),
+            "n": r["n"],
+            "share": r["share"],
+            "value_added_change": r["value_added_change"],
+        },
     )
 
 
 def dimensions_table(rows, labels: Labels) -> Table:
     bands = (*pure.BANDS, pure.NOT_GIVEN)
-    return Table(
+    return _per_period(
         "dimensies",
         _("The dimensions – firms per percentile band against their peers"),
         (
-            _period_column(labels),
             Column("dimension", _("Dimension")),
             *(Column(b, labels.band(b), "int") for b in bands),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "dimension": labels.dimension(r["dimension"]),
-                **{b: r[b] for b in bands},
-                "hidden": labels.hidden(r["suppressed"], labels.band),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        rows,
+        labels,
+        lambda r: {"dimension": labels.dimension(r["dimension"]), **{b: r[b] for b in bands}},
+        labels.band,
     )
 
 
 def impact_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_period(
         "sectorimpact",
         _("Structural COVID impact on the sector (D) – firms per class"),
-        (
-            _period_column(labels),
-            *(Column(c, labels.impact(c), "int") for c in pure.IMPACT_CLASSES),
-            Column("hidden", _("Hidden")),
-        ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                **{c: r[c] for c in pure.IMPACT_CLASSES},
-                "hidden": labels.hidden(r["suppressed"], labels.impact),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        tuple(Column(c, labels.impact(c), "int") for c in pure.IMPACT_CLASSES),
+        rows,
+        labels,
+        lambda r: {c: r[c] for c in pure.IMPACT_CLASSES},
+        labels.impact,
     )
 
 
 def _per_item_table(slug, title, key, key_title, label, rows, labels: Labels) -> Table:
     """Firms per period and item (a measure they qualify for, a register flag), with the share
     of the period's firms."""
-    return Table(
+    return _per_period(
         slug,
         title,
         (
-            _period_column(labels),
             Column(key, key_title),
             Column("n", _("Firms that qualify") if key == "measure" else _("Firms"), "int"),
             Column("share", _("Share of the period's firms"), "share"),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                key: label(r[key]),
-                "n": r["n"],
-                "share": r["share"],
-                "hidden": labels.hidden(r["suppressed"]),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        rows,
+        labels,
+        lambda r: {key: label(r[key]), "n": r["n"], "share": r["share"]},
     )
 
 
@@ -157,11 +154,10 @@ def eligibility_table(rows, labels: Labels) -> Table:
 
 
 def uptake_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_period(
         "gebruik",
         _("Uptake per measure, among the firms that qualify"),
         (
-            _period_column(labels),
             Column("measure", _("Measure")),
             Column("eligible", _("Firms that qualify"), "int"),
             Column("intend", _("Going to apply"), "int"),
@@ -169,20 +165,15 @@ def uptake_table(rows, labels: Labels) -> Table:
             Column("not_for_me", _("Not for me"), "int"),
             Column("no_answer", _("No answer"), "int"),
             Column("share", _("Share applying or going to"), "share"),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "measure": labels.measure(r["measure"]),
-                **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
-                "hidden": labels.hidden(r["suppressed"], _uptake_label),
-            }
-            for r in rows
-        ],
-        note=_note(labels)
-        + " "
-        + _(
+        rows,
+        labels,
+        lambda r: {
+            "measure": labels.measure(r["measure"]),
+            **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
+        },
+        _uptake_label,
+        _(
             "Answers come from assessments still stored; firms that deleted theirs count as "
             "not answered. Measures with fewer than %(n)s qualifying firms are not listed."
         )
@@ -200,27 +191,17 @@ def _uptake_label(code: str) -> str:
 
 
 def surveys_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_period(
         "vragenlijsten",
         _("Mini-surveys – respondents and mean area score (1 to 5)"),
         (
-            _period_column(labels),
             Column("survey", _("Survey")),
             Column("n", _("Respondents"), "int"),
             Column("mean", _("Mean score"), "score"),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "survey": labels.survey(r["survey"]),
-                "n": r["n"],
-                "mean": r["mean"],
-                "hidden": labels.hidden(r["suppressed"]),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        rows,
+        labels,
+        lambda r: {"survey": labels.survey(r["survey"]), "n": r["n"], "mean": r["mean"]},
     )
 
 
@@ -237,30 +218,18 @@ def flags_table(rows, labels: Labels) -> Table:
 
 
 def feedback_table(rows, labels: Labels) -> Table:
-    return Table(
+    return _per_period(
         "waardering",
         _("Feedback – ratings of the tool (1 to 5), the latest per firm"),
         (
-            _period_column(labels),
             Column("n", _("Firms that rated"), "int"),
             Column("mean", _("Mean rating"), "score"),
             *(Column(f"r{r}", _("Rated %(r)s") % {"r": r}, "int") for r in pure.RATINGS),
-            Column("hidden", _("Hidden")),
         ),
-        [
-            {
-                "period": labels.period_label(r["period"]),
-                "n": r["n"],
-                "mean": r["mean"],
-                **{f"r{k}": r[k] for k in pure.RATINGS},
-                "hidden": labels.hidden(
-                    r["suppressed"],
-                    lambda c: _("firms") if c == "n" else _("rated %(r)s") % {"r": c},
-                ),
-            }
-            for r in rows
-        ],
-        note=_note(labels),
+        rows,
+        labels,
+        lambda r: {"n": r["n"], "mean": r["mean"], **{f"r{k}": r[k] for k in pure.RATINGS}},
+        lambda c: _("firms") if c == "n" else _("rated %(r)s") % {"r": c},
     )
 
 

@@ -1,33 +1,36 @@
 """The plan-impact page (``/beleid/plan/``) and the tables and charts it shares with the scenario
-pages: every number comes from ``hulplijn.plan`` (impact, macro); this module only lays the
-results out as cockpit tables (page and CSV/XLSX export from one object) and Vega-Lite specs.
+pages: every number comes from ``hulplijn.plan.impact``; this module only lays the results out
+as cockpit tables (page and CSV/XLSX export from one object) and Vega-Lite specs.
 
 Units: € bn as in the plan model; ROI as a fraction (the table shows it as a percentage).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 import numpy as np
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from hulplijn.core import numbers
-from hulplijn.plan import impact, macro
+from hulplijn.plan import impact
 from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
 from hulplijn.plan.measures import KNOWN_GAPS
 from hulplijn.plan.results import Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
-from hulplijn.web.cockpit.tables import Column, Table, exported
-from hulplijn.web.roles import policy_required
-
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
+from hulplijn.web.cockpit.services.common import (
+    VEGA_LITE,
+    bound_label,
+    dutch,
+    finite,
+    in_language,
+    nl,
+    scaled,
+    yes_no,
+)
+from hulplijn.web.cockpit.services.macro import macro_view
+from hulplijn.web.cockpit.tables import Column, Table
 
 # --- the model's inputs, loaded once ---------------------------------------------------------
 
@@ -44,56 +47,12 @@ def baseline() -> PlanResult:
     return impact.run(assumptions())
 
 
-def macro_defaults() -> dict[str, Any]:
-    """The macro assumptions of macro.yaml (name -> value)."""
-    return dict(params.macro()["assumptions"])
-
-
-def macro_assumptions(overrides: Mapping[str, Any] | None = None) -> macro.MacroAssumptions:
-    """macro.yaml's assumptions with a scenario's overrides (raises ValueError / KeyError)."""
-    return macro.MacroAssumptions.from_mapping({**macro_defaults(), **dict(overrides or {})})
-
-
-def dutch() -> bool:
-    """Whether the page is Dutch (the default language): then the reference data's Dutch texts
-    show, otherwise the English ones."""
-    return (get_language() or "nl").startswith("nl")
-
-
-def in_language(spec: Any, field: str) -> Any:
-    """A bilingual text of the reference data in the page's language, Dutch first: ``field`` is
-    Dutch with ``<field>_en`` in English (``label``, ``name``), or ``field`` is English with
-    ``<field>_nl`` in Dutch (``unit``). Falls back to ``field`` when the other is missing."""
-    get = spec.get if isinstance(spec, Mapping) else lambda key: getattr(spec, key, None)
-    other = get(f"{field}_nl") if dutch() else get(f"{field}_en")
-    return other or get(field)
-
-
 def measure_name(measure_id: str) -> str:
     return in_language(assumptions().measures[measure_id], "name")
 
 
 def measure_label(measure_id: str) -> str:
     return f"{measure_id} {measure_name(measure_id)}"
-
-
-def bound_label(bound: str) -> str:
-    return {"min": _("min"), "mid": _("mid"), "max": _("max")}[bound]
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
-def finite(x: Any) -> float | None:
-    """A float for a table cell; infinite or undefined (ROI without investment) is None."""
-    x = float(x)
-    return x if math.isfinite(x) else None
-
-
-def nl(x: float, decimals: int = 2) -> str:
-    """A number for a sentence, in the page's language."""
-    return numbers.number(x, get_language(), decimals)
 
 
 # --- per-measure tables ------------------------------------------------------------------------
@@ -143,62 +102,72 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
     return Table(slug, title or _("Plan measures 2021–2025"), columns, rows, note)
 
 
+def _against_report(key: str, prefix: str, ours: str) -> tuple[Column, ...]:
+    """Our mid figure, the report's range and midpoint, and our difference from that midpoint."""
+    return (
+        Column(key, ours, "number"),
+        Column(f"{prefix}_low", _("Report: low"), "number"),
+        Column(f"{prefix}_high", _("Report: high"), "number"),
+        Column(f"{prefix}_report", _("Report: midpoint table"), "number"),
+        Column(f"{prefix}_difference", _("Difference from the report's midpoint"), "number"),
+    )
+
+
+def _report_cells(
+    key: str, prefix: str, ours: float, low: float, high: float, midpoint: float
+) -> dict[str, float]:
+    return {
+        key: ours,
+        f"{prefix}_low": low,
+        f"{prefix}_high": high,
+        f"{prefix}_report": midpoint,
+        f"{prefix}_difference": ours - midpoint,
+    }
+
+
+def _outside(ours: float, low: float, high: float, what: str) -> str | None:
+    """How far ``ours`` lies outside the report's range ``low``-``high``, or None within it."""
+    if ours > high:
+        return _("%(what)s %(diff)s above the report's range") % {
+            "what": what,
+            "diff": nl(ours - high),
+        }
+    if ours < low:
+        return _("%(what)s %(diff)s below the report's range") % {
+            "what": what,
+            "diff": nl(low - ours),
+        }
+    return None
+
+
 def reproduction_table(result: PlanResult) -> Table:
     """Each measure's value added 2025 and investment against the report's range and midpoint."""
     columns = (
         Column("measure", _("Measure")),
         Column("verdict", _("Reproduced?")),
-        Column("va_2025", _("Value added 2025, ours (mid, € bn)"), "number"),
-        Column("va_low", _("Report: low"), "number"),
-        Column("va_high", _("Report: high"), "number"),
-        Column("va_report", _("Report: midpoint table"), "number"),
-        Column("va_difference", _("Difference from the report's midpoint"), "number"),
-        Column("investment", _("Investment 2021–2025, ours (mid, € bn)"), "number"),
-        Column("inv_low", _("Report: low"), "number"),
-        Column("inv_high", _("Report: high"), "number"),
-        Column("inv_report", _("Report: midpoint table"), "number"),
-        Column("inv_difference", _("Difference from the report's midpoint"), "number"),
+        *_against_report("va_2025", "va", _("Value added 2025, ours (mid, € bn)")),
+        *_against_report("investment", "inv", _("Investment 2021–2025, ours (mid, € bn)")),
         Column("profile", _("Yearly profile as the report's table")),
         Column("note", _("Why it differs")),
     )
     rows = []
     for m in result.measures:
         r, rep, f = m.reproduction, m.report, m.figures
-        va, inv = float(f.va_2025[1]), float(f.investment_total[1])
-        va_diff, inv_diff = va - rep.va_growth_total, inv - rep.investment_total
+        va = (float(f.va_2025[1]), rep.va_2025.min, rep.va_2025.max)
+        inv = (float(f.investment_total[1]), rep.investment_range.min, rep.investment_range.max)
         if r.reproduced:
             verdict = _("reproduced")
         else:
-            outside = []
-            for ours, low, high, what in (
-                (va, rep.va_2025.min, rep.va_2025.max, _("value added 2025")),
-                (inv, rep.investment_range.min, rep.investment_range.max, _("investment")),
-            ):
-                if ours > high:
-                    outside.append(
-                        _("%(what)s %(diff)s above the report's range")
-                        % {"what": what, "diff": nl(ours - high)}
-                    )
-                elif ours < low:
-                    outside.append(
-                        _("%(what)s %(diff)s below the report's range")
-                        % {"what": what, "diff": nl(low - ours)}
-                    )
-            verdict = _("not reproduced (%(differences)s)") % {"differences": "; ".join(outside)}
+            outside = [_outside(*va, _("value added 2025")), _outside(*inv, _("investment"))]
+            verdict = _("not reproduced (%(differences)s)") % {
+                "differences": "; ".join(o for o in outside if o)
+            }
         rows.append(
             {
                 "measure": measure_label(m.id),
                 "verdict": verdict,
-                "va_2025": va,
-                "va_low": rep.va_2025.min,
-                "va_high": rep.va_2025.max,
-                "va_report": rep.va_growth_total,
-                "va_difference": va_diff,
-                "investment": inv,
-                "inv_low": rep.investment_range.min,
-                "inv_high": rep.investment_range.max,
-                "inv_report": rep.investment_total,
-                "inv_difference": inv_diff,
+                **_report_cells("va_2025", "va", *va, rep.va_growth_total),
+                **_report_cells("investment", "inv", *inv, rep.investment_total),
                 "profile": yes_no(r.profile_matches),
                 "note": reproduction_note(m),
             }
@@ -233,6 +202,9 @@ def financing_group_label(group: str) -> str:
 
 
 # --- totals and their checks -------------------------------------------------------------------
+
+HEADLINE = ("va_2025", "cumulative_contribution", "investment_total", "revenue_total", "roi")
+"""Totals a scenario shows beside the baseline (labels: ``CHECK_LABELS``)."""
 
 CHECK_LABELS = {
     "va_2025": gettext_noop("Value added 2025"),
@@ -285,18 +257,14 @@ def totals_table(result: PlanResult) -> Table:
     for c in result.checks:
         band = _total_band(result.total, c.name)
         scale = 100 if c.name == "roi" else 1  # ROI in percent
-
-        def scaled(x: Any, scale: int = scale) -> float | None:
-            return None if x is None or finite(x) is None else float(x) * scale
-
         rows.append(
             {
                 "figure": with_unit(c.name),
-                "min": None if band is None else scaled(band[0]),
-                "mid": scaled(c.ours),
-                "max": None if band is None else scaled(band[2]),
-                "low": scaled(c.low),
-                "high": scaled(c.high),
+                "min": None if band is None else scaled(band[0], scale),
+                "mid": scaled(c.ours, scale),
+                "max": None if band is None else scaled(band[2], scale),
+                "low": scaled(c.low, scale),
+                "high": scaled(c.high, scale),
                 "within": yes_no(c.ok),
             }
         )
@@ -491,117 +459,6 @@ def financing_checks_table(result: PlanResult) -> Table:
     return Table("financiering-rapport", _("Financing against the report's slides"), columns, rows)
 
 
-# --- the macro projection ----------------------------------------------------------------------
-
-
-def macro_table(projection: macro.MacroProjection, slug: str = "macro") -> Table:
-    columns = (
-        Column("year", _("Year")),
-        Column("baseline", _("CPB baseline (€ bn)"), "number"),
-        Column("plan", _("With targeted stimulus (€ bn)"), "number"),
-        Column("gap", _("Extra value added (€ bn)"), "number"),
-        Column("jobs_effect", _("of which jobs"), "number"),
-        Column("koplopers_effect", _("of which leaders' productivity"), "number"),
-        Column("peloton_effect", _("of which peloton"), "number"),
-        Column("mlt", _("CPB medium-term outlook Nov 2019 (€ bn)"), "number"),
-        Column("baseline_jobs", _("Jobs, baseline"), "int"),
-        Column("extra_jobs", _("Extra jobs"), "int"),
-        Column("government_revenue", _("Extra government revenue (€ bn)"), "number"),
-    )
-    rows = [
-        {
-            "year": str(y.year),
-            "baseline": y.baseline,
-            "plan": y.plan,
-            "gap": y.gap,
-            "jobs_effect": y.jobs_effect,
-            "koplopers_effect": y.koplopers_effect,
-            "peloton_effect": y.peloton_effect,
-            "mlt": y.mlt,
-            "baseline_jobs": y.baseline_jobs,
-            "extra_jobs": y.extra_jobs,
-            "government_revenue": y.government_revenue,
-        }
-        for y in projection.years
-    ]
-    note = _(
-        "SME value added excl. sole traders, the slide's assumptions (macro.yaml); the extra value "
-        "added splits into jobs, leaders and peloton, which add up to it."
-    )
-    return Table(slug, _("Macro projection of SME value added"), columns, rows, note)
-
-
-def headline_table(projection: macro.MacroProjection, slug: str = "macro-kerncijfers") -> Table:
-    columns = (
-        Column("figure", _("Figure")),
-        Column("model", _("Model"), "number"),
-        Column("low", _("Report: low"), "number"),
-        Column("high", _("Report: high"), "number"),
-        Column("within", _("Within the report's range")),
-    )
-    headline = params.macro()["headline"]
-    rows = [
-        {
-            "figure": c.label if dutch() else headline[c.name]["label_en"],
-            "model": round(c.model) if c.name == "extra_jobs_2025" else c.model,
-            "low": c.low,
-            "high": c.high,
-            "within": yes_no(c.within),
-        }
-        for c in macro.compare_headline(projection, headline)
-    ]
-    return Table(slug, _("Macro projection against the slide's headline figures"), columns, rows)
-
-
-def macro_chart(projection: macro.MacroProjection) -> dict[str, Any]:
-    lines = (
-        ("baseline", _("CPB baseline")),
-        ("plan", _("With targeted stimulus")),
-        ("mlt", _("CPB medium-term outlook Nov 2019")),
-    )
-    values = [
-        {"year": str(y.year), "line": label, "value": round(getattr(y, key), 3)}
-        for y in projection.years
-        for key, label in lines
-    ]
-    return {
-        "$schema": VEGA_LITE,
-        "description": _("SME value added per year: baseline against targeted stimulus"),
-        "width": "container",
-        "height": 280,
-        "data": {"values": values},
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": {"field": "year", "type": "ordinal", "title": _("Year")},
-            "y": {
-                "field": "value",
-                "type": "quantitative",
-                "scale": {"zero": False},
-                "title": _("Value added (€ bn)"),
-            },
-            "color": {
-                "field": "line",
-                "type": "nominal",
-                "title": None,
-                "legend": {"orient": "bottom", "labelLimit": 300},
-            },
-            "strokeDash": {"field": "line", "type": "nominal", "legend": None},
-            "tooltip": [{"field": "line"}, {"field": "year"}, {"field": "value"}],
-        },
-    }
-
-
-def macro_view(overrides: Mapping[str, Any] | None = None, suffix: str = "") -> dict[str, Any]:
-    """Tables and chart of the macro projection under macro.yaml plus ``overrides``."""
-    projection = macro.project(macro_assumptions(overrides))
-    return {
-        "projection": projection,
-        "table": macro_table(projection, "macro" + suffix),
-        "headline": headline_table(projection, "macro-kerncijfers" + suffix),
-        "chart": macro_chart(projection),
-    }
-
-
 # --- the page ----------------------------------------------------------------------------------
 
 
@@ -629,12 +486,3 @@ def plan_page(result: PlanResult | None = None) -> dict[str, Any]:
         "va_2025": [float(x) for x in result.total.va_2025],
         "section": "plan",
     }
-
-
-@policy_required
-def plan(request: HttpRequest) -> HttpResponse:
-    context = plan_page()
-    download = exported(request, list(context["tables"].values()))
-    if download is not None:
-        return download
-    return render(request, "cockpit/plan.html", context)

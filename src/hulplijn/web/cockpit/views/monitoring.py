@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from hulplijn.web.cockpit import monitoring, monitoring_release
+from hulplijn.web.cockpit.forms.monitoring import MonitorFilter
+from hulplijn.web.cockpit.services import monitoring, monitoring_release
 from hulplijn.web.cockpit.tables import exported
 from hulplijn.web.roles import policy_required
-
-
-class MonitorFilter(forms.Form):
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=[("month", _("per month")), ("round", _("per assessment round"))],
-        initial="month",
-        required=False,
-    )
-    by = forms.ChoiceField(
-        label=_("Growth segments by"),
-        choices=[("size_class", _("size class")), ("section", _("SBI section"))],
-        initial="size_class",
-        required=False,
-    )
 
 
 @policy_required

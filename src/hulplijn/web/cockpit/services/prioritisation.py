@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from hulplijn.plan import prioritisation as prio
 from hulplijn.reference import params
-from hulplijn.web.cockpit.forms import CRITERION_LABELS, WeightsForm, report_rules
-from hulplijn.web.cockpit.planning import VEGA_LITE, nl, yes_no
-from hulplijn.web.cockpit.tables import Column, Table, exported
-from hulplijn.web.roles import policy_required
+from hulplijn.web.cockpit.services.common import VEGA_LITE, nl, yes_no
+from hulplijn.web.cockpit.tables import Column, Table
 
+CRITERION_LABELS = {
+    "value_added": gettext_lazy("Contribution to value added"),
+    "limited_costs": gettext_lazy("Limited costs"),
+    "timely_impact": gettext_lazy("Timely impact"),
+    "executability": gettext_lazy("Executability"),
+    "public_support": gettext_lazy("Public support"),
+    "speed_of_introduction": gettext_lazy("Speed of introduction"),
+}
 BAND_NAMES = {
     prio.LOW: gettext_noop("low"),
     prio.MEDIUM: gettext_noop("medium"),
@@ -37,6 +41,11 @@ def cell_text(cell: tuple[str, str]) -> str:
 
 def priority_text(high: bool) -> str:
     return _("high") if high else _("lower")
+
+
+def report_rules() -> prio.Rules:
+    """The report's band edges, high-priority cells and plan size (prioritisation.yaml)."""
+    return prio.Rules.from_mapping(params.prioritisation())
 
 
 def measures() -> list[dict[str, Any]]:
@@ -233,9 +242,9 @@ def scatter_chart(ranked: list[prio.ScoredMeasure], rules: prio.Rules) -> dict[s
     }
 
 
-def prioritisation_page(query) -> dict[str, Any]:
-    form = WeightsForm(query)
-    weights, rules = form.criteria(), form.rules()
+def page(weights: prio.Criteria, rules: prio.Rules) -> dict[str, Any]:
+    """The page's context (without its form) for these weights and rules, against the report's
+    equal weights and rules."""
     report = prio.score(measures(), prio.Criteria(), report_rules())
     result = prio.sensitivity(measures(), prio.Criteria(), weights, rules)
     ranked = list(result.new)
@@ -250,7 +259,6 @@ def prioritisation_page(query) -> dict[str, Any]:
         "sensitivity": sensitivity_table(result, report, rules),
     }
     return {
-        "form": form,
         "weights": weights,
         "rules": rules,
         "changed": not (weights.is_default and rules == report_rules()),
@@ -263,12 +271,3 @@ def prioritisation_page(query) -> dict[str, Any]:
         "chart": scatter_chart(ranked, rules),
         "section": "prioritisation",
     }
-
-
-@policy_required
-def prioritisation(request: HttpRequest) -> HttpResponse:
-    context = prioritisation_page(request.GET)
-    download = exported(request, list(context["tables"].values()))
-    if download is not None:
-        return download
-    return render(request, "cockpit/prioritisation.html", context)
