@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from hulplijn.core.errors import Problem
+
 FIELDS = (
     "equity",
     "total_assets",
@@ -21,16 +23,8 @@ FIELDS = (
 RESULT_FIELDS = ("net_turnover", "gross_margin", "wage_costs")
 
 
-@dataclass(frozen=True)
-class Note:
-    """Something the user should know about the figures read, in Dutch and English."""
-
-    code: str
-    message_nl: str
-    message_en: str
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
+Note = Problem
+"""Something the user should know about the figures read: a ``code`` and a ``text``."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hulplijn.core import Assessment as Result
 from hulplijn.core import numbers
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
+from hulplijn.core.text import pick
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.reference_store import reference
 
@@ -28,10 +29,6 @@ def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
 
 def num(x: float | None, decimals: int = 1) -> str:
     return numbers.number(x, get_language(), decimals)
-
-
-def english() -> bool:
-    return (get_language() or "nl").startswith("en")
 
 
 @dataclass
@@ -53,14 +50,14 @@ def _peer(result: Result, metric: str) -> tuple[float | None, dict[str, Any] | N
     bench = result.benchmark.get(metric)
     if bench is None:
         return None, None, _("not given")
-    reason = bench.reason_en if english() else bench.reason
+    reason = pick(get_language(), bench.reason, bench.reason_en)
     if bench.peer_group is None:
         return None, None, reason
     g = bench.peer_group
     return (
         bench.percentile,
         {
-            "label": g.label_en if english() else g.label,
+            "label": pick(get_language(), g.label, g.label_en),
             "key": g.key,
             "n": g.n,
             "fallback": g.fallback,
@@ -209,12 +206,12 @@ def segment_info(result: Result) -> dict[str, Any] | None:
     segment = SEGMENT_BY_CODE[result.segment]
     return {
         "code": segment.code,
-        "label": segment.label_en if english() else segment.label,
-        "needs": segment.needs_en if english() else segment.needs,
+        "label": pick(get_language(), segment.label, segment.label_en),
+        "needs": pick(get_language(), segment.needs, segment.needs_en),
         "cells": [
             {
                 "code": s.code,
-                "label": s.label_en if english() else s.label,
+                "label": pick(get_language(), s.label, s.label_en),
                 "current": s.code == segment.code,
             }
             for s in SEGMENTS
