@@ -97,8 +97,8 @@ def test_reconcile_refuses_one_cent_off():
     with pytest.raises(CashflowError) as caught:
         reconcile(off)
     assert caught.value.code == "unreconciled"
-    assert "500.00" in caught.value.message_en and "500.01" in caught.value.message_en
-    assert "eindsaldo" in caught.value.message_nl
+    assert "500.00" in caught.value.text.en and "500.01" in caught.value.text.en
+    assert "eindsaldo" in caught.value.text.nl
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_sentences_in_both_languages():
     assert sentence(verdict) == (
         "U komt in aanmerking omdat deze maatregel voor alle mkb-bedrijven is."
     )
-    assert sentence(verdict, en=True) == "You qualify because this measure is for every SME."
+    assert sentence(verdict, "en") == "You qualify because this measure is for every SME."
 
 
 def test_not_applicable_reads_as_the_measures_own_note():

@@ -207,7 +207,7 @@ def test_the_other_notation_is_refused_with_the_way_to_write_it(text, language, 
     assert problem.sentence("nl").endswith(f"schrijf {written}.")
     assert problem.sentence("en").endswith(f"write {written}.")
     assert problem.sentence("nl").startswith(f"'{text}' is niet eenduidig: in het ")
-    assert problem.message("en") == problem.en and f"({text!r})" in problem.en
+    assert problem.message("en") == problem.text.en and f"({text!r})" in problem.text.en
 
 
 @pytest.mark.parametrize(
@@ -250,8 +250,8 @@ def test_no_thousands_separators_where_they_make_no_sense():
         with pytest.raises(NumberError) as caught:
             parse_number(text, "nl", grouping=False)
         assert caught.value.code == "number_ambiguous"
-        assert "zonder scheidingsteken voor duizendtallen" in caught.value.nl
-        assert "such as 12,5" in caught.value.en  # the Dutch form's notation
+        assert "zonder scheidingsteken voor duizendtallen" in caught.value.text.nl
+        assert "such as 12,5" in caught.value.text.en  # the Dutch form's notation
     with pytest.raises(NumberError):
         parse_number("12,500", "en", grouping=False)
 
@@ -281,26 +281,26 @@ def test_a_lone_comma_before_three_digits_is_ambiguous_in_a_file():
     with pytest.raises(NumberError) as caught:
         parse_number("965,000", "nl", mixed=True)
     assert caught.value.code == "number_ambiguous"
-    assert caught.value.nl == (
+    assert caught.value.text.nl == (
         "is niet eenduidig ('965,000'): schrijf 965000 of 965.000 voor duizendtallen en 965,0 "
         "voor decimalen"
     )
-    assert caught.value.en == (
+    assert caught.value.text.en == (
         "is ambiguous ('965,000'): write 965000 or 965,000.00 for thousands and 965.0 for decimals"
     )
     with pytest.raises(NumberError) as caught:
         parse_number("1,125", "nl", mixed=True)
-    assert "en 1,1250 voor decimalen" in caught.value.nl  # 1,125 has no shorter form
+    assert "en 1,1250 voor decimalen" in caught.value.text.nl  # 1,125 has no shorter form
     with pytest.raises(NumberError) as caught:
         parse_number("2.700", "en", mixed=True)  # the same rule, mirrored
-    assert "write 2700 or 2,700 for thousands and 2.7 for decimals" in caught.value.en
+    assert "write 2700 or 2,700 for thousands and 2.7 for decimals" in caught.value.text.en
 
 
 def test_a_long_text_is_cut_in_the_message():
     text = "9" * 30 + "x" * 30
     with pytest.raises(NumberError) as caught:
         parse_number(text, "nl")
-    assert f"'{text[:40]}…'" in caught.value.nl
+    assert f"'{text[:40]}…'" in caught.value.text.nl
 
 
 # --- round trips ------------------------------------------------------------------------------

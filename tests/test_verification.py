@@ -66,10 +66,10 @@ def test_report_example_2018_gross_margin_differs_by_6_percent():
     assert check.year == 2018
     assert (check.entered, check.register, check.difference) == (965_000, 910_000, 55_000)
     assert check.relative_difference == pytest.approx(55_000 / 910_000)  # 0.0604...
-    assert check.message_nl == (
+    assert check.text.nl == (
         "wijkt af: u vulde € 965.000 in, het register heeft € 910.000 (6,0% verschil)"
     )
-    assert check.message_en == (
+    assert check.text.en == (
         "differs: you entered €965,000, the register has €910,000 (6.0% difference)"
     )
 
@@ -79,10 +79,10 @@ def test_report_example_2018_fte_differs_by_2_fte():
     assert check.status == "differs"
     assert (check.entered, check.register, check.difference) == (58, 56, 2)
     assert check.relative_difference == pytest.approx(2 / 56)  # 0.0357
-    assert check.message_nl == (
+    assert check.text.nl == (
         "wijkt af: u vulde 58 vte in, het register heeft 56 vte (2 vte, 3,6% verschil)"
     )
-    assert check.message_en == (
+    assert check.text.en == (
         "differs: you entered 58 FTE, the register has 56 FTE (2 FTE, 3.6% difference)"
     )
 
@@ -91,13 +91,13 @@ def test_report_example_wage_costs_and_2016_row():
     checks = by_path(verify(FIRM, PUBLIC, TOLERANCES))
     wage = checks["years[1].wage_costs"]
     assert wage.status == "differs" and wage.difference == 18_740
-    assert wage.message_nl.endswith("(5,7% verschil)")
+    assert wage.text.nl.endswith("(5,7% verschil)")
     for name in ("gross_margin", "wage_costs", "fte"):
         check = checks[f"years[0].{name}"]
         assert check.status == "verified" and check.difference == 0 and check.year == 2016
-    assert checks["years[0].gross_margin"].message_nl == "komt overeen met het register (binnen 5%)"
-    assert checks["years[0].gross_margin"].message_en == "matches the register (within 5%)"
-    assert checks["years[0].fte"].message_nl == "komt overeen met het register (binnen 3%)"
+    assert checks["years[0].gross_margin"].text.nl == "komt overeen met het register (binnen 5%)"
+    assert checks["years[0].gross_margin"].text.en == "matches the register (within 5%)"
+    assert checks["years[0].fte"].text.nl == "komt overeen met het register (binnen 3%)"
 
 
 def test_fields_the_register_lacks_are_not_in_register():
@@ -111,8 +111,8 @@ def test_fields_the_register_lacks_are_not_in_register():
         "liquidity[1].other_costs",
         "solvency.equity",
     }
-    assert rest[1].message_nl == "staat niet in het register"
-    assert rest[1].message_en == "not in the register"
+    assert rest[1].text.nl == "staat niet in het register"
+    assert rest[1].text.en == "not in the register"
     assert rest[1].register is None and rest[1].difference is None
     assert summary(checks) == {"verified": 3, "differs": 3, "not_in_register": 20}
 
@@ -159,13 +159,13 @@ def test_liquidity_by_moment_and_solvency():
     assert checks["liquidity[1].cash"].status == "verified"
     assert checks["liquidity[1].cash"].moment == "2020-07"
     assert checks["liquidity[1].trade_debtors"].status == "differs"  # 60,000 vs 80,000
-    assert checks["liquidity[1].trade_debtors"].message_nl == (
+    assert checks["liquidity[1].trade_debtors"].text.nl == (
         "wijkt af: u vulde € 60.000 in, het register heeft € 80.000 (25,0% verschil)"
     )
     assert checks["liquidity[1].interest_costs"].status == "not_in_register"
     assert checks["solvency.equity"].status == "verified"
     assert checks["solvency.total_assets"].status == "differs"  # 1,300,000 vs 1,200,000: 8.3%
-    assert checks["solvency.total_assets"].message_en.endswith("(8.3% difference)")
+    assert checks["solvency.total_assets"].text.en.endswith("(8.3% difference)")
 
 
 # --- on the edge of the tolerance --------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_just_over_the_edge_shows_enough_decimals():
     ]
     # 46,000 / 919,000 = 5.005%: "5,0%" would hide that it exceeds 5%
     assert check.status == "differs"
-    assert check.message_nl.endswith("(5,01% verschil)")
+    assert check.text.nl.endswith("(5,01% verschil)")
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_just_over_the_edge_shows_enough_decimals():
 def test_fte_on_the_edge(register, status, message_end):
     check = by_path(verify(FIRM, year_register(fte=register), TOLERANCES))["years[1].fte"]
     assert check.status == status
-    assert check.message_nl.endswith(message_end)
+    assert check.text.nl.endswith(message_end)
 
 
 def test_absolute_floor_for_small_figures():
@@ -232,15 +232,15 @@ def test_absolute_floor_for_small_figures():
     )
     checks = by_path(verify(firm, register, TOLERANCES))
     assert checks["years[0].gross_margin"].status == "verified"
-    assert checks["years[0].gross_margin"].message_nl == (
+    assert checks["years[0].gross_margin"].text.nl == (
         "komt overeen met het register (binnen € 1.000)"
     )
-    assert checks["years[0].gross_margin"].message_en == "matches the register (within €1,000)"
-    assert checks["years[0].fte"].message_nl == "komt overeen met het register (binnen 1 vte)"
+    assert checks["years[0].gross_margin"].text.en == "matches the register (within €1,000)"
+    assert checks["years[0].fte"].text.nl == "komt overeen met het register (binnen 1 vte)"
     assert checks["years[1].wage_costs"].status == "verified"
     assert checks["years[1].wage_costs"].relative_difference is None
     assert checks["years[1].fte"].status == "differs"  # 1.01 FTE > max(0.09, 1)
-    assert checks["years[1].fte"].message_nl == (
+    assert checks["years[1].fte"].text.nl == (
         "wijkt af: u vulde 2 vte in, het register heeft 3,01 vte (1,01 vte, 33,6% verschil)"
     )
 
@@ -254,10 +254,10 @@ def test_difference_against_a_register_zero_has_no_percentage():
     )
     register = RegisterFigures("test", years=(RegisterYear(2016, None, 0), RegisterYear(2018, 0)))
     checks = by_path(verify(firm, register, TOLERANCES))
-    assert checks["years[0].wage_costs"].message_nl == (
+    assert checks["years[0].wage_costs"].text.nl == (
         "wijkt af: u vulde € 5.000,50 in, het register heeft € 0 (€ 5.000,50 verschil)"
     )
-    assert checks["years[1].gross_margin"].message_en == (
+    assert checks["years[1].gross_margin"].text.en == (
         "differs: you entered -€5,000, the register has €0 (€5,000 difference)"
     )
 
@@ -269,16 +269,16 @@ def test_sbi_division_and_working_persons_against_the_kvk_profile():
     register = RegisterFigures("KVK Handelsregister", sbi="86210", working_persons=4)
     checks = by_path(verify(FIRM, register, TOLERANCES))
     assert checks["sbi"].status == "differs"
-    assert checks["sbi"].message_nl == "wijkt af: u koos SBI-afdeling 47, het register heeft 86"
+    assert checks["sbi"].text.nl == "wijkt af: u koos SBI-afdeling 47, het register heeft 86"
     assert checks["working_persons"].status == "differs"
-    assert checks["working_persons"].message_en == (
+    assert checks["working_persons"].text.en == (
         "differs: you entered 60 working persons, the register has 4 working persons "
         "(56 working persons, 1400.0% difference)"
     )
     same = RegisterFigures("KVK Handelsregister", sbi="4711", working_persons=55)
     checks = by_path(verify(FIRM, same, TOLERANCES))
     assert checks["sbi"].status == "verified"
-    assert checks["sbi"].message_nl == "komt overeen met het register (SBI-afdeling 47)"
+    assert checks["sbi"].text.nl == "komt overeen met het register (SBI-afdeling 47)"
     assert checks["working_persons"].status == "verified"  # 5 of 55 = 9.1% <= 10%
 
 
@@ -295,7 +295,7 @@ def test_other_sbi_version_is_not_compared():
     register = RegisterFigures("KVK", sbi="4711", sbi_version="2025")
     check = verify(FIRM, register, TOLERANCES)[0]
     assert check.status == "not_in_register"
-    assert "SBI 2025" in check.message_nl and "SBI 2008" in check.message_en
+    assert "SBI 2025" in check.text.nl and "SBI 2008" in check.text.en
 
 
 # --- tolerances --------------------------------------------------------------------------------

@@ -65,8 +65,8 @@ def read(name: str) -> list[Statement]:
 def refused(content: bytes, name: str = "upload") -> ImportRefused:
     with pytest.raises(ImportRefused) as caught:
         read_statements(content, name)
-    assert caught.value.message_nl and caught.value.message_en
-    assert caught.value.message_nl != caught.value.message_en
+    assert caught.value.text.nl and caught.value.text.en
+    assert caught.value.text.nl != caught.value.text.en
     return caught.value
 
 
@@ -227,7 +227,7 @@ def test_buffer_for_round_reasons():
     statements = read("two_accounts.sta")
     results = buffer_for_round(statements, ["2026-02", "2026-03", "2026-3"])
     assert results["2026-02"].reason.code == "not_covered"
-    assert A in results["2026-02"].reason.message_en
+    assert A in results["2026-02"].reason.text.en
     assert results["2026-03"].value == pytest.approx(60.2226, abs=1e-4)
     assert results["2026-3"].reason.code == "bad_moment"
     assert buffer_for_round([], ["2026-03"])["2026-03"].reason.code == "no_statements"
@@ -305,7 +305,7 @@ def test_truncated_mt940_is_refused():
     cut = text[: text.rindex(b":62F:")]  # the download stopped before the last closing balance
     error = refused(cut, "cut.sta")
     assert error.code == "mt940_truncated"
-    assert "statement 3" in error.message_en
+    assert "statement 3" in error.text.en
 
 
 def test_malformed_mt940_is_refused():
@@ -342,7 +342,7 @@ def test_wrong_currency_is_refused():
 def test_unreconcilable_balances_are_refused():
     error = refused(data("unreconciled.sta"), "unreconciled.sta")
     assert error.code == "unreconciled"
-    assert "1550.00" in error.message_en and "1500.00" in error.message_en
+    assert "1550.00" in error.text.en and "1500.00" in error.text.en
     camt_off = data("camt053_v02.xml").replace(b"559.50", b"559.05")
     assert refused(camt_off, "off.xml").code == "unreconciled"
     # a booked entry dropped: the balances no longer add up

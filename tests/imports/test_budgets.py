@@ -52,14 +52,14 @@ def test_a_large_generated_file_is_refused_before_it_is_parsed(monkeypatch):
     assert len(data) > xbrl.MAX_BYTES
     error = refused(data)
     assert error.code == "too_large"
-    assert error.message_nl.startswith("het bestand is te groot (")
-    assert "hoogstens 5 MB" in error.message_nl and "at most 5 MB" in error.message_en
+    assert error.text.nl.startswith("het bestand is te groot (")
+    assert "hoogstens 5 MB" in error.text.nl and "at most 5 MB" in error.text.en
 
 
 def test_just_over_the_limit_says_so_with_a_decimal():
     error = refused(b"<xbrl>" + b" " * xbrl.MAX_BYTES + b"</xbrl>")
-    assert "(5,1 MB; hoogstens 5 MB)" in error.message_nl
-    assert "(5.1 MB; at most 5 MB)" in error.message_en
+    assert "(5,1 MB; hoogstens 5 MB)" in error.text.nl
+    assert "(5.1 MB; at most 5 MB)" in error.text.en
 
 
 def test_a_zip_that_unpacks_over_the_limit_is_refused():
@@ -80,8 +80,8 @@ def test_a_million_tiny_elements_are_refused_before_the_tree_is_built(monkeypatc
     assert len(data) < xbrl.MAX_BYTES
     error = refused(data)
     assert error.code == "too_many_elements"
-    assert "meer dan 200.000 XML-elementen" in error.message_nl
-    assert "more than 200,000 XML elements" in error.message_en
+    assert "meer dan 200.000 XML-elementen" in error.text.nl
+    assert "more than 200,000 XML elements" in error.text.en
 
 
 def test_within_the_budget_the_whole_file_is_read():

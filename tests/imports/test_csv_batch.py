@@ -167,20 +167,20 @@ def test_each_problem_names_row_column_and_reason():
         (10, "fte_1", "number_ambiguous"),
     ]
     by_row = {p.row: p for p in result.problems}
-    assert by_row[3].message_nl == "ontbreekt; vul dit in"
-    assert by_row[3].message_en == "is missing; please fill it in"
+    assert by_row[3].text.nl == "ontbreekt; vul dit in"
+    assert by_row[3].text.en == "is missing; please fill it in"
     assert by_row[3].line("nl") == "rij 3, kolom wage_costs_2: ontbreekt; vul dit in"
     assert by_row[3].line("en") == "row 3, column wage_costs_2: is missing; please fill it in"
-    assert by_row[4].message_nl == (
+    assert by_row[4].text.nl == (
         "moet een getal zijn, zoals 965000 of 965.000,50 (gevonden: 'negenhonderd')"
     )
-    assert by_row[5].message_nl == "moet groter zijn dan 0"
-    assert by_row[5].message_en == "must be greater than 0"
-    assert by_row[6].message_en.startswith("250 or more working persons is not an SME")
-    assert by_row[7].message_en == "equity cannot exceed total assets"
+    assert by_row[5].text.nl == "moet groter zijn dan 0"
+    assert by_row[5].text.en == "must be greater than 0"
+    assert by_row[6].text.en.startswith("250 or more working persons is not an SME")
+    assert by_row[7].text.en == "equity cannot exceed total assets"
     row_10 = [p for p in result.problems if p.row == 10]
-    assert row_10[0].message_nl == "een KVK-nummer bestaat uit 8 cijfers en begint niet met 00"
-    assert "965,000" in row_10[1].message_nl and "12.500" in row_10[2].message_en
+    assert row_10[0].text.nl == "een KVK-nummer bestaat uit 8 cijfers en begint niet met 00"
+    assert "965,000" in row_10[1].text.nl and "12.500" in row_10[2].text.en
 
 
 def test_more_problems_in_one_row_are_all_named_in_column_order():
@@ -198,7 +198,7 @@ def test_more_problems_in_one_row_are_all_named_in_column_order():
         (2, "total_assets", "missing"),
         (3, "year_2", "same_year"),
     ]
-    assert result.problems[-1].message_nl == "de twee referentiejaren moeten verschillen"
+    assert result.problems[-1].text.nl == "de twee referentiejaren moeten verschillen"
 
 
 def test_liquidity_problems_name_the_moment_columns_that_were_filled():
@@ -265,7 +265,7 @@ def test_unquoted_comma_decimal_in_a_comma_file_is_a_row_problem():
     header = REQUIRED.replace(";", ",")
     result = read_batch(f"{header}\n47,2016,965000,50,329000,56,2018,1,1,1\n".encode())
     assert problems(result) == [(2, "", "too_many_cells")]
-    assert "aanhalingstekens" in result.problems[0].message_nl
+    assert "aanhalingstekens" in result.problems[0].text.nl
 
 
 # --- whole-file refusals -----------------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_whole_file_refusals(data, code):
     with pytest.raises(ImportRefused) as caught:
         read_batch(data)
     assert caught.value.code == code
-    assert caught.value.message_nl and caught.value.message_en
+    assert caught.value.text.nl and caught.value.text.en
 
 
 def test_unclosed_quote_swallows_the_rest_into_one_cell_of_that_row():
@@ -307,7 +307,7 @@ def test_size_limit():
     data = f"{REQUIRED}\n".encode() + b"#" * MAX_BYTES
     with pytest.raises(ImportRefused) as caught:
         read_batch(data)
-    assert caught.value.code == "too_large" and "5 MB" in caught.value.message_nl
+    assert caught.value.code == "too_large" and "5 MB" in caught.value.text.nl
 
 
 def test_row_limit():
@@ -315,7 +315,7 @@ def test_row_limit():
     assert len(read_batch(f"{REQUIRED}\n{row * MAX_ROWS}".encode()).rows) == MAX_ROWS
     with pytest.raises(ImportRefused) as caught:
         read_batch(f"{REQUIRED}\n{row * (MAX_ROWS + 1)}".encode())
-    assert caught.value.code == "too_many_rows" and "10.000" in caught.value.message_nl
+    assert caught.value.code == "too_many_rows" and "10.000" in caught.value.text.nl
 
 
 def test_column_of_maps_field_paths_back():

@@ -165,8 +165,8 @@ def test_bad_key_is_refused_without_retry(client, router, sleeps, status):
         client.basisprofiel("90006623")
     assert route.call_count == 1 and sleeps == []
     assert caught.value.code == "kvk_bad_key" and caught.value.status == status
-    assert "API-sleutel" in caught.value.message_nl and "API key" in caught.value.message_en
-    assert KEY not in caught.value.message_nl + caught.value.message_en
+    assert "API-sleutel" in caught.value.text.nl and "API key" in caught.value.text.en
+    assert KEY not in caught.value.text.nl + caught.value.text.en
 
 
 def test_400_is_refused_without_retry(client, router):
@@ -204,8 +204,8 @@ def test_persistent_503_is_unavailable_after_two_retries(client, router, sleeps)
     assert route.call_count == 3
     assert sleeps == [0.25, 0.75]
     assert caught.value.code == "kvk_server_error" and caught.value.status == 503
-    assert "niet bereikbaar" in caught.value.message_nl
-    assert "cannot be reached" in caught.value.message_en
+    assert "niet bereikbaar" in caught.value.text.nl
+    assert "cannot be reached" in caught.value.text.en
 
 
 def test_read_timeout_is_unavailable_without_retry(client, router, sleeps):
@@ -297,7 +297,7 @@ def test_malformed_answer_is_unavailable(client, router, content):
     with pytest.raises(RegisterUnavailable) as caught:
         client.basisprofiel("90006623")
     assert caught.value.code == "kvk_malformed"
-    assert "niet kunnen lezen" in caught.value.message_nl
+    assert "niet kunnen lezen" in caught.value.text.nl
 
 
 def test_answer_for_another_firm_is_malformed(client, router):

@@ -16,7 +16,7 @@ def refused(text: str, **limits) -> YamlRefused:
     with pytest.raises(YamlRefused) as caught:
         load(text, **limits)
     error = caught.value
-    assert error.message_nl and error.message_en and error.message_nl != error.message_en
+    assert error.text.nl and error.text.en and error.text.nl != error.text.en
     return error
 
 
@@ -100,9 +100,9 @@ def test_refusal_names_the_place_and_not_the_text():
     assert error.message("en").startswith("line 3, column 6: ")
     assert "geheim" not in error.message("nl") + error.message("en")
     error = refused("nietsvermoedend: 1\nnietsvermoedend: 2")
-    assert "'nietsvermoedend'" in error.message_nl  # a plain key name may be named
+    assert "'nietsvermoedend'" in error.text.nl  # a plain key name may be named
     error = refused("'<script>': 1\n'<script>': 2")
-    assert "script" not in error.message_nl
+    assert "script" not in error.text.nl
 
 
 def test_pure_python_parser_gives_the_same(monkeypatch):

@@ -203,7 +203,8 @@ def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     assert response.status_code == 200
     stored = Assessment.objects.get()
     assert stored.segment == "accelerate"
-    assert any(c["field"] == "register" for c in stored.verification)
+    [note] = [c for c in stored.verification if c["field"] == "register"]
+    assert "niet bereikbaar" in note["message_nl"] and "cannot be reached" in note["message_en"]
 
 
 def test_the_wizard_checks_against_the_register_that_intake_provides(monkeypatch):

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.test import override_settings
+from django.utils import translation
 from django.utils.translation import trans_real
 
 import hulplijn.web
@@ -293,6 +295,31 @@ def test_landing_page_in_dutch_and_english(client, compiled):
     assert '<html lang="en"' in english
     assert "Start the self-assessment" in english
     assert "Start de zelfdiagnose" not in english
+
+
+def test_a_two_field_text_shows_in_the_pages_language():
+    """``{% pick nl en %}``: reference data and stored results keep Dutch and English as two
+    fields; the page shows the one of its language, escaped."""
+    page = Template(
+        "{% load hulplijn %}{% pick name name_en %}|{% pick 'en' 'nl' as other %}{{ other }}"
+    )
+    names = Context({"name": "<Detailhandel>", "name_en": "Retail"})
+    with translation.override("nl"):
+        assert page.render(names) == "&lt;Detailhandel&gt;|en"
+    with translation.override("en"):
+        assert page.render(names) == "Retail|nl"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_offers_the_other_language_named_in_itself(client, compiled):
+    switch = (
+        'name="language" value="{}" lang="{}" class="utrecht-button utrecht-button--subtle">{}<'
+    )
+    dutch = client.get("/").content.decode()
+    assert switch.format("en", "en", "English") in dutch and 'value="nl" lang="nl"' not in dutch
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/").content.decode()
+    assert switch.format("nl", "nl", "Nederlands") in english
 
 
 def test_no_gettext_alias_hides_strings_from_makemessages():

@@ -49,6 +49,7 @@ def test_sector_step_messages_beside_the_fields(client):
     ]
     response = post(client, "sector", {"sbi": "", "sbi2025": "04", "working_persons": "5"}, **EN)
     assert "SBI 2025" in response.context["form"].errors["sbi2025"][0]
+    assert "is not an existing SBI 2025 division" in response.context["form"].errors["sbi2025"][0]
 
 
 def test_sbi_2025_code_is_mapped(client):

@@ -15,7 +15,8 @@ from rich.table import Table
 
 from hulplijn.cli.plan import plan_app
 from hulplijn.cli.stats import stats_app
-from hulplijn.core import InvalidInput, assess, numbers, parse_firm
+from hulplijn.core import InvalidInput, Text, assess, numbers, parse_firm
+from hulplijn.core.errors import placed
 from hulplijn.reference import artifact, reference_dir
 
 app = typer.Typer(
@@ -70,13 +71,9 @@ def _read_json(path: Path):
     try:
         return json.loads(text)
     except json.JSONDecodeError as problem:
-        _fail(
-            [
-                f"{path}: geen geldige JSON (regel {problem.lineno}, kolom {problem.colno}: "
-                f"{problem.msg})"
-            ],
-            EXIT_BAD_INPUT,
-        )
+        # the parser's own words, after the place in Dutch
+        said = placed(Text(problem.msg, problem.msg), line=problem.lineno, column=problem.colno)
+        _fail([f"{path}: geen geldige JSON ({said.nl})"], EXIT_BAD_INPUT)
 
 
 @app.command("assess")

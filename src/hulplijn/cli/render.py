@@ -9,104 +9,99 @@ from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import pick
 
 
-class _Text:
-    def __init__(self, language: str):
-        self.language = language
-        self.lines: list[str] = []
-
-    def t(self, nl: str, en: str) -> str:
-        return en if self.language == "en" else nl
-
-    def add(self, nl: str, en: str | None = None) -> None:
-        self.lines.append(nl if en is None else self.t(nl, en))
-
-    def peer(self, bench: MetricBenchmark) -> str:
-        if bench.percentile is None or bench.peer_group is None:
-            return self.t(bench.reason or "geen vergelijking", bench.reason_en or "no comparison")
-        g = bench.peer_group
-        label = g.label_en if self.language == "en" else g.label
-        n = numbers.number(g.n, self.language, 0)
-        text = self.t(
-            f"percentiel {numbers.number(bench.percentile, 'nl')} (t.o.v. {n} bedrijven: {label}",
-            f"percentile {numbers.number(bench.percentile, 'en')} (against {n} firms: {label}",
+def _peer(bench: MetricBenchmark, language: str) -> str:
+    """Where a figure stands among its peers, or why it is not compared."""
+    if bench.percentile is None or bench.peer_group is None:
+        return pick(
+            language, bench.reason or "geen vergelijking", bench.reason_en or "no comparison"
         )
-        if g.fallback:
-            text += self.t(
-                "; bredere groep omdat de eigen cel te klein is",
-                "; broader group because the own cell is too small",
-            )
-        return text + ")"
+    g = bench.peer_group
+    label = pick(language, g.label, g.label_en)
+    n = numbers.number(g.n, language, 0)
+    text = pick(
+        language,
+        f"percentiel {numbers.number(bench.percentile, 'nl')} (t.o.v. {n} bedrijven: {label}",
+        f"percentile {numbers.number(bench.percentile, 'en')} (against {n} firms: {label}",
+    )
+    if g.fallback:
+        text += pick(
+            language,
+            "; bredere groep omdat de eigen cel te klein is",
+            "; broader group because the own cell is too small",
+        )
+    return text + ")"
 
 
 def summary(a: Assessment, language: str = "nl") -> str:
     """The assessment as a few paragraphs of plain text."""
-    out = _Text(language)
     lang = language
-    t = out.t
-    out.add("mkb-hulplijn: uw uitkomst", "mkb-hulplijn: your result")
+    lines: list[str] = []
+
+    def t(nl: str, en: str) -> str:
+        return pick(lang, nl, en)
+
+    add = lines.append
+    add(t("mkb-hulplijn: uw uitkomst", "mkb-hulplijn: your result"))
     if a.synthetic_reference:
-        out.add(
-            "Let op: de vergelijking gebruikt een SYNTHETISCHE, gekalibreerde populatie (geen "
-            "echte bedrijven).",
-            "Note: the comparison uses a SYNTHETIC, calibrated population (no real firms).",
+        add(
+            t(
+                "Let op: de vergelijking gebruikt een SYNTHETISCHE, gekalibreerde populatie (geen "
+                "echte bedrijven).",
+                "Note: the comparison uses a SYNTHETIC, calibrated population (no real firms).",
+            )
         )
-    out.add(
+    add(
         t(
             f"Referentie {a.reference_vintage}, model {a.model_version}",
             f"Reference {a.reference_vintage}, model {a.model_version}",
         )
     )
-    sector_name = a.sector.name_en if lang == "en" else a.sector.name_nl
-    out.add(f"{t('Sector', 'Sector')}: SBI {a.sector.code} {sector_name} ({a.sector.section})")
+    sector_name = t(a.sector.name_nl, a.sector.name_en)
+    add(f"{t('Sector', 'Sector')}: SBI {a.sector.code} {sector_name} ({a.sector.section})")
     if a.sector.mapping_note:
-        out.add(f"  {a.sector.mapping_note}")
-    size_label = a.size_class.label_en if lang == "en" else a.size_class.label
+        add(f"  {a.sector.mapping_note}")
+    size_label = t(a.size_class.label, a.size_class.label_en)
     basis = (
         t("werkzame personen", "working persons")
         if a.size_class.basis == "working_persons"
         else t("werkzame personen, afgeleid uit VTE", "working persons, derived from FTE")
     )
-    out.add(f"{t('Grootte', 'Size')}: {size_label} ({a.size_class.working_persons} {basis})")
+    add(f"{t('Grootte', 'Size')}: {size_label} ({a.size_class.working_persons} {basis})")
 
     (y1, p1), (y2, p2) = sorted(a.productivity.items())
-    out.add("")
-    out.add(
-        t(f"A. Groei voor de crisis ({y1} -> {y2})", f"A. Growth before the crisis ({y1} -> {y2})")
-    )
-    out.add(
+    add("")
+    add(t(f"A. Groei voor de crisis ({y1} -> {y2})", f"A. Growth before the crisis ({y1} -> {y2})"))
+    add(
         t("  Productiviteit (bruto marge per VTE): ", "  Productivity (gross margin per FTE): ")
         + f"{numbers.euro(p1, lang, spaced=True)} -> {numbers.euro(p2, lang, spaced=True)}; "
-        + out.peer(a.benchmark["productivity"])
+        + _peer(a.benchmark["productivity"], lang)
     )
     if a.productivity_growth is None:
-        out.add(
-            "  " + t(a.dimensions["growth"].reason or "", a.dimensions["growth"].reason_en or "")
-        )
+        add("  " + t(a.dimensions["growth"].reason or "", a.dimensions["growth"].reason_en or ""))
     else:
-        out.add(
+        add(
             t("  Productiviteitsgroei: ", "  Productivity growth: ")
             + f"{numbers.percent(a.productivity_growth, lang, signed=True)}; "
-            + out.peer(a.benchmark["productivity_growth"])
+            + _peer(a.benchmark["productivity_growth"], lang)
         )
-    out.add(
+    add(
         t("  Banengroei (VTE): ", "  Job growth (FTE): ")
         + f"{numbers.percent(a.job_growth, lang, signed=True)}; "
-        + out.peer(a.benchmark["job_growth"])
+        + _peer(a.benchmark["job_growth"], lang)
     )
     if a.segment:
         seg = SEGMENT_BY_CODE[a.segment]
-        needs = seg.needs_en if lang == "en" else seg.needs
-        out.add(
+        add(
             t("  Groeisegment: ", "  Growth segment: ")
-            + (seg.label_en if lang == "en" else seg.label)
+            + t(seg.label, seg.label_en)
             + t("; wat bedrijven in dit segment nodig hebben: ", "; what firms here need: ")
-            + "; ".join(needs)
+            + t("; ".join(seg.needs), "; ".join(seg.needs_en))
         )
 
-    out.add("")
-    out.add(t("B. Liquiditeit", "B. Liquidity"))
+    add("")
+    add(t("B. Liquiditeit", "B. Liquidity"))
     if not a.liquidity:
-        out.add(t("  Niet ingevuld.", "  Not given."))
+        add(t("  Niet ingevuld.", "  Not given."))
     states = {
         "low": t("laag", "low"),
         "average": t("gemiddeld", "average"),
@@ -124,19 +119,19 @@ def summary(a: Assessment, language: str = "nl") -> str:
             if m.quick_ratio is not None
             else t("onbegrensd (geen kortlopende schulden)", "unbounded (no short-term debts)")
         )
-        out.add(
+        add(
             f"  {m.moment}: cash buffer days {numbers.number(m.cash_buffer_days, lang, 0)}{state}; "
-            + out.peer(a.benchmark[f"cash_buffer_days@{m.moment}"])
+            + _peer(a.benchmark[f"cash_buffer_days@{m.moment}"], lang)
         )
-        out.add(
+        add(
             f"  {m.moment}: quick ratio {qr} ({norms[m.quick_ratio_norm]}); "
-            + out.peer(a.benchmark[f"quick_ratio@{m.moment}"])
+            + _peer(a.benchmark[f"quick_ratio@{m.moment}"], lang)
         )
 
-    out.add("")
-    out.add(t("C. Solvabiliteit", "C. Solvency"))
+    add("")
+    add(t("C. Solvabiliteit", "C. Solvency"))
     if a.solvency is None:
-        out.add(t("  Niet ingevuld.", "  Not given."))
+        add(t("  Niet ingevuld.", "  Not given."))
     else:
         norm = (
             t("gezond (boven 40%)", "healthy (above 40%)")
@@ -144,9 +139,9 @@ def summary(a: Assessment, language: str = "nl") -> str:
             else t("niet boven de gezonde grens van 40%", "not above the healthy 40% line")
         )
         ratio = numbers.percent(a.solvency.ratio, lang)
-        out.add(f"  {ratio}: {norm}; {out.peer(a.benchmark['solvency'])}")
+        add(f"  {ratio}: {norm}; {_peer(a.benchmark['solvency'], lang)}")
         if a.solvency.negative_equity:
-            out.add(
+            add(
                 t(
                     "  Negatief eigen vermogen: de schulden zijn groter dan de bezittingen.",
                     "  Negative equity: debts exceed assets.",
@@ -154,11 +149,11 @@ def summary(a: Assessment, language: str = "nl") -> str:
             )
 
     impact = a.sector_impact
-    out.add("")
-    out.add(t("D. Impact van COVID-19 op uw sector", "D. COVID-19 impact on your sector"))
-    group = impact.group_label_en if lang == "en" else impact.group_label
-    label = impact.label_en if lang == "en" else impact.label
-    out.add(
+    add("")
+    add(t("D. Impact van COVID-19 op uw sector", "D. COVID-19 impact on your sector"))
+    group = t(impact.group_label, impact.group_label_en)
+    label = t(impact.label, impact.label_en)
+    add(
         f"  {label}: {group}, {numbers.percent(impact.value_added_change, lang, signed=True)} "
         + t(
             "toegevoegde waarde 2019-2020 (Panteia, mei 2020)",
@@ -166,17 +161,17 @@ def summary(a: Assessment, language: str = "nl") -> str:
         )
     )
     if impact.basis == "business_economy_average":
-        out.add(
+        add(
             t(
                 "  Uw sectie staat niet in de Panteia-tabel: gemiddelde van de business economy.",
                 "  Your section is not in Panteia's table: business-economy average.",
             )
         )
 
-    out.add("")
+    add("")
     if a.koplopers:
         k = a.koplopers
-        out.add(
+        add(
             t(
                 "Koplopers (beste 20% in uw vergelijkingsgroep): gemiddeld ",
                 "Leaders (top 20% of your peer group): on average ",
@@ -193,7 +188,7 @@ def summary(a: Assessment, language: str = "nl") -> str:
         extra = (
             f" ({numbers.percent(s.fraction, lang, signed=True)})" if s.fraction is not None else ""
         )
-        out.add(
+        add(
             t(
                 "Size of the prize: als u zo productief wordt als het bedrijf op percentiel ",
                 "Size of the prize: as productive as the firm at percentile ",
@@ -203,8 +198,8 @@ def summary(a: Assessment, language: str = "nl") -> str:
             + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
             + t("per jaar.", "per year.")
         )
-    out.lines += explanation(a, lang)
-    return "\n".join(out.lines)
+    lines += explanation(a, lang)
+    return "\n".join(lines)
 
 
 def _quantity(q: Quantity, language: str) -> str:

@@ -323,39 +323,43 @@ def _benchmark(
     for name, row, level, p in zip(names, rows, levels, pct, strict=True):
         value = values[name]
         group = _peer_group_out(reference, row, level)
-        reason = reason_en = None
+        reason = None
         if value is None:
-            reason, reason_en = _NOT_DETERMINABLE
+            reason = _NOT_DETERMINABLE
         elif group is None:
-            reason = "geen vergelijkingsgroep met minstens 10 bedrijven beschikbaar"
-            reason_en = "no peer group of at least 10 firms available"
+            reason = _NO_PEER_GROUP
         bench[name] = MetricBenchmark(
             metric=name,
             value=None if value is None or not math.isfinite(value) else value,
             percentile=None if group is None or value is None else float(p),
             peer_group=group,
-            reason=reason,
-            reason_en=reason_en,
+            reason=reason.nl if reason else None,
+            reason_en=reason.en if reason else None,
         )
     return bench, dict(zip(names, rows, strict=True))
 
 
-_NOT_DETERMINABLE = (
+_NOT_DETERMINABLE = Text(
     "niet te bepalen: de bruto marge is in een van beide jaren 0 of negatief",
     "cannot be determined: gross margin is zero or negative in one of the two years",
 )
+_NO_PEER_GROUP = Text(
+    "geen vergelijkingsgroep met minstens 10 bedrijven beschikbaar",
+    "no peer group of at least 10 firms available",
+)
+_NOT_GIVEN = Text("niet ingevuld", "not given")
 
 
 def _peer_group_out(reference: Reference, row: int, level: int) -> PeerGroupOut | None:
     group = reference.peers.group(row)
     if group is None:
         return None
-    label, label_en = LEVEL_LABELS[group.level]
+    label = LEVEL_LABELS[group.level]
     return PeerGroupOut(
         level=group.level,
         key=group.key,
-        label=label,
-        label_en=label_en,
+        label=label.nl,
+        label_en=label.en,
         n=group.n,
         fallback=level > 0,
     )
@@ -495,22 +499,15 @@ def _prize(
 
 
 def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
-    not_given = (
-        "niet ingevuld",
-        "not given",
-    )
+    def dimension(given: bool, status: Status, reason: Text) -> Dimension:
+        if given:
+            return Dimension(status="given")
+        return Dimension(status=status, reason=reason.nl, reason_en=reason.en)
+
     return {
-        "growth": Dimension(status="given")
-        if growth_given
-        else Dimension(
-            status="not_determinable", reason=_NOT_DETERMINABLE[0], reason_en=_NOT_DETERMINABLE[1]
-        ),
-        "liquidity": Dimension(status="given")
-        if firm.liquidity
-        else Dimension(status="not_given", reason=not_given[0], reason_en=not_given[1]),
-        "solvency": Dimension(status="given")
-        if firm.solvency
-        else Dimension(status="not_given", reason=not_given[0], reason_en=not_given[1]),
+        "growth": dimension(growth_given, "not_determinable", _NOT_DETERMINABLE),
+        "liquidity": dimension(bool(firm.liquidity), "not_given", _NOT_GIVEN),
+        "solvency": dimension(firm.solvency is not None, "not_given", _NOT_GIVEN),
         "sector_impact": Dimension(status="given"),
     }
 

@@ -12,13 +12,19 @@ from typing import Any
 
 import numpy as np
 
+from hulplijn.core.text import Text
+
 # Peer-group levels from most to least specific (docs/domain.md section 2: fall back and say so).
 LEVELS: tuple[str, ...] = ("division_size", "section_size", "section", "all")
-LEVEL_LABELS: dict[str, tuple[str, str]] = {
-    "division_size": ("dezelfde SBI-afdeling en grootteklasse", "same SBI division and size class"),
-    "section_size": ("dezelfde SBI-sectie en grootteklasse", "same SBI section and size class"),
-    "section": ("dezelfde SBI-sectie, alle grootteklassen", "same SBI section, all size classes"),
-    "all": ("alle mkb-bedrijven", "all SMEs"),
+LEVEL_LABELS: dict[str, Text] = {
+    "division_size": Text(
+        "dezelfde SBI-afdeling en grootteklasse", "same SBI division and size class"
+    ),
+    "section_size": Text("dezelfde SBI-sectie en grootteklasse", "same SBI section and size class"),
+    "section": Text(
+        "dezelfde SBI-sectie, alle grootteklassen", "same SBI section, all size classes"
+    ),
+    "all": Text("alle mkb-bedrijven", "all SMEs"),
 }
 GRID = 101  # percentiles 0..100
 

@@ -31,6 +31,8 @@ from fractions import Fraction
 from itertools import accumulate
 
 from hulplijn.core import numbers
+from hulplijn.core.errors import Problem, Refused
+from hulplijn.core.text import Text
 
 CENT = Decimal("0.01")
 EURO = "EUR"
@@ -39,21 +41,9 @@ MOMENT = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 Entry = tuple[date, Decimal]
 
 
-class CashflowError(ValueError):
-    """Statements that cannot be used as they are; ``message_nl`` / ``message_en`` say why.
-
-    Same shape as ``hulplijn.imports.errors.ImportRefused`` (code + Dutch + English), so the
-    imports layer can turn one into the other without losing the message.
-    """
-
-    def __init__(self, code: str, message_nl: str, message_en: str):
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
-        super().__init__(message_en)
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
+class CashflowError(Refused):
+    """Statements that cannot be used as they are: one problem, whose ``code`` names it and
+    whose ``text`` says why (``hulplijn.imports`` passes it on as an ``ImportRefused``)."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +73,8 @@ class Statement:
             object.__setattr__(self, "entries", tuple(self.entries))
 
 
-@dataclass(frozen=True)
-class Reason:
-    """Why a figure cannot be computed, in plain Dutch and English."""
-
-    code: str
-    message_nl: str
-    message_en: str
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
+Reason = Problem
+"""Why a figure cannot be computed: a ``code`` and a ``text``, without a path."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +104,7 @@ def _cents(amount: Decimal, what: str) -> int:
         if cents != scaled:
             raise ValueError
     except (AttributeError, TypeError, ValueError, OverflowError, InvalidOperation):
-        raise CashflowError(
+        raise CashflowError.one(
             "bad_amount",
             f"{what}: het bedrag {amount} is geen bedrag in hele centen",
             f"{what}: the amount {amount} is not an amount in whole cents",
@@ -138,14 +120,14 @@ def _euros(cents: int, language: str) -> str:
 def _reconciled_cents(statement: Statement) -> tuple[int, int, list[int]]:
     """Opening, closing and entry amounts in cents, after the checks of ``reconcile``."""
     if statement.currency != EURO:
-        raise CashflowError(
+        raise CashflowError.one(
             "not_eur",
             f"rekening {statement.account} staat in {statement.currency}; we rekenen alleen met "
             "euro-rekeningen",
             f"account {statement.account} is in {statement.currency}; we only use euro accounts",
         )
     if statement.opening_date > statement.closing_date:
-        raise CashflowError(
+        raise CashflowError.one(
             "bad_dates",
             f"rekening {statement.account}: de datum van het beginsaldo "
             f"({statement.opening_date}) ligt na die van het eindsaldo "
@@ -159,7 +141,7 @@ def _reconciled_cents(statement: Statement) -> tuple[int, int, list[int]]:
     amounts = [_cents(amount, label) for _, amount in statement.entries]
     total = sum(amounts)
     if opening + total != closing:
-        raise CashflowError(
+        raise CashflowError.one(
             "unreconciled",
             f"rekening {statement.account}, {statement.opening_date} t/m "
             f"{statement.closing_date}: beginsaldo {_euros(opening, 'nl')} plus de boekingen "
@@ -242,7 +224,7 @@ class _Account:
         self.ledgers = sorted(ledgers, key=lambda x: (x.opening_date, x.closing_date))
         for before, after in zip(self.ledgers, self.ledgers[1:], strict=False):
             if after.opening_date < before.closing_date:
-                raise CashflowError(
+                raise CashflowError.one(
                     "overlapping_statements",
                     f"rekening {account}: het afschrift {before.opening_date} t/m "
                     f"{before.closing_date} overlapt met {after.opening_date} t/m "
@@ -305,7 +287,7 @@ def _accounts(statements: Iterable[Statement]) -> list[_Account]:
 
 def _days(start: date, end: date) -> list[date]:
     if start > end:
-        raise CashflowError(
+        raise CashflowError.one(
             "bad_window",
             f"de periode begint ({start}) na het einde ({end})",
             f"the window starts ({start}) after it ends ({end})",
@@ -413,7 +395,8 @@ class Cashbook:
                 end,
                 len(days),
                 reason=Reason(
-                    "no_statements", "er zijn geen bankafschriften", "there are no bank statements"
+                    "no_statements",
+                    Text("er zijn geen bankafschriften", "there are no bank statements"),
                 ),
             )
         balance = sum(a.balance(day) for a in self._accounts for day in days)
@@ -429,10 +412,12 @@ class Cashbook:
                 accounts=self.accounts,
                 reason=Reason(
                     "no_outflows",
-                    f"van {start} t/m {end} ging er geen geld af; de buffer in dagen uitgaven "
-                    "is dan niet gedefinieerd",
-                    f"no money left the accounts from {start} to {end}; buffer days of "
-                    "outflows are not defined then",
+                    Text(
+                        f"van {start} t/m {end} ging er geen geld af; de buffer in dagen "
+                        "uitgaven is dan niet gedefinieerd",
+                        f"no money left the accounts from {start} to {end}; buffer days of "
+                        "outflows are not defined then",
+                    ),
                 ),
             )
         return BufferResult(
@@ -456,14 +441,14 @@ def window_for(moment: str) -> tuple[date, date]:
     """
     match = MOMENT.match(moment or "")
     if not match:
-        raise CashflowError(
+        raise CashflowError.one(
             "bad_moment",
             f"'{moment}' is geen maand in de vorm jjjj-mm (bijvoorbeeld 2020-02)",
             f"'{moment}' is not a month of the form yyyy-mm (for example 2020-02)",
         )
     year, month = int(match[1]), int(match[2])
     if year < 1:
-        raise CashflowError(
+        raise CashflowError.one(
             "bad_moment", f"'{moment}': jaar 0 bestaat niet", f"'{moment}': there is no year 0"
         )
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])

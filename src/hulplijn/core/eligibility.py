@@ -24,11 +24,12 @@ from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
 from hulplijn.core.segment import SEGMENT_BY_CODE
+from hulplijn.core.text import Text
 
 if TYPE_CHECKING:  # assessment imports this module
     from hulplijn.core.assessment import Assessment
 
-Outcome = tuple[bool | None, str, str]
+Outcome = tuple[bool | None, Text]
 Status = Literal["eligible", "not_eligible", "unknown", "not_applicable"]
 IMPACT_ORDER = ("groei", "geen_kleine_krimp", "gemiddelde_krimp", "grote_krimp", "zeer_grote_krimp")
 
@@ -56,6 +57,9 @@ class MeasureRule:
     conditions: tuple[Condition, ...]
 
 
+# one condition's answer; ``text`` (Dutch) and ``text_en`` are stored with the assessment (and
+# are the API's contract), ``wording`` is the two as one ``Text`` (no docstring: it would show
+# in the OpenAPI document)
 class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -63,6 +67,10 @@ class Reason(BaseModel):
     holds: bool | None
     text: str
     text_en: str
+
+    @property
+    def wording(self) -> Text:
+        return Text(self.text, self.text_en)
 
 
 class MeasureEligibility(BaseModel):
@@ -109,64 +117,53 @@ MONTHS_EN = (
 )
 
 
-def month(moment: str, en: bool) -> str:
+def month(moment: str) -> Text:
     """'2020-07' -> 'juli 2020' / 'July 2020'."""
     year, number = moment.split("-")
-    return f"{(MONTHS_EN if en else MONTHS_NL)[int(number) - 1]} {year}"
+    index = int(number) - 1
+    return Text(f"{MONTHS_NL[index]} {year}", f"{MONTHS_EN[index]} {year}")
 
 
-def _segment_label(code: str, en: bool) -> str:
+def _segment_name(code: str) -> Text:
+    """A growth segment's name in quotes: 'Versnellen & uitbreiden'."""
     segment = SEGMENT_BY_CODE[code]
-    return segment.label_en if en else segment.label
-
-
-def _segments(codes: Sequence[str], en: bool) -> str:
-    joiner = " or " if en else " of "
-    return joiner.join(f"'{_segment_label(c, en)}'" for c in codes)
+    return Text(f"'{segment.label}'", f"'{segment.label_en}'")
 
 
 def segment_in(a: Assessment, segments: Sequence[str]) -> Outcome:
     """The firm's growth segment is one of ``segments`` (report: each measure's target segment)."""
     if a.segment is None:
-        return (
-            None,
+        return None, Text(
             "uw groeisegment niet vast te stellen is (de bruto marge is 0 of negatief)",
             "your growth segment cannot be determined (gross margin zero or negative)",
         )
-    holds = a.segment in segments
-    nl, en = _segment_label(a.segment, False), _segment_label(a.segment, True)
-    if holds:
-        return (
-            True,
-            f"uw bedrijf in het groeisegment '{nl}' valt, waarvoor deze maatregel bedoeld is",
-            f"your firm is in the growth segment '{en}', which this measure is meant for",
-        )
-    return (
-        False,
-        f"deze maatregel bedoeld is voor {_segments(segments, False)}, en uw bedrijf "
-        f"in '{nl}' valt",
-        f"this measure is meant for {_segments(segments, True)}, and your firm is in '{en}'",
-    )
+    own = _segment_name(a.segment)
+    if a.segment in segments:
+        return True, Text(
+            "uw bedrijf in het groeisegment {own} valt, waarvoor deze maatregel bedoeld is",
+            "your firm is in the growth segment {own}, which this measure is meant for",
+        ).format(own=own)
+    meant = Text.join([_segment_name(c) for c in segments], " of ", " or ")
+    return False, Text(
+        "deze maatregel bedoeld is voor {meant}, en uw bedrijf in {own} valt",
+        "this measure is meant for {meant}, and your firm is in {own}",
+    ).format(meant=meant, own=own)
 
 
 def grew_before_crisis(a: Assessment) -> Outcome:
     """Productivity or jobs grew between the reference years (report, measure 1: "bedrijven met
     banen- of productiviteitsgroei pre-COVID")."""
     if a.productivity_growth is None:
-        return (
-            None,
+        return None, Text(
             "de groei voor de crisis niet vast te stellen is (de bruto marge is 0 of negatief)",
             "growth before the crisis cannot be determined (gross margin zero or negative)",
         )
-    holds = a.productivity_growth > 0 or a.job_growth > 0
-    if holds:
-        return (
-            True,
+    if a.productivity_growth > 0 or a.job_growth > 0:
+        return True, Text(
             "uw productiviteit of het aantal banen voor de crisis groeide",
             "your productivity or number of jobs grew before the crisis",
         )
-    return (
-        False,
+    return False, Text(
         "uw productiviteit en het aantal banen voor de crisis allebei niet groeiden",
         "neither your productivity nor your number of jobs grew before the crisis",
     )
@@ -174,66 +171,61 @@ def grew_before_crisis(a: Assessment) -> Outcome:
 
 def size_class_in(a: Assessment, classes: Sequence[str]) -> Outcome:
     """The firm's size class is one of ``classes``."""
-    label, label_en = a.size_class.label, a.size_class.label_en
+    size = Text(a.size_class.label.lower(), a.size_class.label_en.lower())
     if a.size_class.code in classes:
-        return (True, f"uw bedrijf een {label.lower()} is", f"your firm is a {label_en.lower()}")
-    return (
-        False,
-        f"deze maatregel niet voor een {label.lower()} is",
-        f"this measure is not for a {label_en.lower()}",
-    )
+        return True, Text("uw bedrijf een {size} is", "your firm is a {size}").format(size=size)
+    return False, Text(
+        "deze maatregel niet voor een {size} is", "this measure is not for a {size}"
+    ).format(size=size)
 
 
 def sector_hit_at_least(a: Assessment, impact: str) -> Outcome:
     """The sector's structural COVID-19 impact is ``impact`` or more severe (Panteia classes)."""
     rank = IMPACT_ORDER.index(a.sector_impact.class_code)
-    label, label_en = a.sector_impact.label.lower(), a.sector_impact.label_en.lower()
+    label = Text(a.sector_impact.label.lower(), a.sector_impact.label_en.lower())
     if rank >= IMPACT_ORDER.index(impact):
-        return (
-            True,
-            f"uw sector hard geraakt is door COVID-19 ({label})",
-            f"your sector was hit hard by COVID-19 ({label_en})",
-        )
-    return (
-        False,
-        f"uw sector minder hard geraakt is door COVID-19 ({label})",
-        f"your sector was hit less hard by COVID-19 ({label_en})",
-    )
+        return True, Text(
+            "uw sector hard geraakt is door COVID-19 ({label})",
+            "your sector was hit hard by COVID-19 ({label})",
+        ).format(label=label)
+    return False, Text(
+        "uw sector minder hard geraakt is door COVID-19 ({label})",
+        "your sector was hit less hard by COVID-19 ({label})",
+    ).format(label=label)
 
 
 def solvency_below(a: Assessment, ratio: float) -> Outcome:
     """Solvency (equity / total assets) is below ``ratio``."""
     if a.solvency_ratio is None:
-        return (None, "uw solvabiliteit niet is ingevuld", "your solvency was not given")
-    pct_nl, pct_en = (numbers.percent(a.solvency_ratio, lang, 0) for lang in ("nl", "en"))
-    limit_nl, limit_en = (numbers.percent(ratio, lang, 0) for lang in ("nl", "en"))
+        return None, Text("uw solvabiliteit niet is ingevuld", "your solvency was not given")
+    pct, limit = _percent(a.solvency_ratio), _percent(ratio)
     if a.solvency_ratio < ratio:
-        return (
-            True,
-            f"uw solvabiliteit ({pct_nl}) onder {limit_nl} ligt",
-            f"your solvency ({pct_en}) is below {limit_en}",
-        )
-    return (
-        False,
-        f"uw solvabiliteit ({pct_nl}) niet lager is dan {limit_nl}",
-        f"your solvency ({pct_en}) is not below {limit_en}",
-    )
+        return True, Text(
+            "uw solvabiliteit ({pct}) onder {limit} ligt", "your solvency ({pct}) is below {limit}"
+        ).format(pct=pct, limit=limit)
+    return False, Text(
+        "uw solvabiliteit ({pct}) niet lager is dan {limit}",
+        "your solvency ({pct}) is not below {limit}",
+    ).format(pct=pct, limit=limit)
+
+
+def _percent(fraction: float) -> Text:
+    """A whole percentage in each language's notation: 35% / 35%."""
+    return Text(numbers.percent(fraction, "nl", 0), numbers.percent(fraction, "en", 0))
 
 
 def liquidity_low(a: Assessment) -> Outcome:
     """Liquidity is low against peers at one of the moments (lowest quarter of cash buffer days)
     or the quick ratio is below 1."""
     if not a.liquidity:
-        return (None, "uw liquiditeit niet is ingevuld", "your liquidity was not given")
+        return None, Text("uw liquiditeit niet is ingevuld", "your liquidity was not given")
     low = [m.moment for m in a.liquidity if m.state == "low" or m.quick_ratio_norm != "healthy"]
     if low:
-        return (
-            True,
-            f"uw liquiditeit krap was in {' en '.join(month(m, False) for m in low)}",
-            f"your liquidity was tight in {' and '.join(month(m, True) for m in low)}",
-        )
-    return (
-        False,
+        months = Text.join([month(m) for m in low], " en ", " and ")
+        return True, Text(
+            "uw liquiditeit krap was in {months}", "your liquidity was tight in {months}"
+        ).format(months=months)
+    return False, Text(
         "uw liquiditeit op beide momenten voldoende was",
         "your liquidity was sufficient at both moments",
     )
@@ -241,7 +233,7 @@ def liquidity_low(a: Assessment) -> Outcome:
 
 def all_smes(a: Assessment) -> Outcome:
     """The measure is meant for every SME (report: "Alle mkb'ers")."""
-    return (True, "deze maatregel voor alle mkb-bedrijven is", "this measure is for every SME")
+    return True, Text("deze maatregel voor alle mkb-bedrijven is", "this measure is for every SME")
 
 
 PREDICATES: dict[str, Callable[..., Outcome]] = {
@@ -272,11 +264,11 @@ def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[Measu
         else:
             reasons = []
             for condition in rule.conditions:
-                holds, text, text_en = PREDICATES[condition.predicate](
-                    assessment, **dict(condition.params)
-                )
+                holds, said = PREDICATES[condition.predicate](assessment, **dict(condition.params))
                 reasons.append(
-                    Reason(predicate=condition.predicate, holds=holds, text=text, text_en=text_en)
+                    Reason(
+                        predicate=condition.predicate, holds=holds, text=said.nl, text_en=said.en
+                    )
                 )
             if any(r.holds is False for r in reasons):
                 status = "not_eligible"
@@ -298,30 +290,26 @@ def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[Measu
     return verdicts
 
 
-def sentence(verdict: MeasureEligibility, en: bool = False) -> str:
+# per verdict: its sentence, and the answer of the reasons it gives (all hold when eligible;
+# the failing ones when not; the undecided ones when unknown)
+_SENTENCES: dict[Status, tuple[Text, bool | None]] = {
+    "eligible": (Text("U komt in aanmerking omdat {body}.", "You qualify because {body}."), True),
+    "not_eligible": (
+        Text("U komt niet in aanmerking omdat {body}.", "You do not qualify because {body}."),
+        False,
+    ),
+    "unknown": (
+        Text("Dit is niet te bepalen, omdat {body}.", "This cannot be determined because {body}."),
+        None,
+    ),
+}
+
+
+def sentence(verdict: MeasureEligibility, language: str | None = "nl") -> str:
     """The verdict as one sentence: 'U komt in aanmerking omdat ...' and its siblings. The
     predicates' Dutch texts are subordinate clauses (verb last), written to follow 'omdat'."""
-
-    def text(r: Reason) -> str:
-        return r.text_en if en else r.text
-
-    joiner = " and " if en else " en "
-    if verdict.status == "eligible":
-        body = joiner.join(text(r) for r in verdict.reasons)
-        return f"You qualify because {body}." if en else f"U komt in aanmerking omdat {body}."
-    if verdict.status == "not_eligible":
-        body = joiner.join(text(r) for r in verdict.reasons if r.holds is False)
-        return (
-            f"You do not qualify because {body}."
-            if en
-            else f"U komt niet in aanmerking omdat {body}."
-        )
-    if verdict.status == "unknown":
-        body = joiner.join(text(r) for r in verdict.reasons if r.holds is None)
-        return (
-            f"This cannot be determined because {body}."
-            if en
-            else f"Dit is niet te bepalen, omdat {body}."
-        )
-    note = text(verdict.reasons[0]).rstrip(".")
-    return f"{note}."
+    if verdict.status == "not_applicable":
+        return verdict.reasons[0].wording(language).rstrip(".") + "."
+    template, answer = _SENTENCES[verdict.status]
+    body = Text.join([r.wording for r in verdict.reasons if r.holds is answer], " en ", " and ")
+    return template.format(body=body)(language)

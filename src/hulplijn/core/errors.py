@@ -4,13 +4,15 @@
 it concerns the whole input); ``Refused`` is the one error base every refusal in the pure
 packages derives from (invalid figures, a file we cannot read, a scenario that cannot be
 applied). Interfaces show ``problem.text(language)`` next to the field the path names, and may
-choose their own wording by ``code``: never by matching the text.
+choose their own wording by ``code``: never by matching the text. A problem in a file names its
+place in words instead (``rij 3, kolom omzet``), always with ``placed``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Self
 
 from hulplijn.core.text import Text
 
@@ -43,7 +45,7 @@ class Refused(ValueError):
         super().__init__("; ".join(p.line("en") for p in self.problems))
 
     @classmethod
-    def one(cls, code: str, nl: str, en: str, path: str = "") -> Refused:
+    def one(cls, code: str, nl: str, en: str, path: str = "") -> Self:
         """A refusal with a single problem."""
         return cls([Problem(code, Text(nl, en), path)])
 
@@ -68,3 +70,30 @@ class Refused(ValueError):
 
 class InvalidInput(Refused):
     """A firm's figures were refused; ``problems`` says which fields and why."""
+
+
+_PLACES = {
+    "row": Text("rij {at}", "row {at}"),
+    "line": Text("regel {at}", "line {at}"),
+    "column": Text("kolom {at}", "column {at}"),
+}
+
+
+def placed(
+    text: Text,
+    *,
+    row: int | None = None,
+    line: int | None = None,
+    column: int | str | None = None,
+) -> Text:
+    """``text`` after its place in a file: ``placed(text, row=3, column="omzet")`` reads
+    ``rij 3, kolom omzet: ...`` in Dutch and ``row 3, column omzet: ...`` in English. A place
+    that is None or empty is left out; with none at all, ``text`` is returned as it is."""
+    where = [
+        _PLACES[name].format(at=value)
+        for name, value in (("row", row), ("line", line), ("column", column))
+        if value is not None and value != ""
+    ]
+    if not where:
+        return text
+    return Text.join([Text.join(where, ", ", ", "), text], ": ", ": ")

@@ -40,7 +40,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from hulplijn.core.text import Language, language_of
+from hulplijn.core.errors import Problem, Refused
+from hulplijn.core.text import Language, Text, language_of
 
 Number = int | float | Decimal
 
@@ -219,22 +220,17 @@ def quantity(
 # --- parsing -----------------------------------------------------------------------------------
 
 
-class NumberError(ValueError):
+class NumberError(Refused):
     """A text that is not a number this module reads: ``code`` is ``number_form`` (not a number
-    at all) or ``number_ambiguous`` (a number that could be read two ways); ``nl`` and ``en`` say
-    why and how to write it, as the end of a sentence about the field ("moet een getal zijn, ...");
-    ``sentence(language)`` is the whole sentence for a form."""
+    at all) or ``number_ambiguous`` (a number that could be read two ways); ``text`` says why and
+    how to write it, as the end of a sentence about the field ("moet een getal zijn, ...");
+    ``sentence`` is the whole sentence for a form (``sentence(language)``); ``written`` is the
+    text refused."""
 
-    def __init__(self, code: str, text: str, nl: str, en: str, nl_sentence: str, en_sentence: str):
-        super().__init__(en)
-        self.code, self.text, self.nl, self.en = code, text, nl, en
-        self._sentences = {"nl": nl_sentence, "en": en_sentence}
-
-    def message(self, language: str | None) -> str:
-        return self.en if language_of(language) == "en" else self.nl
-
-    def sentence(self, language: str | None) -> str:
-        return self._sentences[language_of(language)]
+    def __init__(self, code: str, written: str, text: Text, sentence: Text):
+        super().__init__([Problem(code, text)])
+        self.written = written
+        self.sentence = sentence
 
 
 def shown(text: str) -> str:
@@ -277,10 +273,14 @@ def _form_error(text: str, language: Language, mixed: bool) -> NumberError:
     return NumberError(
         "number_form",
         text,
-        f"moet een getal zijn, zoals {nl_example} (gevonden: {shown(text)})",
-        f"must be a number, such as {en_example} (found: {shown(text)})",
-        f"{shown(text)} is geen getal; schrijf bijvoorbeeld {nl_example}.",
-        f"{shown(text)} is not a number; write for example {en_example}.",
+        Text(
+            f"moet een getal zijn, zoals {nl_example} (gevonden: {shown(text)})",
+            f"must be a number, such as {en_example} (found: {shown(text)})",
+        ),
+        Text(
+            f"{shown(text)} is geen getal; schrijf bijvoorbeeld {nl_example}.",
+            f"{shown(text)} is not a number; write for example {en_example}.",
+        ),
     )
 
 
@@ -288,10 +288,14 @@ def _ambiguous(text: str, nl_advice: str, en_advice: str) -> NumberError:
     return NumberError(
         "number_ambiguous",
         text,
-        f"is niet eenduidig ({shown(text)}): {nl_advice}",
-        f"is ambiguous ({shown(text)}): {en_advice}",
-        f"{shown(text)} is niet eenduidig: {nl_advice}.",
-        f"{shown(text)} is ambiguous: {en_advice}.",
+        Text(
+            f"is niet eenduidig ({shown(text)}): {nl_advice}",
+            f"is ambiguous ({shown(text)}): {en_advice}",
+        ),
+        Text(
+            f"{shown(text)} is niet eenduidig: {nl_advice}.",
+            f"{shown(text)} is ambiguous: {en_advice}.",
+        ),
     )
 
 

@@ -11,40 +11,46 @@ from hulplijn.core import numbers
 from hulplijn.core.errors import Problem
 from hulplijn.core.text import Text
 
-# pydantic error type -> (Dutch, English) message templates; {placeholders} come from the error ctx.
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("ontbreekt; vul dit in", "is missing; please fill it in"),
-    "extra_forbidden": ("is geen bekend veld", "is not a known field"),
-    "int_parsing": ("moet een geheel getal zijn", "must be a whole number"),
-    "int_type": ("moet een geheel getal zijn", "must be a whole number"),
-    "int_from_float": ("moet een geheel getal zijn", "must be a whole number"),
-    "float_parsing": ("moet een getal zijn", "must be a number"),
-    "float_type": ("moet een getal zijn", "must be a number"),
-    "finite_number": ("moet een gewoon (eindig) getal zijn", "must be an ordinary (finite) number"),
-    "greater_than": ("moet groter zijn dan {gt}", "must be greater than {gt}"),
-    "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
-    "less_than": ("moet kleiner zijn dan {lt}", "must be less than {lt}"),
-    "less_than_equal": ("mag hoogstens {le} zijn", "must be at most {le}"),
-    "too_short": (
+# pydantic error type -> message template; its {placeholders} come from the error ctx.
+_MESSAGES: dict[str, Text] = {
+    "missing": Text("ontbreekt; vul dit in", "is missing; please fill it in"),
+    "extra_forbidden": Text("is geen bekend veld", "is not a known field"),
+    "int_parsing": Text("moet een geheel getal zijn", "must be a whole number"),
+    "int_type": Text("moet een geheel getal zijn", "must be a whole number"),
+    "int_from_float": Text("moet een geheel getal zijn", "must be a whole number"),
+    "float_parsing": Text("moet een getal zijn", "must be a number"),
+    "float_type": Text("moet een getal zijn", "must be a number"),
+    "finite_number": Text(
+        "moet een gewoon (eindig) getal zijn", "must be an ordinary (finite) number"
+    ),
+    "greater_than": Text("moet groter zijn dan {gt}", "must be greater than {gt}"),
+    "greater_than_equal": Text("moet minstens {ge} zijn", "must be at least {ge}"),
+    "less_than": Text("moet kleiner zijn dan {lt}", "must be less than {lt}"),
+    "less_than_equal": Text("mag hoogstens {le} zijn", "must be at most {le}"),
+    "too_short": Text(
         "moet minstens {min_length} onderdelen hebben",
         "must have at least {min_length} items",
     ),
-    "too_long": (
+    "too_long": Text(
         "mag hoogstens {max_length} onderdelen hebben",
         "must have at most {max_length} items",
     ),
-    "string_type": ("moet tekst zijn", "must be text"),
-    "string_pattern_mismatch": ("heeft niet de juiste vorm", "does not have the right form"),
-    "literal_error": ("moet een van deze waarden zijn: {expected}", "must be one of: {expected}"),
-    "model_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
-    "model_attributes_type": ("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
-    "list_type": ("moet een lijst zijn", "must be a list"),
-    "dict_type": (
+    "string_type": Text("moet tekst zijn", "must be text"),
+    "string_pattern_mismatch": Text("heeft niet de juiste vorm", "does not have the right form"),
+    "literal_error": Text(
+        "moet een van deze waarden zijn: {expected}", "must be one of: {expected}"
+    ),
+    "model_type": Text("heeft de verkeerde vorm (verwacht een object)", "must be an object"),
+    "model_attributes_type": Text(
+        "heeft de verkeerde vorm (verwacht een object)", "must be an object"
+    ),
+    "list_type": Text("moet een lijst zijn", "must be a list"),
+    "dict_type": Text(
         "moet bestaan uit sleutels met waarden (sleutel: waarde)",
         "must be a mapping (key: value)",
     ),
-    "bool_type": ("moet ja of nee zijn", "must be true or false"),
-    "bool_parsing": ("moet ja of nee zijn", "must be true or false"),
+    "bool_type": Text("moet ja of nee zijn", "must be true or false"),
+    "bool_parsing": Text("moet ja of nee zijn", "must be true or false"),
 }
 
 
@@ -75,7 +81,7 @@ def dotted_path(loc: Sequence[Any]) -> str:
 def problems_from(
     error: ValidationError,
     *,
-    messages: Mapping[str, tuple[str, str]] | None = None,
+    messages: Mapping[str, Text] | None = None,
     path: Callable[[Sequence[Any]], str] = field_path,
 ) -> list[Problem]:
     """One Problem per pydantic error, with a Dutch and an English message. ``messages`` words
@@ -87,12 +93,11 @@ def problems_from(
         kind = err["type"]
         ctx = err.get("ctx") or {}
         if kind in wording:
-            nl, en = wording[kind]
-            nl = nl.format(**{k: number(v, "nl") for k, v in ctx.items()})
-            en = en.format(**{k: number(v, "en") for k, v in ctx.items()})
+            limits = {k: Text(number(v, "nl"), number(v, "en")) for k, v in ctx.items()}
+            text = wording[kind].format(**limits)
         elif "message_nl" in ctx:  # our own PydanticCustomError
-            nl, en = ctx["message_nl"], ctx["message_en"]
+            text = Text(ctx["message_nl"], ctx["message_en"])
         else:
-            nl, en = f"is ongeldig ({err['msg']})", f"is invalid ({err['msg']})"
-        problems.append(Problem(kind, Text(nl, en), path(err["loc"])))
+            text = Text(f"is ongeldig ({err['msg']})", f"is invalid ({err['msg']})")
+        problems.append(Problem(kind, text, path(err["loc"])))
     return problems

@@ -28,6 +28,7 @@ from typing import Literal
 
 from hulplijn.core import numbers
 from hulplijn.core.firm import LIQUIDITY_ITEMS, YEAR_ITEMS, FirmInput
+from hulplijn.core.text import Text
 
 Status = Literal["verified", "differs", "not_in_register"]
 Unit = Literal["euro", "fte", "persons"]
@@ -138,7 +139,7 @@ class FieldCheck:
     ``path`` is the FirmInput field path (``years[1].gross_margin``) so a form or a CSV column
     can be found from it; ``year`` and ``moment`` say which year or moment it belongs to.
     ``difference`` is entered minus register; ``relative_difference`` divides it by the register
-    value (None when that is 0 or the values are not numbers).
+    value (None when that is 0 or the values are not numbers); ``text`` says it in words.
     """
 
     path: str
@@ -149,13 +150,9 @@ class FieldCheck:
     difference: float | None
     relative_difference: float | None
     tolerance: Tolerance | None
-    message_nl: str
-    message_en: str
+    text: Text
     year: int | None = None
     moment: str | None = None
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -165,11 +162,11 @@ def _quantity(value: float, unit: Unit, language: str) -> str:
     """An amount (cents only when not whole), FTE or persons: € 5.000,50, 57,5 vte / 57.5 FTE."""
     if unit == "euro":
         return numbers.euro(value, language, cents=None)
-    if unit == "fte":
-        word = "vte" if language == "nl" else "FTE"
-    else:
-        word = "werkzame personen" if language == "nl" else "working persons"
+    word = _UNITS[unit](language)
     return f"{numbers.number(value, language, 2, trim=True)} {word}"
+
+
+_UNITS = {"fte": Text("vte", "FTE"), "persons": Text("werkzame personen", "working persons")}
 
 
 def _tolerance_percent(fraction: float, language: str) -> str:
@@ -194,8 +191,7 @@ def _not_in_register(
     path: str,
     name: str,
     entered: float | str,
-    reason_nl: str,
-    reason_en: str,
+    reason: Text,
     tolerance: Tolerance | None,
     year: int | None = None,
     moment: str | None = None,
@@ -209,11 +205,13 @@ def _not_in_register(
         None,
         None,
         tolerance,
-        reason_nl,
-        reason_en,
+        reason,
         year,
         moment,
     )
+
+
+_ABSENT = Text("staat niet in het register", "not in the register")
 
 
 def _compare(
@@ -226,16 +224,7 @@ def _compare(
     moment: str | None = None,
 ) -> FieldCheck:
     if register is None:
-        return _not_in_register(
-            path,
-            name,
-            entered,
-            "staat niet in het register",
-            "not in the register",
-            tolerance,
-            year,
-            moment,
-        )
+        return _not_in_register(path, name, entered, _ABSENT, tolerance, year, moment)
     difference = entered - register
     relative = difference / register if register else None
     allowed = tolerance.allowed(register)
@@ -259,8 +248,10 @@ def _compare(
             difference,
             relative,
             tolerance,
-            f"komt overeen met het register (binnen {margin_nl})",
-            f"matches the register (within {margin_en})",
+            Text(
+                f"komt overeen met het register (binnen {margin_nl})",
+                f"matches the register (within {margin_en})",
+            ),
             year,
             moment,
         )
@@ -284,10 +275,12 @@ def _compare(
         difference,
         relative,
         tolerance,
-        f"wijkt af: u vulde {_quantity(entered, unit, 'nl')} in, het register heeft "
-        f"{_quantity(register, unit, 'nl')} ({size_nl})",
-        f"differs: you entered {_quantity(entered, unit, 'en')}, the register has "
-        f"{_quantity(register, unit, 'en')} ({size_en})",
+        Text(
+            f"wijkt af: u vulde {_quantity(entered, unit, 'nl')} in, het register heeft "
+            f"{_quantity(register, unit, 'nl')} ({size_nl})",
+            f"differs: you entered {_quantity(entered, unit, 'en')}, the register has "
+            f"{_quantity(register, unit, 'en')} ({size_en})",
+        ),
         year,
         moment,
     )
@@ -296,18 +289,18 @@ def _compare(
 def _sbi_check(firm: FirmInput, register: RegisterFigures | None) -> FieldCheck:
     entered = firm.sbi[:2]
     if register is None or not register.sbi:
-        return _not_in_register(
-            "sbi", "sbi", entered, "staat niet in het register", "not in the register", None
-        )
+        return _not_in_register("sbi", "sbi", entered, _ABSENT, None)
     if register.sbi_version != firm.sbi_version:
         return _not_in_register(
             "sbi",
             "sbi",
             entered,
-            f"niet vergeleken: het register gebruikt SBI {register.sbi_version}, u koos een "
-            f"SBI {firm.sbi_version}-code",
-            f"not compared: the register uses SBI {register.sbi_version}, you chose an "
-            f"SBI {firm.sbi_version} code",
+            Text(
+                f"niet vergeleken: het register gebruikt SBI {register.sbi_version}, u koos een "
+                f"SBI {firm.sbi_version}-code",
+                f"not compared: the register uses SBI {register.sbi_version}, you chose an "
+                f"SBI {firm.sbi_version} code",
+            ),
             None,
         )
     theirs = register.sbi.replace(".", "").strip()[:2]
@@ -321,8 +314,10 @@ def _sbi_check(firm: FirmInput, register: RegisterFigures | None) -> FieldCheck:
             None,
             None,
             None,
-            f"komt overeen met het register (SBI-afdeling {entered})",
-            f"matches the register (SBI division {entered})",
+            Text(
+                f"komt overeen met het register (SBI-afdeling {entered})",
+                f"matches the register (SBI division {entered})",
+            ),
         )
     return FieldCheck(
         "sbi",
@@ -333,8 +328,10 @@ def _sbi_check(firm: FirmInput, register: RegisterFigures | None) -> FieldCheck:
         None,
         None,
         None,
-        f"wijkt af: u koos SBI-afdeling {entered}, het register heeft {theirs}",
-        f"differs: you chose SBI division {entered}, the register has {theirs}",
+        Text(
+            f"wijkt af: u koos SBI-afdeling {entered}, het register heeft {theirs}",
+            f"differs: you chose SBI division {entered}, the register has {theirs}",
+        ),
     )
 
 
@@ -352,36 +349,45 @@ def _checks(
         )
     ordered = sorted(enumerate(firm.years), key=lambda pair: pair[1].year)
     for index, entered_year in ordered:
-        theirs = register.year(entered_year.year) if register else None
-        for name in YEAR_FIELDS:
-            yield _compare(
-                f"years[{index}].{name}",
-                name,
-                getattr(entered_year, name),
-                getattr(theirs, name) if theirs else None,
-                tolerances[name],
-                year=entered_year.year,
-            )
+        their_year = register.year(entered_year.year) if register else None
+        yield from _items(
+            f"years[{index}]", YEAR_FIELDS, entered_year, their_year, tolerances, entered_year.year
+        )
     for index, entered_moment in enumerate(firm.liquidity):
         their_moment = register.moment(entered_moment.moment) if register else None
-        for name in LIQUIDITY_FIELDS:
-            yield _compare(
-                f"liquidity[{index}].{name}",
-                name,
-                getattr(entered_moment, name),
-                getattr(their_moment, name) if their_moment else None,
-                tolerances[name],
-                moment=entered_moment.moment,
-            )
+        yield from _items(
+            f"liquidity[{index}]",
+            LIQUIDITY_FIELDS,
+            entered_moment,
+            their_moment,
+            tolerances,
+            moment=entered_moment.moment,
+        )
     if firm.solvency is not None:
-        for name in SOLVENCY_FIELDS:
-            yield _compare(
-                f"solvency.{name}",
-                name,
-                getattr(firm.solvency, name),
-                getattr(register, name) if register else None,
-                tolerances[name],
-            )
+        yield from _items("solvency", SOLVENCY_FIELDS, firm.solvency, register, tolerances)
+
+
+def _items(
+    prefix: str,
+    names: tuple[str, ...],
+    entered: object,
+    theirs: object | None,
+    tolerances: Tolerances,
+    year: int | None = None,
+    moment: str | None = None,
+) -> Iterator[FieldCheck]:
+    """The fields ``names`` of one entered year, moment or balance sheet (path ``prefix.name``)
+    against the same fields of the register's (None: the register has none)."""
+    for name in names:
+        yield _compare(
+            f"{prefix}.{name}",
+            name,
+            getattr(entered, name),
+            getattr(theirs, name) if theirs else None,
+            tolerances[name],
+            year,
+            moment,
+        )
 
 
 def verify(

@@ -21,6 +21,7 @@ from hulplijn.core.cashflow import (
     Statement,
     window_for,
 )
+from hulplijn.core.text import Text
 from hulplijn.imports import camt, mt940
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.safe_xml import check_size, unzip_single
@@ -103,8 +104,10 @@ def buffer_for_round(
                 days,
                 reason=Reason(
                     "no_statements",
-                    "er zijn geen bankafschriften aangeleverd",
-                    "no bank statements were provided",
+                    Text(
+                        "er zijn geen bankafschriften aangeleverd",
+                        "no bank statements were provided",
+                    ),
                 ),
             )
             continue
@@ -126,10 +129,12 @@ def buffer_for_round(
                 accounts=book.accounts,
                 reason=Reason(
                     "not_covered",
-                    f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) voor "
-                    f"rekening {names}; lever afschriften aan die de hele maand beslaan",
-                    f"the statements do not cover all of {moment} ({start} to {end}) for "
-                    f"account {names}; provide statements spanning the whole month",
+                    Text(
+                        f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) "
+                        f"voor rekening {names}; lever afschriften aan die de hele maand beslaan",
+                        f"the statements do not cover all of {moment} ({start} to {end}) for "
+                        f"account {names}; provide statements spanning the whole month",
+                    ),
                 ),
             )
             continue
@@ -138,4 +143,4 @@ def buffer_for_round(
 
 
 def _reason(error: CashflowError) -> Reason:
-    return Reason(error.code, error.message_nl, error.message_en)
+    return error.problems[0]

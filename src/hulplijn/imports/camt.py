@@ -35,6 +35,7 @@ from functools import lru_cache
 from lxml import etree
 
 from hulplijn.core.cashflow import EURO, CashflowError, Statement, reconcile
+from hulplijn.core.text import Text
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.safe_xml import local
 from hulplijn.imports.safe_xml import parse as parse_xml
@@ -99,11 +100,10 @@ class _Reader:
 
     def __init__(self, stmt: etree._Element, number: int):
         self.stmt = stmt
-        self.nl = f"afschrift {number}"
-        self.en = f"statement {number}"
+        self.where = Text(f"afschrift {number}", f"statement {number}")
 
     def fail(self, what_nl: str, what_en: str) -> ImportRefused:
-        return _malformed(self.nl, self.en, what_nl, what_en)
+        return _malformed(self.where.nl, self.where.en, what_nl, what_en)
 
     def euros(self, amt: etree._Element | None, account: str) -> Decimal:
         """A non-negative amount in euros from an ``Amt`` element with its ``Ccy``."""
@@ -151,8 +151,8 @@ class _Reader:
         if not value:
             raise ImportRefused(
                 "no_account",
-                f"{self.nl} noemt geen rekening (Acct/Id)",
-                f"{self.en} names no account (Acct/Id)",
+                f"{self.where.nl} noemt geen rekening (Acct/Id)",
+                f"{self.where.en} names no account (Acct/Id)",
             )
         account = "".join(value.split()).upper()
         currency = _text(self.stmt, "Acct", "Ccy")
@@ -190,8 +190,8 @@ class _Reader:
             )
             raise ImportRefused(
                 "missing_balance",
-                f"rekening {account}: {self.nl} heeft geen {missing}",
-                f"account {account}: {self.en} has no {missing_en}",
+                f"rekening {account}: {self.where.nl} heeft geen {missing}",
+                f"account {account}: {self.where.en} has no {missing_en}",
             )
         return opening, closing
 
@@ -235,7 +235,7 @@ class _Reader:
         try:
             reconcile(statement)
         except CashflowError as error:
-            raise ImportRefused(error.code, error.message_nl, error.message_en) from None
+            raise ImportRefused(error.code, error.text.nl, error.text.en) from None
         return statement
 
 

@@ -32,7 +32,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hulplijn.core import FirmInput, InvalidInput, numbers, parse_firm
+from hulplijn.core import FirmInput, InvalidInput, Text, numbers, parse_firm
+from hulplijn.core.errors import placed
 from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
@@ -129,13 +130,12 @@ class FileProblem:
 
     column: str
     code: str
-    message_nl: str
-    message_en: str
+    text: Text
     blocking: bool
 
-    def line(self, language: str = "nl") -> str:
-        message = self.message_en if language == "en" else self.message_nl
-        return f"{'column' if language == 'en' else 'kolom'} {self.column}: {message}"
+    def line(self, language: str | None = "nl") -> str:
+        """``kolom omzet: ...`` / ``column omzet: ...``."""
+        return placed(self.text, column=self.column)(language)
 
 
 @dataclass(frozen=True)
@@ -145,15 +145,11 @@ class RowProblem:
     row: int
     column: str
     code: str
-    message_nl: str
-    message_en: str
+    text: Text
 
-    def line(self, language: str = "nl") -> str:
-        message = self.message_en if language == "en" else self.message_nl
-        where = (f"row {self.row}" if language == "en" else f"rij {self.row}") + (
-            f", {'column' if language == 'en' else 'kolom'} {self.column}" if self.column else ""
-        )
-        return f"{where}: {message}"
+    def line(self, language: str | None = "nl") -> str:
+        """``rij 3, kolom omzet: ...`` / ``row 3, column omzet: ...`` (``rij 3: ...`` for a row)."""
+        return placed(self.text, row=self.row, column=self.column)(language)
 
 
 @dataclass(frozen=True)
@@ -198,7 +194,7 @@ class BatchResult:
 # --- numbers --------------------------------------------------------------------------------
 
 NumberProblem = numbers.NumberError
-"""A cell that is not a number we can read; ``code``, ``nl`` and ``en`` say why."""
+"""A cell that is not a number we can read; ``code`` and ``text`` say why."""
 
 
 def parse_number(text: str, thousands: bool = True) -> float:
@@ -249,8 +245,9 @@ def _header_problems(names: list[str]) -> list[FileProblem]:
             FileProblem(
                 name,
                 "duplicate_column",
-                "komt meer dan eens voor in de kopregel",
-                "occurs more than once in the header",
+                Text(
+                    "komt meer dan eens voor in de kopregel", "occurs more than once in the header"
+                ),
                 True,
             )
         )
@@ -259,8 +256,10 @@ def _header_problems(names: list[str]) -> list[FileProblem]:
             FileProblem(
                 name,
                 "unknown_column",
-                "is geen bekende kolom en wordt overgeslagen (zie het sjabloon voor de namen)",
-                "is not a known column and is ignored (see the template for the names)",
+                Text(
+                    "is geen bekende kolom en wordt overgeslagen (zie het sjabloon voor de namen)",
+                    "is not a known column and is ignored (see the template for the names)",
+                ),
                 False,
             )
         )
@@ -273,8 +272,7 @@ def _header_problems(names: list[str]) -> list[FileProblem]:
             FileProblem(
                 name,
                 "missing_column",
-                "ontbreekt in de kopregel",
-                "is missing from the header",
+                Text("ontbreekt in de kopregel", "is missing from the header"),
                 True,
             )
         )
@@ -316,10 +314,12 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
             number,
             "",
             "too_many_cells",
-            "deze rij heeft meer cellen dan de kopregel; staat er een komma in een getal? Zet "
-            "het getal tussen aanhalingstekens of gebruik ; als scheidingsteken",
-            "this row has more cells than the header; is there a comma in a number? Quote the "
-            "number or use ; as the delimiter",
+            Text(
+                "deze rij heeft meer cellen dan de kopregel; staat er een komma in een getal? Zet "
+                "het getal tussen aanhalingstekens of gebruik ; als scheidingsteken",
+                "this row has more cells than the header; is there a comma in a number? Quote "
+                "the number or use ; as the delimiter",
+            ),
         )
         return BatchRow(number, label, kvk, None, (problem,))
 
@@ -333,7 +333,7 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
         try:
             amount = parse_number(value, thousands=not name.startswith("fte_"))
         except NumberProblem as bad:
-            problems.append(RowProblem(number, name, bad.code, bad.nl, bad.en))
+            problems.append(RowProblem(number, name, bad.code, bad.text))
             continue
         parsed[name] = int(amount) if column.kind == "integer" and amount.is_integer() else amount
 
@@ -341,9 +341,7 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
         try:
             kvk = check_kvk_number(kvk)
         except InvalidRegisterNumber as bad:
-            problems.append(
-                RowProblem(number, "kvk_number", bad.code, bad.message_nl, bad.message_en)
-            )
+            problems.append(RowProblem(number, "kvk_number", bad.code, bad.text))
 
     def given(name: str) -> bool:
         return values.get(name, "") != ""
@@ -388,7 +386,7 @@ def _row(number: int, cells: list[str], positions: dict[str, int], width: int) -
         for found in invalid.problems:
             where = column_of(found.path, moments)
             if where not in flagged:  # a cell we could not read is reported once, by us
-                problems.append(RowProblem(number, where, found.code, found.text.nl, found.text.en))
+                problems.append(RowProblem(number, where, found.code, found.text))
     if problems:
         order = {c.name: i for i, c in enumerate(COLUMNS)}
         problems.sort(key=lambda p: order.get(p.column, -1))

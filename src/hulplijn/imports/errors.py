@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from hulplijn.core.errors import Problem, Refused
+from hulplijn.core.text import Text
 
-class ImportRefused(ValueError):
-    """The file cannot be used; ``message_nl`` / ``message_en`` say why, in plain language."""
+
+class ImportRefused(Refused):
+    """The file cannot be used: one problem, whose ``code`` names it and whose ``text`` says why
+    in plain Dutch and English (``refused.text(language)``, or ``refused.message(language)``)."""
 
     def __init__(self, code: str, message_nl: str, message_en: str):
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
-        super().__init__(message_en)
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
+        super().__init__([Problem(code, Text(message_nl, message_en))])

@@ -81,7 +81,7 @@ def _plain(value: date) -> date:
 
 
 def _refused(error: CashflowError) -> ImportRefused:
-    return ImportRefused(error.code, error.message_nl, error.message_en)
+    return ImportRefused(error.code, error.text.nl, error.text.en)
 
 
 def _statement(block: str, number: int) -> Statement:

@@ -46,6 +46,8 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from hulplijn.core import numbers
+from hulplijn.core.errors import Problem, Refused, placed
+from hulplijn.core.text import Text
 
 MAX_BYTES = 20_000
 MAX_DEPTH = 20
@@ -58,8 +60,9 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _PLAIN_TAGS = _SCALAR_TAGS | {_TAG + "seq", _TAG + "map", "!"}
 
 
-class YamlRefused(ValueError):
-    """YAML text we do not read; ``line`` / ``column`` (1-based, or None) say where."""
+class YamlRefused(Refused):
+    """YAML text we do not read; ``line`` / ``column`` (1-based, or None) say where, and ``text``
+    says what with the place first ('regel 3, kolom 5: ...')."""
 
     def __init__(
         self,
@@ -70,23 +73,12 @@ class YamlRefused(ValueError):
         column: int | None = None,
         limit: int | float | None = None,
     ):
-        self.code = code
+        text = placed(Text(message_nl, message_en), line=line, column=column)
+        super().__init__([Problem(code, text)])
         self.detail: str | None = None  # a syntax error: the parser's own words
         self.line = line
         self.column = column
         self.limit = limit
-        self.message_nl = message_nl
-        self.message_en = message_en
-        super().__init__(self.message("en"))
-
-    def message(self, language: str = "nl") -> str:
-        """The sentence with the place, e.g. 'regel 3, kolom 5: ...'."""
-        text = self.message_en if language == "en" else self.message_nl
-        if self.line is None:
-            return text
-        if language == "en":
-            return f"line {self.line}, column {self.column}: {text}"
-        return f"regel {self.line}, kolom {self.column}: {text}"
 
 
 def _where(event: Event | None) -> tuple[int | None, int | None]:

@@ -65,11 +65,11 @@ class ScenarioError(Refused):
     path such as ``measures.7.start_year``, Dutch and English text)."""
 
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "extra_forbidden": ("onbekende sleutel", "unknown key"),
-    "too_short": ("geef minstens één factor", "give at least one factor"),  # only the ramp
-    "bool_type": ("moet true of false zijn", "must be true or false"),  # as YAML writes them
-    "bool_parsing": ("moet true of false zijn", "must be true or false"),
+MESSAGES: dict[str, Text] = {
+    "extra_forbidden": Text("onbekende sleutel", "unknown key"),
+    "too_short": Text("geef minstens één factor", "give at least one factor"),  # only the ramp
+    "bool_type": Text("moet true of false zijn", "must be true or false"),  # as YAML writes them
+    "bool_parsing": Text("moet true of false zijn", "must be true or false"),
 }
 """pydantic error types a scenario words its own way (the rest: ``hulplijn.core.validation``)."""
 NOT_A_MAPPING = Problem(

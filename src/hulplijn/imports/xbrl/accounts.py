@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from hulplijn.core.errors import Problem
 from hulplijn.core.text import Text
 
 FIELDS = (
@@ -39,16 +40,8 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Note:
-    """Something the user should know about the figures read, in Dutch and English."""
-
-    code: str
-    message_nl: str
-    message_en: str
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_en if language == "en" else self.message_nl
+Note = Problem
+"""Something the user should know about the figures read: a ``code`` and a ``text``."""
 
 
 @dataclass(frozen=True)

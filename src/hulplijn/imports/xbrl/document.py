@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from hulplijn.core.text import Text
 from hulplijn.imports import safe_xml
 from hulplijn.imports.xbrl.accounts import Note
 from hulplijn.imports.xbrl.concepts import (
@@ -209,4 +210,4 @@ class Document:
 
     def _note(self, code: str, nl: str, en: str) -> None:
         if all(n.code != code for n in self.notes):
-            self.notes.append(Note(code, nl, en))
+            self.notes.append(Note(code, Text(nl, en)))

@@ -15,7 +15,8 @@ from ninja import Body, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import Field
 
-from hulplijn.core import FirmInput, InvalidInput
+from hulplijn.core import FirmInput, InvalidInput, Problem
+from hulplijn.core.text import pick
 from hulplijn.core.validation import field_path, problems_from
 from hulplijn.plan.scenario import Scenario
 from hulplijn.reference import params
@@ -63,14 +64,7 @@ class Api(NinjaAPI):
                 loc = list(flat.get(raw["loc"], raw["loc"]))
                 if body_param and loc[:1] == [body_param]:
                     loc = loc[1:]
-                errors.append(
-                    {
-                        "loc": field_path(loc) if loc else "",
-                        "type": problem.code,
-                        "message_nl": problem.text.nl,
-                        "message_en": problem.text.en,
-                    }
-                )
+                errors.append(_problem(field_path(loc) if loc else "", problem))
         return ValidationError(errors)
 
 
@@ -86,9 +80,26 @@ api = Api(
 )
 
 
+def _problem(loc: str, problem: Problem) -> dict[str, str]:
+    """A problem as a 422 names it; ``message_nl`` and ``message_en`` are the public contract."""
+    return {
+        "loc": loc,
+        "type": problem.code,
+        "message_nl": problem.text.nl,
+        "message_en": problem.text.en,
+    }
+
+
 def _invalid(request: HttpRequest, problems: list[dict[str, str]]) -> HttpResponse:
-    key = "message_en" if services.language(request) == "en" else "message_nl"
-    detail = [{"loc": p["loc"], "msg": p[key], "type": p["type"]} for p in problems]
+    language = services.language(request)
+    detail = [
+        {
+            "loc": p["loc"],
+            "msg": pick(language, p["message_nl"], p["message_en"]),
+            "type": p["type"],
+        }
+        for p in problems
+    ]
     return api.create_response(request, {"detail": detail}, status=422)
 
 
@@ -99,13 +110,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return _invalid(
-        request,
-        [
-            {"loc": p.path, "type": p.code, "message_nl": p.text.nl, "message_en": p.text.en}
-            for p in exc.problems
-        ],
-    )
+    return _invalid(request, [_problem(p.path, p) for p in exc.problems])
 
 
 @api.exception_handler(services.PlanRefused)

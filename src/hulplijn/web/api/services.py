@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
-from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, Text, assess
+from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, assess
 from hulplijn.core.assessment import PeerGroupOut
 from hulplijn.core.benchmark import LEVEL_LABELS
+from hulplijn.core.text import Language, Text, language_of, pick
 from hulplijn.plan import impact
 from hulplijn.plan import scenario as scenarios
 from hulplijn.reference import params
@@ -25,9 +26,9 @@ def versions() -> dict[str, str]:
     return {"model_version": MODEL_VERSION, "reference_vintage": reference().vintage}
 
 
-def language(request: HttpRequest) -> str:
+def language(request: HttpRequest) -> Language:
     """nl or en, from Accept-Language (Django's LocaleMiddleware); Dutch by default."""
-    return "en" if getattr(request, "LANGUAGE_CODE", "nl") == "en" else "nl"
+    return language_of(getattr(request, "LANGUAGE_CODE", "nl"))
 
 
 # --- assessments ------------------------------------------------------------------------------
@@ -89,6 +90,11 @@ def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
 # --- peers ------------------------------------------------------------------------------------
 
 
+_NO_PEER_GROUP = Text(
+    "geen vergelijkingsgroep met minstens {n} bedrijven", "no peer group of at least {n} firms"
+)
+
+
 def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
     """Per metric, the peer group a firm of this division and size class is compared with (the
     most specific with at least the minimum number of firms, falling back and saying so) and its
@@ -114,17 +120,12 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
         row, level = int(rows[0]), int(levels[0])
         group = peers.group(row)
         if group is None:
-            reason = (
-                "no peer group of at least {n} firms"
-                if lang == "en"
-                else "geen vergelijkingsgroep met minstens {n} bedrijven"
-            )
             metrics.append(
                 {
                     "metric": metric,
                     "peer_group": None,
                     "distribution": None,
-                    "reason": reason.format(n=peers.min_n),
+                    "reason": _NO_PEER_GROUP.format(n=peers.min_n)(lang),
                 }
             )
             continue
@@ -135,8 +136,8 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
                 "peer_group": PeerGroupOut(
                     level=group.level,
                     key=group.key,
-                    label=LEVEL_LABELS[group.level][0],
-                    label_en=LEVEL_LABELS[group.level][1],
+                    label=LEVEL_LABELS[group.level].nl,
+                    label_en=LEVEL_LABELS[group.level].en,
                     n=group.n,
                     fallback=level > 0,
                 ),
@@ -150,9 +151,9 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
     return {
         **versions(),
         "sbi": division.code,
-        "sector_name": division.name_en if lang == "en" else division.name_nl,
+        "sector_name": pick(lang, division.name_nl, division.name_en),
         "size_class": size.code,
-        "size_class_label": size.label_en if lang == "en" else size.label,
+        "size_class_label": pick(lang, size.label, size.label_en),
         "min_firms": peers.min_n,
         "synthetic_reference": ref.synthetic,
         "metrics": metrics,
@@ -165,12 +166,12 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
 def measures(lang: str) -> dict[str, Any]:
     """The twenty measures of the report in Dutch or English."""
     data = params.measures()
-    en = lang == "en"
     programmes = {p["code"]: p for p in data["programmes"]}
     categories = data["categories"]
 
-    def pick(item: dict, key: str) -> str:
-        return (item.get(f"{key}_en") or item[key]) if en else item[key]
+    def said(item: dict, key: str) -> str:
+        """``key`` in ``lang``; Dutch where the English is missing."""
+        return pick(lang, item[key], item.get(f"{key}_en") or item[key])
 
     rows = []
     for m in data["measures"]:
@@ -179,13 +180,13 @@ def measures(lang: str) -> dict[str, Any]:
             {
                 "id": str(m["id"]),
                 "in_plan": bool(m["in_plan"]),
-                "name": pick(m, "name"),
-                "description": pick(m, "description"),
-                "need": pick(m, "need"),
+                "name": said(m, "name"),
+                "description": said(m, "description"),
+                "need": said(m, "need"),
                 "category": m["category"],
-                "category_label": pick(categories[m["category"]], "label"),
+                "category_label": said(categories[m["category"]], "label"),
                 "programme": m["programme"],
-                "programme_name": pick(programme, "name") if programme else None,
+                "programme_name": said(programme, "name") if programme else None,
                 "target_segments": list(m["target_segments"]),
                 "possible_start": str(m["possible_start"]),
                 "status": str(m["status"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hulplijn.core import InvalidInput
@@ -143,7 +144,7 @@ class SectorForm(StepForm):
             try:
                 division, _mapping = reference().catalogue.division(sbi2025, "2025")
             except InvalidInput as invalid:
-                self.add_error("sbi2025", invalid.problems[0].text.nl)
+                self.add_error("sbi2025", invalid.problems[0].text(get_language()))
             else:
                 data["mapped_sbi"] = division.code
         return data

@@ -97,7 +97,7 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     and field (Dutch or English) when the engine refuses the input."""
     clean = draft.data.get("clean", {})
     data = firm_input(clean, draft.round)
-    language = "en" if request.LANGUAGE_CODE == "en" else "nl"
+    language = request.LANGUAGE_CODE
     try:
         result = assess(parse_firm(data), reference())
     except InvalidInput as invalid:
@@ -304,8 +304,8 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
             "status": c.status,
             "year": c.year,
             "moment": c.moment,
-            "message_nl": c.message_nl,
-            "message_en": c.message_en,
+            "message_nl": c.text.nl,
+            "message_en": c.text.en,
         }
         for c in verify(firm, figures, params.verification_tolerances())
     ]
@@ -317,8 +317,8 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
                 "status": "not_in_register",
                 "year": None,
                 "moment": None,
-                "message_nl": note,
-                "message_en": note,
+                "message_nl": note.nl,
+                "message_en": note.en,
             }
         )
     return checks

@@ -13,16 +13,13 @@ from hulplijn.core import Assessment as Result
 from hulplijn.core import numbers
 from hulplijn.core.derivation import Derivation, Quantity
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
+from hulplijn.core.text import pick
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.reference_store import reference
 
 
 def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
     return numbers.percent(x, get_language(), decimals, signed=signed)
-
-
-def english() -> bool:
-    return (get_language() or "nl").startswith("en")
 
 
 @dataclass
@@ -134,12 +131,12 @@ def segment_info(result: Result) -> dict[str, Any] | None:
     segment = SEGMENT_BY_CODE[result.segment]
     return {
         "code": segment.code,
-        "label": segment.label_en if english() else segment.label,
-        "needs": segment.needs_en if english() else segment.needs,
+        "label": pick(get_language(), segment.label, segment.label_en),
+        "needs": pick(get_language(), segment.needs, segment.needs_en),
         "cells": [
             {
                 "code": s.code,
-                "label": s.label_en if english() else s.label,
+                "label": pick(get_language(), s.label, s.label_en),
                 "current": s.code == segment.code,
             }
             for s in SEGMENTS

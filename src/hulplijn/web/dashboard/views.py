@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulplijn.core import InvalidInput
+from hulplijn.core.text import language_of
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.forms import FeedbackForm, ShareWithAdviserForm, WhatIfForm
 from hulplijn.web.audit import services as audit
@@ -36,10 +37,6 @@ def show_shared(request: HttpRequest, token) -> HttpResponse:
     stored = share.assessment
     audit.record(request, audit.Action.VIEW, stored, role=audit.Role.LINK)
     return _dashboard(request, stored, "link")
-
-
-def get_language_code() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
 def _context(stored, result) -> dict:
@@ -65,7 +62,7 @@ def _context(stored, result) -> dict:
         "surveys": survey_results,
         "practices": chosen,
         "action_plan": guidance.action_plan(result, survey_results, chosen),
-        "register_flags": present.flags(stored.verification, get_language_code()),
+        "register_flags": present.flags(stored.verification, get_language()),
         "impact_change": figures.pct(
             result.sector_impact.value_added_change, signed=True, decimals=0
         ),
@@ -161,8 +158,8 @@ def report_pdf(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
     if role != "owner":
         audit.record(request, audit.Action.PDF, stored)
-    language = request.GET.get("lang") or request.LANGUAGE_CODE
-    pdf = report.render(stored, language if language in ("nl", "en") else "nl", _context)
+    language = language_of(request.GET.get("lang") or request.LANGUAGE_CODE)
+    pdf = report.render(stored, language, _context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="mkb-hulplijn-{stored.created_at:%Y-%m-%d}.pdf"'

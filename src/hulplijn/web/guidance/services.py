@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from hulplijn.core import Assessment as Result
 from hulplijn.core import survey as scoring
 from hulplijn.core.eligibility import sentence
+from hulplijn.core.text import Text, pick
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.guidance.models import BestPractice, SurveyResponse
@@ -17,25 +18,21 @@ from hulplijn.web.guidance.models import BestPractice, SurveyResponse
 STATUS_ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2, "not_applicable": 3}
 
 
-def english() -> bool:
-    return (get_language() or "nl").startswith("en")
-
-
 def measures_by_programme(result: Result) -> list[dict[str, Any]]:
     """The measures with their verdict and reasons, grouped by the plan's programmes; the ten
     measures outside the plan last. Within a group: eligible first."""
-    en = english()
+    language = get_language()
     catalogue = params.measures()
     details = {m["id"]: m for m in catalogue["measures"]}
     groups = [
-        {"code": p["code"], "name": p["name_en" if en else "name"], "items": []}
+        {"code": p["code"], "name": pick(language, p["name"], p["name_en"]), "items": []}
         for p in catalogue["programmes"]
     ]
     others = {
         "code": None,
-        "name": "Other measures (not in the plan)"
-        if en
-        else "Overige maatregelen (niet in het plan)",
+        "name": pick(
+            language, "Overige maatregelen (niet in het plan)", "Other measures (not in the plan)"
+        ),
         "items": [],
     }
     by_code = {g["code"]: g for g in groups}
@@ -44,9 +41,9 @@ def measures_by_programme(result: Result) -> list[dict[str, Any]]:
         item = {
             "id": verdict.id,
             "status": verdict.status,
-            "name": verdict.name_en if en else verdict.name,
-            "description": measure["description_en" if en else "description"],
-            "sentence": sentence(verdict, en=en),
+            "name": pick(language, verdict.name, verdict.name_en),
+            "description": pick(language, measure["description"], measure["description_en"]),
+            "sentence": sentence(verdict, language),
             "in_plan": measure["in_plan"],
         }
         target = by_code.get(verdict.programme) if measure["in_plan"] else None
@@ -68,9 +65,9 @@ class SurveyResult:
     comparison_n: int = 0
 
 
-def _theme_names() -> dict[str, tuple[str, str]]:
+def _theme_names() -> dict[str, Text]:
     return {
-        t["code"]: (t["name"], t["name_en"])
+        t["code"]: Text(t["name"], t["name_en"])
         for area in params.best_practices()["areas"]
         for t in area["themes"]
     }
@@ -79,7 +76,7 @@ def _theme_names() -> dict[str, tuple[str, str]]:
 def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyResult]:
     """Per mini-survey: the firm's scores, its weakest themes, the programmes they lead to and,
     for groups of at least 10 consenting respondents of the same size class, their mean."""
-    en, names = english(), _theme_names()
+    language, names = get_language(), _theme_names()
     rules = params.survey_scoring()
     answers = {r.survey: r.answers for r in stored.surveys.all()}
     # a programme that is a measure the firm does not qualify for is not recommended
@@ -92,7 +89,7 @@ def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyRes
     results = []
     for survey in params.surveys():
         result = SurveyResult(
-            survey, survey.title_en if en else survey.title, survey.code in answers
+            survey, pick(language, survey.title, survey.title_en), survey.code in answers
         )
         if result.answered:
             mine = scoring.theme_scores(survey, answers[survey.code])
@@ -103,7 +100,7 @@ def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyRes
             result.themes = [
                 {
                     "code": t,
-                    "name": names[t][1 if en else 0],
+                    "name": names[t](language),
                     "score": mine.get(t),
                     "others": others.get(t) if others else None,
                     "weak": t in result.weak,
@@ -112,8 +109,8 @@ def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyRes
             ]
             result.programmes = [
                 {
-                    "name": p.name_en if en else p.name,
-                    "what": p.what_en if en else p.what,
+                    "name": pick(language, p.name, p.name_en),
+                    "what": pick(language, p.what, p.what_en),
                     "url": p.url,
                     "measure_id": p.measure_id,
                 }
@@ -157,10 +154,21 @@ def practices(stored: Assessment, result: Result, weak: list[str], limit: int = 
     return fitting[:limit]
 
 
+_LOOK_INTO = Text("Bekijk: {name}", "Look into: {name}")
+_ASK_ABOUT = Text(
+    "Vraag naar de maatregel '{name}' zodra die openstaat",
+    "Ask about the measure '{name}' when it opens",
+)
+_DISCUSS_MONEY = Text(
+    "Bespreek uw liquiditeit en solvabiliteit met uw bank of accountant",
+    "Discuss your liquidity and solvency with your bank or accountant",
+)
+
+
 def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
     """Concrete next steps: the weakest themes' first steps and programmes, the measures the firm
     qualifies for, and a talk with the bank when liquidity or solvency is weak."""
-    en = english()
+    language = get_language()
     steps: list[str] = []
     for survey in survey_results:
         for theme in survey.themes:
@@ -172,25 +180,17 @@ def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> l
                 steps.append(f"{theme['name']}: {first}")
     programmes = [p for s in survey_results for p in s.programmes][:3]
     for programme in programmes:
-        steps.append(f"Look into: {programme['name']}" if en else f"Bekijk: {programme['name']}")
+        steps.append(_LOOK_INTO.format(name=programme["name"])(language))
     covered = {p["measure_id"] for p in programmes}
     eligible = [
         v for v in result.eligible_measures if v.status == "eligible" and v.id not in covered
     ]
     for verdict in eligible[:3]:
-        name = verdict.name_en if en else verdict.name
-        steps.append(
-            f"Ask about the measure '{name}' when it opens"
-            if en
-            else f"Vraag naar de maatregel '{name}' zodra die openstaat"
-        )
+        name = Text(verdict.name, verdict.name_en)
+        steps.append(_ASK_ABOUT.format(name=name)(language))
     weak_money = (result.solvency is not None and result.solvency.norm != "healthy") or any(
         m.state == "low" or m.quick_ratio_norm != "healthy" for m in result.liquidity
     )
     if weak_money:
-        steps.append(
-            "Discuss your liquidity and solvency with your bank or accountant"
-            if en
-            else "Bespreek uw liquiditeit en solvabiliteit met uw bank of accountant"
-        )
+        steps.append(_DISCUSS_MONEY(language))
     return steps

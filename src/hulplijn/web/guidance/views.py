@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hulplijn.core.text import pick
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.audit import services as audit
 from hulplijn.web.guidance.forms import SurveyForm
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
-from hulplijn.web.guidance.services import english
 
 
 def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
@@ -24,7 +25,7 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
     form = SurveyForm(
         request.POST or None,
         survey=spec,
-        english=english(),
+        language=get_language(),
         initial=existing.answers if existing else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -40,8 +41,8 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
             "form": form,
             "survey": spec,
             "stored": stored,
-            "title": spec.title_en if english() else spec.title,
-            "intro": spec.intro_en if english() else spec.intro,
+            "title": pick(get_language(), spec.title, spec.title_en),
+            "intro": pick(get_language(), spec.intro, spec.intro_en),
         },
     )
 

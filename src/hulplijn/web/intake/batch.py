@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from hulplijn.core import InvalidInput, assess
+from hulplijn.core.errors import placed
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
@@ -64,7 +65,4 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
 def _engine_problem(row, problem, language: str) -> str:
     """A problem the engine found in a valid-looking row, named by row and CSV column."""
     column = csv_batch.column_of(problem.path, [i + 1 for i in range(len(row.firm.liquidity))])
-    message = problem.text(language)
-    if language == "en":
-        return f"row {row.row}, column {column}: {message}"
-    return f"rij {row.row}, kolom {column}: {message}"
+    return placed(problem.text, row=row.row, column=column)(language)

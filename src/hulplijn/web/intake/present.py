@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
+from hulplijn.core.text import pick
 from hulplijn.web.assessments.forms import LIQUIDITY_FIELDS
 
 
@@ -25,7 +26,7 @@ def labels() -> dict[str, str]:
     return names
 
 
-def flags(checks: list[dict], language: str) -> tuple[list[dict], int]:
+def flags(checks: list[dict], language: str | None) -> tuple[list[dict], int]:
     """The register checks worth a line (verified or differing), labelled; and how many figures
     the register does not hold (one count, not a line each)."""
     names = labels()
@@ -40,7 +41,7 @@ def flags(checks: list[dict], language: str) -> tuple[list[dict], int]:
                 "status": check["status"],
                 "label": names.get(check["field"], "") if check["field"] != "register" else "",
                 "when": when,
-                "message": check["message_en"] if language == "en" else check["message_nl"],
+                "message": pick(language, check["message_nl"], check["message_en"]),
             }
         )
     return rows, absent

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from hulplijn.core.text import Text
 from hulplijn.core.verification import RegisterFigures, RegisterYear
 from hulplijn.imports import kvk
 from hulplijn.imports import register as sources
 from hulplijn.web.intake.models import RegisterRecord
 
 
-def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, str | None]:
+def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, Text | None]:
     """The register's figures for ``kvk_number`` (None when it has none), and a note when the
     KVK API could not be reached."""
     records = {r.year: r for r in RegisterRecord.objects.filter(kvk_number=kvk_number)}
@@ -27,9 +28,9 @@ def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | 
                 profile = client.basisprofiel(kvk_number)
             sbi, persons = profile.main_sbi or sbi, profile.working_persons or persons
             if persons is None and profile.notes:  # e.g. the register's 0 working persons
-                note = profile.notes[0].nl
+                note = profile.notes[0]
         except kvk.RegisterError as problem:
-            note = problem.message_nl
+            note = problem.text
     if not records and sbi is None and persons is None:
         return None, note
     return RegisterFigures(

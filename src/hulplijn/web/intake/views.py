@@ -20,10 +20,6 @@ from hulplijn.web.number_fields import shown  # as the wizard's fields show it
 SESSION_KEY = "hulplijn_xbrl_prefill"
 
 
-def _language(request) -> str:
-    return "en" if request.LANGUAGE_CODE == "en" else "nl"
-
-
 def _draft(request: HttpRequest):
     """The visitor's draft; showing the upload form creates none (an upload does)."""
     if request.method == "POST":
@@ -43,14 +39,14 @@ def annual_accounts(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["file"].read(), form.cleaned_data["file"].name
             )
         except ImportRefused as refused:
-            form.add_error("file", refused.message(_language(request)))
+            form.add_error("file", refused.message(request.LANGUAGE_CODE))
         else:
             found = {
                 "prefill": {
                     k: {n: v if n in ("moment", "year") else shown(v) for n, v in section.items()}
                     for k, section in xbrl.prefill(accounts).items()
                 },
-                "notes": [n.message(_language(request)) for n in accounts.notes],
+                "notes": [n.message(request.LANGUAGE_CODE) for n in accounts.notes],
                 "name": accounts.legal_entity_name,
                 "period_end": accounts.period_end.isoformat() if accounts.period_end else None,
             }
@@ -117,7 +113,7 @@ def statements(request: HttpRequest) -> HttpResponse:
             try:
                 read += bank.read_statements(upload.read(), upload.name)
             except ImportRefused as refused:
-                form.add_error("files", f"{upload.name}: {refused.message(_language(request))}")
+                form.add_error("files", f"{upload.name}: {refused.message(request.LANGUAGE_CODE)}")
         if not form.errors:
             moments = (draft.round.moment_1, draft.round.moment_2)
             draft.data["bank_buffer"] = {
@@ -149,8 +145,8 @@ def _buffer_json(result) -> dict:
         "average_outflow": None
         if result.average_outflow is None
         else float(result.average_outflow),
-        "reason_nl": result.reason.message_nl if result.reason else None,
-        "reason_en": result.reason.message_en if result.reason else None,
+        "reason_nl": result.reason.text.nl if result.reason else None,
+        "reason_en": result.reason.text.en if result.reason else None,
     }
 
 
@@ -176,10 +172,10 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = batch.intake(
-                form.cleaned_data["file"].read(), request.user, _language(request)
+                form.cleaned_data["file"].read(), request.user, request.LANGUAGE_CODE
             )
         except ImportRefused as refused:
-            form.add_error("file", refused.message(_language(request)))
+            form.add_error("file", refused.message(request.LANGUAGE_CODE))
     return render(request, "intake/batch.html", {"form": form, "report": report})
 
 

@@ -1,4 +1,5 @@
-"""Template helpers: NL Design System classes and accessible descriptions on form widgets."""
+"""Template helpers: NL Design System classes and accessible descriptions on form widgets,
+numbers and two-field texts in the page's language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from hulplijn.core import numbers
+from hulplijn.core import text as wording
 
 register = template.Library()
 
@@ -77,3 +79,10 @@ def number(value, decimals: int = 0) -> str:
     """A number in the page's language, grouped, with ``decimals`` decimals:
     ``{{ x|number:1 }}`` -> 1.234,5 / 1,234.5 (hulplijn.core.numbers)."""
     return numbers.number(value, get_language(), int(decimals))
+
+
+@register.simple_tag
+def pick(nl, en):
+    """The Dutch or the English of a text stored as two fields, for the page's language:
+    ``{% pick result.sector.name_nl result.sector.name_en %}`` (hulplijn.core.text.pick)."""
+    return wording.pick(get_language(), nl, en)
