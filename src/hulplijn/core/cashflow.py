@@ -234,13 +234,56 @@ class _Ledger:
         return (self.outflows[hi - 1] if hi else 0) - (self.outflows[lo - 1] if lo else 0)
 
 
+def _chains(before: _Ledger, after: _Ledger) -> bool:
+    """Whether ``after`` continues ``before`` although its opening date is a day earlier than
+    ``before``'s closing date: its opening balance is exactly ``before``'s closing balance and
+    none of its entries is dated before that closing date. Banks date the opening balance of a
+    statement differently: Sparkasse dates :60F: on the previous booking day, a CAMT.053
+    ``PRCD`` (previous closing booked) balance is dated the day before, and same-day pages of a
+    CAMT.053 export both open and close on that day."""
+    return (
+        after.opening == before.closing
+        and after.opening_date >= before.closing_date - timedelta(days=1)
+        and (not after.days or after.days[0] >= before.closing_date)
+    )
+
+
+def _in_order(ledgers: list[_Ledger]) -> list[_Ledger]:
+    """Statements by opening and closing date; statements with the same dates (same-day pages)
+    in the order their balances chain (the next one opens with the previous one's closing
+    balance), as the file order need not be the day's order."""
+    pending = sorted(ledgers, key=lambda x: (x.opening_date, x.closing_date))
+    ordered: list[_Ledger] = []
+    while pending:
+        head = pending[0]
+        same = [
+            x
+            for x in pending
+            if (x.opening_date, x.closing_date) == (head.opening_date, head.closing_date)
+        ]
+        pick = None
+        if ordered:
+            pick = next((x for x in same if x.opening == ordered[-1].closing), None)
+        if pick is None:  # the one no other of its group chains into, else the first
+            pick = next(
+                (x for x in same if not any(y.closing == x.opening for y in same if y is not x)),
+                head,
+            )
+        ordered.append(pick)
+        pending.remove(pick)
+    return ordered
+
+
 class _Account:
     """The statements of one account in date order, checked not to overlap."""
 
     def __init__(self, account: str, ledgers: list[_Ledger]):
         self.account = account
-        self.ledgers = sorted(ledgers, key=lambda x: (x.opening_date, x.closing_date))
+        self.ledgers = _in_order(ledgers)
         for before, after in zip(self.ledgers, self.ledgers[1:], strict=False):
+            if after.opening_date < before.closing_date and _chains(before, after):
+                # it takes over where ``before`` ends: from then on its balances count
+                after.opening_date = before.closing_date
             if after.opening_date < before.closing_date:
                 raise CashflowError(
                     "overlapping_statements",

@@ -21,13 +21,16 @@ accounts):
 
 Refusals (``ImportRefused`` codes): ``too_large``, ``xml_malformed`` and the entity codes (XXE,
 entity expansion) of ``safe_xml``, which refuses such files before they are read;
-``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``, ``not_eur``,
-``bad_amount``, ``bad_dates``, ``unreconciled``.
+``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``, ``not_eur`` (an
+amount in another currency in a euro statement; a statement of an account in another currency
+is left out with a note, ``hulplijn.imports.statements``, and refused only when it is all the
+file holds), ``bad_amount``, ``bad_dates``, ``unreconciled``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -38,6 +41,7 @@ from hulplijn.core.cashflow import EURO, CashflowError, Statement, reconcile
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.safe_xml import local
 from hulplijn.imports.safe_xml import parse as parse_xml
+from hulplijn.imports.statements import ForeignAccount, Read, keep_euro
 
 OPENING_CODES = ("OPBD", "PRCD")  # in order of preference
 CLOSING_CODE = "CLBD"
@@ -156,12 +160,14 @@ class _Reader:
             )
         account = "".join(value.split()).upper()
         currency = _text(self.stmt, "Acct", "Ccy")
-        if currency is not None and currency.upper() != EURO:
-            raise ImportRefused(
-                "not_eur",
-                f"rekening {account} staat in {currency}; we rekenen alleen met euro-rekeningen",
-                f"account {account} is in {currency}; we only use euro accounts",
-            )
+        if currency is None:  # not stated: the balances' currency, when they agree
+            found = {
+                (amt.get("Ccy") or "").strip().upper()
+                for amt in self.stmt.iterfind("{*}Bal/{*}Amt")
+            }
+            currency = found.pop() if len(found) == 1 else None
+        if currency and currency.upper() != EURO:  # skipped with a note (statements.keep_euro)
+            raise ForeignAccount(account, currency.upper())
         return account
 
     def balances(self, account: str) -> tuple[tuple[Decimal, date], tuple[Decimal, date]]:
@@ -239,8 +245,9 @@ class _Reader:
         return statement
 
 
-def parse(data: bytes) -> list[Statement]:
-    """Every ``Stmt`` of a CAMT.053 file, each reconciled, in file order."""
+def read(data: bytes) -> Read:
+    """Every euro ``Stmt`` of a CAMT.053 file, each reconciled, in file order; accounts in another
+    currency are left out with a note (refused when no euro statement is left)."""
     root = parse_xml(data)
     body = _child(root, "BkToCstmrStmt") if local(root.tag) == "Document" else None
     if body is None:
@@ -261,4 +268,17 @@ def parse(data: bytes) -> list[Statement]:
             "het CAMT.053-bestand bevat geen afschrift (Stmt)",
             "the CAMT.053 file holds no statement (Stmt)",
         )
-    return [_Reader(stmt, number).statement() for number, stmt in enumerate(stmts, 1)]
+    return keep_euro(_each(stmts))
+
+
+def _each(stmts: list[etree._Element]) -> Iterator[Statement | ForeignAccount]:
+    for number, stmt in enumerate(stmts, 1):
+        try:
+            yield _Reader(stmt, number).statement()
+        except ForeignAccount as foreign:
+            yield foreign
+
+
+def parse(data: bytes) -> list[Statement]:
+    """Every euro ``Stmt`` of a CAMT.053 file (``read`` without its notes)."""
+    return read(data).statements
