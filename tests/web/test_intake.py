@@ -177,3 +177,42 @@ def test_unreachable_kvk_api_is_said_and_never_blocks(client, settings):
     stored = Assessment.objects.get()
     assert stored.segment == "accelerate"
     assert any(c["field"] == "register" for c in stored.verification)
+
+
+def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client):
+    import io
+    import zipfile
+
+    AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2023, year_2=2024, moment_1="2026-03", moment_2="2026-04"
+    )
+    client.get("/zelfdiagnose/")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # as macOS Finder makes it
+        archive.writestr(
+            "export/two_accounts.sta", (FIXTURES / "bank/two_accounts.sta").read_bytes()
+        )
+        archive.writestr("__MACOSX/export/._two_accounts.sta", b"\x00\x05\x16\x07\x00\x02")
+    zipped = SimpleUploadedFile("export.zip", buffer.getvalue())
+    response = client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [zipped, upload("unreconciled.sta", "bank")]},
+    )
+    assert not response.context["form"].errors  # one file read: no refusal of the upload
+    files = response.context["files"]
+    assert [(f["name"], f["read"]) for f in files] == [
+        ("export.zip: export/two_accounts.sta", True),
+        ("unreconciled.sta", False),
+    ]
+    html = response.content.decode()
+    # two_accounts.sta: 3 statements of A and B (tests/imports/test_bank.py)
+    assert "3 afschriften gelezen, van rekeningen NL20INGB0001234567, NL91ABNA0417164300" in html
+    assert "Niet gelezen:" in html and "onvolledig of beschadigd" in html  # unreconciled
+    # the buffer is computed from the file that was read (March: 60.2 days, test_bank.py)
+    assert round(Draft.objects.get().data["bank_buffer"]["2026-03"]["value"], 1) == 60.2
+    english = client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [upload("two_accounts.sta", "bank")]},
+        **EN,
+    ).content.decode()
+    assert "3 statements read, of accounts" in english
