@@ -20,6 +20,7 @@ from hulplijn.core.cashflow import Cashbook, daily_balances
 from hulplijn.imports import camt, mt940, safe_xml, xbrl
 from hulplijn.imports.bank import read_file, read_statements
 from hulplijn.imports.errors import ImportRefused
+from hulplijn.imports.statements import ForeignAccount
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORPUS = FIXTURES / "bank" / "corpus"
@@ -147,6 +148,26 @@ def test_amounts_that_would_need_a_guess_are_refused_with_the_amount(old, new):
     error = refused(POINT.replace(old, new).encode(), "odd.sta")
     assert error.code == "bad_amount"
     assert new.split("EUR")[-1].removesuffix("NTRF").lstrip("D") in error.message("nl")
+
+
+def test_a_real_rabobank_file_with_decimal_points_is_read_to_the_cent():
+    # php-mt940's legacy Rabobank sample writes every amount with a decimal point; its third
+    # statement of account 3000.91.494 does not add up (the sample is anonymised), and the
+    # refusal must quote the amounts as written, not cut to whole euros as before
+    results = mt940.each(corpus("rabobank-legacy-php-mt940.sta"))
+    (refusal,) = [
+        r
+        for r in results
+        if isinstance(r, ImportRefused) and "3000.91.494EUR, 2003-01-08" in r.message("en")
+    ]
+    # -64,254.34 - 37,577.67 - 24,799.50 + 1,245.00: opening -64254.34, entries -61132.17,
+    # together -125386.51 against a closing balance of -126631.51
+    assert refusal.code == "unreconciled"
+    for amount in ("-64254.34", "(-61132.17)", "-125386.51", "-126631.51"):
+        assert amount in refusal.message("en")
+    # its USD and JPY accounts are left out, not a reason to refuse the euro ones
+    foreign = {r.account for r in results if isinstance(r, ForeignAccount)}
+    assert foreign == {"1700.59.286USD", "1700.59.308JPY", "1700.59.308USD"}
 
 
 # --- statement content stays out of the logs ----------------------------------------------------

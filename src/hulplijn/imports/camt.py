@@ -30,7 +30,6 @@ file holds), ``bad_amount``, ``bad_dates``, ``unreconciled``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -245,9 +244,9 @@ class _Reader:
         return statement
 
 
-def read(data: bytes) -> Read:
-    """Every euro ``Stmt`` of a CAMT.053 file, each reconciled, in file order; accounts in another
-    currency are left out with a note (refused when no euro statement is left)."""
+def each(data: bytes) -> list[Statement | ImportRefused]:
+    """Every ``Stmt`` of a CAMT.053 file read on its own: the statement, or why it was refused
+    (for a look at a whole file; ``read`` refuses a file at its first refusal)."""
     root = parse_xml(data)
     body = _child(root, "BkToCstmrStmt") if local(root.tag) == "Document" else None
     if body is None:
@@ -268,15 +267,19 @@ def read(data: bytes) -> Read:
             "het CAMT.053-bestand bevat geen afschrift (Stmt)",
             "the CAMT.053 file holds no statement (Stmt)",
         )
-    return keep_euro(_each(stmts))
-
-
-def _each(stmts: list[etree._Element]) -> Iterator[Statement | ForeignAccount]:
+    out: list[Statement | ImportRefused] = []
     for number, stmt in enumerate(stmts, 1):
         try:
-            yield _Reader(stmt, number).statement()
-        except ForeignAccount as foreign:
-            yield foreign
+            out.append(_Reader(stmt, number).statement())
+        except ImportRefused as refused:
+            out.append(refused)
+    return out
+
+
+def read(data: bytes) -> Read:
+    """Every euro ``Stmt`` of a CAMT.053 file, each reconciled, in file order; accounts in another
+    currency are left out with a note (refused when no euro statement is left)."""
+    return keep_euro(each(data))
 
 
 def parse(data: bytes) -> list[Statement]:

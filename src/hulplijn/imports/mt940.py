@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -333,9 +333,9 @@ def blocks(text: str) -> list[str]:
     return [b for b in BLOCK.split(text) if b.startswith(":20:")]
 
 
-def read(data: bytes | str) -> Read:
-    """Every euro statement in an MT940 file, each reconciled, in file order; accounts in
-    another currency are left out with a note (refused when no euro statement is left)."""
+def each(data: bytes | str) -> list[Statement | ImportRefused]:
+    """Every statement block of an MT940 file read on its own: the statement, or why it was
+    refused (for a look at a whole file; ``read`` refuses a file at its first refusal)."""
     found = blocks(_decode(data))
     if not found:
         raise ImportRefused(
@@ -343,15 +343,19 @@ def read(data: bytes | str) -> Read:
             "dit is geen MT940-bestand: er staat geen afschrift (:20:) in",
             "this is not an MT940 file: it holds no statement (:20:)",
         )
-    return keep_euro(_each(found))
-
-
-def _each(found: list[str]) -> Iterator[Statement | ForeignAccount]:
+    out: list[Statement | ImportRefused] = []
     for number, block in enumerate(found, 1):
         try:
-            yield _statement(block, number)
-        except ForeignAccount as foreign:
-            yield foreign
+            out.append(_statement(block, number))
+        except ImportRefused as refused:
+            out.append(refused)
+    return out
+
+
+def read(data: bytes | str) -> Read:
+    """Every euro statement in an MT940 file, each reconciled, in file order; accounts in
+    another currency are left out with a note (refused when no euro statement is left)."""
+    return keep_euro(each(data))
 
 
 def parse(data: bytes | str) -> list[Statement]:

@@ -37,13 +37,16 @@ class ForeignAccount(ImportRefused):
         )
 
 
-def keep_euro(read: Iterable[Statement | ForeignAccount]) -> Read:
-    """The euro statements, and one note per account left out for its currency."""
+def keep_euro(read: Iterable[Statement | ImportRefused]) -> Read:
+    """The euro statements, and one note per account left out for its currency; raises the
+    first refusal that is not an account in another currency."""
     statements: list[Statement] = []
     foreign: list[ForeignAccount] = []
     for item in read:
         if isinstance(item, ForeignAccount):
             foreign.append(item)
+        elif isinstance(item, ImportRefused):
+            raise item
         else:
             statements.append(item)
     if foreign and not statements:
