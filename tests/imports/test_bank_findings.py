@@ -55,15 +55,19 @@ def test_asn_export_with_counterparty_iban_in_the_reference_is_read():
 
 
 def test_sns_export_with_counterparty_iban_in_the_reference_is_read():
-    # the public SNS sample (jejik-mt940) predates IBAN: its :61: names a 10-digit account.
-    # Built to SNS's format since SEPA (the same de Volksbank layout as the ASN file above):
-    # the counterparty's IBAN, 18 characters, in the reference, the name on the next line
-    real = corpus("sns-jejik.sta")
-    assert len(read_statements(real, "sns.sta")) == 2
-    built = real.replace(b"NIOB0987654321", b"NIOBNL91ABNA0417164300")
-    statements = read_statements(built, "sns-iban.sta")
-    assert statements[0].entries == ((date(2012, 6, 8), D("-25.00")),)
-    assert statements[0].closing_balance == D("1209.56")  # 1,234.56 - 25.00
+    # zilverline/mt940's SNS sample, one message a day: ":61:1409100910C15000,00NOVB
+    # NL11RABO0987654321" with the name on the next line
+    statements = read_statements(corpus("sns-iban-zilverline.sta"), "sns.sta")
+    assert len(statements) == 16
+    assert {s.account for s in statements} == {"NL16SNSB1234567809"}
+    # 534.03 + 12.45 = 546.48; + 15,000 + 10,000 + 20,000 = 45,546.48
+    assert [a for s in statements for _, a in s.entries] == [
+        D("12.45"),
+        D("15000.00"),
+        D("10000.00"),
+        D("20000.00"),
+    ]
+    assert statements[-1].closing_balance == D("45546.48")
 
 
 # --- a SUB byte between messages ----------------------------------------------------------------
@@ -287,6 +291,17 @@ def test_sparkasse_opening_dated_a_day_earlier_chains():
         Cashbook(read_statements(overlap, "sparkasse.sta"))
 
 
+def test_same_day_camt_statements_that_chain_are_not_overlapping():
+    # genkgo/camt's multi-statement sample: two statements of one account, both dated
+    # 2014-12-30 to 2014-12-31, the second opening with the first one's closing balance (27.00)
+    statements = read_statements(corpus("camt053-v2-multi-statement-genkgo.xml"), "camt.xml")
+    assert [(s.opening_date, s.closing_date) for s in statements] == [
+        (date(2014, 12, 30), date(2014, 12, 31)),
+    ] * 2
+    balances = daily_balances(statements, date(2014, 12, 30), date(2014, 12, 31))
+    assert list(balances.values()) == [D("18.15"), D("20.00")]  # 18.15 + 8.85 - 7.00
+
+
 def _page(opening: str, amount: str, closing: str) -> str:
     return f"""<Stmt><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>
  <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{opening}</Amt>
@@ -298,8 +313,7 @@ def _page(opening: str, amount: str, closing: str) -> str:
 
 
 def test_same_day_camt_pages_chain_in_balance_order():
-    # one day's statement over two pages that both carry the statement's dates (built to
-    # ISO 20022's pagination), the second page first in the file
+    # the same with the pages out of order in the file (built to ISO 20022's pagination)
     xml = (
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
         + _page("700.00", "30.00", "670.00")
