@@ -210,9 +210,13 @@ def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client)
     assert "Niet gelezen:" in html and "onvolledig of beschadigd" in html  # unreconciled
     # the buffer is computed from the file that was read (March: 60.2 days, test_bank.py)
     assert round(Draft.objects.get().data["bank_buffer"]["2026-03"]["value"], 1) == 60.2
-    english = client.post(
-        "/zelfdiagnose/bankafschriften/",
-        {"files": [upload("two_accounts.sta", "bank")]},
-        **EN,
-    ).content.decode()
-    assert "3 statements read, of accounts" in english
+    # account B in dollars: left out with a note on the file's row, account A still counts
+    text = (FIXTURES / "bank" / "two_accounts.sta").read_bytes()
+    head, tail = text.split(b"{1:F01INGB", 1)
+    usd = SimpleUploadedFile("usd.sta", head + b"{1:F01INGB" + tail.replace(b"EUR", b"USD"))
+    english = client.post("/zelfdiagnose/bankafschriften/", {"files": [usd]}, **EN)
+    assert not english.context["form"].errors
+    html = english.content.decode()
+    assert "1 statement read, of account NL91ABNA0417164300" in html
+    assert "account NL20INGB0001234567 is in USD and was left out" in html
+    assert Draft.objects.get().data["bank_buffer"]["2026-03"]["accounts"] == ["NL91ABNA0417164300"]
