@@ -22,13 +22,13 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from hulplijn.core import numbers
 
@@ -251,26 +251,43 @@ def _chains(before: _Ledger, after: _Ledger) -> bool:
 def _in_order(ledgers: list[_Ledger]) -> list[_Ledger]:
     """Statements by opening and closing date; statements with the same dates (same-day pages)
     in the order their balances chain (the next one opens with the previous one's closing
-    balance), as the file order need not be the day's order."""
-    pending = sorted(ledgers, key=lambda x: (x.opening_date, x.closing_date))
+    balance), as the file order need not be the day's order. Linear in the number of
+    statements after the sort, however many share their dates."""
+
+    def dates(ledger: _Ledger) -> tuple[date, date]:
+        return ledger.opening_date, ledger.closing_date
+
     ordered: list[_Ledger] = []
-    while pending:
-        head = pending[0]
-        same = [
-            x
-            for x in pending
-            if (x.opening_date, x.closing_date) == (head.opening_date, head.closing_date)
-        ]
-        pick = None
-        if ordered:
-            pick = next((x for x in same if x.opening == ordered[-1].closing), None)
-        if pick is None:  # the one no other of its group chains into, else the first
-            pick = next(
-                (x for x in same if not any(y.closing == x.opening for y in same if y is not x)),
-                head,
-            )
-        ordered.append(pick)
-        pending.remove(pick)
+    for _, grouped in groupby(sorted(ledgers, key=dates), key=dates):
+        group = list(grouped)
+        if len(group) == 1:
+            ordered += group
+            continue
+        by_opening: dict[int, deque[_Ledger]] = defaultdict(deque)
+        for ledger in group:
+            by_opening[ledger.opening].append(ledger)
+        closings = {ledger.closing for ledger in group}
+        placed: set[int] = set()
+
+        def take(candidates: deque[_Ledger] | None) -> _Ledger | None:
+            while candidates:
+                ledger = candidates.popleft()
+                if id(ledger) not in placed:
+                    return ledger
+            return None
+
+        # the first: the one continuing the previous statement, else one that no other in the
+        # group chains into, else the first in the file
+        start = take(by_opening.get(ordered[-1].closing)) if ordered else None
+        start = start or next((x for x in group if x.opening not in closings), group[0])
+        current: _Ledger | None = start
+        rest = iter(group)
+        while len(placed) < len(group):
+            if current is None or id(current) in placed:
+                current = next(x for x in rest if id(x) not in placed)  # a break in the chain
+            placed.add(id(current))
+            ordered.append(current)
+            current = take(by_opening.get(current.closing))
     return ordered
 
 
