@@ -250,9 +250,8 @@ def _chains(before: _Ledger, after: _Ledger) -> bool:
 
 def _in_order(ledgers: list[_Ledger]) -> list[_Ledger]:
     """Statements by opening and closing date; statements with the same dates (same-day pages)
-    in the order their balances chain (the next one opens with the previous one's closing
-    balance), as the file order need not be the day's order. Linear in the number of
-    statements after the sort, however many share their dates."""
+    in the order their balances chain (``_chained``), as the file order need not be the day's
+    order."""
 
     def dates(ledger: _Ledger) -> tuple[date, date]:
         return ledger.opening_date, ledger.closing_date
@@ -260,34 +259,38 @@ def _in_order(ledgers: list[_Ledger]) -> list[_Ledger]:
     ordered: list[_Ledger] = []
     for _, grouped in groupby(sorted(ledgers, key=dates), key=dates):
         group = list(grouped)
-        if len(group) == 1:
-            ordered += group
-            continue
-        by_opening: dict[int, deque[_Ledger]] = defaultdict(deque)
-        for ledger in group:
-            by_opening[ledger.opening].append(ledger)
-        closings = {ledger.closing for ledger in group}
-        placed: set[int] = set()
+        ordered += group if len(group) == 1 else _chained(group, ordered[-1] if ordered else None)
+    return ordered
 
-        def take(candidates: deque[_Ledger] | None) -> _Ledger | None:
-            while candidates:
-                ledger = candidates.popleft()
-                if id(ledger) not in placed:
-                    return ledger
-            return None
 
-        # the first: the one continuing the previous statement, else one that no other in the
-        # group chains into, else the first in the file
-        start = take(by_opening.get(ordered[-1].closing)) if ordered else None
-        start = start or next((x for x in group if x.opening not in closings), group[0])
-        current: _Ledger | None = start
-        rest = iter(group)
-        while len(placed) < len(group):
-            if current is None or id(current) in placed:
-                current = next(x for x in rest if id(x) not in placed)  # a break in the chain
-            placed.add(id(current))
-            ordered.append(current)
-            current = take(by_opening.get(current.closing))
+def _unplaced(candidates: deque[_Ledger] | None, placed: set[int]) -> _Ledger | None:
+    while candidates:
+        ledger = candidates.popleft()
+        if id(ledger) not in placed:
+            return ledger
+    return None
+
+
+def _chained(group: list[_Ledger], previous: _Ledger | None) -> list[_Ledger]:
+    """Statements with the same dates, each followed by the one opening with its closing
+    balance. The first is the one continuing ``previous``, else one that no other in the group
+    chains into, else the first in the file; a break in the chain goes on in file order. Linear
+    in the size of the group."""
+    by_opening: dict[int, deque[_Ledger]] = defaultdict(deque)
+    for ledger in group:
+        by_opening[ledger.opening].append(ledger)
+    closings = {ledger.closing for ledger in group}
+    placed: set[int] = set()
+    current = _unplaced(by_opening.get(previous.closing), placed) if previous else None
+    current = current or next((x for x in group if x.opening not in closings), group[0])
+    rest = iter(group)
+    ordered: list[_Ledger] = []
+    while len(ordered) < len(group):
+        if current is None or id(current) in placed:
+            current = next(x for x in rest if id(x) not in placed)
+        placed.add(id(current))
+        ordered.append(current)
+        current = _unplaced(by_opening.get(current.closing), placed)
     return ordered
 
 
