@@ -376,3 +376,43 @@ def test_splitting_a_statement_into_chained_pages_changes_nothing(opening, raw, 
     assert daily_balances(pages, START, end) == daily_balances([whole], START, end)
     assert statement_buffer_days(pages, START, end) == statement_buffer_days([whole], START, end)
     assert uncovered_accounts(pages, START, end) == ()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    opening=st.integers(0, 10**9),
+    amounts=st.lists(st.integers(1, 10**6), min_size=1, max_size=12),
+    outflows=st.booleans(),
+    order=st.randoms(use_true_random=False),
+)
+def test_same_day_pages_in_any_file_order_change_nothing(opening, amounts, outflows, order):
+    # one day's statement over pages that all carry the statement's dates (ISO 20022 pages),
+    # uploaded in any order: the same figures as the whole statement. Amounts of one sign, so
+    # no two pages are alike (identical statements count once, by design)
+    day = START + timedelta(days=1)
+    cents = [-a if outflows else a for a in amounts]
+    running = [opening + sum(cents[:i]) for i in range(len(cents) + 1)]
+    pages = [
+        Statement(
+            "P",
+            "EUR",
+            D(running[i]).scaleb(-2),
+            START,
+            D(running[i + 1]).scaleb(-2),
+            day,
+            ((day, D(c).scaleb(-2)),),
+        )
+        for i, c in enumerate(cents)
+    ]
+    whole = Statement(
+        "P",
+        "EUR",
+        D(opening).scaleb(-2),
+        START,
+        D(running[-1]).scaleb(-2),
+        day,
+        tuple((day, D(c).scaleb(-2)) for c in cents),
+    )
+    order.shuffle(pages)
+    assert daily_balances(pages, START, day) == daily_balances([whole], START, day)
+    assert statement_buffer_days(pages, START, day) == statement_buffer_days([whole], START, day)

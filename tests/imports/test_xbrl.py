@@ -437,7 +437,7 @@ def test_zip_made_with_macos_finder_is_read():
     ],
 )
 def test_ignorable_zip_entries(name, ignored):
-    assert safe_xml.ignorable_zip_entry(name) is ignored
+    assert safe_xml.is_system_entry(name) is ignored
 
 
 # --- refused ------------------------------------------------------------------------------------

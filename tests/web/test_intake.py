@@ -246,3 +246,46 @@ def test_register_sources_are_off_by_default_and_listed_by_name_only(settings, c
         "Dun & Bradstreet",
         "Experian",
     ]
+
+
+def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client):
+    import io
+    import zipfile
+
+    AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2023, year_2=2024, moment_1="2026-03", moment_2="2026-04"
+    )
+    client.get("/zelfdiagnose/")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # as macOS Finder makes it
+        archive.writestr(
+            "export/two_accounts.sta", (FIXTURES / "bank/two_accounts.sta").read_bytes()
+        )
+        archive.writestr("__MACOSX/export/._two_accounts.sta", b"\x00\x05\x16\x07\x00\x02")
+    zipped = SimpleUploadedFile("export.zip", buffer.getvalue())
+    response = client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [zipped, upload("unreconciled.sta", "bank")]},
+    )
+    assert not response.context["form"].errors  # one file read: no refusal of the upload
+    files = response.context["files"]
+    assert [(f["name"], f["read"]) for f in files] == [
+        ("export.zip: export/two_accounts.sta", True),
+        ("unreconciled.sta", False),
+    ]
+    html = response.content.decode()
+    # two_accounts.sta: 3 statements of A and B (tests/imports/test_bank.py)
+    assert "3 afschriften gelezen, van rekeningen NL20INGB0001234567, NL91ABNA0417164300" in html
+    assert "Niet gelezen:" in html and "onvolledig of beschadigd" in html  # unreconciled
+    # the buffer is computed from the file that was read (March: 60.2 days, test_bank.py)
+    assert round(Draft.objects.get().data["bank_buffer"]["2026-03"]["value"], 1) == 60.2
+    # account B in dollars: left out with a note on the file's row, account A still counts
+    text = (FIXTURES / "bank" / "two_accounts.sta").read_bytes()
+    head, tail = text.split(b"{1:F01INGB", 1)
+    usd = SimpleUploadedFile("usd.sta", head + b"{1:F01INGB" + tail.replace(b"EUR", b"USD"))
+    english = client.post("/zelfdiagnose/bankafschriften/", {"files": [usd]}, **EN)
+    assert not english.context["form"].errors
+    html = english.content.decode()
+    assert "1 statement read, of account NL91ABNA0417164300" in html
+    assert "account NL20INGB0001234567 is in USD and was left out" in html
+    assert Draft.objects.get().data["bank_buffer"]["2026-03"]["accounts"] == ["NL91ABNA0417164300"]

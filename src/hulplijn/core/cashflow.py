@@ -22,13 +22,13 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from hulplijn.core import numbers
 from hulplijn.core.errors import Problem, Refused
@@ -216,13 +216,76 @@ class _Ledger:
         return (self.outflows[hi - 1] if hi else 0) - (self.outflows[lo - 1] if lo else 0)
 
 
+def _chains(before: _Ledger, after: _Ledger) -> bool:
+    """Whether ``after`` continues ``before`` although its opening date is a day earlier than
+    ``before``'s closing date: its opening balance is exactly ``before``'s closing balance and
+    none of its entries is dated before that closing date. Banks date the opening balance of a
+    statement differently: Sparkasse dates :60F: on the previous booking day, a CAMT.053
+    ``PRCD`` (previous closing booked) balance is dated the day before, and same-day pages of a
+    CAMT.053 export both open and close on that day."""
+    return (
+        after.opening == before.closing
+        and after.opening_date >= before.closing_date - timedelta(days=1)
+        and (not after.days or after.days[0] >= before.closing_date)
+    )
+
+
+def _in_order(ledgers: list[_Ledger]) -> list[_Ledger]:
+    """Statements by opening and closing date; statements with the same dates (same-day pages)
+    in the order their balances chain (``_chained``), as the file order need not be the day's
+    order."""
+
+    def dates(ledger: _Ledger) -> tuple[date, date]:
+        return ledger.opening_date, ledger.closing_date
+
+    ordered: list[_Ledger] = []
+    for _, grouped in groupby(sorted(ledgers, key=dates), key=dates):
+        group = list(grouped)
+        ordered += group if len(group) == 1 else _chained(group, ordered[-1] if ordered else None)
+    return ordered
+
+
+def _unplaced(candidates: deque[_Ledger] | None, placed: set[int]) -> _Ledger | None:
+    while candidates:
+        ledger = candidates.popleft()
+        if id(ledger) not in placed:
+            return ledger
+    return None
+
+
+def _chained(group: list[_Ledger], previous: _Ledger | None) -> list[_Ledger]:
+    """Statements with the same dates, each followed by the one opening with its closing
+    balance. The first is the one continuing ``previous``, else one that no other in the group
+    chains into, else the first in the file; a break in the chain goes on in file order. Linear
+    in the size of the group."""
+    by_opening: dict[int, deque[_Ledger]] = defaultdict(deque)
+    for ledger in group:
+        by_opening[ledger.opening].append(ledger)
+    closings = {ledger.closing for ledger in group}
+    placed: set[int] = set()
+    current = _unplaced(by_opening.get(previous.closing), placed) if previous else None
+    current = current or next((x for x in group if x.opening not in closings), group[0])
+    rest = iter(group)
+    ordered: list[_Ledger] = []
+    while len(ordered) < len(group):
+        if current is None or id(current) in placed:
+            current = next(x for x in rest if id(x) not in placed)
+        placed.add(id(current))
+        ordered.append(current)
+        current = _unplaced(by_opening.get(current.closing), placed)
+    return ordered
+
+
 class _Account:
     """The statements of one account in date order, checked not to overlap."""
 
     def __init__(self, account: str, ledgers: list[_Ledger]):
         self.account = account
-        self.ledgers = sorted(ledgers, key=lambda x: (x.opening_date, x.closing_date))
+        self.ledgers = _in_order(ledgers)
         for before, after in zip(self.ledgers, self.ledgers[1:], strict=False):
+            if after.opening_date < before.closing_date and _chains(before, after):
+                # it takes over where ``before`` ends: from then on its balances count
+                after.opening_date = before.closing_date
             if after.opening_date < before.closing_date:
                 raise CashflowError.one(
                     "overlapping_statements",

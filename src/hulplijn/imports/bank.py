@@ -2,16 +2,19 @@
 
 ``read_statements`` recognises the format by content, not by file name: banks name MT940
 exports ``.sta``, ``.940``, ``.swi``, ``.txt`` or ``.mt940`` and CAMT.053 exports ``.xml`` or
-``.053``, and users rename files. A zip holding exactly one statement file is unpacked first
-(with ``safe_xml.unzip_single``'s zip-bomb checks). ``buffer_for_round`` computes the JPMorgan
-Chase Institute cash buffer days for each moment of an assessment round over that moment's
-calendar month (``hulplijn.core.cashflow``).
+``.053``, and users rename files. A zip is unpacked first, every statement file in it (a bank
+delivers one CAMT.053 file per day; ``safe_xml.unzip_all``'s zip-bomb checks; what macOS Finder
+adds to a zip is skipped). ``read_file`` gives one ``FileResult`` per statement file, so one
+unreadable file among several is named and the others still count. ``buffer_for_round``
+computes the JPMorgan Chase Institute cash buffer days for each moment of an assessment round
+over that moment's calendar month (``hulplijn.core.cashflow``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from hulplijn.core.cashflow import (
     BufferResult,
@@ -21,12 +24,22 @@ from hulplijn.core.cashflow import (
     Statement,
     window_for,
 )
+from hulplijn.core.errors import Problem
 from hulplijn.core.text import Text
 from hulplijn.imports import camt, mt940
 from hulplijn.imports.errors import ImportRefused
-from hulplijn.imports.safe_xml import check_size, unzip_single
+from hulplijn.imports.safe_xml import check_size, unzip_all
+from hulplijn.imports.statements import Read
 
-__all__ = ["BufferResult", "Reason", "buffer_for_round", "read_statements", "sniff"]
+__all__ = [
+    "BufferResult",
+    "FileResult",
+    "Reason",
+    "buffer_for_round",
+    "read_file",
+    "read_statements",
+    "sniff",
+]
 
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_SUFFIXES = (".xml", ".053", ".sta", ".940", ".swi", ".mt940", ".txt")
@@ -51,20 +64,25 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def read_statements(data: bytes, filename: str = "") -> list[Statement]:
-    """Every statement in an uploaded MT940 or CAMT.053 file (bytes), each reconciled.
+@dataclass(frozen=True)
+class FileResult:
+    """What one statement file gave: its euro statements and notes, or why it was refused.
 
-    Raises ``ImportRefused`` naming the problem: ``too_large``, ``unknown_format`` and every
-    refusal of ``hulplijn.imports.mt940.parse`` and ``hulplijn.imports.camt.parse``.
+    ``name`` is the uploaded file's name, or ``archive.zip: entry.xml`` for a file in a zip.
     """
-    check_size(data)
-    if data.startswith(ZIP_MAGIC):
-        data = unzip_single(data, ZIP_SUFFIXES)
+
+    name: str
+    statements: tuple[Statement, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    refused: ImportRefused | None = None
+
+
+def _read(data: bytes, filename: str) -> Read:
     kind = sniff(data)
     if kind == "camt":
-        return camt.parse(data)
+        return camt.read(data)
     if kind == "mt940":
-        return mt940.parse(data)
+        return mt940.read(data)
     name = f" ({filename})" if filename else ""
     raise ImportRefused(
         "unknown_format",
@@ -73,6 +91,44 @@ def read_statements(data: bytes, filename: str = "") -> list[Statement]:
         f"this file{name} is not a bank statement in MT940 or CAMT.053 format; export the "
         "statements from your online banking as MT940 or CAMT.053",
     )
+
+
+def _result(data: bytes, name: str) -> FileResult:
+    try:
+        found = _read(data, name)
+    except ImportRefused as refused:
+        return FileResult(name, refused=refused)
+    return FileResult(name, tuple(found.statements), tuple(found.notes))
+
+
+def read_file(data: bytes, filename: str = "") -> list[FileResult]:
+    """One result per statement file in an upload: the file itself, or every statement file in
+    a zip (``name: entry``). A refusal of the upload as a whole (too large, a damaged zip, a zip
+    bomb) is one refused result under the upload's name."""
+    try:
+        check_size(data)
+        if not data.startswith(ZIP_MAGIC):
+            return [_result(data, filename)]
+        members = unzip_all(data, ZIP_SUFFIXES)
+    except ImportRefused as refused:
+        return [FileResult(filename, refused=refused)]
+    return [_result(content, f"{filename}: {entry}") for entry, content in members]
+
+
+def read_statements(data: bytes, filename: str = "") -> list[Statement]:
+    """Every statement in an uploaded MT940 or CAMT.053 file (bytes, or a zip of such files),
+    each reconciled.
+
+    Raises ``ImportRefused`` naming the first problem: ``too_large``, ``unknown_format``, the
+    zip refusals of ``safe_xml`` and every refusal of ``hulplijn.imports.mt940.read`` and
+    ``hulplijn.imports.camt.read``. ``read_file`` gives a result per file instead.
+    """
+    statements: list[Statement] = []
+    for result in read_file(data, filename):
+        if result.refused is not None:
+            raise result.refused
+        statements += result.statements
+    return statements
 
 
 def buffer_for_round(

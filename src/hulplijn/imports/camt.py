@@ -21,8 +21,10 @@ accounts):
 
 Refusals (``ImportRefused`` codes): ``too_large``, ``xml_malformed`` and the entity codes (XXE,
 entity expansion) of ``safe_xml``, which refuses such files before they are read;
-``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``, ``not_eur``,
-``bad_amount``, ``bad_dates``, ``unreconciled``.
+``not_camt053``, ``camt_malformed``, ``missing_balance``, ``no_account``, ``not_eur`` (an
+amount in another currency in a euro statement; a statement of an account in another currency
+is left out with a note, ``hulplijn.imports.statements``, and refused only when it is all the
+file holds), ``bad_amount``, ``bad_dates``, ``unreconciled``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from hulplijn.core.text import Text
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.safe_xml import local
 from hulplijn.imports.safe_xml import parse as parse_xml
+from hulplijn.imports.statements import ForeignAccount, Read, keep_euro
 
 OPENING_CODES = ("OPBD", "PRCD")  # in order of preference
 CLOSING_CODE = "CLBD"
@@ -156,12 +159,14 @@ class _Reader:
             )
         account = "".join(value.split()).upper()
         currency = _text(self.stmt, "Acct", "Ccy")
-        if currency is not None and currency.upper() != EURO:
-            raise ImportRefused(
-                "not_eur",
-                f"rekening {account} staat in {currency}; we rekenen alleen met euro-rekeningen",
-                f"account {account} is in {currency}; we only use euro accounts",
-            )
+        if currency is None:  # not stated: the balances' currency, when they agree
+            found = {
+                (amt.get("Ccy") or "").strip().upper()
+                for amt in self.stmt.iterfind("{*}Bal/{*}Amt")
+            }
+            currency = found.pop() if len(found) == 1 else None
+        if currency and currency.upper() != EURO:  # skipped with a note (statements.keep_euro)
+            raise ForeignAccount(account, currency.upper())
         return account
 
     def balances(self, account: str) -> tuple[tuple[Decimal, date], tuple[Decimal, date]]:
@@ -239,8 +244,9 @@ class _Reader:
         return statement
 
 
-def parse(data: bytes) -> list[Statement]:
-    """Every ``Stmt`` of a CAMT.053 file, each reconciled, in file order."""
+def each(data: bytes) -> list[Statement | ImportRefused]:
+    """Every ``Stmt`` of a CAMT.053 file read on its own: the statement, or why it was refused
+    (for a look at a whole file; ``read`` refuses a file at its first refusal)."""
     root = parse_xml(data)
     body = _child(root, "BkToCstmrStmt") if local(root.tag) == "Document" else None
     if body is None:
@@ -261,4 +267,21 @@ def parse(data: bytes) -> list[Statement]:
             "het CAMT.053-bestand bevat geen afschrift (Stmt)",
             "the CAMT.053 file holds no statement (Stmt)",
         )
-    return [_Reader(stmt, number).statement() for number, stmt in enumerate(stmts, 1)]
+    out: list[Statement | ImportRefused] = []
+    for number, stmt in enumerate(stmts, 1):
+        try:
+            out.append(_Reader(stmt, number).statement())
+        except ImportRefused as refused:
+            out.append(refused)
+    return out
+
+
+def read(data: bytes) -> Read:
+    """Every euro ``Stmt`` of a CAMT.053 file, each reconciled, in file order; accounts in another
+    currency are left out with a note (refused when no euro statement is left)."""
+    return keep_euro(each(data))
+
+
+def parse(data: bytes) -> list[Statement]:
+    """Every euro ``Stmt`` of a CAMT.053 file (``read`` without its notes)."""
+    return read(data).statements

@@ -73,36 +73,32 @@ def more_elements_than(data: bytes, limit: int) -> bool:
     return False
 
 
-def ignorable_zip_entry(name: str) -> bool:
-    """Whether a zip entry is bookkeeping of the tool that made the zip, not content: macOS
-    Finder adds ``__MACOSX/`` with an AppleDouble ``._name`` for every file, and ``.DS_Store``
-    folder settings. Such entries are ignored wherever a zip is opened."""
-    base = name.rsplit("/", 1)[-1]
-    return name.startswith("__MACOSX/") or base.startswith("._") or base == ".DS_Store"
+def is_system_entry(name: str) -> bool:
+    """Whether a zip entry is one the archiving program added, not a file the user chose:
+    folders, macOS Finder's ``__MACOSX/`` tree and ``._name`` AppleDouble files (resource
+    forks beside every file, with the same suffix), ``.DS_Store`` and Windows' ``Thumbs.db``."""
+    parts = name.replace("\\", "/").split("/")
+    base = parts[-1]
+    return (
+        not base
+        or "__MACOSX" in parts[:-1]
+        or base.startswith("._")
+        or base in (".DS_Store", "Thumbs.db", "desktop.ini")
+    )
 
 
-def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
-    """The one file with one of ``suffixes`` inside a zip archive, refusing zip bombs; entries
-    that are only the zip tool's bookkeeping (``ignorable_zip_entry``) do not count."""
+def _archive(data: bytes) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ImportRefused(
             "bad_zip", "het zip-bestand is beschadigd", "the zip file is damaged"
         ) from None
-    members = [
-        i
-        for i in archive.infolist()
-        if i.filename.lower().endswith(suffixes) and not ignorable_zip_entry(i.filename)
-    ]
-    if len(members) != 1:
-        raise ImportRefused(
-            "zip_contents",
-            f"het zip-bestand moet precies één bestand ({', '.join(suffixes)}) bevatten",
-            f"the zip file must hold exactly one file ({', '.join(suffixes)})",
-        )
-    member = members[0]
-    if member.file_size > MAX_UNZIPPED_BYTES or (
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int) -> bytes:
+    """One member's content, refusing a bomb (over ``room`` bytes or an extreme ratio)."""
+    if member.file_size > room or (
         member.compress_size and member.file_size / member.compress_size > MAX_RATIO
     ):
         raise ImportRefused(
@@ -112,7 +108,7 @@ def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
         )
     try:
         with archive.open(member) as handle:
-            content = handle.read(MAX_UNZIPPED_BYTES + 1)
+            content = handle.read(room + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
         # content that does not match its header (a bomb lying about its size fails its CRC
         # check), an encrypted member or an unknown compression method
@@ -121,8 +117,61 @@ def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
             "het zip-bestand is beschadigd of versleuteld",
             "the zip file is damaged or encrypted",
         ) from None
-    check_size(content, MAX_UNZIPPED_BYTES)
+    check_size(content, room)
     return content
+
+
+def _members(archive: zipfile.ZipFile, suffixes: tuple[str, ...]) -> list[zipfile.ZipInfo]:
+    return [
+        i
+        for i in archive.infolist()
+        if not is_system_entry(i.filename) and i.filename.lower().endswith(suffixes)
+    ]
+
+
+def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
+    """The one file with one of ``suffixes`` inside a zip archive, refusing zip bombs (entries
+    the archiving program added, ``is_system_entry``, do not count)."""
+    archive = _archive(data)
+    members = _members(archive, suffixes)
+    if len(members) != 1:
+        raise ImportRefused(
+            "zip_contents",
+            f"het zip-bestand moet precies één bestand ({', '.join(suffixes)}) bevatten",
+            f"the zip file must hold exactly one file ({', '.join(suffixes)})",
+        )
+    return _read_member(archive, members[0], MAX_UNZIPPED_BYTES)
+
+
+MAX_MEMBERS = 400  # a year of daily statement files, one per day, and then some
+
+
+def unzip_all(data: bytes, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """Every file with one of ``suffixes`` inside a zip archive, as (name, content) in archive
+    order; entries the archiving program added (``is_system_entry``) are skipped. Refuses an
+    archive without such a file, one of more than ``MAX_MEMBERS`` and zip bombs (the members
+    together unpack to at most ``MAX_UNZIPPED_BYTES``)."""
+    archive = _archive(data)
+    members = _members(archive, suffixes)
+    if not members:
+        raise ImportRefused(
+            "zip_contents",
+            f"het zip-bestand bevat geen bestand van een bruikbare soort ({', '.join(suffixes)})",
+            f"the zip file holds no file of a usable kind ({', '.join(suffixes)})",
+        )
+    if len(members) > MAX_MEMBERS:
+        raise ImportRefused(
+            "zip_contents",
+            f"het zip-bestand bevat {len(members)} bestanden; hoogstens {MAX_MEMBERS}",
+            f"the zip file holds {len(members)} files; at most {MAX_MEMBERS}",
+        )
+    room = MAX_UNZIPPED_BYTES
+    out: list[tuple[str, bytes]] = []
+    for member in members:
+        content = _read_member(archive, member, room)
+        room -= len(content)
+        out.append((member.filename, content))
+    return out
 
 
 def parse(data: bytes) -> etree._Element:

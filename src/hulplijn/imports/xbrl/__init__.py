@@ -71,7 +71,7 @@ def _from_zip(data: bytes) -> bytes:
         names = [
             info.filename.lower()
             for info in zipfile.ZipFile(BytesIO(data)).infolist()
-            if not info.is_dir() and not safe_xml.ignorable_zip_entry(info.filename)
+            if not info.is_dir() and not safe_xml.is_system_entry(info.filename)
         ]
     except Exception:  # any unreadable archive: unzip_single below names the problem
         names = []

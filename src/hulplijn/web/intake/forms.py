@@ -66,7 +66,7 @@ class StatementsForm(forms.Form):
         help_text=_(
             "Export the statements of every business account for the months of the "
             "round from your internet banking, as MT940 (.sta, .940, .txt) or "
-            "CAMT.053 (.xml). The files are read once and not kept."
+            "CAMT.053 (.xml), or a .zip of such files. The files are read once and not kept."
         ),
         widget=MultipleFileInput(),
     )

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hulplijn.core import metrics
+from hulplijn.core.text import language_of
 from hulplijn.imports import bank, csv_batch, xbrl
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.web.assessments import services
@@ -105,16 +107,23 @@ def _apply(request, draft) -> HttpResponse:
 
 
 def statements(request: HttpRequest) -> HttpResponse:
+    """Statements in, buffer days out; one row per file read (every file of a zip), so one
+    file that cannot be read is named and the others still count."""
     draft = _draft(request)
     form = StatementsForm(request.POST or None, request.FILES or None)
+    files = []
     if request.method == "POST" and form.is_valid():
-        read = []
+        language = language_of(request.LANGUAGE_CODE)
+        results = []
         for upload in form.cleaned_data["files"]:
-            try:
-                read += bank.read_statements(upload.read(), upload.name)
-            except ImportRefused as refused:
-                form.add_error("files", f"{upload.name}: {refused.message(request.LANGUAGE_CODE)}")
-        if not form.errors:
+            results += bank.read_file(upload.read(), upload.name)
+        read = [s for result in results for s in result.statements]
+        if not read:  # nothing usable: the refusals beside the field, as before
+            for result in results:
+                if result.refused is not None:
+                    form.add_error("files", f"{result.name}: {result.refused.message(language)}")
+        else:
+            files = [_file_row(result, language) for result in results]
             moments = (draft.round.moment_1, draft.round.moment_2)
             draft.data["bank_buffer"] = {
                 moment: _buffer_json(result)
@@ -127,10 +136,30 @@ def statements(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "draft": draft,
+            "files": files,
             "buffer": draft.data.get("bank_buffer"),
             "balance_sheet": _balance_sheet_buffer(draft),
         },
     )
+
+
+def _file_row(result: bank.FileResult, language: str) -> dict:
+    """One uploaded file (or file in a zip) as a row: read, with what and notes, or why not."""
+    if result.refused is not None:
+        return {"name": result.name, "read": False, "text": result.refused.message(language)}
+    count = len(result.statements)
+    accounts = sorted({s.account for s in result.statements})
+    text = ngettext(
+        "%(n)s statement read, of account %(accounts)s",
+        "%(n)s statements read, of accounts %(accounts)s",
+        count,
+    ) % {"n": count, "accounts": ", ".join(accounts)}
+    return {
+        "name": result.name,
+        "read": True,
+        "text": text,
+        "notes": [note.message(language) for note in result.notes],
+    }
 
 
 def _buffer_json(result) -> dict:
