@@ -82,10 +82,12 @@ $(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_P
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# ruff, the import contracts, and strict mypy on the packages [tool.mypy] lists in pyproject.toml
+# ruff, the import contracts, no import cycle anywhere (scripts/import_cycles.py), and strict
+# mypy on the packages [tool.mypy] lists in pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/import_cycles.py
 	$(BIN)/mypy
 
 bench: $(STAMP) $(REFERENCE)/manifest.json

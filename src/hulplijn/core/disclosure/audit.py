@@ -24,17 +24,15 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import highspy
 import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.linalg import lsqr
 
+from hulplijn.core.disclosure.cells import MIN_N, Contribution, Family, Published
 from hulplijn.core.disclosure.rules import Rules
-
-if TYPE_CHECKING:
-    from hulplijn.core.disclosure.release import Family, Published
 
 _EPS = 1e-6
 
@@ -75,8 +73,6 @@ class Audit:
 
 def audit(family: Family, cells: Mapping[Hashable, Published], rules: Rules) -> Audit:
     """The ranges of every sensitive unit of the family given its published cells."""
-    from hulplijn.core.disclosure.release import MIN_N, Contribution
-
     present = [a for a, c in family.atoms.items() if c.n > 0]
     index = {a: i for i, a in enumerate(present)}
     top = max(rules.dominance_top, 1)

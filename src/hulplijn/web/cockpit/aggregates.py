@@ -24,6 +24,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from hulplijn.core.disclosure import Contribution
 from hulplijn.core.disclosure.cellkey import KEY_SPACE
@@ -31,7 +32,6 @@ from hulplijn.plan import monitoring as pure
 from hulplijn.plan.records import NOT_GIVEN
 from hulplijn.web.assessments.models import Assessment, Feedback
 from hulplijn.web.cockpit.models import MonitoringAtom, StatisticalRecord
-from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 
 BANDS = {
@@ -40,6 +40,11 @@ BANDS = {
     "liquidity": "liquidity_band",
     "solvency": "solvency_band",
 }
+
+
+def month_of(moment) -> date:
+    """The first day of the (local) month of ``moment``: the only time a record keeps."""
+    return timezone.localtime(moment).date().replace(day=1)
 
 
 SEGMENTS = "segments"

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date
 
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from hulplijn.core.disclosure.cellkey import new_record_key
 from hulplijn.plan import records
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.assessments.signals import stored
+from hulplijn.web.cockpit import aggregates
+from hulplijn.web.cockpit.aggregates import month_of
 from hulplijn.web.cockpit.models import StatisticalRecord
 
 
@@ -44,11 +44,6 @@ class BatchTooSmall(Exception):
 def batch_minimum() -> int:
     """The smallest batch written: the disclosure threshold of a published cell (10)."""
     return int(params.disclosure()["min_cell_firms"])
-
-
-def month_of(moment) -> date:
-    """The first day of the (local) month of ``moment``: the only time a record keeps."""
-    return timezone.localtime(moment).date().replace(day=1)
 
 
 def queue(assessment: Assessment) -> bool:
@@ -122,8 +117,6 @@ def flush(force: bool = False) -> int:
 
 def store(batch: list[StatisticalRecord]) -> None:
     """Write a batch of records and add it to the monitoring atoms, in one transaction."""
-    from hulplijn.web.cockpit import aggregates  # aggregates reads this module's month_of
-
     with transaction.atomic():
         StatisticalRecord.objects.bulk_create(batch)
         aggregates.add_batch([r.id for r in batch])
