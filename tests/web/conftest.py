@@ -53,6 +53,18 @@ def web_reference(settings, synthetic_reference_dir):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Dutch): a request with another
+    language leaves it active in the thread (LocaleMiddleware), which would otherwise decide
+    how the next test's lazy texts read."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def staff_second_factor_in_force_login(monkeypatch):
     """``client.force_login(staff)`` stands for a whole login, second factor included (staff
     must pass one, accounts/middleware.py); tests of that login itself post the real forms."""
