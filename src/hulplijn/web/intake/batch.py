@@ -11,7 +11,7 @@ from hulplijn.core.errors import placed
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
-from hulplijn.web.reference_store import reference
+from hulplijn.web.reference_store import reference_of
 
 
 @dataclass
@@ -32,7 +32,7 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
             report.problems.append((row.row, row.label, [p.line(language) for p in row.problems]))
             continue
         try:
-            outcome = assess(row.firm, reference())
+            outcome = assess(row.firm, reference_of(row.firm))
         except InvalidInput as invalid:
             report.problems.append(
                 (
