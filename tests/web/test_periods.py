@@ -159,3 +159,18 @@ def test_make_run_offers_a_current_round_and_the_report_round_stays_selectable(
     vintage = json.loads((synthetic_reference_dir / "manifest.json").read_text())["vintage"]
     assert example.round == report and example.reference_vintage == vintage
     assert [m["moment"] for m in example.firm_input["liquidity"]] == ["2020-02", "2020-07"]
+
+
+def test_bank_statements_page_of_a_round_with_one_moment(client):
+    # the page reads the liquidity step per moment of the round; it read a second one always
+    AssessmentRound.objects.create(
+        name="Ronde 2021", year_1=2019, year_2=2021, moment_1="2021-06", moment_2=""
+    )
+    client.get("/zelfdiagnose/")
+    for slug in ("sector", "resultaten", "liquiditeit"):
+        data = steps_for(1)[slug]
+        assert client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"}).status_code == 302
+    response = client.get("/zelfdiagnose/bankafschriften/")
+    assert response.status_code == 200
+    # 150,000 x 365 / (15,000 + 340,000 + 180,000) = 102.3 days at the one moment
+    assert response.context["balance_sheet"] == {"2021-06": pytest.approx(150_000 * 365 / 535_000)}

@@ -38,7 +38,7 @@ def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessmen
     """Assess the firm and save the result for ``user`` (the same path as the wizard's).
     InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
     result = assess(firm, reference_of(firm))
-    round = AssessmentRound.current()
+    round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
     if round is None:
         raise HttpError(503, "No assessment round is open; an administrator must open one.")
     return services.store(

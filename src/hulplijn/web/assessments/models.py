@@ -85,6 +85,18 @@ class AssessmentRound(models.Model):
         """The newest open round."""
         return cls.objects.filter(is_open=True).order_by("-created_at", "-id").first()
 
+    @classmethod
+    def of(cls, years: list[int], moments: list[str]) -> AssessmentRound | None:
+        """The newest open round of these years and moments (a firm sent whole, through the API
+        or a batch), else the newest open round."""
+        first, last = min(years), max(years)
+        for round in cls.objects.filter(is_open=True, year_1=first, year_2=last).order_by(
+            "-created_at", "-id"
+        ):
+            if round.moments == tuple(sorted(moments)):
+                return round
+        return cls.current()
+
 
 class Owned(models.Model):
     """What belongs to an owner: an account, or (anonymous) a browser session; in a round."""

@@ -26,7 +26,6 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
     even when others fail); ImportRefused for a file that cannot be read at all."""
     result = csv_batch.read_batch(data)
     report = BatchReport(file_problems=[p.line(language) for p in result.file_problems])
-    round = AssessmentRound.current()
     for row in result.rows:
         if not row.ok:
             report.problems.append((row.row, row.label, [p.line(language) for p in row.problems]))
@@ -42,6 +41,8 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
                 )
             )
             continue
+        firm = row.firm
+        round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
         checks = services.verification(row.firm, row.kvk_number, round) if row.kvk_number else []
         with transaction.atomic():
             stored = Assessment.objects.create(
