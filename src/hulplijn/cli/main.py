@@ -330,6 +330,8 @@ def info_command(
 def _print_manifest(manifest: dict, folder: Path) -> None:
     out.print(f"Referentie {manifest['vintage']} in {folder}", markup=False)
     out.print(f"  Soort: {manifest['label']}", markup=False)
+    if manifest.get("calibration"):
+        out.print(f"  Kalibratie: {manifest['calibration']}", markup=False)
     source = manifest["source"]
     out.print(
         f"  Bron: {source['file']} ({numbers.count(source['rows'], 'nl')} records, sha256 "

@@ -9,6 +9,7 @@ confirmation."""
 
 from django.core.management.base import BaseCommand
 
+from hulplijn.core.period import month
 from hulplijn.web.assessments.models import AssessmentRound
 from hulplijn.web.reference_store import references
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             if exists:
                 continue
             kind = "synthetisch" if reference.synthetic else "microdata"
-            said = ", ".join(reference.moments) or "geen liquiditeit"
+            said = " en ".join(month(m).nl for m in sorted(reference.moments)) or "geen liquiditeit"
             round = AssessmentRound.objects.create(
                 name=f"Ronde {first}/{last} ({said}; {kind})",
                 year_1=first,
