@@ -9,8 +9,11 @@ import json
 import pytest
 from django.core.management import call_command
 
+from hulplijn.core import parse_firm
 from hulplijn.web import reference_store
+from hulplijn.web.api.services import create
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from tests.web.api.conftest import EXAMPLE
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 from tests.web.factories import UserFactory
 
@@ -174,3 +177,36 @@ def test_bank_statements_page_of_a_round_with_one_moment(client):
     assert response.status_code == 200
     # 150,000 x 365 / (15,000 + 340,000 + 180,000) = 102.3 days at the one moment
     assert response.context["balance_sheet"] == {"2021-06": pytest.approx(150_000 * 365 / 535_000)}
+
+
+def test_a_round_without_liquidity_moments(client):
+    AssessmentRound.objects.create(
+        name="Zonder liquiditeit", year_1=2016, year_2=2018, moment_1="", moment_2=""
+    )
+    steps = {**steps_for(0), "liquiditeit": {}}
+    response = complete_wizard(client, steps)
+    assert response.status_code == 200
+    result = Assessment.objects.get().result
+    assert result["liquidity"] == [] and result["dimensions"]["liquidity"]["status"] == "not_given"
+    # the report's years: growth is compared (the reference holds 2016/2018)
+    assert result["benchmark"]["productivity_growth"]["percentile"] is not None
+    assert "B. Liquiditeit" in response.content.decode()
+
+
+def test_api_stores_a_firm_in_the_open_round_of_its_own_period(client):
+    report = AssessmentRound.current()
+    newer = AssessmentRound.objects.create(
+        name="Ronde 2021", year_1=2019, year_2=2021, moment_1="2021-06", moment_2=""
+    )
+    user = UserFactory()
+
+    # the report's example firm goes into the report's round although a newer one is open
+    assert create(user, parse_firm(EXAMPLE)).round == report
+    firm = json.loads(json.dumps(EXAMPLE))
+    firm["years"][0]["year"], firm["years"][1]["year"] = 2019, 2021
+    firm["liquidity"] = [{**firm["liquidity"][0], "moment": "2021-06"}]
+    stored = create(user, parse_firm(firm))
+    assert stored.round == newer
+    assert (
+        stored.result["benchmark"]["job_growth"]["reason_en"] == "no comparison data for 2019-2021"
+    )
