@@ -9,14 +9,21 @@ SYNTHETIC := var/synthetic.parquet
 REFERENCE := var/reference
 REFERENCE_DATA := $(wildcard src/hulplijn/reference/data/*)
 EXAMPLE := src/hulplijn/examples/voorbeeldbedrijf.json
+# a current round beside the report's (docs/decisions/0024-periods.md): the same synthetic
+# population, labelled with these years and moment, calibrated to the report (no newer aggregates)
+CURRENT_YEARS := 2024,2025
+CURRENT_MOMENTS := 2025-06
+CURRENT_SYNTHETIC := var/synthetic-2024-2025.parquet
+CURRENT := $(REFERENCE)/periods/2024-2025
 
 LOCALES := $(wildcard src/hulplijn/web/locale/*/LC_MESSAGES/django.po src/hulplijn/web/locale_allauth/*/LC_MESSAGES/django.po)
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve openapi check test lint bench reference calibration example messages browser pdf-tools oidc-provider clean
 
-run: $(STAMP) $(REFERENCE)/manifest.json messages
+run: $(STAMP) reference messages
 	$(MANAGE) migrate --noinput
+	$(MANAGE) reference_rounds
 	$(MANAGE) dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -96,7 +103,7 @@ bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/aggregates.py
 
-reference: $(REFERENCE)/manifest.json
+reference: $(REFERENCE)/manifest.json $(CURRENT)/manifest.json
 
 calibration: $(SYNTHETIC)
 	$(BIN)/hulplijn reference calibration --from $(SYNTHETIC)
@@ -113,6 +120,13 @@ $(SYNTHETIC): $(STAMP) $(REFERENCE_DATA) src/hulplijn/reference/synth.py
 
 $(REFERENCE)/manifest.json: $(SYNTHETIC) src/hulplijn/reference/build.py src/hulplijn/core/distribution.py
 	$(BIN)/hulplijn reference build --from $(SYNTHETIC) --out $(REFERENCE)
+
+$(CURRENT_SYNTHETIC): $(STAMP) $(REFERENCE_DATA) src/hulplijn/reference/synth.py
+	$(BIN)/hulplijn reference synth --firms 250000 --seed 1 --years $(CURRENT_YEARS) \
+		--moments $(CURRENT_MOMENTS) --out $@
+
+$(CURRENT)/manifest.json: $(CURRENT_SYNTHETIC) src/hulplijn/reference/build.py src/hulplijn/core/distribution.py
+	$(BIN)/hulplijn reference build --from $(CURRENT_SYNTHETIC) --out $(CURRENT)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .hypothesis

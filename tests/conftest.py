@@ -153,7 +153,9 @@ def linear(lo: float, hi: float) -> np.ndarray:
     return np.linspace(lo, hi, 101)
 
 
-def hand_reference(rows: list[tuple], moments=("2020-02", "2020-07")) -> Reference:
+def hand_reference(
+    rows: list[tuple], moments=("2020-02", "2020-07"), years=(2016, 2018)
+) -> Reference:
     """A Reference whose peer table holds exactly ``rows``: (metric, level, key, n, quantiles,
     mean, top20_mean). Parameters (catalogue, sizes, impact, norms) are the real ones."""
     catalogue = params.catalogue()
@@ -178,7 +180,7 @@ def hand_reference(rows: list[tuple], moments=("2020-02", "2020-07")) -> Referen
         peers=peers,
         vintage="hand-made",
         synthetic=False,
-        years=(2016, 2018),
+        years=years,
         moments=moments,
         measures=params.measure_rules(),
     )
@@ -228,16 +230,25 @@ def _intact(folder: Path) -> bool:
     return seal.exists() and json.loads(seal.read_text()) == _files(folder)
 
 
-def synthetic_build(firms: int, seed: int) -> Path:
+def synthetic_build(
+    firms: int, seed: int, years: tuple[int, int] | None = None, moments: tuple[str, ...] = ()
+) -> Path:
     """A folder with ``synthetic.parquet`` (``firms`` synthetic firms for ``seed``) and
-    ``reference/``, the artifact built from it: from the cache, else built and cached."""
-    folder = CACHE / f"synthetic-{firms}-{seed}-{_digest()}"
+    ``reference/``, the artifact built from it: from the cache, else built and cached. By
+    default the report's round; ``years`` (with ``moments``) for another."""
+    label = "" if years is None else "-" + "-".join(map(str, [*years, *moments]))
+    folder = CACHE / f"synthetic-{firms}-{seed}{label}-{_digest()}"
     if _intact(folder):
         os.utime(folder)
         return folder
     CACHE.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=CACHE))
-    synth.write(synth.generate(firms, seed), work / "synthetic.parquet")
+    table = (
+        synth.generate(firms, seed)
+        if years is None
+        else synth.generate(firms, seed, years=years, moments=moments)
+    )
+    synth.write(table, work / "synthetic.parquet")
     build.build(work / "synthetic.parquet", work / "reference")
     (work / "seal.json").write_text(json.dumps(_files(work)))
     if folder.exists() and not _intact(folder):  # changed by a test: never used again
@@ -274,3 +285,26 @@ def synthetic_reference_dir(synthetic_population) -> Path:
 def synthetic_reference(synthetic_reference_dir) -> Reference:
     """The loaded Reference of the 60,000-firm synthetic population."""
     return artifact.load(synthetic_reference_dir)
+
+
+CURRENT_ROUND = ((2024, 2025), ("2025-06",))
+
+
+@pytest.fixture(scope="session")
+def current_reference_dir() -> Path:
+    """The artifact of a current round (2024/2025, June 2025) built from a 60,000-firm synthetic
+    population (seed 7) with the report's calibration (read-only: it is cached)."""
+    years, moments = CURRENT_ROUND
+    return synthetic_build(60_000, 7, years, moments) / "reference"
+
+
+@pytest.fixture(scope="session")
+def library_reference_dir(synthetic_reference_dir, current_reference_dir, tmp_path_factory) -> Path:
+    """A reference folder with two rounds, as ``make reference`` lays it out: the report's
+    artifact in the folder, the current round's in ``periods/2024-2025`` (links to the cache)."""
+    folder = tmp_path_factory.mktemp("library")
+    for name in (artifact.MANIFEST, artifact.DISTRIBUTIONS):
+        (folder / name).symlink_to(synthetic_reference_dir / name)
+    (folder / artifact.PERIODS).mkdir()
+    (folder / artifact.PERIODS / "2024-2025").symlink_to(current_reference_dir)
+    return folder

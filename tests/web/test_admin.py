@@ -19,6 +19,9 @@ def test_rounds_are_configured_in_the_admin(client):
             "moment_1": "2025-01",
             "moment_2": "2025-06",
             "is_open": "on",
+            # opening a round is confirmed (#13: it was a silent save that moved every new
+            # visitor; tests/web/test_periods.py has the warning without it)
+            "confirm_open": "on",
         },
     )
     assert response.status_code == 302

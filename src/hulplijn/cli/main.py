@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,9 +16,9 @@ from rich.table import Table
 
 from hulplijn.cli.plan import plan_app
 from hulplijn.cli.stats import stats_app
-from hulplijn.core import InvalidInput, Text, assess, numbers, parse_firm
+from hulplijn.core import FirmInput, InvalidInput, Text, assess, numbers, parse_firm
 from hulplijn.core.errors import placed
-from hulplijn.reference import artifact, reference_dir
+from hulplijn.reference import artifact, load_for, reference_dir
 
 app = typer.Typer(
     help="mkb-hulplijn: zelfdiagnose en benchmarks voor het mkb.",
@@ -38,6 +39,9 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_READY = 1
 
 
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 class Format(str, Enum):
     json = "json"
     text = "text"
@@ -54,9 +58,15 @@ def _fail(lines: list[str], code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load_reference(folder: Path | None):
+def _load_reference(folder: Path | None, firm: FirmInput | None = None):
+    """The reference in ``folder`` (default: ./var/reference); for a firm, the one of its
+    round among those built there (``periods/``), so it is compared only with peers of its own
+    years and moments, or told there are none."""
     try:
-        return artifact.load(folder or reference_dir())
+        if firm is None:
+            return artifact.load(folder or reference_dir())
+        years = [y.year for y in firm.years]
+        return load_for(years, [m.moment for m in firm.liquidity], folder)
     except artifact.ArtifactMissing as missing:
         _fail([str(missing)], EXIT_NOT_READY)
 
@@ -89,7 +99,7 @@ def assess_command(
     data = _read_json(file)
     try:
         firm = parse_firm(data)
-        ref = _load_reference(reference)
+        ref = _load_reference(reference, firm)
         result = assess(firm, ref)
     except InvalidInput as invalid:
         _fail([p.line(language.value) for p in invalid.problems], EXIT_BAD_INPUT)
@@ -176,16 +186,62 @@ def synth_command(
     out_file: Annotated[Path, typer.Option("--out", help="Doelbestand (.parquet).")] = Path(
         "var/synthetic.parquet"
     ),
+    years: Annotated[
+        str | None,
+        typer.Option(help="Twee referentiejaren, bijvoorbeeld 2024,2025 (standaard: 2016,2018)."),
+    ] = None,
+    moments: Annotated[
+        str | None,
+        typer.Option(
+            help="Nul, een of twee liquiditeitsmomenten (jjjj-mm), bijvoorbeeld 2025-06; leeg "
+            "voor geen (standaard: 2020-02,2020-07)."
+        ),
+    ] = None,
 ) -> None:
-    """Maak een SYNTHETISCHE, gekalibreerde mkb-populatie (Parquet)."""
+    """Maak een SYNTHETISCHE, gekalibreerde mkb-populatie (Parquet), voor elke ronde."""
     from hulplijn.reference import synth
 
     if out_file.suffix.lower() != ".parquet":
         _fail([f"--out: {out_file} moet eindigen op .parquet"], EXIT_BAD_INPUT)
-    table = _run_steps(9, "synthetische populatie", lambda step: synth.generate(firms, seed, step))
+    round_years = _years_option(years)
+    round_moments = _moments_option(moments)
+    table = _run_steps(
+        9,
+        "synthetische populatie",
+        lambda step: synth.generate(firms, seed, step, round_years, round_moments),
+    )
     synth.write(table, out_file)
     written = numbers.count(firms, "nl")
     err.print(f"{written} synthetische bedrijven geschreven naar {out_file} (seed {seed}).")
+    note = synth.calibration_of(out_file)
+    if note is not None:
+        err.print(f"Let op: {note.partition('; calibrated')[0]}.")
+
+
+def _years_option(value: str | None) -> tuple[int, int] | None:
+    """--years 2024,2025 -> (2024, 2025); refuses anything but two different years."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(p.isdigit() and 1990 <= int(p) <= 2100 for p in parts):
+        _fail([f"--years: {value} moet twee jaren zijn, bijvoorbeeld 2024,2025"], EXIT_BAD_INPUT)
+    first, second = sorted(int(p) for p in parts)
+    if first == second:
+        _fail([f"--years: {value}: de twee jaren moeten verschillen"], EXIT_BAD_INPUT)
+    return first, second
+
+
+def _moments_option(value: str | None) -> tuple[str, ...] | None:
+    """--moments 2024-06,2025-06 -> the moments; refuses a wrong form, equal or more than two."""
+    if value is None:
+        return None
+    parts = tuple(sorted(p.strip() for p in value.split(",") if p.strip()))
+    if len(parts) > 2 or len(set(parts)) != len(parts) or not all(_MONTH.match(p) for p in parts):
+        _fail(
+            [f"--moments: {value} moet nul, een of twee verschillende maanden jjjj-mm zijn"],
+            EXIT_BAD_INPUT,
+        )
+    return parts
 
 
 @reference_app.command("build")
@@ -274,6 +330,8 @@ def info_command(
 def _print_manifest(manifest: dict, folder: Path) -> None:
     out.print(f"Referentie {manifest['vintage']} in {folder}", markup=False)
     out.print(f"  Soort: {manifest['label']}", markup=False)
+    if manifest.get("calibration"):
+        out.print(f"  Kalibratie: {manifest['calibration']}", markup=False)
     source = manifest["source"]
     out.print(
         f"  Bron: {source['file']} ({numbers.count(source['rows'], 'nl')} records, sha256 "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hulplijn.core import numbers
 from hulplijn.core.assessment import Assessment, MetricBenchmark
 from hulplijn.core.derivation import Quantity
+from hulplijn.core.period import growth_heading
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import pick
 
@@ -70,7 +71,7 @@ def summary(a: Assessment, language: str = "nl") -> str:
 
     (y1, p1), (y2, p2) = sorted(a.productivity.items())
     add("")
-    add(t(f"A. Groei voor de crisis ({y1} -> {y2})", f"A. Growth before the crisis ({y1} -> {y2})"))
+    add("A. " + growth_heading((y1, y2))(lang))
     add(
         t("  Productiviteit (bruto marge per VTE): ", "  Productivity (gross margin per FTE): ")
         + f"{numbers.euro(p1, lang, spaced=True)} -> {numbers.euro(p2, lang, spaced=True)}; "

@@ -15,6 +15,7 @@ from hulplijn.core.derivation import Derivation, derive
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
+from hulplijn.core.period import PERIOD_METRICS, no_data_for_moment, no_data_for_years, same_years
 from hulplijn.core.prize import koplopers_gap, size_of_prize
 from hulplijn.core.reference import Reference
 from hulplijn.core.segment import SEGMENTS, segment_index
@@ -200,7 +201,9 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         values["solvency"] = metrics.solvency_ratio(
             firm.solvency.equity, firm.solvency.total_assets
         )
-    bench, rows = _benchmark(values, sector.code, size.code, reference)
+    bench, rows = _benchmark(
+        values, sector.code, size.code, reference, _uncovered(firm, values, reference)
+    )
 
     assessment = Assessment(
         model_version=MODEL_VERSION,
@@ -305,15 +308,44 @@ def _cash_buffer_days(m: LiquidityMoment, firm: FirmInput) -> float:
     return metrics.cash_buffer_days(m.cash, m.interest_costs, m.wage_costs, m.other_costs)
 
 
+def _uncovered(
+    firm: FirmInput, values: dict[str, float | None], reference: Reference
+) -> dict[str, Text]:
+    """The metrics whose period the reference does not cover, each with the reason: figures of
+    the reference years only against peers of the same two years, liquidity only against peers
+    at the same moment (docs/decisions/0024-periods.md)."""
+    years = [y.year for y in firm.years]
+    out: dict[str, Text] = {}
+    if not same_years(reference.years, years):
+        for name in PERIOD_METRICS:
+            if name in values:
+                out[name] = no_data_for_years(years)
+    for m in firm.liquidity:
+        if m.moment not in reference.moments:
+            for name in (f"cash_buffer_days@{m.moment}", f"quick_ratio@{m.moment}"):
+                out[name] = no_data_for_moment(m.moment)
+    return out
+
+
 def _benchmark(
-    values: dict[str, float | None], division: str, size: str, reference: Reference
+    values: dict[str, float | None],
+    division: str,
+    size: str,
+    reference: Reference,
+    uncovered: Mapping[str, Text],
 ) -> tuple[dict[str, MetricBenchmark], dict[str, int]]:
-    """Percentile of each metric against its most specific published peer group (n >= min)."""
+    """Percentile of each metric against its most specific published peer group (n >= min) of
+    the same period; none for the metrics in ``uncovered`` (their period is not in the
+    reference)."""
     peers = reference.peers
     d, sec, z = peers.codes([division], [size])
     names = list(values)
     rows, levels = [], []
     for name in names:
+        if name in uncovered:
+            rows.append(-1)
+            levels.append(-1)
+            continue
         found_row, found_level = peers.resolve(name, d, sec, z)
         rows.append(int(found_row[0]))
         levels.append(int(found_level[0]))
@@ -326,6 +358,8 @@ def _benchmark(
         reason = None
         if value is None:
             reason = _NOT_DETERMINABLE
+        elif name in uncovered:
+            reason = uncovered[name]
         elif group is None:
             reason = _NO_PEER_GROUP
         bench[name] = MetricBenchmark(

@@ -188,7 +188,9 @@ DASHBOARD_B = Text(
 
 
 def comparison(bench: MetricBenchmark, ctx: _Context, period: str | None) -> PeerComparison:
-    """The percentile of one figure with its peer group, n, period and reference."""
+    """The percentile of one figure with its peer group, n, period and reference; the period
+    only when peers were compared (the engine compares only peers of the firm's own period, and
+    without peers there is no period to name)."""
     group = bench.peer_group
     reason = None if bench.reason is None else Text(bench.reason, bench.reason_en or bench.reason)
     return PeerComparison(
@@ -199,7 +201,7 @@ def comparison(bench: MetricBenchmark, ctx: _Context, period: str | None) -> Pee
         label=None if group is None else LEVEL_LABELS[group.level],
         n=None if group is None else group.n,
         fallback=False if group is None else group.fallback,
-        period=period,
+        period=None if group is None else period,
         reference_vintage=ctx.vintage,
         synthetic_reference=ctx.synthetic,
         reason=reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from hulplijn.core.reference import Reference
@@ -21,3 +22,12 @@ def load(folder: Path | None = None) -> Reference:
     from hulplijn.reference import artifact
 
     return artifact.load(folder or reference_dir())
+
+
+def load_for(years: Sequence[int], moments: Sequence[str], folder: Path | None = None) -> Reference:
+    """The Reference that serves a round best (``hulplijn.core.period.choose``): of the same
+    years and moments where one is built, else one that says per figure it has no data."""
+    from hulplijn.core.period import choose
+    from hulplijn.reference import artifact
+
+    return choose(artifact.load_all(folder or reference_dir()), years, moments)

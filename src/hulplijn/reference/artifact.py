@@ -16,6 +16,9 @@ from hulplijn.reference import params
 
 DISTRIBUTIONS = "distributions.parquet"
 MANIFEST = "manifest.json"
+PERIODS = "periods"
+"""The sub-folder of a reference folder that holds artifacts of further rounds, one folder each
+(``var/reference/periods/2024-2025``): the folder's own artifact comes first, they follow."""
 
 
 class ArtifactMissing(FileNotFoundError):
@@ -81,3 +84,20 @@ def load(folder: Path) -> Reference:
         moments=tuple(manifest["moments"]),
         measures=params.measure_rules(),
     )
+
+
+def folders(folder: Path) -> list[Path]:
+    """The artifact folders of a reference folder: its own, then those under ``periods/`` in
+    name order (docs/decisions/0024-periods.md)."""
+    found = [folder] if (folder / MANIFEST).exists() else []
+    extra = folder / PERIODS
+    if extra.is_dir():
+        found += sorted(p for p in extra.iterdir() if (p / MANIFEST).exists())
+    if not found:
+        read_manifest(folder)  # raises ArtifactMissing with the way to build one
+    return found
+
+
+def load_all(folder: Path) -> tuple[Reference, ...]:
+    """Every Reference of a reference folder (its own artifact first): one per round."""
+    return tuple(load(f) for f in folders(folder))

@@ -309,6 +309,9 @@ def build(
         "model_version": MODEL_VERSION,
         "hulplijn_version": __version__,
     }
+    calibration = synth.calibration_of(source) if synthetic else None
+    if calibration is not None:  # a synthetic round other than the report's says so
+        manifest["calibration"] = calibration
     artifact.write(out, table, manifest)
     return manifest
 

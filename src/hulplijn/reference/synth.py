@@ -19,6 +19,7 @@ from hulplijn.core.segment import SEGMENTS
 from hulplijn.reference import params
 
 SYNTHETIC_KEY = b"hulplijn.synthetic"
+CALIBRATION_KEY = b"hulplijn.calibration"
 SIZE_ORDER = ("micro", "klein", "midden")
 
 
@@ -47,16 +48,55 @@ def _draw_power_law(rng: np.random.Generator, lo: int, hi: int, alpha: float, n:
     return drawn
 
 
-def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: None) -> pa.Table:
-    """Generate ``firms`` synthetic SMEs (excl. zzp) for ``seed``; see population.yaml."""
+def report_round() -> tuple[tuple[int, int], tuple[str, ...]]:
+    """The report's round (population.yaml): 2016 and 2018, February and July 2020."""
+    found = params.population()["metadata"]["round"]
+    return (int(found["years"][0]), int(found["years"][1])), tuple(found["moments"])
+
+
+def calibration_note(years: Sequence[int], moments: Sequence[str]) -> str:
+    """What the population of a round is calibrated to, in words (kept in the file and the
+    artifact's manifest). No aggregates more current than the report's are cited in
+    population.yaml, so every round is calibrated to the report's; a round other than the
+    report's says so, and that its COVID-19 shock (February to July 2020) is not applied."""
+    if (tuple(years), tuple(moments)) == report_round():
+        return (
+            "gekalibreerd op de aggregaten van het rapport (2016/2018, februari en juli 2020); "
+            "calibrated to the report's aggregates"
+        )
+    return (
+        "gekalibreerd op de aggregaten van het rapport (2016/2018, 2020): actuelere aggregaten "
+        "zijn niet aangehaald, dus de jaren en momenten zijn alleen labels en de COVID-19-schok "
+        "van februari naar juli 2020 is niet toegepast; calibrated to the report's aggregates "
+        "(2016/2018, 2020): no more current aggregates are cited, so the years and moments are "
+        "labels only and the COVID-19 shock of February to July 2020 is not applied"
+    )
+
+
+def generate(
+    firms: int,
+    seed: int,
+    progress: Callable[[str], None] = lambda _: None,
+    years: Sequence[int] | None = None,
+    moments: Sequence[str] | None = None,
+) -> pa.Table:
+    """Generate ``firms`` synthetic SMEs (excl. zzp) for ``seed``; see population.yaml.
+
+    ``years`` (two) and ``moments`` (none, one or two months, yyyy-mm) label the round; by
+    default the report's. The same seed draws the same firms for any round: only the report's
+    round applies the COVID-19 shock between its two moments (``calibration_note``)."""
     cfg = params.population()
     targets, assume = cfg["targets"], cfg["assumptions"]
     rng = np.random.default_rng(seed)
     catalogue = params.catalogue()
     sizes = params.size_classes()
     impact = params.sector_impact()
-    year1, year2 = cfg["metadata"]["round"]["years"]
-    moment1, moment2 = cfg["metadata"]["round"]["moments"]
+    default_years, default_moments = report_round()
+    year1, year2 = sorted(years) if years is not None else default_years
+    chosen = tuple(sorted(moments)) if moments is not None else default_moments
+    if len(chosen) > 2 or len(set(chosen)) != len(chosen) or year1 == year2:
+        raise ValueError("a round has two different years and at most two different moments")
+    moment1, moment2 = (*chosen, "", "")[:2]
 
     progress("grootteklassen en sectoren")
     shares = np.array([assume["size_shares"]["value"][s] for s in SIZE_ORDER])
@@ -152,6 +192,8 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
     creditors1 = np.round(liabilities1 * (1 - debt_share), 2)
 
     shock, impact_cell = _impact_per_firm(impact, sections, section_idx, size_idx)
+    if chosen != default_moments:  # the report's shock belongs to February -> July 2020 only
+        shock = np.zeros_like(shock)
     cash_noise = rng.lognormal(0.0, 0.3, firms)
     for cell in np.unique(impact_cell):  # rake: the median change per cell is the reading
         members = impact_cell == cell
@@ -205,6 +247,9 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
         "equity": equity,
         "total_assets": total_assets,
     }
+    for group, moment in (("m1", moment1), ("m2", moment2)):
+        if not moment:  # fewer moments: no liquidity columns for the missing one
+            columns = {k: v for k, v in columns.items() if not k.endswith(f"_{group}")}
     table = pa.table({name: pa.array(values) for name, values in columns.items()})
     metadata = {
         SYNTHETIC_KEY: b"true",
@@ -216,6 +261,9 @@ def generate(firms: int, seed: int, progress: Callable[[str], None] = lambda _: 
             b"synthetic calibrated SME population (no real firms)"
         ),
     }
+    if (year1, year2) != default_years or chosen != default_moments:
+        # the report's own round keeps exactly the metadata (and so the file) it always had
+        metadata[CALIBRATION_KEY] = calibration_note((year1, year2), chosen).encode()
     return table.replace_schema_metadata(metadata)
 
 
@@ -243,6 +291,15 @@ def write(table: pa.Table, out: Path) -> None:
     """Write the population as Parquet (zstd), keeping the synthetic label in the metadata."""
     out.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, out, compression="zstd")
+
+
+def calibration_of(path: Path) -> str | None:
+    """The calibration note of a synthetic Parquet file of another round than the report's."""
+    if path.suffix.lower() != ".parquet":
+        return None
+    metadata = pq.read_schema(path).metadata or {}
+    note = metadata.get(CALIBRATION_KEY)
+    return None if note is None else note.decode()
 
 
 def is_synthetic(path: Path) -> bool:

@@ -18,7 +18,7 @@ from hulplijn.plan import scenario as scenarios
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
-from hulplijn.web.reference_store import reference
+from hulplijn.web.reference_store import reference, reference_of
 
 
 def versions() -> dict[str, str]:
@@ -37,8 +37,8 @@ def language(request: HttpRequest) -> Language:
 def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessment:
     """Assess the firm and save the result for ``user`` (the same path as the wizard's).
     InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
-    result = assess(firm, reference())
-    round = AssessmentRound.current()
+    result = assess(firm, reference_of(firm))
+    round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
     if round is None:
         raise HttpError(503, "No assessment round is open; an administrator must open one.")
     return services.store(

@@ -18,7 +18,7 @@ def respondent_microdata(years: tuple[int, int], moments: tuple[str, ...]) -> pa
         consent_statistics=True, round__year_1=years[0], round__year_2=years[1]
     ).select_related("round")
     for a in queryset.iterator():
-        if tuple(m for m in (a.round.moment_1, a.round.moment_2)[: len(moments)]) != moments:
+        if a.round.moments[: len(moments)] != tuple(moments):
             continue
         firm = a.firm_input
         row = {"sbi": a.sbi, "working_persons": a.result["size_class"]["working_persons"]}

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hulplijn.core import InvalidInput
+from hulplijn.core.period import month
 from hulplijn.web.assessments.models import AssessmentRound, Feedback
 from hulplijn.web.number_fields import DecimalNumberField
 from hulplijn.web.reference_store import reference
@@ -51,6 +52,22 @@ class StepForm(forms.Form):
                         name, forms.ValidationError(_("Please fill this in."), code="required")
                     )
         return data
+
+
+def round_label(round: AssessmentRound) -> str:
+    """A round as the owner chooses it: its name, years and liquidity moments."""
+    if round.moments:
+        return _("%(name)s: years %(first)s and %(last)s, liquidity in %(moments)s") % {
+            "name": round.name,
+            "first": round.year_1,
+            "last": round.year_2,
+            "moments": _(" and ").join(month(m)(get_language()) for m in round.moments),
+        }
+    return _("%(name)s: years %(first)s and %(last)s") % {
+        "name": round.name,
+        "first": round.year_1,
+        "last": round.year_2,
+    }
 
 
 def sector_choices(query: str = "", keep: str = "") -> list:
@@ -120,6 +137,21 @@ class SectorForm(StepForm):
     def __init__(self, *args, query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sbi"].choices = sector_choices(query, keep=str(self.data.get("sbi", "")))
+        rounds = list(AssessmentRound.objects.filter(is_open=True).order_by("-created_at", "-id"))
+        if len(rounds) > 1:  # more than one open round: the owner chooses the period
+            self.fields["round"] = forms.TypedChoiceField(
+                label=_("Period"),
+                help_text=_(
+                    "The years and moments your figures are about. You are compared with firms "
+                    "of the same period."
+                ),
+                choices=[(r.pk, round_label(r)) for r in rounds],
+                coerce=int,
+                empty_value=None,
+                initial=self.round.pk,
+                required=False,  # not sent: the draft's round (the newest open one) stays
+            )
+            self.fields = {"round": self.fields.pop("round"), **self.fields}
 
     def clean_working_persons(self):
         value = self.cleaned_data.get("working_persons")
@@ -249,7 +281,7 @@ LIQUIDITY_FIELDS = (
 
 
 class LiquidityForm(StepForm):
-    """Balance-sheet items at the round's two moments."""
+    """Balance-sheet items at the round's moments (none, one or two)."""
 
     skip_field = "skip"
     skip = forms.BooleanField(
@@ -260,7 +292,7 @@ class LiquidityForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = []
-        for i, moment in ((1, self.round.moment_1), (2, self.round.moment_2)):
+        for i, moment in enumerate(self.round.moments, start=1):
             for name, label, help_text in LIQUIDITY_FIELDS:
                 self.fields[f"{name}_{i}"] = money(f"{label} ({moment})", help_text)
                 names.append(f"{name}_{i}")

@@ -21,7 +21,8 @@ def validate_moment(value: str) -> None:
 
 
 class AssessmentRound(models.Model):
-    """The reference years and liquidity moments the wizard asks about (set in the admin)."""
+    """The reference years and liquidity moments the wizard asks about (set in the admin): any
+    two years and zero, one or two moments (docs/decisions/0024-periods.md)."""
 
     name = models.CharField(_("name"), max_length=120)
     year_1 = models.PositiveSmallIntegerField(
@@ -33,14 +34,16 @@ class AssessmentRound(models.Model):
     moment_1 = models.CharField(
         _("first liquidity moment"),
         max_length=7,
+        blank=True,
         validators=[validate_moment],
-        help_text=_("yyyy-mm"),
+        help_text=_("yyyy-mm; empty: the round asks no liquidity"),
     )
     moment_2 = models.CharField(
         _("second liquidity moment"),
         max_length=7,
+        blank=True,
         validators=[validate_moment],
-        help_text=_("yyyy-mm"),
+        help_text=_("yyyy-mm; empty: one moment (the same month a year later is allowed)"),
     )
     is_open = models.BooleanField(
         _("open"), default=True, help_text=_("New assessments use the newest open round.")
@@ -58,13 +61,41 @@ class AssessmentRound(models.Model):
     def clean(self) -> None:
         if self.year_1 and self.year_2 and self.year_1 >= self.year_2:
             raise ValidationError({"year_2": _("The second year must come after the first.")})
-        if self.moment_1 and self.moment_2 and self.moment_1 >= self.moment_2:
+        if self.moment_2 and not self.moment_1:
+            raise ValidationError({"moment_1": _("Fill in the first moment before the second.")})
+        if self.moment_1 and self.moment_2 and self.moment_1 == self.moment_2:
+            raise ValidationError(
+                {"moment_2": _("The two moments are the same; leave the second empty for one.")}
+            )
+        if self.moment_1 and self.moment_2 and self.moment_1 > self.moment_2:
             raise ValidationError({"moment_2": _("The second moment must come after the first.")})
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The two reference years."""
+        return (self.year_1, self.year_2)
+
+    @property
+    def moments(self) -> tuple[str, ...]:
+        """The liquidity moments the round asks: none, one or two."""
+        return tuple(m for m in (self.moment_1, self.moment_2) if m)
 
     @classmethod
     def current(cls) -> AssessmentRound | None:
         """The newest open round."""
         return cls.objects.filter(is_open=True).order_by("-created_at", "-id").first()
+
+    @classmethod
+    def of(cls, years: list[int], moments: list[str]) -> AssessmentRound | None:
+        """The newest open round of these years and moments (a firm sent whole, through the API
+        or a batch), else the newest open round."""
+        first, last = min(years), max(years)
+        for round in cls.objects.filter(is_open=True, year_1=first, year_2=last).order_by(
+            "-created_at", "-id"
+        ):
+            if round.moments == tuple(sorted(moments)):
+                return round
+        return cls.current()
 
 
 class Owned(models.Model):

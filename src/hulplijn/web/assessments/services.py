@@ -21,7 +21,7 @@ from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, 
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
 from hulplijn.web.ops import limits
 from hulplijn.web.ops.proxies import client_address
-from hulplijn.web.reference_store import reference
+from hulplijn.web.reference_store import by_vintage, reference, reference_of
 
 # the session key under which this browser made anonymous work (session data: it survives the
 # new key that logging in gives the session), and the work offered to the account afterwards
@@ -81,7 +81,13 @@ def start_draft(request: HttpRequest) -> Draft:
 
 def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any] | None) -> None:
     """Keep what was typed (always: the step form's own fields only, bounded) and, when the
-    step validated, its cleaned answers."""
+    step validated, its cleaned answers; a chosen round (an open one) becomes the draft's."""
+    chosen = (clean or {}).get("round")
+    if chosen and chosen != draft.round_id:
+        found = AssessmentRound.objects.filter(pk=chosen, is_open=True).first()
+        if found is not None:
+            draft.round = found
+            draft.save(update_fields=["round", "updated_at"])
     data = draft.data
     data.setdefault("raw", {})[step] = known_answers(step, draft.round, raw)
     data.setdefault("errors", {}).pop(step, None)
@@ -99,7 +105,8 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     data = firm_input(clean, draft.round)
     language = request.LANGUAGE_CODE
     try:
-        result = assess(parse_firm(data), reference())
+        firm = parse_firm(data)
+        result = assess(firm, reference_of(firm))
     except InvalidInput as invalid:
         problems: dict[str, dict[str, list[str]]] = {}
         for problem in invalid.problems:
@@ -165,9 +172,10 @@ def result_of(assessment: Assessment) -> Result:
     result = Result.model_validate(assessment.result)
     if result.derivations:
         return result
-    live = reference()
-    years = live.years if live.vintage == result.reference_vintage else None
-    derivations = derive(parse_firm(assessment.firm_input), result, live.norms, years)
+    live = by_vintage(result.reference_vintage)
+    years = live.years if live is not None else None
+    norms = (live or reference()).norms
+    derivations = derive(parse_firm(assessment.firm_input), result, norms, years)
     return result.model_copy(update={"derivations": derivations})
 
 
@@ -278,7 +286,8 @@ def what_if(assessment: Assessment, fte: float, gross_margin: float) -> Result:
     data = {**assessment.firm_input, "years": [dict(y) for y in assessment.firm_input["years"]]}
     later = max(range(2), key=lambda i: data["years"][i]["year"])
     data["years"][later].update(fte=fte, gross_margin=gross_margin)
-    return assess(parse_firm(data), reference())
+    firm = parse_firm(data)
+    return assess(firm, reference_of(firm))
 
 
 def earlier(assessment: Assessment) -> list[Assessment]:

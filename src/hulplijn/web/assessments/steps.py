@@ -35,7 +35,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "resultaten",
-        _("Results before the crisis"),
+        _("Results of two years"),
         _(
             "Three figures for each of two years, from your profit and loss account and staff "
             "records. They show how productivity and jobs developed."
@@ -46,8 +46,8 @@ STEPS: tuple[Step, ...] = (
         "liquiditeit",
         _("Liquidity"),
         _(
-            "Balance-sheet items at two moments: how long could your cash cover your costs, and "
-            "could you pay your short-term debts?"
+            "Balance-sheet items at the moments of this round: how long could your cash cover "
+            "your costs, and could you pay your short-term debts?"
         ),
         forms.LiquidityForm,
     ),
@@ -130,7 +130,7 @@ def firm_input(clean: dict[str, dict[str, Any]], round: AssessmentRound) -> dict
     if liquidity and not liquidity.get("skip"):
         firm["liquidity"] = [
             {"moment": moment, **{k: _num(liquidity[f"{k}_{i}"]) for k in LIQUIDITY_ITEMS}}
-            for i, moment in ((1, round.moment_1), (2, round.moment_2))
+            for i, moment in enumerate(round.moments, start=1)
         ]
     solvency = clean.get("solvabiliteit") or {}
     if solvency and not solvency.get("skip"):

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from hulplijn.core import Assessment as Result
 from hulplijn.core import numbers
 from hulplijn.core.derivation import Derivation, Quantity
+from hulplijn.core.period import CRISIS_YEAR, month
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
 from hulplijn.core.text import pick
 from hulplijn.web.assessments.models import Assessment
-from hulplijn.web.reference_store import reference
+from hulplijn.web.reference_store import by_vintage
 
 
 def pct(x: float | None, signed: bool = False, decimals: int = 1) -> str:
@@ -69,8 +70,8 @@ def _peer(d: Derivation) -> tuple[float | None, dict[str, Any] | None, str | Non
 def _quartiles(result: Result, d: Derivation) -> tuple[str, str, str] | None:
     """The peers' 25th, 50th and 75th percentile, when the live reference is the one used."""
     c = d.comparison
-    ref = reference()
-    if c is None or c.level is None or ref.vintage != result.reference_vintage:
+    ref = by_vintage(result.reference_vintage)
+    if c is None or c.level is None or ref is None:
         return None
     try:
         row = ref.peers.keys.index((c.metric, c.level, c.key))
@@ -226,3 +227,29 @@ def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[st
             ],
         }
     return specs
+
+
+REPORT_MOMENTS = ("2020-02", "2020-07")
+
+
+def headings(result: Result) -> dict[str, str]:
+    """The headings of the growth and liquidity dimensions, following the round's years and
+    moments: 'before the crisis' only for years before 2020, 'the start and the middle of the
+    crisis' only for February and July 2020 (docs/decisions/0024-periods.md)."""
+    first, last = min(result.productivity), max(result.productivity)
+    years = {"first": first, "last": last}
+    growth = (
+        _("A. Growth before the crisis (%(first)s to %(last)s)") % years
+        if last < CRISIS_YEAR
+        else _("A. Growth from %(first)s to %(last)s") % years
+    )
+    moments = tuple(m.moment for m in result.liquidity)
+    language = get_language()
+    if moments == REPORT_MOMENTS:
+        liquidity = _("B. Liquidity at the start and in the middle of the crisis")
+    elif moments:
+        said = _(" and ").join(month(m)(language) for m in moments)
+        liquidity = _("B. Liquidity in %(moments)s") % {"moments": said}
+    else:
+        liquidity = _("B. Liquidity")
+    return {"growth": growth, "liquidity": liquidity}

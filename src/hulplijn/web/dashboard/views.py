@@ -49,6 +49,7 @@ def _context(stored, result) -> dict:
         "stored": stored,
         "result": result,
         "groups": groups,
+        "headings": figures.headings(result),
         "segment": figures.segment_info(result),
         "charts": figures.charts(result, groups),
         "prize": result.size_of_prize,

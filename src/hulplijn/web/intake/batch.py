@@ -11,7 +11,7 @@ from hulplijn.core.errors import placed
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
-from hulplijn.web.reference_store import reference
+from hulplijn.web.reference_store import reference_of
 
 
 @dataclass
@@ -26,13 +26,12 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
     even when others fail); ImportRefused for a file that cannot be read at all."""
     result = csv_batch.read_batch(data)
     report = BatchReport(file_problems=[p.line(language) for p in result.file_problems])
-    round = AssessmentRound.current()
     for row in result.rows:
         if not row.ok:
             report.problems.append((row.row, row.label, [p.line(language) for p in row.problems]))
             continue
         try:
-            outcome = assess(row.firm, reference())
+            outcome = assess(row.firm, reference_of(row.firm))
         except InvalidInput as invalid:
             report.problems.append(
                 (
@@ -42,6 +41,8 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
                 )
             )
             continue
+        firm = row.firm
+        round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
         checks = services.verification(row.firm, row.kvk_number, round) if row.kvk_number else []
         with transaction.atomic():
             stored = Assessment.objects.create(

@@ -124,7 +124,7 @@ def statements(request: HttpRequest) -> HttpResponse:
                     form.add_error("files", f"{result.name}: {result.refused.message(language)}")
         else:
             files = [_file_row(result, language) for result in results]
-            moments = (draft.round.moment_1, draft.round.moment_2)
+            moments = draft.round.moments
             draft.data["bank_buffer"] = {
                 moment: _buffer_json(result)
                 for moment, result in bank.buffer_for_round(read, moments).items()
@@ -185,7 +185,7 @@ def _balance_sheet_buffer(draft) -> dict[str, float]:
     if not clean or clean.get("skip"):
         return {}
     out = {}
-    for i, moment in ((1, draft.round.moment_1), (2, draft.round.moment_2)):
+    for i, moment in enumerate(draft.round.moments, start=1):
         costs = [float(clean[f"{k}_{i}"]) for k in ("interest_costs", "wage_costs", "other_costs")]
         if sum(costs) > 0:
             out[moment] = metrics.cash_buffer_days(float(clean[f"cash_{i}"]), *costs)
