@@ -160,3 +160,24 @@ def test_oversized_upload_is_refused_beside_the_field(client, settings):
     response = client.post("/zelfdiagnose/auditfile/", {"files": [xaf_file(OWN)]}, **EN)
     assert "2023.xaf is too large" in response.context["form"].errors["files"][0]
     assert SESSION_KEY not in client.session
+
+
+def test_accounts_without_a_balance_are_not_listed(client):
+    round(year_1=2023, year_2=2024, moment_1="2024-03", moment_2="2024-12")
+    client.post("/zelfdiagnose/auditfile/", {"files": [xaf_file(PUBLIC, "2024.xaf")]})
+    page = client.get("/zelfdiagnose/auditfile/indeling/")
+    # 1000 Kas, 1600 Crediteuren, 1810, 4000 and 4100 are never booked on: 6 of 11 remain
+    shown = [a["id"] for a in page.context["form"].accounts]
+    assert shown == ["0100", "0500", "1100", "1300", "1800", "8000"]
+
+
+def test_too_many_accounts_for_one_page_are_refused(client, monkeypatch):
+    round()
+    monkeypatch.setattr("hulplijn.web.intake.xaf_views.MAX_ACCOUNTS", 12)
+    response = client.post("/zelfdiagnose/auditfile/", {"files": [xaf_file(OWN)]})
+    # the bakery's 13 accounts all have a balance at 2023-12-31 or 2023-03-31
+    assert response.context["form"].errors["files"] == [
+        "De bestanden hebben 13 grootboekrekeningen met een saldo; we kunnen er hoogstens 12 "
+        "tonen. Vul de cijfers dan zelf in bij de stappen."
+    ]
+    assert SESSION_KEY not in client.session

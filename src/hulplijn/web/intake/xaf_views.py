@@ -26,6 +26,10 @@ from hulplijn.web.intake.xaf_forms import AuditfileForm, MappingForm
 from hulplijn.web.number_fields import shown
 
 SESSION_KEY = "hulplijn_xaf_import"
+# One select per account with a balance; a form posts at most DATA_UPLOAD_MAX_NUMBER_FIELDS
+# (500) fields, the CSRF token and the button among them. An SME's chart of accounts has some
+# hundreds of accounts, fewer with a balance.
+MAX_ACCOUNTS = 450
 
 
 def _language(request: HttpRequest) -> str:
@@ -54,8 +58,18 @@ def upload(request: HttpRequest) -> HttpResponse:
                 )
                 continue
             read.append((file.name, auditfile))
-        if not form.errors:
-            request.session[SESSION_KEY] = _stored(read, moments)
+        stored = _stored(read, moments) if not form.errors else None
+        if stored and len(stored["accounts"]) > MAX_ACCOUNTS:
+            form.add_error(
+                "files",
+                _(
+                    "The files have %(count)s ledger accounts with a balance; we can show at "
+                    "most %(limit)s. Please enter the figures yourself in the steps."
+                )
+                % {"count": len(stored["accounts"]), "limit": MAX_ACCOUNTS},
+            )
+        elif stored:
+            request.session[SESSION_KEY] = stored
             return redirect("intake:auditfile_mapping")
     return render(request, "intake/xaf_upload.html", {"form": form})
 
@@ -81,6 +95,13 @@ def _stored(read: list[tuple[str, xaf.Auditfile]], moments: tuple[str, str]) -> 
         accounts.update({a.id: a for a in auditfile.accounts})
         latest.update(period.closing)  # the latest year's balance is the one shown
     proposed = mapping.propose(accounts, latest)
+    used = {  # accounts without any balance count towards nothing: not shown
+        account
+        for f in files
+        for balances in (f["closing"], *f["moments"].values())
+        for account, balance in balances.items()
+        if Decimal(balance)
+    }
     rows = [
         {
             "id": account_id,
@@ -91,11 +112,12 @@ def _stored(read: list[tuple[str, xaf.Auditfile]], moments: tuple[str, str]) -> 
             "basis": assignment.basis,
         }
         for account_id, assignment in sorted(proposed.items())
+        if account_id in used
     ]
     return {
         "files": files,
         "accounts": rows,
-        "mapping": {row["id"]: row["category"] for row in rows},
+        "mapping": {k: v.category for k, v in proposed.items()},
     }
 
 
@@ -106,7 +128,7 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
         return redirect("intake:auditfile")
     form = MappingForm(request.POST or None, accounts=stored["accounts"])
     if request.method == "POST" and form.is_valid():
-        stored["mapping"] = form.mapping()
+        stored["mapping"].update(form.mapping())
         for row in stored["accounts"]:
             row["category"] = stored["mapping"][row["id"]]
         request.session[SESSION_KEY] = stored
