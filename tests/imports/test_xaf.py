@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hulplijn.imports import xaf
+from hulplijn.imports import safe_xml, xaf
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xaf import figures, mapping, trial_balance
 from hulplijn.imports.xaf.reader import Account
@@ -241,11 +241,31 @@ def test_too_large_and_too_many_elements(monkeypatch):
     assert refused.value.code == "too_many_elements"
 
 
-def test_entities_are_refused():
-    bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><auditfile>&e;</auditfile>'
+@pytest.mark.parametrize(
+    ("declaration", "code"),
+    [
+        (b'<!DOCTYPE auditfile [<!ENTITY e "x">]>', "xml_entity_expansion"),
+        (b'<!DOCTYPE auditfile [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "xml_external_entity"),
+        (
+            b'<!DOCTYPE auditfile [<!ENTITY e PUBLIC "-//x//y" "http://x.test/e">]>',
+            "xml_external_entity",
+        ),
+        (b'<!DOCTYPE auditfile [<!ENTITY e SYSTEM "x.gif" NDATA gif>]>', "xml_external_entity"),
+    ],
+)
+def test_entities_are_refused_as_safe_xml_parse_does(declaration, code):
+    data = OWN.replace(b"<auditfile ", declaration + b"<auditfile ", 1)
     with pytest.raises(ImportRefused) as refused:
-        xaf.read_auditfile(bomb)
-    assert refused.value.code == "xml_entity_expansion"
+        xaf.read_auditfile(data)
+    assert refused.value.code == code
+    with pytest.raises(ImportRefused) as same:
+        safe_xml.parse(data)
+    assert same.value.code == code and same.value.message("nl") == refused.value.message("nl")
+
+
+def test_a_doctype_without_entities_is_read():
+    af = xaf.read_auditfile(OWN.replace(b"<auditfile ", b"<!DOCTYPE auditfile><auditfile ", 1))
+    assert af.version == "3.2"
 
 
 def test_a_year_outside_the_round_is_refused():

@@ -41,7 +41,7 @@ def read_auditfile(data: bytes, filename: str = "") -> Auditfile:
             f"the file holds more than {numbers.count(MAX_ELEMENTS, 'en')} XML elements; export "
             "one fiscal year per file",
         )
-    return read(safe_xml.parse(data))
+    return read(safe_xml.parse_large(data, MAX_BYTES))
 
 
 def require_round(auditfile: Auditfile, years: Iterable[int], moments: Iterable[str]) -> None:

@@ -163,8 +163,7 @@ class _Tree:
         return parent.iterfind(self.prefix + name)
 
     def text(self, parent: etree._Element, name: str) -> str:
-        element = self.child(parent, name)
-        return (element.text or "").strip() if element is not None else ""
+        return (parent.findtext(self.prefix + name) or "").strip()
 
 
 def _accounts(tree: _Tree, company: etree._Element) -> Iterator[Account]:
