@@ -172,13 +172,14 @@ def parse_large(data: bytes, limit: int = MAX_BYTES) -> etree._Element:
     one tree with entities off, no network and no huge trees."""
     check_size(data, limit)
 
-    def declared(_name, _parameter, _value, _base, system_id, public_id, _notation=None):
-        raise _EntityFound(external=bool(system_id or public_id))
+    def declared(*args: object) -> None:
+        # (name, is_parameter_entity, value, base, system_id, public_id, notation_name)
+        raise _EntityFound(external=bool(args[4] or args[5]))
 
-    def unparsed(_name, _base, _system_id, _public_id, _notation):
+    def unparsed(*_args: object) -> None:
         raise _EntityFound(external=True)
 
-    def referenced(_context, _base, _system_id, _public_id):
+    def referenced(*_args: object) -> int:
         raise _EntityFound(external=True)
 
     checker = expat.ParserCreate()
