@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hulplijn.core import numbers
 from hulplijn.imports import xaf
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xaf import figures, mapping
@@ -66,7 +67,10 @@ def upload(request: HttpRequest) -> HttpResponse:
                     "The files have %(count)s ledger accounts with a balance; we can show at "
                     "most %(limit)s. Please enter the figures yourself in the steps."
                 )
-                % {"count": len(stored["accounts"]), "limit": MAX_ACCOUNTS},
+                % {
+                    "count": numbers.count(len(stored["accounts"]), _language(request)),
+                    "limit": numbers.count(MAX_ACCOUNTS, _language(request)),
+                },
             )
         elif stored:
             request.session[SESSION_KEY] = stored
