@@ -276,3 +276,43 @@ def test_a_year_outside_the_round_is_refused():
         xaf.require_round(af, (2020, 2021), ("2026-03", "2026-04"))
     assert refused.value.code == "no_matching_year"
     assert "boekjaar 2023 (01-01-2023 tot en met 31-12-2023)" in refused.value.message("nl")
+
+
+OFFICIAL_4_0 = (
+    b"http://www.odb.belastingdienst.nl/Belastingdienst/BCPP/1.1/structures/XmlauditfileXAF_4.0"
+)
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [
+        (b"http://www.odb.belastingdienst.nl/XAF/4.0", "4.0"),  # the 4.0 Toelichting's
+        (b"http://www.auditfiles.nl/XAF/4.0/", "4.0"),  # exporters', with a trailing slash
+        (
+            b"http://www.odb.belastingdienst.nl/Belastingdienst/BCPP/1.0/structures/"
+            b"XmlAuditfileFinancieel3.2.1",
+            "3.2.1",
+        ),
+    ],
+)
+def test_other_namespaces_in_use(namespace, version):
+    af = xaf.read_auditfile(PUBLIC.replace(OFFICIAL_4_0, namespace))
+    assert af.version == version
+    assert trial_balance.closing(af)["1300"] == D("38260.42")  # as with the official one
+
+
+def test_lines_inside_a_trlines_container_are_read():
+    # some 4.0 writers group a transaction's lines in <trLines>: same balances as without
+    grouped = re.sub(rb"(<User>tester</User>)", rb"\1<trLines>", PUBLIC)
+    grouped = re.sub(rb"(</trLine>\s*)(</transaction>)", rb"\1</trLines>\2", grouped)
+    assert grouped.count(b"<trLines>") == 12
+    af = xaf.read_auditfile(grouped)
+    assert len(af.lines) == 36
+    assert trial_balance.closing(af) == trial_balance.closing(xaf.read_auditfile(PUBLIC))
+
+
+def test_lead_codes_that_are_no_rgs_codes_are_passed_over():
+    account = Account("1000", "Kas", "B", codes=("10", "1101000", "BLimKas"))
+    assert mapping.assign(account, D(5)) == mapping.Assignment("cash", "rgs", "BLimKas")
+    numeric_only = Account("1000", "Kas", "B", codes=("10",))
+    assert mapping.assign(numeric_only, D(5)) == mapping.Assignment("cash", "description", "kas")
