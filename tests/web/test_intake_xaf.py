@@ -181,3 +181,25 @@ def test_too_many_accounts_for_one_page_are_refused(client, monkeypatch):
         "tonen. Vul de cijfers dan zelf in bij de stappen."
     ]
     assert SESSION_KEY not in client.session
+
+
+def test_two_fiscal_years_fill_both_reference_years(client):
+    round()
+    # the same books a year earlier (every date and the fiscal year moved to 2022)
+    earlier = OWN.replace(b"2023", b"2022")
+    client.post(
+        "/zelfdiagnose/auditfile/",
+        {"files": [xaf_file(OWN), xaf_file(earlier, "2022.xaf")]},
+    )
+    page = client.get("/zelfdiagnose/auditfile/indeling/")
+    assert [f["label"] for f in page.context["files"]] == ["2022", "2023"]
+    client.post("/zelfdiagnose/auditfile/indeling/", choices(page) | {"action": "apply"})
+    raw = Draft.objects.get().data["raw"]
+    assert raw["resultaten"] == {
+        "gross_margin_1": "6000",
+        "wage_costs_1": "3000",
+        "gross_margin_2": "6000",
+        "wage_costs_2": "3000",
+    }
+    # solvency from the latest year, 2023: equity 18800 (the fixture's derivation)
+    assert raw["solvabiliteit"]["equity"] == "18800"
