@@ -115,7 +115,7 @@ def test_public_4_0_file_in_english(client):
         (
             OWN.replace(b"auditfiles.nl/XAF/3.2", b"auditfiles.nl/XAF/9.9"),
             "2023.xaf",
-            "deze auditfile-versie (http://www.auditfiles.nl/xaf/9.9) lezen we niet",
+            "deze auditfile-versie (http://www.auditfiles.nl/XAF/9.9) lezen we niet",
         ),
         (
             OWN.replace(b"2023-", b"2019-"),

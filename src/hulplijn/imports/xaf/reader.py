@@ -123,7 +123,8 @@ def read(root: etree._Element) -> Auditfile:
 
 
 def _version(root: etree._Element) -> str:
-    namespace = (etree.QName(root).namespace or "").lower().rstrip("/")
+    written = etree.QName(root).namespace or ""
+    namespace = written.lower().rstrip("/")
     if namespace in NAMESPACES:
         return NAMESPACES[namespace]
     if not namespace:
@@ -139,7 +140,7 @@ def _version(root: etree._Element) -> str:
         name = declared or "zonder versie"
         name_en = declared or "without a version"
     else:
-        name = name_en = namespace
+        name = name_en = written
     raise ImportRefused(
         "unsupported_version",
         f"deze auditfile-versie ({name}) lezen we niet; we lezen XAF 3.1, 3.2 en 4.0. Kies bij "
