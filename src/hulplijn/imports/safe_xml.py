@@ -11,6 +11,7 @@ import io
 import zipfile
 import zlib
 from decimal import Decimal
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as defused_fromstring
@@ -224,3 +225,67 @@ def local(tag: object) -> str:
     """The local name of a tag, without its namespace ("" for a comment's or a processing
     instruction's, which is not a string)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_large(data: bytes, limit: int = MAX_BYTES) -> etree._Element:
+    """As :func:`parse`, refusing the same files with the same messages, for files of many
+    megabytes: the entity check runs in expat without building a tree (some tens of
+    milliseconds for 5 MB, where defusedxml's tree costs over a second); lxml then builds the
+    one tree with entities off, no network and no huge trees."""
+    check_size(data, limit)
+
+    def declared(*args: object) -> None:
+        # (name, is_parameter_entity, value, base, system_id, public_id, notation_name)
+        raise _EntityFound(external=bool(args[4] or args[5]))
+
+    def unparsed(*_args: object) -> None:
+        raise _EntityFound(external=True)
+
+    def referenced(*_args: object) -> int:
+        raise _EntityFound(external=True)
+
+    checker = expat.ParserCreate()
+    checker.EntityDeclHandler = declared
+    checker.UnparsedEntityDeclHandler = unparsed
+    checker.ExternalEntityRefHandler = referenced
+    try:
+        checker.Parse(data, True)
+    except _EntityFound as found:
+        if found.external:
+            raise ImportRefused(
+                "xml_external_entity",
+                "het bestand verwijst naar externe bestanden of adressen (XML external entity); "
+                "zo'n bestand openen we niet",
+                "the file refers to outside files or addresses (XML external entity); we do not "
+                "open such a file",
+            ) from None
+        raise ImportRefused(
+            "xml_entity_expansion",
+            "het bestand definieert eigen XML-entiteiten, waarmee een bestand zichzelf kan "
+            "opblazen (entity expansion); zo'n bestand openen we niet",
+            "the file declares its own XML entities, with which a file can blow itself up "
+            "(entity expansion); we do not open such a file",
+        ) from None
+    except expat.ExpatError:
+        raise ImportRefused(
+            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
+        ) from None
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        return etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        raise ImportRefused(
+            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
+        ) from None
+
+
+class _EntityFound(Exception):
+    def __init__(self, *, external: bool):
+        super().__init__()
+        self.external = external
