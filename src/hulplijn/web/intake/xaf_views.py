@@ -33,10 +33,6 @@ SESSION_KEY = "hulplijn_xaf_import"
 MAX_ACCOUNTS = 450
 
 
-def _language(request: HttpRequest) -> str:
-    return "en" if request.LANGUAGE_CODE == "en" else "nl"
-
-
 def upload(request: HttpRequest) -> HttpResponse:
     """Read the files; on success keep their balances in the session and go to the mapping."""
     round = services.draft_to_show(request).round  # no draft until the owner confirms
@@ -49,7 +45,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 auditfile = xaf.read_auditfile(file.read(), file.name)
                 xaf.require_round(auditfile, (round.year_1, round.year_2), moments)
             except ImportRefused as refused:
-                form.add_error("files", f"{file.name}: {refused.message(_language(request))}")
+                form.add_error("files", f"{file.name}: {refused.message(request.LANGUAGE_CODE)}")
                 continue
             if any(other.end == auditfile.end for _name, other in read):
                 form.add_error(
@@ -68,8 +64,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                     "most %(limit)s. Please enter the figures yourself in the steps."
                 )
                 % {
-                    "count": numbers.count(len(stored["accounts"]), _language(request)),
-                    "limit": numbers.count(MAX_ACCOUNTS, _language(request)),
+                    "count": numbers.count(len(stored["accounts"]), request.LANGUAGE_CODE),
+                    "limit": numbers.count(MAX_ACCOUNTS, request.LANGUAGE_CODE),
                 },
             )
         elif stored:

@@ -8,20 +8,18 @@ from django.utils.translation import gettext as _
 
 from hulplijn.core.disclosure import Rules
 from hulplijn.core.segment import SEGMENTS
+from hulplijn.core.text import pick
 from hulplijn.plan import monitoring as pure
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import AssessmentRound
-
-
-def english() -> bool:
-    return (get_language() or "nl").startswith("en")
 
 
 class Labels:
     """Names of periods, groups, segments, measures and reasons in the active language."""
 
     def __init__(self, period: str, by: str, control: Rules) -> None:
-        self.period, self.by, self.rules, self.en = period, by, control, english()
+        self.period, self.by, self.rules = period, by, control
+        self.language = get_language()
         self.rounds = {r.pk: r for r in AssessmentRound.objects.all()}
 
     def period_order(self, present) -> list:
@@ -45,10 +43,10 @@ class Labels:
         if self.by == "size_class":
             for c in params.size_classes().classes:
                 if c.code == code:
-                    return c.label_en if self.en else c.label
+                    return pick(self.language, c.label, c.label_en)
             return code
         section = params.catalogue().sbi2008.get(code)
-        name = (section.name_en if self.en else section.name_nl) if section else ""
+        name = pick(self.language, section.name_nl, section.name_en) if section else ""
         return f"{code} {name}".strip()
 
     def group_title(self) -> str:
@@ -57,7 +55,7 @@ class Labels:
     def segment(self, code: str) -> str:
         for s in SEGMENTS:
             if s.code == code:
-                return s.label_en if self.en else s.label
+                return pick(self.language, s.label, s.label_en)
         return _("Not determinable")
 
     def dimension(self, code: str) -> str:
@@ -76,19 +74,19 @@ class Labels:
     def impact(self, code: str) -> str:
         for c in params.sector_impact().classes:
             if c.code == code:
-                return c.label_en if self.en else c.label
+                return pick(self.language, c.label, c.label_en)
         return code
 
     def measure(self, code: str) -> str:
         for m in params.measures()["measures"]:
             if m["id"] == code:
-                return f"{code}. {m['name_en'] if self.en else m['name']}"
+                return f"{code}. {pick(self.language, m['name'], m['name_en'])}"
         return code
 
     def survey(self, code: str) -> str:
         for s in params.surveys():
             if s.code == code:
-                return s.title_en if self.en else s.title
+                return pick(self.language, s.title, s.title_en)
         return code
 
     def flag(self, code: str) -> str:
