@@ -181,6 +181,8 @@ def hand_reference(rows: list[tuple], moments=("2020-02", "2020-07")) -> Referen
         years=(2016, 2018),
         moments=moments,
         measures=params.measure_rules(),
+        schemes=params.scheme_rules(),
+        help_routes=params.help_routes(),
     )
 
 
