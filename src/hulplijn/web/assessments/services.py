@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
@@ -99,7 +100,7 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     data = firm_input(clean, draft.round)
     language = request.LANGUAGE_CODE
     try:
-        result = assess(parse_firm(data), reference())
+        result = assess(parse_firm(data), reference(), on=localdate())
     except InvalidInput as invalid:
         problems: dict[str, dict[str, list[str]]] = {}
         for problem in invalid.problems:
@@ -278,7 +279,7 @@ def what_if(assessment: Assessment, fte: float, gross_margin: float) -> Result:
     data = {**assessment.firm_input, "years": [dict(y) for y in assessment.firm_input["years"]]}
     later = max(range(2), key=lambda i: data["years"][i]["year"])
     data["years"][later].update(fte=fte, gross_margin=gross_margin)
-    return assess(parse_firm(data), reference())
+    return assess(parse_firm(data), reference(), on=localdate())
 
 
 def earlier(assessment: Assessment) -> list[Assessment]:

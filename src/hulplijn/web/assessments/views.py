@@ -101,7 +101,9 @@ def _clean(form, step: str) -> dict:
 
 
 def _review(request: HttpRequest, draft, index: int) -> HttpResponse:
-    missing = [s for s in STEPS[:-1] if s.slug not in draft.data.get("clean", {})]
+    missing = [
+        s for s in STEPS[:-1] if not s.optional and s.slug not in draft.data.get("clean", {})
+    ]
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect("assessments:step", step=SLUGS[index - 1])
