@@ -130,3 +130,18 @@ def test_the_plans_step_is_optional_and_feeds_the_schemes(client):
         "bmkb",
         "go",
     ]
+
+
+def test_the_review_says_yes_or_no_per_plan_and_nothing_for_a_skipped_step(client):
+    client.get("/zelfdiagnose/")
+    for slug, data in EXAMPLE_STEPS.items():
+        if slug != "plannen":
+            client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"})
+    skipped = client.get("/zelfdiagnose/controle/").context["answers"]
+    plans = dict(next(rows for spec, rows in skipped if spec.slug == "plannen"))
+    assert set(plans.values()) == {"–"}  # not asked is not "no"
+    client.post("/zelfdiagnose/plannen/", {"plan_invest": "on", "action": "next"})
+    answered = client.get("/zelfdiagnose/controle/").context["answers"]
+    plans = dict(next(rows for spec, rows in answered if spec.slug == "plannen"))
+    assert plans["Investeren in bedrijfsmiddelen"] == "ja"
+    assert plans["Geld lenen voor het bedrijf"] == "nee"

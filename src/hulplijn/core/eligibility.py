@@ -346,7 +346,7 @@ def equity_positive(a: Assessment) -> Outcome:
         return None, Text("uw solvabiliteit niet is ingevuld", "your solvency was not given")
     if a.solvency.negative_equity:
         return False, Text(
-            "uw eigen vermogen negatief is, en deze regeling vraagt een bedrijf dat niet in "
+            "uw eigen vermogen negatief is en deze regeling een bedrijf vraagt dat niet in "
             "financiële moeilijkheden is",
             "your equity is negative, and this scheme asks for a firm not in financial difficulty",
         )
@@ -424,7 +424,7 @@ def plans_include(a: Assessment, plans: Sequence[str]) -> Outcome:
     wanted = Text.join([PLANS[p] for p in plans], " of ", " or ")
     if a.plans is None:
         return None, Text(
-            "deze regeling hangt af van uw plannen ({wanted}), en die vraag is niet beantwoord",
+            "deze regeling van uw plannen afhangt ({wanted}) en die vraag niet is beantwoord",
             "this scheme depends on your plans ({wanted}), and that question was not answered",
         ).format(wanted=wanted)
     named = [p for p in plans if p in a.plans]
@@ -433,8 +433,8 @@ def plans_include(a: Assessment, plans: Sequence[str]) -> Outcome:
             plans=Text.join([PLANS[p] for p in named], " en ", " and ")
         )
     return False, Text(
-        "deze regeling is voor {wanted}, en dat heeft u niet als plan opgegeven",
-        "this scheme is for {wanted}, and you did not name that as a plan",
+        "deze regeling bedoeld is voor {wanted}, en u dat niet als plan heeft opgegeven",
+        "this scheme is meant for {wanted}, and you did not name that as a plan",
     ).format(wanted=wanted)
 
 
