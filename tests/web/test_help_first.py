@@ -145,3 +145,16 @@ def test_the_review_says_yes_or_no_per_plan_and_nothing_for_a_skipped_step(clien
     plans = dict(next(rows for spec, rows in answered if spec.slug == "plannen"))
     assert plans["Investeren in bedrijfsmiddelen"] == "ja"
     assert plans["Geld lenen voor het bedrijf"] == "nee"
+
+
+def test_the_action_plan_starts_with_a_talk_when_help_comes_first(client, restaurant):
+    plan = client.get(f"/beoordeling/{restaurant.pk}/").context["action_plan"]
+    assert plan[0].startswith("Maak eerst een afspraak voor een gesprek: Advies van KVK en")
+    complete_wizard(client)
+    healthy = Assessment.objects.exclude(pk=restaurant.pk).get()
+    plan = client.get(f"/beoordeling/{healthy.pk}/").context["action_plan"]
+    assert not any(step.startswith("Maak eerst een afspraak") for step in plan)
+    assert (
+        "Vraag de regeling 'Kleinschaligheidsinvesteringsaftrek (KIA)' aan (Belastingdienst)"
+        in plan
+    )

@@ -45,6 +45,7 @@ class Route:
     url: str
     applies: Applies
     checked_on: str | None = None
+    why: Text | None = None  # the route's own "why" for routes that always apply
 
 
 class Threshold(BaseModel):
@@ -256,7 +257,7 @@ _WHY: dict[Applies, Text] = {
 def _why(route: Route, a: Assessment, held: Mapping[str, HelpSignal]) -> Text | None:
     """Why ``route`` applies to this firm, or None when it does not."""
     if route.applies == "always":
-        return _WHY["always"]
+        return route.why or _WHY["always"]
     if route.applies == "small":
         if a.size_class.code not in ("micro", "klein"):
             return None
@@ -321,6 +322,7 @@ def routes_of(data: Mapping[str, Any]) -> tuple[Route, ...]:
             url=r["url"],
             applies=r["applies"],
             checked_on=None if r.get("checked_on") is None else str(r["checked_on"]),
+            why=Text(r["why"], r["why_en"]) if r.get("why") else None,
         )
         for r in data["routes"]
     )

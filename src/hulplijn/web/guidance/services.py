@@ -225,6 +225,10 @@ _ASK_ABOUT = Text(
     "Vraag naar de maatregel '{name}' zodra die openstaat",
     "Ask about the measure '{name}' when it opens",
 )
+_TALK_FIRST = Text(
+    "Maak eerst een afspraak voor een gesprek: {name} (zie 'Eerst: hulp die bij uw situatie past')",
+    "First make an appointment for a talk: {name} (see 'First: help that fits your situation')",
+)
 _APPLY = Text(
     "Vraag de regeling '{name}' aan ({executor})", "Apply for the scheme '{name}' ({executor})"
 )
@@ -235,10 +239,16 @@ _DISCUSS_MONEY = Text(
 
 
 def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
-    """Concrete next steps: the weakest themes' first steps and programmes, the measures the firm
-    qualifies for, and a talk with the bank when liquidity or solvency is weak."""
+    """Concrete next steps: first, when the firm's figures call for help first, a talk with an
+    adviser of the first route; then the weakest themes' first steps and programmes, the open
+    schemes and measures the firm qualifies for, and a talk with the bank when liquidity or
+    solvency is weak."""
     language = get_language()
     steps: list[str] = []
+    first = help_first(result)
+    if first.offered and first.routes:
+        route = first.routes[0]
+        steps.append(_TALK_FIRST.format(name=Text(route.name, route.name_en))(language))
     for survey in survey_results:
         for theme in survey.themes:
             if not theme["weak"]:
