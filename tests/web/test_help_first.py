@@ -158,3 +158,13 @@ def test_the_action_plan_starts_with_a_talk_when_help_comes_first(client, restau
         "Vraag de regeling 'Kleinschaligheidsinvesteringsaftrek (KIA)' aan (Belastingdienst)"
         in plan
     )
+
+
+def test_the_anonymous_record_keeps_only_whether_help_first_was_offered(client):
+    from hulplijn.web.cockpit import statistics
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    complete_wizard(client, {**RESTAURANT, "toestemming": {"consent_statistics": "on"}})
+    complete_wizard(client)  # the healthy example firm, with consent
+    statistics.flush(force=True)
+    assert sorted(StatisticalRecord.objects.values_list("help_first", flat=True)) == [False, True]

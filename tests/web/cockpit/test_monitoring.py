@@ -38,6 +38,7 @@ SLUGS = (
     "dimensies",
     "sectorimpact",
     "geschiktheid",
+    "hulpeerst",
     "gebruik",
     "vragenlijsten",
     "registercontrole",
@@ -475,3 +476,30 @@ def test_the_release_is_cached_until_a_batch_is_added(march, monkeypatch):
     records(10, "micro", "grow", -500)
     after = build("month", "size_class")
     assert len(made) == 2 and after.records == 176  # a new batch makes a new release
+
+
+# -- help first (decision 0025): counted through the same disclosure control -------------------
+
+
+def _help_first_rows(client):
+    return [list(r.values()) for r in csv_rows(policy_client(client), "hulpeerst")]
+
+
+def test_firms_offered_help_first_are_counted_from_10(client, march):
+    StatisticalRecordFactory.create_batch(
+        10, size_class="micro", segment="reform", month=MARCH, section="I", help_first=True
+    )
+    (row,) = _help_first_rows(client)
+    # period, firms offered help first, share, hidden: 10 firms is a publishable cell (its count
+    # may be perturbed by the cell-key method, so only "a number" is asserted)
+    assert row[1] not in ("", None) and int(row[1]) > 0
+    assert row[3] in ("", None)
+
+
+def test_nine_firms_offered_help_first_are_hidden(client, march):
+    StatisticalRecordFactory.create_batch(
+        9, size_class="micro", segment="reform", month=MARCH, section="I", help_first=True
+    )
+    (row,) = _help_first_rows(client)
+    assert row[1] in ("", None) and row[2] in ("", None)  # neither the count nor its share
+    assert "minder dan 10 bedrijven" in row[3]
