@@ -183,6 +183,8 @@ def hand_reference(
         years=years,
         moments=moments,
         measures=params.measure_rules(),
+        schemes=params.scheme_rules(),
+        help_routes=params.help_routes(),
     )
 
 

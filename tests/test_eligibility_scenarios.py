@@ -24,6 +24,10 @@ def test_scenario(scenario):
         text = sentence(verdicts[measure])
         for fragment in fragments:
             assert fragment in text, text
+    for measure, fragments in scenario.get("reasons_exclude", {}).items():
+        text = sentence(verdicts[measure])
+        for fragment in fragments:
+            assert fragment not in text, text
 
 
 def test_every_measure_is_covered_by_a_scenario():

@@ -201,7 +201,7 @@ def overview_lists(page: Page, dashboard: str, shots, check: Check = no_check) -
 # are asserted in Dutch; headings, badges and buttons are looked up through ``t``.
 
 ELIGIBLE_NL = "U komt in aanmerking omdat"  # hulplijn.core.eligibility.sentence
-MEASURE_ORDER = ("eligible", "unknown", "not_eligible", "not_applicable")
+MEASURE_ORDER = ("eligible", "unknown", "not_eligible", "not_applicable", "ended")
 SURVEYS_URL = re.compile(r"/beoordeling/[0-9a-f-]{36}/#vragenlijsten$")
 WEAK_THEME = "goal_setting"  # answered low in the survey flows, so it becomes a point to improve
 

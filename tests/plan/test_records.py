@@ -52,7 +52,17 @@ def test_record_values_keep_classes_and_rounded_figures_only():
         "sector_impact": "grote_krimp",
         "eligible_measures": ["2", "8"],
         "verification_flags": ["checked", "differs", "differs:gross_margin"],
+        "help_first": False,  # a result without help first (stored before decision 0025)
     }
+
+
+def test_record_values_keep_whether_help_first_was_offered():
+    base = {"years": [{"year": 2018, "gross_margin": 1}], "segment": None}
+    offered = r.record_values(base, {**base, "help_first": {"offered": True}}, [])
+    assert offered["help_first"] is True
+    assert (
+        r.record_values(base, {**base, "help_first": {"offered": False}}, [])["help_first"] is False
+    )
 
 
 def test_record_values_of_a_firm_with_one_year_and_no_benchmark():

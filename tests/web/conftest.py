@@ -34,6 +34,8 @@ EXAMPLE_STEPS = {
         "other_costs_2": "150000",
     },
     "solvabiliteit": {"equity": "520000", "total_assets": "1300000"},
+    # the one extra question (issue 13): investing and borrowing opens KIA, BMKB and GO
+    "plannen": {"plan_invest": "on", "plan_borrow": "on"},
     "toestemming": {"consent_statistics": "on"},
     "inschatting": {"guess_percentile": "60"},
 }

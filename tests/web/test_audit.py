@@ -68,7 +68,8 @@ def test_an_adviser_changing_the_uptake_answer_is_logged_the_owner_is_not(client
     from django.urls import reverse
 
     _owner, stored, adviser = shared
-    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    # issue 13: only an open scheme the firm qualifies for takes an uptake answer
+    measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
     url = reverse("assessments:uptake", args=[stored.pk, measure])
     assert client.post(url, {"status": "intend"}).status_code == 302  # the owner: not logged
     assert not AccessEvent.objects.exists()

@@ -144,9 +144,8 @@ def world(client) -> World:
     )
     survey = "survey_entrepreneurship"
     SurveyResponse.objects.create(assessment=stored, survey=survey, answers={})
-    measure = next(
-        m["id"] for m in stored.result["eligible_measures"] if m.get("status") == "eligible"
-    )
+    # issue 13: only an open scheme the firm qualifies for takes an uptake answer
+    measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
     extra = {}
     if apps.is_installed("hulplijn.web.api"):
         from hulplijn.web.api import tokens

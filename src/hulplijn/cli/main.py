@@ -92,15 +92,30 @@ def assess_command(
     format: Annotated[Format, typer.Option("--format", help="json of text.")] = Format.text,
     language: Annotated[Language, typer.Option("--lang", help="Taal van de tekst.")] = Language.nl,
     reference: Annotated[Path | None, typer.Option(help="Map met referentiegegevens.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--op",
+            help="Dag van de beoordeling (jjjj-mm-dd), voor welke regelingen open zijn; "
+            "standaard vandaag.",
+        ),
+    ] = None,
 ) -> None:
     """Beoordeel een bedrijf: kengetallen, groeisegment, percentielen en size of the prize."""
+    from datetime import date
+
     from hulplijn.cli.render import summary
+
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        _fail([f"--op: {on} is geen datum van de vorm jjjj-mm-dd"], EXIT_BAD_INPUT)
 
     data = _read_json(file)
     try:
         firm = parse_firm(data)
         ref = _load_reference(reference, firm)
-        result = assess(firm, ref)
+        result = assess(firm, ref, on=day)
     except InvalidInput as invalid:
         _fail([p.line(language.value) for p in invalid.problems], EXIT_BAD_INPUT)
     if format is Format.json:

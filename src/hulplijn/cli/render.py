@@ -5,6 +5,7 @@ from __future__ import annotations
 from hulplijn.core import numbers
 from hulplijn.core.assessment import Assessment, MetricBenchmark
 from hulplijn.core.derivation import Quantity
+from hulplijn.core.eligibility import sentence
 from hulplijn.core.period import growth_heading
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import pick
@@ -68,6 +69,7 @@ def summary(a: Assessment, language: str = "nl") -> str:
         else t("werkzame personen, afgeleid uit VTE", "working persons, derived from FTE")
     )
     add(f"{t('Grootte', 'Size')}: {size_label} ({a.size_class.working_persons} {basis})")
+    lines += help_first(a, lang)
 
     (y1, p1), (y2, p2) = sorted(a.productivity.items())
     add("")
@@ -199,8 +201,47 @@ def summary(a: Assessment, language: str = "nl") -> str:
             + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
             + t("per jaar.", "per year.")
         )
+    lines += open_schemes(a, lang)
     lines += explanation(a, lang)
     return "\n".join(lines)
+
+
+def help_first(a: Assessment, language: str) -> list[str]:
+    """The calm first block when the firm's own figures point to help first: what they show and
+    where to turn, each route with why it fits."""
+    h = a.help_first
+    if h is None or not h.offered:
+        return []
+    lines = ["", pick(language, "Eerst: hulp die bij uw situatie past", "First: help that fits")]
+    lines.append(pick(language, h.summary, h.summary_en))
+    lines += [f"  - {pick(language, s.text, s.text_en)}" for s in h.signals if s.holds]
+    for r in h.routes:
+        lines.append(f"  * {pick(language, r.name, r.name_en)} ({r.url})")
+        lines.append(f"    {pick(language, r.why, r.why_en)}")
+    return lines
+
+
+def open_schemes(a: Assessment, language: str) -> list[str]:
+    """The open schemes the firm qualifies for on the day of the assessment, with the reason."""
+    fitting = [v for v in a.schemes if v.invites_application]
+    if not fitting:
+        return []
+    lines = [
+        "",
+        pick(
+            language, "Regelingen die nu open zijn en bij u passen:", "Open schemes that suit you:"
+        ),
+    ]
+    for v in fitting:
+        lines.append(f"  * {pick(language, v.name, v.name_en)}: {sentence(v, language)}")
+        if v.source_url:
+            checked = (
+                pick(language, f"gecontroleerd op {v.checked_on}", f"checked on {v.checked_on}")
+                if v.checked_on
+                else pick(language, "niet door ons gecontroleerd", "not verified by us")
+            )
+            lines.append(f"    {v.source_url} ({checked})")
+    return lines
 
 
 def _quantity(q: Quantity, language: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Literal
 
 import numpy as np
@@ -15,6 +16,7 @@ from hulplijn.core.derivation import Derivation, derive
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
+from hulplijn.core.help_first import HelpFirst, decide
 from hulplijn.core.period import PERIOD_METRICS, no_data_for_moment, no_data_for_years, same_years
 from hulplijn.core.prize import koplopers_gap, size_of_prize
 from hulplijn.core.reference import Reference
@@ -145,6 +147,25 @@ class Assessment(_Out):
     size_of_prize: PrizeOut | None
     dimensions: dict[str, Dimension]
     eligible_measures: list[MeasureEligibility] = []
+    plans: list[str] | None = Field(
+        default=None,
+        description="The owner's plans (the one extra question), as given; null: not asked.",
+    )
+    schemes: list[MeasureEligibility] = Field(
+        default_factory=list,
+        description=(
+            "The current Dutch schemes that carry the report's ideas, with the verdict, whether "
+            "each is open on the day of the assessment and invites an application, and its "
+            "official source."
+        ),
+    )
+    help_first: HelpFirst | None = Field(
+        default=None,
+        description=(
+            "Whether the firm's own figures point first to advice and coaching, the signals "
+            "with their thresholds and sources, and the routes with why each applies."
+        ),
+    )
     derivations: dict[str, Derivation] = Field(
         default_factory=dict,
         description=(
@@ -155,8 +176,13 @@ class Assessment(_Out):
     )
 
 
-def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessment:
-    """Assess one firm against the reference: metrics, segment, four dimensions, peers, prize.
+def assess(
+    firm: FirmInput | Mapping[str, Any], reference: Reference, on: date | None = None
+) -> Assessment:
+    """Assess one firm against the reference: metrics, segment, four dimensions, peers, prize,
+    measures and schemes, and help first. Given the day ``on``, measures that have ended by then
+    are history and open schemes are marked as such (the caller passes today; the engine never
+    reads the clock).
 
     Raises InvalidInput (field paths, plain-language messages) for input it cannot assess.
     """
@@ -223,10 +249,13 @@ def assess(firm: FirmInput | Mapping[str, Any], reference: Reference) -> Assessm
         koplopers=_koplopers(productivity[last.year], rows["productivity"], bench, reference),
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, growth_given),
+        plans=None if firm.plans is None else list(firm.plans),
     )
     return assessment.model_copy(
         update={
-            "eligible_measures": evaluate(assessment, reference.measures),
+            "eligible_measures": evaluate(assessment, reference.measures, on),
+            "schemes": evaluate(assessment, reference.schemes, on),
+            "help_first": decide(assessment, reference.norms, reference.help_routes),
             "derivations": derive(firm, assessment, reference.norms, reference.years),
         }
     )

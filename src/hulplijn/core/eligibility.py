@@ -8,7 +8,13 @@ measure's rule is a list of conditions that must all hold. The outcome per measu
 - ``not_eligible``: at least one condition fails ("U komt niet in aanmerking omdat ...");
 - ``unknown``: none fails, but one cannot be decided because a figure was not given;
 - ``not_applicable``: the measure does not work through individual firms (it acts on banks,
-  education or the tax system as a whole), so no firm applies for it ("niet van toepassing").
+  education or the tax system as a whole), so no firm applies for it ("niet van toepassing");
+- ``ended``: on the day of the assessment the measure no longer runs; it is history and is never
+  said to suit the firm (only when ``evaluate`` is given that day).
+
+Each measure also has a life (``Life``): proposed in the report, carried out as named schemes,
+itself a scheme one applies for, or ended, with validity dates and its official source. Only an
+``open`` scheme the firm qualifies for invites an application (``invites_application``).
 
 The rules follow the target segments of the report (docs/domain.md section 7); the rule file
 (reference data ``eligibility.yaml``) documents each rule's reasoning.
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -30,7 +37,9 @@ if TYPE_CHECKING:  # assessment imports this module
     from hulplijn.core.assessment import Assessment
 
 Outcome = tuple[bool | None, Text]
-Status = Literal["eligible", "not_eligible", "unknown", "not_applicable"]
+Status = Literal["eligible", "not_eligible", "unknown", "not_applicable", "ended"]
+Stage = Literal["proposed", "carried_out", "scheme", "ended"]
+Availability = Literal["open", "not_yet_open", "proposed", "carried_out", "ended"]
 IMPACT_ORDER = ("groei", "geen_kleine_krimp", "gemiddelde_krimp", "grote_krimp", "zeer_grote_krimp")
 
 
@@ -40,6 +49,34 @@ class Condition:
 
     predicate: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Life:
+    """Where a measure stands: ``proposed`` (a proposal of the 2020 report, never a scheme of
+    its own), ``carried_out`` (its idea lives on in the named schemes ``carried_by``),
+    ``scheme`` (a scheme a firm applies for) or ``ended``; with validity dates and the official
+    page it was read from (``checked_on`` None: the page was not verified)."""
+
+    stage: Stage = "proposed"
+    valid_from: date | None = None
+    valid_until: date | None = None
+    carried_by: tuple[str, ...] = ()
+    source_url: str | None = None
+    checked_on: date | None = None
+    is_scheme: bool = False
+
+    def availability(self, on: date) -> Availability:
+        """On day ``on``: ``ended`` once its last day has passed (or, without a last day, when
+        its stage says so); a scheme is ``open`` within its dates (``not_yet_open`` before); a
+        report measure is ``proposed`` or ``carried_out``."""
+        if self.valid_until is not None and on > self.valid_until:
+            return "ended"
+        if self.stage == "ended" and self.valid_until is None:
+            return "ended"
+        if self.is_scheme:
+            return "not_yet_open" if self.valid_from and on < self.valid_from else "open"
+        return "carried_out" if self.stage == "carried_out" else "proposed"
 
 
 @dataclass(frozen=True)
@@ -55,6 +92,7 @@ class MeasureRule:
     audience_note: str
     audience_note_en: str
     conditions: tuple[Condition, ...]
+    life: Life = Life()
 
 
 # one condition's answer; ``text`` (Dutch) and ``text_en`` are stored with the assessment (and
@@ -85,6 +123,13 @@ class MeasureEligibility(BaseModel):
     status: Status
     eligible: bool
     reasons: list[Reason]
+    availability: Availability | None = None
+    invites_application: bool = False
+    valid_from: date | None = None
+    valid_until: date | None = None
+    carried_by: list[str] = []
+    source_url: str | None = None
+    checked_on: date | None = None
 
 
 MONTHS_NL = (
@@ -214,21 +259,183 @@ def _percent(fraction: float) -> Text:
     return Text(numbers.percent(fraction, "nl", 0), numbers.percent(fraction, "en", 0))
 
 
+def _moments(a: Assessment, keep: Callable[[Any], bool]) -> Text:
+    """The months of the liquidity moments that ``keep`` holds for: 'februari 2020 en juli 2020'."""
+    return Text.join([month(m.moment) for m in a.liquidity if keep(m)], " en ", " and ")
+
+
 def liquidity_low(a: Assessment) -> Outcome:
     """Liquidity is low against peers at one of the moments (lowest quarter of cash buffer days)
-    or the quick ratio is below 1."""
+    or the quick ratio is below 1. The reason names what the liquidity section itself says per
+    moment (low against peers; quick ratio needs attention or weak), never a looser word."""
     if not a.liquidity:
         return None, Text("uw liquiditeit niet is ingevuld", "your liquidity was not given")
-    low = [m.moment for m in a.liquidity if m.state == "low" or m.quick_ratio_norm != "healthy"]
+    low = [m for m in a.liquidity if m.state == "low"]
+    short = [m for m in a.liquidity if m.quick_ratio_norm != "healthy"]
+    if not low and not short:
+        if len(a.liquidity) == 1:
+            return False, Text(
+                "uw quick ratio in {months} gezond was (1 of hoger) en uw kasbuffer niet bij de "
+                "laagste van vergelijkbare bedrijven hoorde",
+                "your quick ratio in {months} was healthy (1 or more) and your cash buffer was "
+                "not among the lowest of similar firms",
+            ).format(months=month(a.liquidity[0].moment))
+        return False, Text(
+            "uw quick ratio op elk ingevuld moment gezond was (1 of hoger) en uw kasbuffer nergens "
+            "bij de laagste van vergelijkbare bedrijven hoorde",
+            "your quick ratio was healthy (1 or more) at every moment given and your cash buffer "
+            "was never among the lowest of similar firms",
+        )
+    parts = []
     if low:
-        months = Text.join([month(m) for m in low], " en ", " and ")
+        parts.append(
+            Text(
+                "uw kasbuffer in {months} laag was vergeleken met vergelijkbare bedrijven",
+                "your cash buffer in {months} was low compared with similar firms",
+            ).format(months=_moments(a, lambda m: m.state == "low"))
+        )
+    if short:
+        parts.append(
+            Text(
+                "uw quick ratio in {months} onder 1 lag",
+                "your quick ratio in {months} was below 1",
+            ).format(months=_moments(a, lambda m: m.quick_ratio_norm != "healthy"))
+        )
+    return True, Text.join(parts, " en ", " and ")
+
+
+def finances_weak(a: Assessment) -> Outcome:
+    """The firm is in financial difficulty by its own figures: negative equity, or at a moment a
+    weak quick ratio (below 0.5) or a cash buffer among the lowest of its peers."""
+    weak = [m for m in a.liquidity if m.quick_ratio_norm == "weak" or m.state == "low"]
+    negative = a.solvency is not None and a.solvency.negative_equity
+    if negative:
+        return True, Text("uw eigen vermogen negatief is", "your equity is negative")
+    if weak:
         return True, Text(
-            "uw liquiditeit krap was in {months}", "your liquidity was tight in {months}"
-        ).format(months=months)
+            "uw liquiditeit in {months} zwak was (quick ratio onder 0,5 of een kasbuffer bij de "
+            "laagste van vergelijkbare bedrijven)",
+            "your liquidity in {months} was weak (quick ratio below 0.5 or a cash buffer among "
+            "the lowest of similar firms)",
+        ).format(months=_moments(a, lambda m: m.quick_ratio_norm == "weak" or m.state == "low"))
+    if a.solvency is None and not a.liquidity:
+        return None, Text(
+            "uw liquiditeit en solvabiliteit niet zijn ingevuld",
+            "your liquidity and solvency were not given",
+        )
+    said = []
+    if a.solvency is not None:
+        said.append(Text("uw eigen vermogen positief is", "your equity is positive"))
+    if a.liquidity:
+        said.append(
+            Text(
+                "uw liquiditeit op geen enkel ingevuld moment zwak was",
+                "your liquidity was not weak at any moment given",
+            )
+        )
+    body = Text.join(said, " en ", " and ")
     return False, Text(
-        "uw liquiditeit op beide momenten voldoende was",
-        "your liquidity was sufficient at both moments",
-    )
+        "deze maatregel bedoeld is voor bedrijven in financiële moeilijkheden, en {body}",
+        "this measure is meant for firms in financial difficulty, and {body}",
+    ).format(body=body)
+
+
+def equity_positive(a: Assessment) -> Outcome:
+    """Equity is positive (a lender's first test of a firm not in difficulty)."""
+    if a.solvency is None:
+        return None, Text("uw solvabiliteit niet is ingevuld", "your solvency was not given")
+    if a.solvency.negative_equity:
+        return False, Text(
+            "uw eigen vermogen negatief is en deze regeling een bedrijf vraagt dat niet in "
+            "financiële moeilijkheden is",
+            "your equity is negative, and this scheme asks for a firm not in financial difficulty",
+        )
+    return True, Text("uw eigen vermogen positief is", "your equity is positive")
+
+
+def _section(a: Assessment) -> Text:
+    return Text(a.sector.section_name_nl.lower(), a.sector.section_name_en.lower())
+
+
+def sector_in(a: Assessment, sections: Sequence[str], label: str, label_en: str) -> Outcome:
+    """The firm's SBI section is one of ``sections`` (``label`` names them for the reader)."""
+    if a.sector.section in sections:
+        return True, Text(
+            "uw bedrijf in de sector {own} werkt, waarvoor deze regeling bedoeld is",
+            "your firm works in the sector {own}, which this scheme is meant for",
+        ).format(own=_section(a))
+    return False, Text(
+        "deze regeling bedoeld is voor {meant}, en uw bedrijf in de sector {own} werkt",
+        "this scheme is meant for {meant}, and your firm works in the sector {own}",
+    ).format(meant=Text(label, label_en), own=_section(a))
+
+
+def sector_not_in(a: Assessment, sections: Sequence[str], why: str, why_en: str) -> Outcome:
+    """The firm's SBI section is not one of ``sections``; ``why`` says (as a clause) why the
+    measure does not fit a firm in them."""
+    if a.sector.section in sections:
+        return False, Text(why, why_en).format(own=_section(a))
+    return True, Text(
+        "uw bedrijf in de sector {own} werkt", "your firm works in the sector {own}"
+    ).format(own=_section(a))
+
+
+def solvency_at_least(a: Assessment, ratio: float) -> Outcome:
+    """Solvency (equity / total assets) is at least ``ratio``."""
+    holds, said = solvency_below(a, ratio)
+    return (None if holds is None else not holds), said
+
+
+def working_persons_at_most(a: Assessment, persons: int) -> Outcome:
+    """At most ``persons`` working persons (e.g. 1: a self-employed person without staff)."""
+    n = a.size_class.working_persons
+    if n <= persons:
+        return True, Text(
+            "uw bedrijf {n} werkzame persoon telt", "your firm has {n} working person"
+        ).format(n=n) if n == 1 else Text(
+            "uw bedrijf {n} werkzame personen telt", "your firm has {n} working persons"
+        ).format(n=n)
+    return False, Text(
+        "deze regeling bedoeld is voor bedrijven met hoogstens {max} werkzame personen, en uw "
+        "bedrijf er {n} telt",
+        "this scheme is meant for firms with at most {max} working persons, and yours has {n}",
+    ).format(max=persons, n=n)
+
+
+PLANS: dict[str, Text] = {
+    "invest": Text("investeren in bedrijfsmiddelen", "investing in business assets"),
+    "green": Text(
+        "investeren in energiebesparing of milieu", "investing in energy saving or the environment"
+    ),
+    "research": Text("eigen onderzoek en ontwikkeling (R&D)", "research and development (R&D)"),
+    "innovate": Text(
+        "een nieuw product of proces ontwikkelen", "developing a new product or process"
+    ),
+    "borrow": Text("geld lenen voor uw bedrijf", "borrowing money for your firm"),
+    "train": Text(
+        "uw medewerkers laten leren en ontwikkelen", "training and developing your staff"
+    ),
+}
+
+
+def plans_include(a: Assessment, plans: Sequence[str]) -> Outcome:
+    """The owner's answer to the one extra question ("Wat bent u van plan?") names one of
+    ``plans``; no answer leaves the verdict open."""
+    wanted = Text.join([PLANS[p] for p in plans], " of ", " or ")
+    if a.plans is None:
+        return None, Text(
+            "deze regeling van uw plannen afhangt ({wanted}) en die vraag niet is beantwoord",
+            "this scheme depends on your plans ({wanted}), and that question was not answered",
+        ).format(wanted=wanted)
+    named = [p for p in plans if p in a.plans]
+    if named:
+        return True, Text("u van plan bent: {plans}", "you plan: {plans}").format(
+            plans=Text.join([PLANS[p] for p in named], " en ", " and ")
+        )
+    return False, Text(
+        "deze regeling bedoeld is voor {wanted}, en u dat niet als plan heeft opgegeven",
+        "this scheme is meant for {wanted}, and you did not name that as a plan",
+    ).format(wanted=wanted)
 
 
 def all_smes(a: Assessment) -> Outcome:
@@ -244,14 +451,57 @@ PREDICATES: dict[str, Callable[..., Outcome]] = {
     "sector_hit_at_least": sector_hit_at_least,
     "solvency_below": solvency_below,
     "liquidity_low": liquidity_low,
+    "finances_weak": finances_weak,
+    "equity_positive": equity_positive,
+    "sector_in": sector_in,
+    "sector_not_in": sector_not_in,
+    "solvency_at_least": solvency_at_least,
+    "working_persons_at_most": working_persons_at_most,
+    "plans_include": plans_include,
 }
 
 
-def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[MeasureEligibility]:
-    """The verdict on every measure for one assessment, with the trace of reasons."""
+def day(when: date) -> Text:
+    """date(2022, 12, 31) -> '31 december 2022' / '31 December 2022'."""
+    return Text(
+        f"{when.day} {MONTHS_NL[when.month - 1]} {when.year}",
+        f"{when.day} {MONTHS_EN[when.month - 1]} {when.year}",
+    )
+
+
+def ended_reason(life: Life) -> Reason:
+    """The one reason an ended measure gives: it is history, with its last day when known."""
+    said = (
+        Text(
+            "Deze maatregel liep tot en met {until} en is beëindigd; hij staat hier als "
+            "geschiedenis en is niet meer aan te vragen.",
+            "This measure ran until {until} and has ended; it is shown as history and can no "
+            "longer be applied for.",
+        ).format(until=day(life.valid_until))
+        if life.valid_until is not None
+        else Text(
+            "Deze maatregel is beëindigd; hij staat hier als geschiedenis en is niet meer aan "
+            "te vragen.",
+            "This measure has ended; it is shown as history and can no longer be applied for.",
+        )
+    )
+    return Reason(predicate="validity", holds=None, text=said.nl, text_en=said.en)
+
+
+def evaluate(
+    assessment: Assessment, rules: Sequence[MeasureRule], on: date | None = None
+) -> list[MeasureEligibility]:
+    """The verdict on every measure for one assessment, with the trace of reasons. Given the
+    day ``on``, a measure that has ended by then is ``ended`` (history), and each verdict says
+    whether it is open and invites an application."""
     verdicts = []
     for rule in rules:
-        if rule.audience == "system":
+        availability = rule.life.availability(on) if on is not None else None
+        status: Status
+        if availability == "ended":
+            reasons = [ended_reason(rule.life)]
+            status = "ended"
+        elif rule.audience == "system":
             reasons = [
                 Reason(
                     predicate="audience",
@@ -260,7 +510,7 @@ def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[Measu
                     text_en=rule.audience_note_en,
                 )
             ]
-            status: Status = "not_applicable"
+            status = "not_applicable"
         else:
             reasons = []
             for condition in rule.conditions:
@@ -285,6 +535,13 @@ def evaluate(assessment: Assessment, rules: Sequence[MeasureRule]) -> list[Measu
                 status=status,
                 eligible=status == "eligible",
                 reasons=reasons,
+                availability=availability,
+                invites_application=status == "eligible" and availability == "open",
+                valid_from=rule.life.valid_from,
+                valid_until=rule.life.valid_until,
+                carried_by=list(rule.life.carried_by),
+                source_url=rule.life.source_url,
+                checked_on=rule.life.checked_on,
             )
         )
     return verdicts
@@ -308,7 +565,7 @@ _SENTENCES: dict[Status, tuple[Text, bool | None]] = {
 def sentence(verdict: MeasureEligibility, language: str | None = "nl") -> str:
     """The verdict as one sentence: 'U komt in aanmerking omdat ...' and its siblings. The
     predicates' Dutch texts are subordinate clauses (verb last), written to follow 'omdat'."""
-    if verdict.status == "not_applicable":
+    if verdict.status in ("not_applicable", "ended"):
         return verdict.reasons[0].wording(language).rstrip(".") + "."
     template, answer = _SENTENCES[verdict.status]
     body = Text.join([r.wording for r in verdict.reasons if r.holds is answer], " en ", " and ")

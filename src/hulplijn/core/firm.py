@@ -123,6 +123,12 @@ class Solvency(_Strict):
         return self
 
 
+Plan = Literal["invest", "green", "research", "innovate", "borrow", "train"]
+PLAN_CODES = ("invest", "green", "research", "innovate", "borrow", "train")
+"""The answers to the one extra question "Wat bent u de komende tijd van plan?", which the
+current schemes' rules need (hulplijn.core.eligibility.PLANS words them); None: not asked."""
+
+
 class FirmInput(_Strict):
     """What the self-assessment asks: sector, size, two reference years, liquidity, solvency."""
 
@@ -132,6 +138,7 @@ class FirmInput(_Strict):
     years: list[YearFigures] = Field(min_length=2, max_length=2)
     liquidity: list[LiquidityMoment] = Field(default_factory=list, max_length=2)
     solvency: Solvency | None = None
+    plans: list[Plan] | None = Field(default=None, max_length=len(PLAN_CODES))
 
     @field_validator("sbi", mode="before")
     @classmethod

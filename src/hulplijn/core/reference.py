@@ -9,6 +9,7 @@ from datetime import date
 from hulplijn.core.benchmark import PeerTable
 from hulplijn.core.eligibility import MeasureRule
 from hulplijn.core.errors import InvalidInput, Problem
+from hulplijn.core.help_first import Route
 from hulplijn.core.parameters import Parameter, ParameterSet
 from hulplijn.core.text import Text
 
@@ -213,3 +214,5 @@ class Reference:
     years: tuple[int, int]
     moments: tuple[str, ...]
     measures: tuple[MeasureRule, ...] = ()
+    schemes: tuple[MeasureRule, ...] = ()
+    help_routes: tuple[Route, ...] = ()

@@ -62,6 +62,8 @@ class Atoms:
     """measure -> (month, round, True / False)."""
     flags: dict[str, dict[Atom, Contribution]] = field(default_factory=dict)
     """flag code -> (month, round, True / False)."""
+    help_first: dict[Atom, Contribution] = field(default_factory=dict)
+    """(month, round, True / False): firms offered help first (decision 0025)."""
     uptake: dict[str, dict[Atom, Contribution]] = field(default_factory=dict)
     """measure -> (month, round, intend / applied / not_for_me / no_answer), over the eligible
     firms of the records (no_answer: eligible minus answered)."""
@@ -115,6 +117,7 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
     for name, families in (("eligible", atoms.eligible), ("flag", atoms.flags)):
         for code, found in families.items():
             out.add(publish(Family(f"{name}:{code}", found, _cells(found, yes)), rules))
+    out.add(publish(Family("help_first", atoms.help_first, _cells(atoms.help_first, yes)), rules))
     for measure, found in atoms.uptake.items():
         out.add(publish(Family(f"uptake:{measure}", found, _cells(found, last)), rules))
     for survey, found in atoms.surveys.items():
@@ -142,6 +145,7 @@ class Tables:
     impact: list[dict[str, Any]] = field(default_factory=list)
     eligibility: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    help_first: list[dict[str, Any]] = field(default_factory=list)
     uptake: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str | int, Any]] = field(default_factory=list)  # counts keyed by rating
@@ -216,6 +220,15 @@ def tables(
                         "suppressed": _reasons([(code, cell)]),
                     }
                 )
+        cell = _get(releases, "help_first", (kind, p, True))
+        out.help_first.append(
+            {
+                "period": p,
+                "n": cell.shown_n,
+                "share": _share(cell.shown_n, total),
+                "suppressed": _reasons([("n", cell)]),
+            }
+        )
         out.uptake.extend(_uptake_rows(releases, kind, p, measures))
         for s in surveys:
             cell = _get(releases, f"survey:{s}", (kind, p))

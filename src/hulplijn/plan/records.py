@@ -37,7 +37,8 @@ def record_values(
     """The anonymised fields of one assessment: nothing that names the firm or its owner, only
     classes, percentile bands (of the percentile rounded to a whole number), the value-added
     change (gross margin in the later reference year minus the earlier one) rounded to whole
-    thousands of euros, eligible measure ids and register flags."""
+    thousands of euros, eligible measure ids, register flags and whether help first was offered
+    (decision 0025)."""
     years = sorted(firm_input.get("years", []), key=lambda y: y["year"])
     change = years[-1]["gross_margin"] - years[0]["gross_margin"] if len(years) > 1 else 0
     bench = result.get("benchmark") or {}
@@ -57,6 +58,7 @@ def record_values(
             m["id"] for m in result.get("eligible_measures") or [] if m.get("status") == "eligible"
         ),
         "verification_flags": flags(verification),
+        "help_first": bool((result.get("help_first") or {}).get("offered")),
     }
 
 

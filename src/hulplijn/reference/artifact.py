@@ -83,6 +83,8 @@ def load(folder: Path) -> Reference:
         years=tuple(manifest["years"]),
         moments=tuple(manifest["moments"]),
         measures=params.measure_rules(),
+        schemes=params.scheme_rules(),
+        help_routes=params.help_routes(),
     )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from hulplijn.core.eligibility import PREDICATES, Condition, MeasureRule
+from hulplijn.core.eligibility import PREDICATES, Condition, Life, MeasureRule
+from hulplijn.core.help_first import Route, routes_of
 from hulplijn.core.parameters import Parameter, ParameterSet
 from hulplijn.core.reference import (
     Concordance,
@@ -202,23 +203,61 @@ def measures() -> dict[str, Any]:
     return read_yaml("measures.yaml")
 
 
+def _conditions(measure_id: str, raw: list[dict[str, Any]]) -> tuple[Condition, ...]:
+    conditions = tuple(Condition(c["predicate"], c.get("params", {})) for c in raw)
+    for condition in conditions:
+        if condition.predicate not in PREDICATES:
+            raise ValueError(f"measure {measure_id}: unknown predicate {condition.predicate}")
+    return conditions
+
+
+def _life(entry: dict[str, Any], where: str, stage: str, is_scheme: bool = False) -> Life:
+    """A measure's or scheme's life from its YAML entry (stage, dates, carriers, source)."""
+    start, end = _date(entry.get("valid_from"), where), _date(entry.get("valid_until"), where)
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{where}: valid_until {end} is before valid_from {start}")
+    return Life(
+        stage=entry.get("stage", stage),
+        valid_from=start,
+        valid_until=end,
+        carried_by=tuple(entry.get("carried_by", ())),
+        source_url=entry.get("url"),
+        checked_on=_date(entry.get("checked_on"), where),
+        is_scheme=is_scheme,
+    )
+
+
+@cache
+def measure_status() -> dict[str, Any]:
+    """Where each of the report's measures stands today (measure_status.yaml)."""
+    return read_yaml("measure_status.yaml")
+
+
+@cache
+def schemes() -> dict[str, Any]:
+    """The current Dutch schemes that carry the report's ideas (schemes.yaml)."""
+    return read_yaml("schemes.yaml")
+
+
 @cache
 def measure_rules() -> tuple[MeasureRule, ...]:
     """Eligibility rules per measure: names and audience from measures.yaml, conditions from
-    eligibility.yaml. Refuses a rule file that names an unknown measure or predicate."""
+    eligibility.yaml, life from measure_status.yaml. Refuses a rule file that names an unknown
+    measure, predicate or carrying scheme."""
     catalogue = {m["id"]: m for m in measures()["measures"]}
     rules = read_yaml("eligibility.yaml")["rules"]
-    unknown = set(rules) ^ set(catalogue)
+    lives = measure_status()["measures"]
+    unknown = set(rules) ^ set(catalogue) | set(lives) ^ set(catalogue)
     if unknown:
-        raise ValueError(f"eligibility.yaml and measures.yaml disagree on measures: {unknown}")
+        raise ValueError(
+            f"eligibility.yaml, measure_status.yaml and measures.yaml disagree: {unknown}"
+        )
+    scheme_ids = {s["id"] for s in schemes()["schemes"]}
     result = []
     for measure_id, measure in catalogue.items():
-        conditions = tuple(
-            Condition(c["predicate"], c.get("params", {})) for c in rules[measure_id]["conditions"]
-        )
-        for condition in conditions:
-            if condition.predicate not in PREDICATES:
-                raise ValueError(f"measure {measure_id}: unknown predicate {condition.predicate}")
+        life = _life(lives[measure_id], f"measure_status.yaml: {measure_id}", "proposed")
+        if set(life.carried_by) - scheme_ids:
+            raise ValueError(f"measure {measure_id}: unknown scheme in {life.carried_by}")
         result.append(
             MeasureRule(
                 measure_id=measure_id,
@@ -228,10 +267,37 @@ def measure_rules() -> tuple[MeasureRule, ...]:
                 audience=measure["audience"],
                 audience_note=measure["audience_note"],
                 audience_note_en=measure.get("audience_note_en", measure["audience_note"]),
-                conditions=conditions,
+                conditions=_conditions(measure_id, rules[measure_id]["conditions"]),
+                life=life,
             )
         )
     return tuple(result)
+
+
+@cache
+def scheme_rules() -> tuple[MeasureRule, ...]:
+    """Eligibility rules of the current schemes (schemes.yaml), each a scheme one applies for
+    unless its stage says ended."""
+    return tuple(
+        MeasureRule(
+            measure_id=s["id"],
+            name=s["name"],
+            name_en=s["name_en"],
+            programme=None,
+            audience="firm",
+            audience_note=s["how"],
+            audience_note_en=s["how_en"],
+            conditions=_conditions(s["id"], s["conditions"]),
+            life=_life(s, f"schemes.yaml: {s['id']}", "scheme", is_scheme=True),
+        )
+        for s in schemes()["schemes"]
+    )
+
+
+@cache
+def help_routes() -> tuple[Route, ...]:
+    """The places help first points to (help_routes.yaml)."""
+    return routes_of(read_yaml("help_routes.yaml"))
 
 
 @cache

@@ -6,6 +6,7 @@ import copy
 import uuid
 
 import pytest
+from django.utils.timezone import localdate
 
 from hulplijn.core import MODEL_VERSION, assess
 from hulplijn.web.assessments.models import Assessment
@@ -73,7 +74,8 @@ def test_stored_as_the_engine_made_it(owner):
     assert stored.owner == owner.user
     assert stored.round is not None and not stored.consent_statistics
     assert (stored.sbi, stored.size_class, stored.segment) == ("47", "midden", "accelerate")
-    engine = assess(EXAMPLE, reference()).model_dump(mode="json")
+    # the API judges which measures have ended and which schemes are open on the day (issue 13)
+    engine = assess(EXAMPLE, reference(), on=localdate()).model_dump(mode="json")
     assert stored.result == engine
     assert stored.model_version == MODEL_VERSION
     assert stored.reference_vintage == reference().vintage == body["reference_vintage"]

@@ -38,6 +38,7 @@ SLUGS = (
     "dimensies",
     "sectorimpact",
     "geschiktheid",
+    "hulpeerst",
     "gebruik",
     "vragenlijsten",
     "registercontrole",
@@ -398,9 +399,11 @@ def test_uptake_survey_scores_and_feedback_by_hand(client):
 def test_the_owner_marks_a_measure_without_javascript(client):
     response = complete_wizard(client)
     stored = Assessment.objects.get()
-    eligible = [m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible"]
-    assert eligible, "the example firm qualifies for some measures"
-    measure = eligible[0]
+    # issue 13: only an open scheme the firm qualifies for invites an application, never one of
+    # the report's proposals (the example firm plans to invest and borrow: KIA, BMKB, GO)
+    inviting = [m["id"] for m in stored.result["schemes"] if m["invites_application"]]
+    assert inviting == ["kia", "bmkb", "go"]
+    measure = inviting[0]
     url = reverse("assessments:uptake", args=[stored.pk, measure])
     html = response.content.decode()
     assert f'action="{url}"' in html and 'name="status" value="applied"' in html
@@ -411,7 +414,17 @@ def test_the_owner_marks_a_measure_without_javascript(client):
     assert list(MeasureUptake.objects.values_list("measure", "status")) == [(measure, "applied")]
     page = client.get(reverse("assessments:dashboard", args=[stored.pk])).content.decode()
     assert "Your answer:" in page or "Uw antwoord:" in page
-    # a measure the firm does not qualify for, or an unknown status, is refused
+    # a report measure (even one whose idea suits the firm), a measure the firm does not qualify
+    # for, or an unknown status, is refused
+    proposal = next(
+        m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible"
+    )
+    assert (
+        client.post(
+            reverse("assessments:uptake", args=[stored.pk, proposal]), {"status": "intend"}
+        ).status_code
+        == 404
+    )
     other = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] != "eligible")
     assert (
         client.post(
@@ -428,7 +441,7 @@ def test_a_stranger_cannot_mark_a_measure(client, django_user_model):
 
     complete_wizard(client)
     stored = Assessment.objects.get()
-    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
     url = reverse("assessments:uptake", args=[stored.pk, measure])
     stranger = Client()
     assert stranger.post(url, {"status": "applied"}).status_code == 404
@@ -442,7 +455,7 @@ def test_the_uptake_form_needs_the_csrf_token(client):
 
     complete_wizard(client)
     stored = Assessment.objects.get()
-    measure = next(m["id"] for m in stored.result["eligible_measures"] if m["status"] == "eligible")
+    measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     url = reverse("assessments:uptake", args=[stored.pk, measure])
@@ -463,3 +476,30 @@ def test_the_release_is_cached_until_a_batch_is_added(march, monkeypatch):
     records(10, "micro", "grow", -500)
     after = build("month", "size_class")
     assert len(made) == 2 and after.records == 176  # a new batch makes a new release
+
+
+# -- help first (decision 0025): counted through the same disclosure control -------------------
+
+
+def _help_first_rows(client):
+    return [list(r.values()) for r in csv_rows(policy_client(client), "hulpeerst")]
+
+
+def test_firms_offered_help_first_are_counted_from_10(client, march):
+    StatisticalRecordFactory.create_batch(
+        10, size_class="micro", segment="reform", month=MARCH, section="I", help_first=True
+    )
+    (row,) = _help_first_rows(client)
+    # period, firms offered help first, share, hidden: 10 firms is a publishable cell (its count
+    # may be perturbed by the cell-key method, so only "a number" is asserted)
+    assert row[1] not in ("", None) and int(row[1]) > 0
+    assert row[3] in ("", None)
+
+
+def test_nine_firms_offered_help_first_are_hidden(client, march):
+    StatisticalRecordFactory.create_batch(
+        9, size_class="micro", segment="reform", month=MARCH, section="I", help_first=True
+    )
+    (row,) = _help_first_rows(client)
+    assert row[1] in ("", None) and row[2] in ("", None)  # neither the count nor its share
+    assert "minder dan 10 bedrijven" in row[3]

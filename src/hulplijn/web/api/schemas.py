@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -112,6 +112,21 @@ class MeasureOut(Schema):
     status: str
     scores: dict[str, int] = Field(description="The report's scores 1-5 on the six criteria.")
     source: str
+    stage: str | None = Field(
+        default=None,
+        description=(
+            "Where the measure stands today: proposed (a 2020 proposal, never a scheme of its "
+            "own), carried_out (carried by the schemes in carried_by) or ended."
+        ),
+    )
+    available_today: str | None = Field(
+        default=None, description="proposed, carried_out or ended on the day of the request."
+    )
+    valid_from: date | None = None
+    valid_until: date | None = None
+    carried_by: list[str] = Field(
+        default_factory=list, description="Ids of the current schemes that carry its idea."
+    )
 
 
 class MeasuresOut(Versions):

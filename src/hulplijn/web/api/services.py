@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.timezone import localdate
 from ninja.errors import HttpError
 
 from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, assess
@@ -37,7 +38,7 @@ def language(request: HttpRequest) -> Language:
 def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessment:
     """Assess the firm and save the result for ``user`` (the same path as the wizard's).
     InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
-    result = assess(firm, reference_of(firm))
+    result = assess(firm, reference_of(firm), on=localdate())
     round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
     if round is None:
         raise HttpError(503, "No assessment round is open; an administrator must open one.")
@@ -174,8 +175,11 @@ def measures(lang: str) -> dict[str, Any]:
         return pick(lang, item[key], item.get(f"{key}_en") or item[key])
 
     rows = []
+    lives = {r.measure_id: r.life for r in params.measure_rules()}
+    today = localdate()
     for m in data["measures"]:
         programme = programmes.get(m["programme"])
+        life = lives[str(m["id"])]
         rows.append(
             {
                 "id": str(m["id"]),
@@ -192,6 +196,11 @@ def measures(lang: str) -> dict[str, Any]:
                 "status": str(m["status"]),
                 "scores": {k: int(v) for k, v in m["scores"].items()},
                 "source": str(m["source"]),
+                "stage": life.stage,
+                "available_today": life.availability(today),
+                "valid_from": life.valid_from,
+                "valid_until": life.valid_until,
+                "carried_by": list(life.carried_by),
             }
         )
     return {**versions(), "language": lang, "measures": rows}

@@ -320,6 +320,24 @@ class SolvencyForm(StepForm):
     required = ("equity", "total_assets")
 
 
+class PlansForm(StepForm):
+    """The one extra question the current schemes' rules need: what the owner plans (each a
+    tick box; nothing ticked is an answer too: no such plans)."""
+
+    plan_invest = forms.BooleanField(label=_("Invest in business assets"), required=False)
+    plan_green = forms.BooleanField(
+        label=_("Invest in energy saving or the environment"), required=False
+    )
+    plan_research = forms.BooleanField(
+        label=_("Do research and development (R&D) of our own"), required=False
+    )
+    plan_innovate = forms.BooleanField(
+        label=_("Develop a new product, process or service"), required=False
+    )
+    plan_borrow = forms.BooleanField(label=_("Borrow money for the firm"), required=False)
+    plan_train = forms.BooleanField(label=_("Have our staff learn and develop"), required=False)
+
+
 class ConsentForm(StepForm):
     consent_statistics = forms.BooleanField(
         label=_(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import InvalidInput, assess, parse_firm
@@ -106,7 +107,7 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     language = request.LANGUAGE_CODE
     try:
         firm = parse_firm(data)
-        result = assess(firm, reference_of(firm))
+        result = assess(firm, reference_of(firm), on=localdate())
     except InvalidInput as invalid:
         problems: dict[str, dict[str, list[str]]] = {}
         for problem in invalid.problems:
@@ -287,7 +288,7 @@ def what_if(assessment: Assessment, fte: float, gross_margin: float) -> Result:
     later = max(range(2), key=lambda i: data["years"][i]["year"])
     data["years"][later].update(fte=fte, gross_margin=gross_margin)
     firm = parse_firm(data)
-    return assess(firm, reference_of(firm))
+    return assess(firm, reference_of(firm), on=localdate())
 
 
 def earlier(assessment: Assessment) -> list[Assessment]:

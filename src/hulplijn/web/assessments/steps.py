@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hulplijn.core.firm import LIQUIDITY_ITEMS
+from hulplijn.core.firm import LIQUIDITY_ITEMS, PLAN_CODES
 from hulplijn.web.assessments import forms
 from hulplijn.web.assessments.models import AssessmentRound
 
@@ -21,6 +21,7 @@ class Step:
     title: Any
     intro: Any
     form: type[forms.StepForm] | None
+    optional: bool = False  # not needed to calculate (never "missing")
 
 
 STEPS: tuple[Step, ...] = (
@@ -59,6 +60,16 @@ STEPS: tuple[Step, ...] = (
             "with its own money?"
         ),
         forms.SolvencyForm,
+    ),
+    Step(
+        "plannen",
+        _("Your plans"),
+        _(
+            "One more question, for the schemes that are open now: what are you planning in the "
+            "coming year? Tick what applies, or nothing. You may also skip this step."
+        ),
+        forms.PlansForm,
+        optional=True,
     ),
     Step(
         "toestemming",
@@ -135,6 +146,9 @@ def firm_input(clean: dict[str, dict[str, Any]], round: AssessmentRound) -> dict
     solvency = clean.get("solvabiliteit") or {}
     if solvency and not solvency.get("skip"):
         firm["solvency"] = {k: _num(solvency[k]) for k in ("equity", "total_assets")}
+    plans = clean.get("plannen")
+    if plans is not None:
+        firm["plans"] = [code for code in PLAN_CODES if plans.get(f"plan_{code}")]
     return firm
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BooleanField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -101,7 +102,9 @@ def _clean(form, step: str) -> dict:
 
 
 def _review(request: HttpRequest, draft, index: int) -> HttpResponse:
-    missing = [s for s in STEPS[:-1] if s.slug not in draft.data.get("clean", {})]
+    missing = [
+        s for s in STEPS[:-1] if not s.optional and s.slug not in draft.data.get("clean", {})
+    ]
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect("assessments:step", step=SLUGS[index - 1])
@@ -137,8 +140,9 @@ def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
         rows = []
         for name, field in form.fields.items():
             value = raw.get(name, "")
-            if name == "skip" or name == "consent_statistics":
-                value = _("yes") if value else _("no")
+            if isinstance(field, BooleanField):  # skip, consent, the plans' tick boxes
+                visited = spec.slug in draft.data.get("raw", {})
+                value = (_("yes") if value else _("no")) if visited or not spec.optional else ""
             elif name == "sbi" and value:
                 value = dict(c for group in field.choices[1:] for c in group[1]).get(value, value)
             rows.append((str(field.label), value or "–"))

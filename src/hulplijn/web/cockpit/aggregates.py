@@ -49,6 +49,7 @@ def month_of(moment) -> date:
 
 SEGMENTS = "segments"
 IMPACT = "impact"
+HELP_FIRST = "help_first"
 Flat = dict[tuple[str, date, int, str], Contribution]
 """(family, month, round id, part) -> contribution; part '' for 'has it' (eligible, flag)."""
 
@@ -138,6 +139,18 @@ def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
                 codes = decoded[text] = json.loads(text) if text else []
             for code in codes:
                 _add(flat, (f"{family}:{code}", month, r, ""), n, keys)
+    # the migration that first fills the atoms (0005) runs on a record model without this field
+    has_help = any(f.name == "help_first" for f in meta.get_fields())
+    for m, r, n, keys in (
+        []
+        if not has_help
+        else _query(
+            f"SELECT {period}, COUNT(*), SUM({key}) FROM {table}"
+            f"{where + ' AND' if where else ' WHERE'} {col('help_first')} GROUP BY {period}",
+            params,
+        )
+    ):
+        _add(flat, (HELP_FIRST, _month(m), r, ""), n, keys)
     return flat
 
 
@@ -257,6 +270,7 @@ def record_atoms(measures: Iterable[str]) -> pure.Atoms:
             having.setdefault(family, {})[at] = c
     for measure in measures:
         atoms.eligible[measure] = _with_complement(having.get(f"eligible:{measure}", {}), totals)
+    atoms.help_first = _with_complement(having.get(HELP_FIRST, {}), totals)
     for family, found in having.items():
         if family.startswith("flag:"):
             atoms.flags[family[5:]] = _with_complement(found, totals)

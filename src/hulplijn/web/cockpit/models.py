@@ -103,6 +103,7 @@ class StatisticalRecord(models.Model):
     sector_impact = models.CharField(_("sector impact class"), max_length=20, blank=True)
     eligible_measures = models.JSONField(_("eligible measures"), default=list, blank=True)
     verification_flags = models.JSONField(_("register flags"), default=list, blank=True)
+    help_first = models.BooleanField(_("help first offered"), default=False)
 
     class Meta:
         verbose_name = _("statistical record")

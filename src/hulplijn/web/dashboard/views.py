@@ -60,6 +60,8 @@ def _context(stored, result) -> dict:
             if key in result.derivations
         },
         "measures": guidance.measures_by_programme(result),
+        "schemes": guidance.schemes(result),
+        "help_first": guidance.help_first(result),
         "surveys": survey_results,
         "practices": chosen,
         "action_plan": guidance.action_plan(result, survey_results, chosen),

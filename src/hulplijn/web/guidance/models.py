@@ -85,7 +85,7 @@ class MeasureUptake(models.Model):
         NOT_FOR_ME = "not_for_me", _("Not for me")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="uptake")
-    measure = models.CharField(_("measure"), max_length=4)
+    measure = models.CharField(_("measure"), max_length=32)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)

@@ -5,25 +5,84 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.timezone import localdate
 from django.utils.translation import get_language
 
 from hulplijn.core import Assessment as Result
 from hulplijn.core import survey as scoring
-from hulplijn.core.eligibility import sentence
+from hulplijn.core.eligibility import MeasureEligibility, day, ended_reason, evaluate, sentence
+from hulplijn.core.help_first import HelpFirst, decide
 from hulplijn.core.text import Text, pick
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.guidance.models import BestPractice, SurveyResponse
 
-STATUS_ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2, "not_applicable": 3}
+STATUS_ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2, "not_applicable": 3, "ended": 4}
 
 
-def measures_by_programme(result: Result) -> list[dict[str, Any]]:
+def schemes(result: Result, on=None) -> dict[str, list[dict[str, Any]]]:
+    """The current schemes judged for this firm on ``on`` (today), with the current rules (also
+    for an assessment stored before they existed): ``open`` (eligible first) and ``history``
+    (ended). Only an open scheme the firm qualifies for invites an application."""
+    language, on = get_language(), on or localdate()
+    details = {s["id"]: s for s in params.schemes()["schemes"]}
+    grouped: dict[str, list[dict[str, Any]]] = {"open": [], "history": []}
+    for verdict in evaluate(result, params.scheme_rules(), on):
+        scheme = details[verdict.id]
+        grouped["history" if verdict.status == "ended" else "open"].append(
+            {
+                "id": verdict.id,
+                "status": verdict.status,
+                "name": pick(language, verdict.name, verdict.name_en),
+                "sentence": sentence(verdict, language),
+                "how": pick(language, scheme["how"], scheme["how_en"]),
+                "executor": scheme["executor"],
+                "url": verdict.source_url,
+                "checked_on": day(verdict.checked_on)(language) if verdict.checked_on else None,
+                "period": _period(verdict, language),
+                "invites": verdict.invites_application,
+            }
+        )
+    grouped["open"].sort(key=lambda i: STATUS_ORDER[i["status"]])
+    return grouped
+
+
+def _period(verdict: MeasureEligibility, language: str | None) -> str | None:
+    start, end = verdict.valid_from, verdict.valid_until
+    if start and end:
+        return f"{day(start)(language)} – {day(end)(language)}"
+    if start:
+        return pick(language, "sinds ", "since ") + day(start)(language)
+    return None
+
+
+def open_for_application(result: Result, measure: str, on=None) -> bool:
+    """True when ``measure`` is an open scheme this firm qualifies for on ``on`` (today)."""
+    return any(item["id"] == measure and item["invites"] for item in schemes(result, on)["open"])
+
+
+def help_first(result: Result) -> HelpFirst:
+    """Help first as stored with the assessment, or decided now for one stored before it existed
+    (the decision is pure and uses the current thresholds)."""
+    if result.help_first is not None:
+        return result.help_first
+    return decide(result, params.norms(), params.help_routes())
+
+
+def _scheme_names(language: str | None) -> dict[str, str]:
+    return {s["id"]: pick(language, s["name"], s["name_en"]) for s in params.schemes()["schemes"]}
+
+
+def measures_by_programme(result: Result, on=None) -> list[dict[str, Any]]:
     """The measures with their verdict and reasons, grouped by the plan's programmes; the ten
-    measures outside the plan last. Within a group: eligible first."""
-    language = get_language()
+    measures outside the plan last. Within a group: eligible first, ended (history) last. Whether
+    a measure has ended is judged on ``on`` (today), also for assessments stored before it ended;
+    a report measure never invites an application itself (the schemes that carry it do)."""
+    language, on = get_language(), on or localdate()
     catalogue = params.measures()
     details = {m["id"]: m for m in catalogue["measures"]}
+    lives = {r.measure_id: r.life for r in params.measure_rules()}
+    names = _scheme_names(language)
     groups = [
         {"code": p["code"], "name": pick(language, p["name"], p["name_en"]), "items": []}
         for p in catalogue["programmes"]
@@ -37,14 +96,21 @@ def measures_by_programme(result: Result) -> list[dict[str, Any]]:
     }
     by_code = {g["code"]: g for g in groups}
     for verdict in result.eligible_measures:
-        measure = details[verdict.id]
+        measure, life = details[verdict.id], lives[verdict.id]
+        availability = life.availability(on)
+        ended = availability == "ended"
         item = {
             "id": verdict.id,
-            "status": verdict.status,
+            "status": "ended" if ended else verdict.status,
+            "availability": availability,
             "name": pick(language, verdict.name, verdict.name_en),
             "description": pick(language, measure["description"], measure["description_en"]),
-            "sentence": sentence(verdict, language),
+            "sentence": ended_reason(life).wording(language)
+            if ended
+            else sentence(verdict, language),
             "in_plan": measure["in_plan"],
+            "carried_by": [{"id": c, "name": names[c]} for c in life.carried_by],
+            "invites": False,
         }
         target = by_code.get(verdict.programme) if measure["in_plan"] else None
         (target or others)["items"].append(item)
@@ -83,7 +149,7 @@ def surveys(stored: Assessment, outcome: Result | None = None) -> list[SurveyRes
     excluded = {
         v.id
         for v in (outcome.eligible_measures if outcome else [])
-        if v.status in ("not_eligible", "not_applicable")
+        if v.status in ("not_eligible", "not_applicable", "ended")
     }
     offered = [p for p in params.programmes() if p.measure_id not in excluded]
     results = []
@@ -159,6 +225,13 @@ _ASK_ABOUT = Text(
     "Vraag naar de maatregel '{name}' zodra die openstaat",
     "Ask about the measure '{name}' when it opens",
 )
+_TALK_FIRST = Text(
+    "Maak eerst een afspraak voor een gesprek: {name} (zie 'Eerst: hulp die bij uw situatie past')",
+    "First make an appointment for a talk: {name} (see 'First: help that fits your situation')",
+)
+_APPLY = Text(
+    "Vraag de regeling '{name}' aan ({executor})", "Apply for the scheme '{name}' ({executor})"
+)
 _DISCUSS_MONEY = Text(
     "Bespreek uw liquiditeit en solvabiliteit met uw bank of accountant",
     "Discuss your liquidity and solvency with your bank or accountant",
@@ -166,10 +239,16 @@ _DISCUSS_MONEY = Text(
 
 
 def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
-    """Concrete next steps: the weakest themes' first steps and programmes, the measures the firm
-    qualifies for, and a talk with the bank when liquidity or solvency is weak."""
+    """Concrete next steps: first, when the firm's figures call for help first, a talk with an
+    adviser of the first route; then the weakest themes' first steps and programmes, the open
+    schemes and measures the firm qualifies for, and a talk with the bank when liquidity or
+    solvency is weak."""
     language = get_language()
     steps: list[str] = []
+    first = help_first(result)
+    if first.offered and first.routes:
+        route = first.routes[0]
+        steps.append(_TALK_FIRST.format(name=Text(route.name, route.name_en))(language))
     for survey in survey_results:
         for theme in survey.themes:
             if not theme["weak"]:
@@ -182,9 +261,17 @@ def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> l
     for programme in programmes:
         steps.append(_LOOK_INTO.format(name=programme["name"])(language))
     covered = {p["measure_id"] for p in programmes}
+    today = localdate()
+    lives = {r.measure_id: r.life for r in params.measure_rules()}
     eligible = [
-        v for v in result.eligible_measures if v.status == "eligible" and v.id not in covered
+        v
+        for v in result.eligible_measures
+        if v.status == "eligible"
+        and v.id not in covered
+        and lives[v.id].availability(today) != "ended"
     ]
+    for item in [i for i in schemes(result, today)["open"] if i["invites"]][:3]:
+        steps.append(_APPLY.format(name=item["name"], executor=item["executor"])(language))
     for verdict in eligible[:3]:
         name = Text(verdict.name, verdict.name_en)
         steps.append(_ASK_ABOUT.format(name=name)(language))

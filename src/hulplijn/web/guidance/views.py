@@ -12,6 +12,7 @@ from hulplijn.core.text import pick
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.audit import services as audit
+from hulplijn.web.guidance import services as guidance
 from hulplijn.web.guidance.forms import SurveyForm
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
 
@@ -49,15 +50,11 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
 
 @require_POST
 def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
-    """Record 'going to apply', 'applied' or 'not for me' for a measure the firm qualifies for
-    (whoever may see the assessment: its owner or an adviser it is shared with)."""
+    """Record 'going to apply', 'applied' or 'not for me' for an open scheme the firm qualifies
+    for today (whoever may see the assessment: its owner or an adviser it is shared with). A
+    report measure, an ended scheme or one the firm does not qualify for invites no application."""
     stored, role = services.visible(request, pk)
-    eligible = {
-        m.get("id")
-        for m in stored.result.get("eligible_measures", [])
-        if m.get("status") == "eligible"
-    }
-    if measure not in eligible:
+    if not guidance.open_for_application(services.result_of(stored), measure):
         raise Http404
     status = request.POST.get("status")
     if status not in MeasureUptake.Status.values:

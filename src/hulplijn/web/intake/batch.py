@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.timezone import localdate
 
 from hulplijn.core import InvalidInput, assess
 from hulplijn.core.errors import placed
@@ -31,7 +32,7 @@ def intake(data: bytes, adviser, language: str) -> BatchReport:
             report.problems.append((row.row, row.label, [p.line(language) for p in row.problems]))
             continue
         try:
-            outcome = assess(row.firm, reference_of(row.firm))
+            outcome = assess(row.firm, reference_of(row.firm), on=localdate())
         except InvalidInput as invalid:
             report.problems.append(
                 (

@@ -70,6 +70,7 @@ def build(
         monitoring_tables.dimensions_table(out.dimensions, labels),
         monitoring_tables.impact_table(out.impact, labels),
         monitoring_tables.eligibility_table(out.eligibility, labels),
+        monitoring_tables.help_first_table(out.help_first, labels),
         monitoring_tables.uptake_table(out.uptake, labels),
         monitoring_tables.surveys_table(out.surveys, labels),
         monitoring_tables.flags_table(out.flags, labels),

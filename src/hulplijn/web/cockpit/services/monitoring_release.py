@@ -24,6 +24,7 @@ RECORD_FIELDS = (
     "sector_impact",
     "eligible_measures",
     "verification_flags",
+    "help_first",
 )
 CACHE_SECONDS = 24 * 3600
 """How long a release stays cached (a new one is made as soon as records or answers change)."""

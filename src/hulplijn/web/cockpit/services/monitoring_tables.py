@@ -217,6 +217,21 @@ def flags_table(rows, labels: Labels) -> Table:
     )
 
 
+def help_first_table(rows, labels: Labels) -> Table:
+    """Firms whose own figures pointed them first to advice and coaching (decision 0025)."""
+    return _per_period(
+        "hulpeerst",
+        _("Help first – firms pointed first to advice and coaching"),
+        (
+            Column("n", _("Firms offered help first"), "int"),
+            Column("share", _("Share of the period's firms"), "share"),
+        ),
+        rows,
+        labels,
+        lambda r: {"n": r["n"], "share": r["share"]},
+    )
+
+
 def feedback_table(rows, labels: Labels) -> Table:
     return _per_period(
         "waardering",

@@ -1,0 +1,170 @@
+"""Help first and the current schemes in the browser pages, the PDF and the API (issue 13)."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.guidance.models import MeasureUptake
+from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+# the issue's restaurant (SBI 56, 8 working persons): February 30,000 cash against 365,000 of
+# costs a year = 30 days, quick ratio (30,000 + 6,000) / 60,000 = 0.6; July 10,000 = 10 days,
+# quick ratio (10,000 + 2,000) / 60,000 = 0.2; equity -20,000: four signals of help first
+RESTAURANT = {
+    "sector": {"sbi": "56", "working_persons": "8"},
+    "resultaten": {
+        "gross_margin_1": "400000",
+        "wage_costs_1": "240000",
+        "fte_1": "7",
+        "gross_margin_2": "410000",
+        "wage_costs_2": "250000",
+        "fte_2": "7",
+    },
+    "liquiditeit": {
+        **{f"{k}_{i}": "0" for k in ("short_term_receivables",) for i in (1, 2)},
+        "cash_1": "30000",
+        "trade_debtors_1": "6000",
+        "short_term_debts_1": "40000",
+        "trade_creditors_1": "20000",
+        "interest_costs_1": "5000",
+        "wage_costs_1": "250000",
+        "other_costs_1": "110000",
+        "cash_2": "10000",
+        "trade_debtors_2": "2000",
+        "short_term_debts_2": "40000",
+        "trade_creditors_2": "20000",
+        "interest_costs_2": "5000",
+        "wage_costs_2": "250000",
+        "other_costs_2": "110000",
+    },
+    "solvabiliteit": {"equity": "-20000", "total_assets": "150000"},
+    "toestemming": {},
+    "inschatting": {},
+}
+
+
+@pytest.fixture
+def restaurant(client):
+    complete_wizard(client, RESTAURANT)
+    return Assessment.objects.get()
+
+
+def test_the_restaurant_sees_help_first_before_anything_else(client, restaurant):
+    html = client.get(f"/beoordeling/{restaurant.pk}/").content.decode()
+    assert "Eerst: hulp die bij uw situatie past" in html
+    # first: before the overview and before the measures
+    assert html.index('id="hulp-eerst"') < html.index('id="overzicht"')
+    assert html.index('id="hulp-eerst"') < html.index('id="maatregelen"')
+    assert "Uw kas dekt 10 dagen aan kosten; dat is minder dan 30 dagen." in html
+    for route in ("Ondernemersklankbord", "Geldfit Zakelijk", "Qredits", "WHOA", "Bbz"):
+        assert route in html
+    assert "Waarom dit bij u past:" in html
+    assert "norms.yaml" not in html  # sources are sentences, not file names
+    assert "Project choice (decision 0025)" in html  # the threshold's source, in the details
+
+
+def test_a_healthy_firm_gets_no_help_first_block(client):
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    html = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    assert 'id="hulp-eerst"' not in html
+    assert stored.result["help_first"]["offered"] is False
+
+
+def test_help_first_in_the_pdf(client, restaurant, tmp_path):
+    response = client.get(f"/beoordeling/{restaurant.pk}/rapport.pdf")
+    assert response.status_code == 200
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(response.content)
+    assert shutil.which("pdftotext"), "poppler-utils is installed by `make test` (pdf-tools)"
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Eerst: hulp die bij uw situatie past" in text
+    assert text.index("Eerst: hulp") < text.index("In één oogopslag")
+    assert "Geldfit Zakelijk" in text and "Regelingen die nu open zijn" in text
+
+
+def test_ended_measures_are_history_and_never_invite(client):
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    html = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    # measure 2 (investment discount 2021-2022) and BMKB-C (2020-2021) are history
+    start = html.index('id="maatregel-2"')
+    item = html[start : html.index("</li>", start)]
+    assert "beëindigd (geschiedenis)" in item and "U komt in aanmerking" not in item
+    assert "hl-uptake" not in item
+    start = html.index('id="regeling-bmkb_c"')
+    assert "hl-uptake" not in html[start : html.index("</li>", start)]
+    # the schemes the example firm plans for invite; KIA's form is on the page
+    start = html.index('id="regeling-kia"')
+    assert "hl-uptake" in html[start : html.index("</li>", start)]
+    # no report measure takes an uptake answer, an ended scheme neither
+    for measure in ("2", "8", "bmkb_c"):
+        response = client.post(
+            f"/beoordeling/{stored.pk}/maatregel/{measure}/", {"status": "intend"}
+        )
+        assert response.status_code == 404, measure
+    assert not MeasureUptake.objects.exists()
+
+
+def test_the_plans_step_is_optional_and_feeds_the_schemes(client):
+    steps = {k: v for k, v in EXAMPLE_STEPS.items() if k != "plannen"}
+    complete_wizard(client, steps)
+    stored = Assessment.objects.get()
+    assert "plans" not in stored.firm_input and stored.result["plans"] is None
+    kia = next(s for s in stored.result["schemes"] if s["id"] == "kia")
+    assert kia["status"] == "unknown" and not kia["invites_application"]
+    # with the step: investing and borrowing (EXAMPLE_STEPS)
+    Assessment.objects.all().delete()
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    assert stored.firm_input["plans"] == ["invest", "borrow"]
+    assert [s["id"] for s in stored.result["schemes"] if s["invites_application"]] == [
+        "kia",
+        "bmkb",
+        "go",
+    ]
+
+
+def test_the_review_says_yes_or_no_per_plan_and_nothing_for_a_skipped_step(client):
+    client.get("/zelfdiagnose/")
+    for slug, data in EXAMPLE_STEPS.items():
+        if slug != "plannen":
+            client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"})
+    skipped = client.get("/zelfdiagnose/controle/").context["answers"]
+    plans = dict(next(rows for spec, rows in skipped if spec.slug == "plannen"))
+    assert set(plans.values()) == {"–"}  # not asked is not "no"
+    client.post("/zelfdiagnose/plannen/", {"plan_invest": "on", "action": "next"})
+    answered = client.get("/zelfdiagnose/controle/").context["answers"]
+    plans = dict(next(rows for spec, rows in answered if spec.slug == "plannen"))
+    assert plans["Investeren in bedrijfsmiddelen"] == "ja"
+    assert plans["Geld lenen voor het bedrijf"] == "nee"
+
+
+def test_the_action_plan_starts_with_a_talk_when_help_comes_first(client, restaurant):
+    plan = client.get(f"/beoordeling/{restaurant.pk}/").context["action_plan"]
+    assert plan[0].startswith("Maak eerst een afspraak voor een gesprek: Advies van KVK en")
+    complete_wizard(client)
+    healthy = Assessment.objects.exclude(pk=restaurant.pk).get()
+    plan = client.get(f"/beoordeling/{healthy.pk}/").context["action_plan"]
+    assert not any(step.startswith("Maak eerst een afspraak") for step in plan)
+    assert (
+        "Vraag de regeling 'Kleinschaligheidsinvesteringsaftrek (KIA)' aan (Belastingdienst)"
+        in plan
+    )
+
+
+def test_the_anonymous_record_keeps_only_whether_help_first_was_offered(client):
+    from hulplijn.web.cockpit import statistics
+    from hulplijn.web.cockpit.models import StatisticalRecord
+
+    complete_wizard(client, {**RESTAURANT, "toestemming": {"consent_statistics": "on"}})
+    complete_wizard(client)  # the healthy example firm, with consent
+    statistics.flush(force=True)
+    assert sorted(StatisticalRecord.objects.values_list("help_first", flat=True)) == [False, True]
