@@ -1,11 +1,13 @@
 """The synthetic calibrated population: deterministic, labelled, and on target."""
 
+import copy
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from hulplijn.core.firm import LIQUIDITY_ITEMS
-from hulplijn.reference import build, calibration, synth
+from hulplijn.reference import build, calibration, params, synth
 
 
 def test_same_seed_same_population_other_seed_other_population():
@@ -58,6 +60,16 @@ def test_full_population_hits_every_target(full_population):
         "value_added.",
         "segment.",
         "koplopers_ratio",
+        "koplopers_report",
+        "productivity_spread_quartiles",
+        "productivity_spread_deciles",
+        "cash_buffer_days_median",
+        "cash_buffer_days_spread",
+        "quick_ratio_median",
+        "quick_ratio_spread",
+        "solvency_spread",
+        "productivity_growth_spread",
+        "job_growth_spread",
         "solvency_small",
         "sector_impact.",
     ):
@@ -66,6 +78,45 @@ def test_full_population_hits_every_target(full_population):
     assert by_name["firms"].achieved == 250_000
     assert by_name["productivity.micro"].achieved == pytest.approx(55_000, rel=0.02)
     assert by_name["solvency_small"].achieved == pytest.approx(0.48, abs=0.01)
+    # issue #19's ceiling: the median p75/p25 of productivity over the cells at most 3.5
+    assert by_name["productivity_spread_quartiles"].achieved <= 3.5
+
+
+def test_every_target_has_a_kind_and_every_check_carries_it(synthetic_population):
+    targets = params.population()["targets"]
+    assert {t["kind"] for t in targets.values()} <= set(calibration.KINDS)
+    kinds = {c.name: c.kind for c in calibration.calibrate(synthetic_population)}
+    assert kinds["firms"] == "report"
+    assert kinds["segment.micro.grow"] == "report"
+    assert kinds["productivity_spread_quartiles"] == "evidence"
+    assert kinds["quick_ratio_median"] == "assumption"
+
+
+def test_top20_over_rest_by_hand():
+    # 1..10: the top 20% are 9 and 10 (mean 9.5), the other 80% are 1..8 (mean 4.5)
+    assert calibration.top20_over_rest(np.arange(1.0, 11.0)) == pytest.approx(9.5 / 4.5)
+    # NaN (an undefined productivity) is left out: the same ten values
+    values = np.r_[np.arange(1.0, 11.0), np.nan]
+    assert calibration.top20_over_rest(values) == pytest.approx(9.5 / 4.5)
+
+
+def test_the_old_wide_spread_fails_the_evidence_targets(tmp_path, monkeypatch):
+    # the spread before issue #19 (log sd 1.15-1.55 per section): p75/p25 = exp(1.349 x 1.15)
+    # = 4.7 at the least, above the ceiling of 3.5; the evidence-calibrated spread passes
+    wide = copy.deepcopy(params.population())
+    wide["assumptions"]["productivity_dispersion"]["value"] = {"min": 1.15, "max": 1.55}
+    monkeypatch.setattr(params, "population", lambda: wide)
+    path = tmp_path / "wide.parquet"
+    synth.write(synth.generate(40_000, 3), path)
+    by_name = {c.name: c for c in calibration.calibrate(path)}
+    assert by_name["productivity_spread_quartiles"].achieved > 3.5
+    assert not by_name["productivity_spread_quartiles"].ok
+    assert not by_name["productivity_spread_deciles"].ok
+    monkeypatch.undo()
+    synth.write(synth.generate(40_000, 3), path)
+    by_name = {c.name: c for c in calibration.calibrate(path)}
+    assert by_name["productivity_spread_quartiles"].ok
+    assert by_name["productivity_spread_deciles"].ok
 
 
 def test_calibration_notices_a_population_off_target(tmp_path):
