@@ -1,6 +1,7 @@
 """The synthetic calibrated population: deterministic, labelled, and on target."""
 
 import copy
+import json
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -8,6 +9,7 @@ import pytest
 
 from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.reference import build, calibration, params, synth
+from tests.conftest import EXAMPLE
 
 
 def test_same_seed_same_population_other_seed_other_population():
@@ -126,3 +128,27 @@ def test_calibration_notices_a_population_off_target(tmp_path):
     by_name = {c.name: c for c in calibration.calibrate(path)}
     assert not by_name["firms"].ok
     assert not by_name["fte.micro"].ok  # a tenth of the firms, a tenth of the FTE
+
+
+def test_the_worked_example_sees_plausible_koplopers_and_prize(synthetic_reference):
+    # issue #19: the report's worked example (retail 47, midden, EUR 16,638 per FTE) on the
+    # evidence-calibrated synthetic peers (60,000 firms, seed 7).
+    from hulplijn.core import assess
+
+    a = assess(json.loads(EXAMPLE.read_text()), synthetic_reference)
+    assert a.segment == "accelerate"  # the report's segment, unchanged
+    assert a.benchmark["productivity"].peer_group.key == "47/midden"
+    percentile = a.benchmark["productivity"].percentile
+    # in the low tail, not below every peer: retail at 0.6 x trade puts it near percentile 10
+    assert 5 <= percentile <= 25
+    # a step of 10 percentiles from p in [5, 25] on a log-normal cell with log sd s in
+    # [0.64, 0.84] multiplies productivity by exp(s (z(p + 0.1) - z(p))): at least
+    # exp(0.64 x (z(0.35) - z(0.25))) = exp(0.64 x 0.289) = 1.203, at most
+    # exp(0.84 x (z(0.15) - z(0.05))) = exp(0.84 x 0.609) = 1.668 (the report illustrates +33%);
+    # before issue #19 (s 1.15-1.55) the firm sat near percentile 30 and the cell was 5x as wide
+    assert 0.20 <= a.size_of_prize.fraction <= 0.67
+    # koplopers: the CBS evidence puts the top 20% at 2-3x the cell mean (population.yaml), and
+    # the cell mean lies above this low-tail firm, so the gap is more than its own productivity
+    k = a.koplopers
+    assert k.gap_fraction is not None and k.gap_fraction > 1.0
+    assert k.level < 20 * a.productivity[2018]  # before issue #19: EUR 333,157, 20x the firm

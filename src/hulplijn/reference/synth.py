@@ -151,6 +151,8 @@ def generate(
     lo_sigma, hi_sigma = (assume["productivity_dispersion"]["value"][k] for k in ("min", "max"))
     sigma_of_section = rng.uniform(lo_sigma, hi_sigma, size=len(sections))
     division_effect = {d: rng.normal(0.0, 0.15) for d in catalogue.divisions}
+    for code, factor in assume["division_productivity"]["value"].items():
+        division_effect[str(code)] = float(np.log(factor))  # drawn above all the same: same rng
     sigma = sigma_of_section[section_idx]
     log_p = (
         np.log(section_factor)
