@@ -152,3 +152,13 @@ def test_the_worked_example_sees_plausible_koplopers_and_prize(synthetic_referen
     k = a.koplopers
     assert k.gap_fraction is not None and k.gap_fraction > 1.0
     assert k.level < 20 * a.productivity[2018]  # before issue #19: EUR 333,157, 20x the firm
+
+
+def test_a_round_with_one_moment_is_calibrated_without_the_covid_shock(tmp_path):
+    # a current round (one moment): no Feb -> Jul 2020 change to compare, so no sector-impact
+    # checks, but the spread targets of the first moment are still there
+    path = tmp_path / "current.parquet"
+    synth.write(synth.generate(20_000, 1, years=(2024, 2025), moments=("2025-06",)), path)
+    names = {c.name for c in calibration.calibrate(path)}
+    assert not any(n.startswith("sector_impact.") for n in names)
+    assert {"cash_buffer_days_median", "productivity_spread_quartiles"} <= names

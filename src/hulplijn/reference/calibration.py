@@ -302,7 +302,10 @@ def _koplopers(metrics: Mapping[str, np.ndarray], cell: np.ndarray, t: dict[str,
 def _sector_impact(
     columns: Mapping[str, np.ndarray], size: np.ndarray, t: dict[str, Any]
 ) -> list[Check]:
-    """Median change in cash Feb -> Jul 2020 per Panteia group and size band vs the reading."""
+    """Median change in cash Feb -> Jul 2020 per Panteia group and size band vs the reading
+    (none for a round with fewer than two liquidity moments)."""
+    if "cash_m1" not in columns or "cash_m2" not in columns:
+        return []
     impact = params.sector_impact()
     catalogue = params.catalogue()
     section = np.array([catalogue.sbi2008[d].section for d in np.asarray(columns["sbi"])])
