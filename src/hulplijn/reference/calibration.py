@@ -6,7 +6,7 @@ evidence (``evidence``) or the project's assumption (``assumption``); docs/decis
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ def calibrate(path: Path) -> list[Check]:
     )
     checks += _sector_impact(columns, size, targets["sector_impact"])
     kinds = {name: t["kind"] for name, t in targets.items()}
-    return [Check(**{**c.__dict__, "kind": kinds[_family(c.name)]}) for c in checks]
+    return [replace(c, kind=kinds[_family(c.name)]) for c in checks]
 
 
 def _family(name: str) -> str:
