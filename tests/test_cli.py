@@ -307,6 +307,11 @@ def test_reference_calibration_not_met_exits_1(synthetic_population):
     result = run("reference", "calibration", "--from", synthetic_population)
     assert_clean_exit(result, 1)
     assert "SYNTHETISCH" in result.stdout
+    # every target says its kind, and the sources are listed under the table (issue #19)
+    for kind in ("rapport", "bewijs", "aanname"):
+        assert kind in result.stdout
+    listed = flat(result.stdout.partition("Bronnen:")[2])
+    assert "Syverson" in listed and "JPMorgan Chase Institute" in listed and "CBS" in listed
     message = flat(stderr_of(result))
     assert message.startswith("Niet gehaald:")
     assert "firms" in message

@@ -394,7 +394,7 @@ def calibration_command(
         "var/synthetic.parquet"
     ),
 ) -> None:
-    """Zet elk kalibratiedoel uit het rapport naast de bereikte waarde."""
+    """Zet elk kalibratiedoel (rapport, extern bewijs of aanname) naast de bereikte waarde."""
     from hulplijn.reference import calibration
 
     if not source.exists():
@@ -405,25 +405,41 @@ def calibration_command(
     checks = calibration.calibrate(source)
     table = Table(
         "doel",
-        "rapport",
+        "soort",
+        "doelwaarde",
         "bereikt",
         "marge",
         "ok",
+        "bron",
         title=(f"Kalibratie van {source} (SYNTHETISCH)"),
     )
+    sources: dict[str, int] = {}  # each source once, numbered in order of first use
     for check in checks:
         target = check.target if isinstance(check.target, str) else _figure(check.target)
+        number = sources.setdefault(check.source, len(sources) + 1)
         table.add_row(
             check.label,
+            _KIND_LABELS[check.kind],
             target,
             _figure(check.achieved),
             numbers.significant(check.tolerance, "nl", 6),
             "ja" if check.ok else "NEE",
+            f"[{number}]",
         )
     out.print(table)
+    out.print("Bronnen:", markup=False)
+    for source_text, number in sources.items():
+        out.print(f"  [{number}] {source_text}", markup=False)
     failed = [c.name for c in checks if not c.ok]
     if failed:
         _fail([f"Niet gehaald: {', '.join(failed)}"], EXIT_NOT_READY)
+
+
+_KIND_LABELS = {
+    "report": "rapport",
+    "evidence": "bewijs",
+    "assumption": "aanname",
+}
 
 
 def _figure(x: float) -> str:

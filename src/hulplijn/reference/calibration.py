@@ -1,9 +1,12 @@
-"""Compare a (synthetic) population with the report's aggregates: each target beside its value."""
+"""Compare a (synthetic) population with its calibration targets: each target beside its value.
+
+Every target of population.yaml says its kind: the report's figure (``report``), external
+evidence (``evidence``) or the project's assumption (``assumption``); docs/decisions/0027."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,14 @@ from hulplijn.core.segment import SEGMENTS
 from hulplijn.reference import params
 
 SIZES = ("micro", "klein", "midden")
-MIN_CELL_FOR_RATIO = 100  # koplopers ratio only for division x size cells of at least 100 firms
+MIN_CELL_FOR_RATIO = 100  # cell statistics only for division x size cells of at least 100 firms
+KINDS = ("report", "evidence", "assumption")
+# the report's sector groups of the koplopers chart (seed report lines 1110-1125)
+REPORT_SECTOR_GROUPS = {
+    "industrie": ("C",),
+    "handel": ("G",),
+    "zakelijke_dienstverlening": ("M", "N"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class Check:
     tolerance: float
     ok: bool
     source: str
+    kind: str = "report"
 
 
 def _relative(
@@ -119,7 +130,10 @@ def calibrate(path: Path) -> list[Check]:
                 )
             )
 
-    checks.append(_koplopers(columns, metrics, size, targets["koplopers_ratio"]))
+    cell = _cells(columns, size)
+    checks.append(_koplopers(metrics, cell, targets["koplopers_ratio"]))
+    checks.append(_koplopers_report(columns, metrics, targets["koplopers_report"]))
+    checks += _spreads(metrics, cell, targets)
 
     t = targets["solvency_small"]
     small = np.asarray(columns["working_persons"]) < 50
@@ -136,22 +150,135 @@ def calibrate(path: Path) -> list[Check]:
         )
     )
     checks += _sector_impact(columns, size, targets["sector_impact"])
-    return checks
+    kinds = {name: t["kind"] for name, t in targets.items()}
+    return [replace(c, kind=kinds[_family(c.name)]) for c in checks]
 
 
-def _koplopers(
-    columns: Mapping[str, np.ndarray],
-    metrics: Mapping[str, np.ndarray],
-    size: np.ndarray,
-    t: dict[str, Any],
-) -> Check:
-    """Share of division x size cells where koplopers are 3-5x the cell's average."""
+def _family(name: str) -> str:
+    """The population.yaml target of a check: ``segment.micro.grow`` -> segment_shares."""
+    head = name.partition(".")[0]
+    return {"segment": "segment_shares"}.get(head, head)
+
+
+def _cells(columns: Mapping[str, np.ndarray], size: np.ndarray) -> np.ndarray:
+    """Each firm's division x size class cell as an integer code."""
     divisions = np.asarray(columns["sbi"]).astype(str)
     cell = np.char.add(np.char.add(divisions, "/"), size.astype(str))
     _, codes = np.unique(cell, return_inverse=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _per_cell(values: np.ndarray, cell: np.ndarray, statistic: Any) -> np.ndarray:
+    """``statistic`` of the finite values of each cell of at least MIN_CELL_FOR_RATIO firms."""
+    ok = np.isfinite(values)
+    values, cell = values[ok], cell[ok]
+    order = np.argsort(cell, kind="stable")
+    values, cell = values[order], cell[order]
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    ends = np.r_[starts[1:], len(cell)]
+    return np.array(
+        [
+            statistic(values[a:b])
+            for a, b in zip(starts, ends, strict=True)
+            if b - a >= MIN_CELL_FOR_RATIO
+        ]
+    )
+
+
+def _ratio(lo: float, hi: float) -> Any:
+    return lambda v: np.percentile(v, hi) / np.percentile(v, lo)
+
+
+def _difference(lo: float, hi: float) -> Any:
+    return lambda v: np.percentile(v, hi) - np.percentile(v, lo)
+
+
+def _within(name: str, t: dict[str, Any], achieved: float, unit_note: str = "") -> Check:
+    """Met when ``achieved`` lies in the target's range [min, max]."""
+    lo, hi = float(t["value"]["min"]), float(t["value"]["max"])
+    return Check(
+        name,
+        f"{t['label']}{unit_note}",
+        t["unit"],
+        f"{numbers.number(lo, 'nl', 2, trim=True)}-{numbers.number(hi, 'nl', 2, trim=True)}",
+        achieved,
+        0.0,
+        lo <= achieved <= hi,
+        t["source"],
+    )
+
+
+def _spreads(
+    metrics: Mapping[str, np.ndarray], cell: np.ndarray, targets: Mapping[str, Any]
+) -> list[Check]:
+    """The within-cell spread and median targets (median over the cells of >= 100 firms)."""
+    first = "m1"
+    spreads = (
+        ("productivity_spread_quartiles", "productivity", _ratio(25, 75)),
+        ("productivity_spread_deciles", "productivity", _ratio(10, 90)),
+        ("cash_buffer_days_spread", f"cash_buffer_days_{first}", _ratio(25, 75)),
+        ("quick_ratio_spread", f"quick_ratio_{first}", _ratio(25, 75)),
+        ("solvency_spread", "solvency", _difference(25, 75)),
+        ("productivity_growth_spread", "productivity_growth", _difference(25, 75)),
+        ("job_growth_spread", "job_growth", _difference(25, 75)),
+    )
+    checks = []
+    for name, metric, statistic in spreads:
+        if metric not in metrics:
+            continue
+        achieved = float(np.median(_per_cell(metrics[metric], cell, statistic)))
+        checks.append(_within(name, targets[name], achieved))
+    for name, metric in (
+        ("cash_buffer_days_median", f"cash_buffer_days_{first}"),
+        ("quick_ratio_median", f"quick_ratio_{first}"),
+    ):
+        if metric not in metrics:
+            continue
+        t = targets[name]
+        values = metrics[metric][np.isfinite(metrics[metric])]
+        checks.append(
+            _absolute(
+                name,
+                t["label"],
+                t["unit"],
+                t["value"],
+                float(np.median(values)),
+                t["tolerance"],
+                t["source"],
+            )
+        )
+    return checks
+
+
+def top20_over_rest(values: np.ndarray) -> float:
+    """Mean of the top 20% / mean of the other 80% (the report's koplopers reading, 0027)."""
+    ordered = np.sort(values[np.isfinite(values)])
+    cut = int(len(ordered) * 0.8)
+    return float(ordered[cut:].mean() / ordered[:cut].mean())
+
+
+def _koplopers_report(
+    columns: Mapping[str, np.ndarray], metrics: Mapping[str, np.ndarray], t: dict[str, Any]
+) -> Check:
+    """The report's 3-5x, read as top 20% / other 80% per report sector group (median)."""
+    catalogue = params.catalogue()
+    section = np.array([catalogue.sbi2008[d].section for d in np.asarray(columns["sbi"])])
+    productivity = metrics["productivity"]
+    ratios = {
+        group: top20_over_rest(productivity[np.isin(section, sections)])
+        for group, sections in REPORT_SECTOR_GROUPS.items()
+    }
+    shown = "; ".join(
+        f"{g.replace('_', ' ')} {numbers.number(r, 'nl', 2)}x" for g, r in ratios.items()
+    )
+    return _within("koplopers_report", t, float(np.median(list(ratios.values()))), f" ({shown})")
+
+
+def _koplopers(metrics: Mapping[str, np.ndarray], cell: np.ndarray, t: dict[str, Any]) -> Check:
+    """Share of division x size cells where koplopers are min-max x the cell's average."""
     productivity = metrics["productivity"]
     ok = np.isfinite(productivity)
-    values, groups = productivity[ok], codes[ok].astype(np.int64)
+    values, groups = productivity[ok], cell[ok]
     dist = group_distributions(values, groups, np.argsort(values, kind="stable"))
     big = dist.n >= MIN_CELL_FOR_RATIO
     ratio = dist.top20_mean[big] / dist.mean[big]
@@ -175,7 +302,10 @@ def _koplopers(
 def _sector_impact(
     columns: Mapping[str, np.ndarray], size: np.ndarray, t: dict[str, Any]
 ) -> list[Check]:
-    """Median change in cash Feb -> Jul 2020 per Panteia group and size band vs the reading."""
+    """Median change in cash Feb -> Jul 2020 per Panteia group and size band vs the reading
+    (none for a round with fewer than two liquidity moments)."""
+    if "cash_m1" not in columns or "cash_m2" not in columns:
+        return []
     impact = params.sector_impact()
     catalogue = params.catalogue()
     section = np.array([catalogue.sbi2008[d].section for d in np.asarray(columns["sbi"])])

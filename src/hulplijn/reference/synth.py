@@ -151,6 +151,8 @@ def generate(
     lo_sigma, hi_sigma = (assume["productivity_dispersion"]["value"][k] for k in ("min", "max"))
     sigma_of_section = rng.uniform(lo_sigma, hi_sigma, size=len(sections))
     division_effect = {d: rng.normal(0.0, 0.15) for d in catalogue.divisions}
+    for code, factor in assume["division_productivity"]["value"].items():
+        division_effect[str(code)] = float(np.log(factor))  # drawn above all the same: same rng
     sigma = sigma_of_section[section_idx]
     log_p = (
         np.log(section_factor)
@@ -181,11 +183,11 @@ def generate(
     wage_m1 = np.round(wage_costs2 * rng.uniform(0.98, 1.05, firms), 2)
     other_m1 = np.round(gross_margin2 * rng.beta(3, 7, size=firms), 2)
     daily = (interest1 + wage_m1 + other_m1) / 365
-    cbd = rng.lognormal(np.log(assume["cash_buffer_days_median"]["value"]), 0.9, size=firms)
+    cbd = rng.lognormal(np.log(targets["cash_buffer_days_median"]["value"]), 0.9, size=firms)
     cash1 = np.round(cbd * daily, 2)
     receivables1 = np.round(cash1 * rng.lognormal(np.log(0.3), 0.7, firms), 2)
     debtors1 = np.round(gross_margin2 * 30 / 365 * rng.lognormal(0.0, 0.6, firms), 2)
-    quick = rng.lognormal(np.log(assume["quick_ratio_median"]["value"]), 0.6, size=firms)
+    quick = rng.lognormal(np.log(targets["quick_ratio_median"]["value"]), 0.6, size=firms)
     liabilities1 = (cash1 + receivables1 + debtors1) / quick
     debt_share = rng.uniform(0.4, 0.8, firms)
     debts1 = np.round(liabilities1 * debt_share, 2)
