@@ -21,9 +21,11 @@ from hulplijn.core import numbers
 from hulplijn.web import exports
 
 FORMATS = ("csv", "xlsx")
-KINDS = ("text", "int", "number", "euro", "share", "score")
+KINDS = ("text", "int", "number", "euro", "share", "score", "bn", "roi")
 DIGITS = {"int": 0, "number": 2, "score": 1}
-"""Decimals a page cell shows (a share is a percentage with one, a euro amount whole)."""
+"""Decimals a page cell shows (a share is a percentage with one, a euro amount whole; a model
+figure in € bn, ``bn``, three significant digits with at most two decimals, 30,0 and 1,20; an
+``roi`` a percentage with two significant digits, 480% and 10.000%, never 10.250,0%)."""
 SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 
@@ -31,7 +33,7 @@ SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text | int | number | euro | share (0-1) | score (one decimal)
+    kind: str = "text"  # text | int | number | euro | share (0-1) | score | bn | roi (0-1)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -48,6 +50,10 @@ class Column:
             return numbers.euro(value, language, spaced=True)
         if self.kind == "share":
             return numbers.percent(value, language, 1)
+        if self.kind == "bn":
+            return numbers.precise(value, language)
+        if self.kind == "roi":
+            return numbers.percent_significant(value, language, 2)
         return numbers.number(value, language, DIGITS[self.kind])
 
 

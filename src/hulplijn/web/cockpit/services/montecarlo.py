@@ -35,8 +35,8 @@ def montecarlo_tables(
     percentiles = mc.percentiles
     columns = (
         Column("year", _("Year")),
-        *(Column(f"p{p}", f"P{p}", "number") for p in percentiles),
-        Column("baseline_p50", _("Baseline P50"), "number"),
+        *(Column(f"p{p}", f"P{p}", "bn") for p in percentiles),
+        Column("baseline_p50", _("Baseline P50"), "bn"),
     )
     rows = []
     for i, year in enumerate(mc.years):
@@ -46,7 +46,9 @@ def montecarlo_tables(
         rows.append(row)
     note = _(
         "%(draws)s draws, seed %(seed)s: every assumption drawn uniformly between its min and "
-        "max, independently; baseline and scenario use the same draws."
+        "max, independently; baseline and scenario use the same draws. Independent draws let "
+        "a low value of one assumption offset a high value of another, which narrows the band: "
+        "if the assumptions err together the outcome can lie anywhere in the min–max."
     ) % {"draws": nl(mc.draws, 0), "seed": mc.seed}
     bands = Table(
         "monte-carlo",
@@ -58,7 +60,7 @@ def montecarlo_tables(
     total_columns = (
         Column("figure", _("Figure")),
         Column("which", _("Plan")),
-        *(Column(f"p{p}", f"P{p}", "number") for p in percentiles),
+        *(Column(f"p{p}", f"P{p}", "bn") for p in percentiles),
     )
     total_rows = []
     for key in HEADLINE:

@@ -20,7 +20,7 @@ from hulplijn.plan import impact
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.assumptions import BOUNDS
 from hulplijn.web.cockpit.models import Scenario
-from hulplijn.web.cockpit.services import macro, montecarlo
+from hulplijn.web.cockpit.services import headline, macro, montecarlo
 from hulplijn.web.cockpit.services.common import bound_label, scaled
 from hulplijn.web.cockpit.services.plan import (
     HEADLINE,
@@ -85,7 +85,7 @@ def compared(obj: Scenario) -> plan_scenario.Comparison:
 
 def _bound_columns(key: str, label: str) -> tuple[Column, ...]:
     """``<key>_min``, ``_mid``, ``_max``: "Baseline: min" and so on."""
-    return tuple(Column(f"{key}_{b}", label % {"bound": bound_label(b)}, "number") for b in BOUNDS)
+    return tuple(Column(f"{key}_{b}", label % {"bound": bound_label(b)}, "bn") for b in BOUNDS)
 
 
 def headline_table(comparison: plan_scenario.Comparison) -> Table:
@@ -93,7 +93,7 @@ def headline_table(comparison: plan_scenario.Comparison) -> Table:
         Column("figure", _("Figure")),
         *_bound_columns("b", _("Baseline: %(bound)s")),
         *_bound_columns("s", _("Scenario: %(bound)s")),
-        Column("difference", _("Difference (mid)"), "number"),
+        Column("difference", _("Difference (mid)"), "bn"),
     )
     rows = []
     for key in HEADLINE:
@@ -175,7 +175,9 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
     except (ValueError, KeyError) as problem:
         context["macro_problem"] = str(problem)
         view = base_macro
+    top = headline.headline(comparison.variant, mc, view["projection"], base=comparison.baseline)
     tables = {
+        "top": top.table,
         "headline": headline_table(comparison),
         "comparison": comparison_table(comparison, settings["quantity"]),
         "measures": measure_table(
@@ -193,6 +195,7 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
     total = comparison.total
     context.update(
         comparison=comparison,
+        headline=top,
         tables=tables,
         charts={
             "stacked": stacked_chart(comparison.variant),
@@ -228,8 +231,8 @@ def saved() -> dict[str, Any]:
     columns = (
         Column("name", _("Scenario")),
         Column("description", _("Description")),
-        Column("va_2025", _("Value added 2025 (mid, € bn)"), "number"),
-        Column("difference", _("Difference from the baseline"), "number"),
+        Column("va_2025", _("Value added 2025 (mid, € bn)"), "bn"),
+        Column("difference", _("Difference from the baseline"), "bn"),
         Column("changed", _("Changed")),
     )
     table = Table(

@@ -1,0 +1,153 @@
+"""#16: one headline per figure with one recommended range and what it means, the macro view as
+another question, every "no" with its reason, explanations as text near their figure citing the
+report by section, and figures rounded to the precision they have."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from hulplijn.plan import montecarlo
+from hulplijn.web.cockpit.services.plan import assumptions
+from tests.web.cockpit.pages import cells_of, t
+from tests.web.factories import PolicyUserFactory
+
+pytestmark = pytest.mark.django_db
+
+PLAN = reverse("cockpit:plan")
+EQUITY = "3 Versterking eigen vermogen (fonds non-bancaire financiers)"
+
+
+@pytest.fixture
+def policy(client):
+    client.force_login(PolicyUserFactory())
+    return client
+
+
+@pytest.fixture
+def plan_html(policy):
+    response = policy.get(PLAN)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def visible_text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def scenario_html(policy, overrides: dict) -> str:
+    from hulplijn.web.cockpit.models import Scenario
+
+    obj = Scenario.objects.create(name="Test", overrides=overrides, macro={})
+    response = policy.get(reverse("cockpit:scenario", args=[obj.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_plan_page_opens_with_one_headline_and_one_recommended_range(plan_html):
+    # the bottom-up total, 30.04 (the sum of the measures: test_plan_page), to three significant
+    # digits; the recommended range is the Monte Carlo P5-P95 of the same model (10,000 draws,
+    # seed 0; the review read 25.2-31.8), inside the min-max 17.86-41.40 and around the total
+    mc = montecarlo.run(assumptions(), draws=10_000, seed=0)
+    p5, p95 = (float(mc.totals["va_2025"][mc.percentiles.index(p)]) for p in (5, 95))
+    assert 17.86 < p5 < 30.04 < p95 < 41.40
+    top = plan_html.split('id="kerncijfer-waarde"', 1)[1].split("</p>", 1)[0]
+    shown = f"{p5:.1f}–{p95:.1f}".replace(".", ",")  # both between 10 and 100: one decimal
+    assert "€ 30,0 mld" in top and f"€ {shown} mld" in top
+    # the headline comes before every other figure on the page, the macro view last
+    order = [plan_html.index(m) for m in ('id="kerncijfer"', 'id="tabel-totalen"', 'id="macro"')]
+    assert order == sorted(order)
+
+
+def test_the_range_says_what_it_means_and_that_independent_draws_narrow_it(plan_html):
+    meaning = visible_text(plan_html.split('id="kerncijfer-betekenis"', 1)[1].split("</p>", 1)[0])
+    assert "Onafhankelijke trekkingen maken de band smaller" in meaning
+    # the min-max (every assumption at the same bound): 17.86-41.40 -> 17,9-41,4
+    assert "€ 17,9–41,4 mld" in meaning
+    # the cross-checks are labelled as such: the report's 20-30 and the macro's 35.03 -> 35,0
+    row = cells_of(plan_html, "kerncijfer", t("Cross-check: the report"))
+    assert row[1:4] == ["20,0", "25,0", "30,0"]
+    row = cells_of(plan_html, "kerncijfer", t("Cross-check: the macro projection"))
+    assert row[2] == "35,0" and "andere vraag" in row[4]
+
+
+def test_a_scenario_headline_follows_the_scenario_and_the_macro_is_another_question(policy):
+    # without measure 4 (1.20 in 2025): 30.04 - 1.20 = 28.84 -> 28,8; measure 7 a year later
+    html = scenario_html(policy, {"drop": ["4"], "measures": {"7": {"start_year": 2023}}})
+    top = html.split('id="kerncijfer-waarde"', 1)[1].split("</p>", 1)[0]
+    assert "€ 2" in top and "€ 30,0 mld" not in top
+    changed = visible_text(html.split('id="kerncijfer-macro-scenario"', 1)[1].split("</p>", 1)[0])
+    assert "4 Investeringsregeling" in changed and t("left out") in changed
+    assert "7 Een persoonlijk ontwikkelbudget (begint in 2023 in plaats van 2022)" in changed
+    # the macro figure is unchanged (35.03: it does not follow the measures) and says so
+    row = cells_of(html, "kerncijfer", t("Cross-check: the macro projection"))
+    assert row[2] == "35,0" and "negeert" in row[4]
+    assert t("Another question: the macro projection") in html
+    assert "telt de maatregelen niet op" in html.split('id="macro-vraag"', 1)[1].split("</p>", 1)[0]
+
+
+def test_every_no_of_the_macro_comparison_gives_its_reason(plan_html):
+    # jobs: the slide's own assumption gives 139,230 against ~300,000: 160,770 below
+    row = cells_of(plan_html, "macro-kerncijfers", "Extra banen 2025")
+    assert row[4] == t("no") and row[5].startswith("160.770 onder het bereik")
+    assert "139.000" in row[5]
+    # value added 2025: 35.03 against 20-30: 5.03 above, with the reason
+    row = cells_of(plan_html, "macro-kerncijfers", "Extra toegevoegde waarde 2025")
+    assert row[4] == t("no") and row[5].startswith("5,03 boven het bereik") and "peloton" in row[5]
+    # within the range: no reason (a dash)
+    row = cells_of(plan_html, "macro-kerncijfers", "Extra toegevoegde waarde cumulatief 2021-2025")
+    assert row[4] == t("yes") and row[5] == "–"
+
+
+def test_every_no_of_the_totals_gives_its_reason(plan_html):
+    # 30.04 against 20-30: 0.04 above; the measures above the report's own 2025 figure:
+    # 9: 3.5875 - 1.8 = 1.79; 1: 3.139 - 1.5 = 1.64; 7: 6.15 - 5.0 = 1.15; 2: 4.5 - 4.2 = 0.30;
+    # 3: 3.0 - 2.9 = 0.10 (10: 1.9475 - 1.9 = 0.05 is within the report's rounding)
+    row = cells_of(plan_html, "totalen", t("Value added 2025") + " (mld €)")
+    assert row[6] == t("no")
+    assert row[7].startswith("0,04 boven het bereik van het rapport")
+    assert "9 (+1,79), 1 (+1,64), 7 (+1,15), 2 (+0,30), 3 (+0,10)" in row[7]
+    row = cells_of(plan_html, "totalen", t("Investment 2021–2025") + " (mld €)")
+    assert row[6] == t("yes") and row[7] == "–"
+
+
+def test_explanations_are_text_near_their_figure_citing_the_report_not_lines_or_paths(
+    plan_html,
+):
+    notes = unescape(plan_html.split('id="waarom-niet"', 1)[1].split("</ul>", 1)[0])
+    # every measure with an explanation, the four that do not reproduce among them
+    for label in ("1 Gericht", "2 Tijdelijke", "7 Een persoonlijk", "9 Vergemakkelijken"):
+        assert label in notes
+    assert '"Detaillering aannames" 1/3' in notes  # debt relief's decline, by section
+    assert plan_html.index('id="waarom-niet"') < plan_html.index('id="tabel-reproductie"')
+    text = visible_text(plan_html)
+    assert not re.search(r"\br\. ?\d{3,4}", text), "a line number of the text extraction"
+    assert not re.search(r"docs/|\.ya?ml\b|\.md\b", text), "a repository path"
+
+
+def test_the_detail_tables_fold_away_below_the_summary(plan_html):
+    # the long tables (per measure, per year, financing, the macro per year) sit in <details>,
+    # so the page opens with the headline, the totals and the explanations
+    for slug in ("maatregelen", "per-jaar", "financiering", "reproductie", "macro"):
+        before = plan_html.split(f'id="tabel-{slug}"', 1)[0]
+        assert before.rfind("<details") > before.rfind("</details>"), slug
+    for slug in ("kerncijfer", "totalen", "macro-kerncijfers"):
+        before = plan_html.split(f'id="tabel-{slug}"', 1)[0]
+        assert slug == "kerncijfer" or before.rfind("<details") < before.rfind("</details>")
+
+
+def test_figures_are_rounded_to_their_precision(plan_html):
+    # measure 6's ROI: value added grows 0.5125 a year from 2022 (2.05 in 2025), summed
+    # 0.5125 + 1.025 + 1.5375 + 2.05 = 5.125; revenue is half, 2.5625, over an investment of
+    # 0.025: 102.5 = 10,250%, shown with two significant digits (the report's 250-500%): 10.000%
+    row = cells_of(plan_html, "maatregelen", "6 Toekomstbestendige arbeidsregelgeving", t("mid"))
+    assert row[-2] == "10.000%"
+    # measure 3's lowest ROI 4.7619 (476.19%) -> 480%; its mid 892.857% -> 890%
+    row = cells_of(plan_html, "maatregelen", EQUITY, t("min"))
+    assert row[-2] == "480%"
+    row = cells_of(plan_html, "maatregelen", EQUITY, t("mid"))
+    assert row[-2] == "890%"
+    # € bn with three significant digits: 3.1390625 -> 3,14; 0.39375 -> 0,39
+    row = cells_of(plan_html, "maatregelen", "1 Gericht verlichten van schulden mkb", t("mid"))
+    assert row[3] == "0,39" and row[4] == "3,14"
