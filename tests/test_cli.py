@@ -424,3 +424,25 @@ def test_assess_text_says_how_each_figure_is_computed(synthetic_reference_dir):
     # 520,000 / 1,300,000 = 40.0%: not above the healthy 40% norm
     assert "Solvency healthy from: 40.0%; Solvency high against peers from percentile: 50" in en
     assert 'Bron: rapport, regel 460: "Solvabiliteit is berekend als' in nl
+
+
+def test_the_readmes_plan_examples_run():
+    """#16: the README's ``hulplijn plan prioritise --weight speed=0`` exited 2 (no criterion is
+    called speed). Every ``plan`` line of its command-line block runs, with its optional
+    arguments, except those naming a file to write first (``FILE.yaml``)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    lines = [ln for ln in block.splitlines() if ln.startswith(".venv/bin/hulplijn plan ")]
+    assert len(lines) == 2  # prioritise and run
+    for line in lines:
+        words = line.removeprefix(".venv/bin/hulplijn ").replace("[", "").replace("]", "").split()
+        args: list[str] = []
+        for word in words:
+            if "FILE" in word:  # the option before it names a file: leave both out
+                args.pop()
+                continue
+            args.append(word)
+        if "--draws" in args:  # 100000 draws take a while; the option is what is tried
+            args[args.index("--draws") + 1] = "1000"
+        result = run(*args)
+        assert result.exit_code == 0, (line, result.output)

@@ -2,6 +2,7 @@
 another question, every "no" with its reason, explanations as text near their figure citing the
 report by section, and figures rounded to the precision they have."""
 
+import datetime
 import re
 from html import unescape
 
@@ -151,3 +152,27 @@ def test_figures_are_rounded_to_their_precision(plan_html):
     # € bn with three significant digits: 3.1390625 -> 3,14; 0.39375 -> 0,39
     row = cells_of(plan_html, "maatregelen", "1 Gericht verlichten van schulden mkb", t("mid"))
     assert row[3] == "0,39" and row[4] == "3,14"
+
+
+def test_a_dutch_page_has_no_english_and_the_project_choices_say_so(policy):
+    html = policy.get(reverse("cockpit:prioritisation")).content.decode()
+    assert "(high priority)" not in html and "(hoge prioriteit)" in html
+    text = visible_text(html)
+    assert "De klassegrenzen zijn een keuze van dit project, niet van het rapport" in text
+    assert "Deze rangschikking is een keuze van dit project" in text
+
+
+def test_scenario_times_are_dutch_time_and_differences_have_units(policy):
+    from django.utils import timezone
+
+    from hulplijn.web.cockpit.models import Scenario
+
+    html = scenario_html(policy, {"drop": ["4"]})
+    # without measure 4 (1.20 in 2025): the difference in € bn, with its unit
+    sentence = visible_text(html.split('id="tw-2025"', 1)[1].split("</p>", 1)[0])
+    assert "verschil € -1,20 mld" in sentence
+    obj = Scenario.objects.get()
+    row = cells_of(policy.get(reverse("cockpit:scenarios")).content.decode(), "scenarios", "Test")
+    # Amsterdam is one or two hours ahead of UTC, so the UTC time would differ
+    assert row[-1] == timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+    assert row[-1] != obj.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")

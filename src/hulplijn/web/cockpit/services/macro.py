@@ -196,7 +196,7 @@ def macro_comparison_table(base: macro.MacroProjection, variant: macro.MacroProj
         Column("year", _("Year")),
         Column("baseline_gap", _("Extra value added, report's assumptions (€ bn)"), "bn"),
         Column("scenario_gap", _("Extra value added, scenario (€ bn)"), "bn"),
-        Column("difference", _("Difference"), "bn"),
+        Column("difference", _("Difference (€ bn)"), "bn"),
         Column("baseline_jobs", _("Extra jobs, report's assumptions"), "int"),
         Column("scenario_jobs", _("Extra jobs, scenario"), "int"),
     )

@@ -327,7 +327,7 @@ def sums_table(result: PlanResult) -> Table:
         Column("figure", _("Figure (mid, € bn)")),
         Column("sum", _("Sum of the measures"), "bn"),
         Column("total", _("Total of the model"), "bn"),
-        Column("difference", _("Difference"), "bn"),
+        Column("difference", _("Difference (€ bn)"), "bn"),
     )
     parts = [m.figures for m in result.measures]
     items: list[tuple[str, float, float]] = [

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,7 @@ def headline_table(comparison: plan_scenario.Comparison) -> Table:
         Column("figure", _("Figure")),
         *_bound_columns("b", _("Baseline: %(bound)s")),
         *_bound_columns("s", _("Scenario: %(bound)s")),
-        Column("difference", _("Difference (mid)"), "bn"),
+        Column("difference", _("Difference (mid; ROI in percentage points)"), "bn"),
     )
     rows = []
     for key in HEADLINE:
@@ -232,8 +233,8 @@ def saved() -> dict[str, Any]:
         Column("name", _("Scenario")),
         Column("description", _("Description")),
         Column("va_2025", _("Value added 2025 (mid, € bn)"), "bn"),
-        Column("difference", _("Difference from the baseline"), "bn"),
-        Column("changed", _("Changed")),
+        Column("difference", _("Difference from the baseline (€ bn)"), "bn"),
+        Column("changed", _("Changed (Dutch time)")),
     )
     table = Table(
         "scenarios",
@@ -245,7 +246,7 @@ def saved() -> dict[str, Any]:
                 "description": e["scenario"].description,
                 "va_2025": e.get("va_2025"),
                 "difference": e.get("difference"),
-                "changed": e["scenario"].updated_at.strftime("%Y-%m-%d %H:%M"),
+                "changed": timezone.localtime(e["scenario"].updated_at).strftime("%Y-%m-%d %H:%M"),
             }
             for e in rows
         ],
