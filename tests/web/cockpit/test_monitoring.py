@@ -486,3 +486,17 @@ def test_the_release_is_cached_until_a_batch_is_added(march, monkeypatch):
     records(10, "micro", "grow", -500)
     after = build("month", "size_class")
     assert len(made) == 2 and after.records == 176  # a new batch makes a new release
+
+
+def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):
+    """#16: synthetic data was labelled only on the overview; the dimensions' percentile bands
+    compare with the live reference's peers, which in tests (and until microdata is connected)
+    are the synthetic population."""
+    from django.conf import settings
+
+    from hulplijn.reference import artifact
+
+    assert artifact.read_manifest(settings.HULPLIJN_REFERENCE_DIR)["synthetic"] is True
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+    notice = html.split('id="synthetisch"', 1)[1].split("</div>", 1)[0]
+    assert "SYNTHETISCHE populatie" in notice
