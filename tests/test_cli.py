@@ -446,3 +446,17 @@ def test_the_readmes_plan_examples_run():
             args[args.index("--draws") + 1] = "1000"
         result = run(*args)
         assert result.exit_code == 0, (line, result.output)
+
+
+def test_plan_run_states_and_selects_the_dependence_of_its_monte_carlo():
+    # #16: independent draws narrow the band, and the output now says so; --dependence
+    # correlated draws all assumptions together
+    independent = run("plan", "run", "--draws", "500")
+    assert independent.exit_code == 0, independent.output
+    assert "onafhankelijk: dat maakt de band smaller" in independent.output
+    together = run("plan", "run", "--draws", "500", "--dependence", "correlated")
+    assert together.exit_code == 0, together.output
+    assert "gecorreleerd" in together.output
+    wrong = run("plan", "run", "--draws", "500", "--dependence", "sometimes")
+    assert wrong.exit_code == 2
+    assert "--dependence sometimes" in stderr_of(wrong)

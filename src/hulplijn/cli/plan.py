@@ -353,7 +353,13 @@ def _run_print_montecarlo(mc, other=None) -> None:
     typer.echo("")
     typer.echo(
         f"Monte Carlo: {_run_nl(mc.draws, 0)} trekkingen, seed {mc.seed}, uniform over elk "
-        "min–max-bereik; € mld per jaar"
+        "min–max-bereik, "
+        + (
+            "alle aannames samen (gecorreleerd: de band ligt dicht bij de min–max)"
+            if mc.dependence == "correlated"
+            else "elke aanname los (onafhankelijk: dat maakt de band smaller)"
+        )
+        + "; € mld per jaar"
     )
     label = "percentiel" if other is None else "percentiel: baseline → scenario"
     typer.echo(_run_line("", label, [str(y) for y in years]))
@@ -433,6 +439,12 @@ def run_command(
     ),
     draws: int = typer.Option(0, "--draws", help="Aantal Monte Carlo-trekkingen (0 = geen)."),
     seed: int = typer.Option(0, "--seed", help="Seed van de Monte Carlo (reproduceerbaar)."),
+    dependence: str = typer.Option(
+        "independent",
+        "--dependence",
+        help="Samenhang tussen de aannames in de Monte Carlo: independent (elk los; de band "
+        "wordt smaller) of correlated (alle samen; de band ligt dicht bij de min–max).",
+    ),
     format: str = typer.Option("table", "--format", help="table of json."),
 ) -> None:
     """Het plan-effect 2021-2025: per maatregel en jaar investering, bijdrage aan de
@@ -449,6 +461,8 @@ def run_command(
 
     if format not in ("table", "json"):
         _run_fail([f"--format {format}: kies table of json"])
+    if dependence not in montecarlo.DEPENDENCE:
+        _run_fail([f"--dependence {dependence}: kies independent of correlated"])
     if not 0 <= draws <= montecarlo.MAX_DRAWS:
         _run_fail(
             [f"--draws {draws}: kies 0 (geen Monte Carlo) tot {_run_nl(montecarlo.MAX_DRAWS, 0)}"]
@@ -466,9 +480,9 @@ def run_command(
     try:
         baseline = impact.run(data)
         variant = impact.run(data, spec) if spec is not None else None
-        mc = montecarlo.run(data, draws=draws, seed=seed) if draws else None
+        mc = montecarlo.run(data, draws=draws, seed=seed, dependence=dependence) if draws else None
         mc_variant = (
-            montecarlo.run(data, draws=draws, seed=seed, scenario=spec)
+            montecarlo.run(data, draws=draws, seed=seed, scenario=spec, dependence=dependence)
             if draws and spec is not None
             else None
         )

@@ -176,3 +176,24 @@ def test_scenario_times_are_dutch_time_and_differences_have_units(policy):
     # Amsterdam is one or two hours ahead of UTC, so the UTC time would differ
     assert row[-1] == timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
     assert row[-1] != obj.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_monte_carlo_dependence_is_selectable_and_explained(policy):
+    from hulplijn.web.cockpit.models import Scenario
+
+    scenario_html(policy, {"drop": ["4"]})
+    url = reverse("cockpit:scenario", args=[Scenario.objects.get().pk])
+    independent = policy.get(url).content.decode()
+    together = policy.get(url, {"dependence": "correlated", "draws": "2000"}).content.decode()
+    assert "Onafhankelijke trekkingen maken de band smaller" in independent
+    meaning = visible_text(together.split('id="kerncijfer-betekenis"', 1)[1].split("</p>", 1)[0])
+    assert "alle aannames samen afwijken" in meaning
+
+    # the recommended range widens: P5 lower, P95 higher than with independent draws
+    def band(html: str) -> tuple[float, float]:
+        row = cells_of(html, "kerncijfer", t("Recommended range: Monte Carlo P5–P95"))
+        return float(row[1].replace(",", ".")), float(row[3].replace(",", "."))
+
+    (i5, i95), (c5, c95) = band(independent), band(together)
+    assert c5 < i5 and c95 > i95
+    assert 'name="dependence"' in together  # the field, without JavaScript

@@ -58,6 +58,7 @@ class Headline:
     macro: str
     table: Table
     changed_measures: tuple[str, ...]
+    correlated: bool = False
 
 
 def changed_measures(result: PlanResult, base: PlanResult | None) -> tuple[str, ...]:
@@ -118,6 +119,11 @@ def headline(
             "value": p50,
             "high": p95,
             "meaning": _(
+                "9 in 10 draws fall inside when all assumptions err together (correlated draws), "
+                "so the band is close to the min–max."
+            )
+            if mc.dependence == "correlated"
+            else _(
                 "9 in 10 draws fall inside when every assumption varies independently between its "
                 "min and max; independent draws let errors offset each other, which narrows the band."
             ),
@@ -175,6 +181,7 @@ def headline(
         macro=bn(gap),
         table=table,
         changed_measures=changed,
+        correlated=mc.dependence == "correlated",
     )
 
 

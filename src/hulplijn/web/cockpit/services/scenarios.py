@@ -168,7 +168,12 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
         context["problems"] = [problem_text(p) for p in problem.problems]
         context["tables"] = {}
         return context
-    mc, mc_base = montecarlo.run(definition(obj), settings["draws"], settings["seed"])
+    mc, mc_base = montecarlo.run(
+        definition(obj),
+        settings["draws"],
+        settings["seed"],
+        settings.get("dependence", "independent"),
+    )
     bands, mc_totals = montecarlo.montecarlo_tables(mc, mc_base)
     base_macro = macro.macro_view()
     try:
