@@ -460,3 +460,14 @@ def test_plan_run_states_and_selects_the_dependence_of_its_monte_carlo():
     wrong = run("plan", "run", "--draws", "500", "--dependence", "sometimes")
     assert wrong.exit_code == 2
     assert "--dependence sometimes" in stderr_of(wrong)
+
+
+def test_a_low_confidence_reading_is_not_printed_as_fact(synthetic_reference_dir):
+    # #16: the example firm (section G, 58 FTE: Panteia's "Handel, vervoer en horeca",
+    # middenbedrijf) gets -5% from the middenbedrijf column, a reading of low confidence
+    # (sector_impact.yaml); the text said it as fact
+    result = run("assess", EXAMPLE, "--reference", synthetic_reference_dir)
+    assert_clean_exit(result, 0)
+    text = result.stdout
+    assert "(Panteia, mei 2020)" in text
+    assert "Let op: een onzekere lezing" in text.split("(Panteia, mei 2020)", 1)[1][:200]
