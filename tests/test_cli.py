@@ -471,3 +471,20 @@ def test_a_low_confidence_reading_is_not_printed_as_fact(synthetic_reference_dir
     text = result.stdout
     assert "(Panteia, mei 2020)" in text
     assert "Let op: een onzekere lezing" in text.split("(Panteia, mei 2020)", 1)[1][:200]
+
+
+def test_reference_calibration_tells_report_figures_from_project_assumptions(
+    synthetic_population,
+):
+    # #16: "cash change follows sector impact" is this project's assumption about the synthetic
+    # population, not a target the report gives; the table said "rapport" for it
+    from hulplijn.reference import calibration
+
+    checks = calibration.calibrate(synthetic_population)
+    kinds = {c.name.split(".")[0]: c.kind for c in checks}
+    assert kinds["sector_impact"] == "assumption" and kinds["firms"] == "report"
+    result = run("reference", "calibration", "--from", synthetic_population)
+    # one "aanname" in the kind column per assumption check, and only there (the terminal may
+    # wrap the table's other cells)
+    assumptions = [c for c in checks if c.kind == "assumption"]
+    assert result.stdout.count("aanname") == len(assumptions) > 0

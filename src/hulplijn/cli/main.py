@@ -321,7 +321,8 @@ def calibration_command(
         "var/synthetic.parquet"
     ),
 ) -> None:
-    """Zet elk kalibratiedoel uit het rapport naast de bereikte waarde."""
+    """Zet elk kalibratiedoel naast de bereikte waarde: een cijfer uit het rapport of een
+    aanname van dit project (kolom 'soort')."""
     from hulplijn.reference import calibration
 
     if not source.exists():
@@ -332,7 +333,8 @@ def calibration_command(
     checks = calibration.calibrate(source)
     table = Table(
         "doel",
-        "rapport",
+        "soort",
+        "waarde",
         "bereikt",
         "marge",
         "ok",
@@ -342,6 +344,7 @@ def calibration_command(
         target = check.target if isinstance(check.target, str) else _figure(check.target)
         table.add_row(
             check.label,
+            "rapport" if check.kind == "report" else "aanname project",
             target,
             _figure(check.achieved),
             numbers.significant(check.tolerance, "nl", 6),

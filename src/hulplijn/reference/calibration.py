@@ -32,6 +32,9 @@ class Check:
     tolerance: float
     ok: bool
     source: str
+    kind: str = "report"
+    """``report``: a figure the report gives; ``assumption``: this project's assumption about the
+    population, checked like a target but not the report's (#16)."""
 
 
 def _relative(
@@ -56,10 +59,11 @@ def _absolute(
     achieved: float,
     tolerance: float,
     source: str,
+    kind: str = "report",
 ) -> Check:
     """Met when ``achieved`` is within ``tolerance`` (in the unit) of ``target``."""
     ok = abs(achieved - target) <= tolerance
-    return Check(name, label, unit, target, achieved, tolerance, ok, source)
+    return Check(name, label, unit, target, achieved, tolerance, ok, source, kind)
 
 
 def calibrate(path: Path) -> list[Check]:
@@ -198,6 +202,7 @@ def _sector_impact(
                 float(np.median(change[members])),
                 t["tolerance"],
                 f"{t['source']}, line {reading.line}",
+                t.get("kind", "report"),
             )
         )
     return checks
