@@ -197,3 +197,31 @@ def test_the_monte_carlo_dependence_is_selectable_and_explained(policy):
     (i5, i95), (c5, c95) = band(independent), band(together)
     assert c5 < i5 and c95 > i95
     assert 'name="dependence"' in together  # the field, without JavaScript
+
+
+def test_a_scenario_has_a_one_page_dutch_brief(policy, tmp_path):
+    import subprocess
+
+    from hulplijn.web.cockpit.models import Scenario
+
+    html = scenario_html(policy, {"drop": ["4"]})
+    pk = Scenario.objects.get().pk
+    url = reverse("cockpit:scenario_brief", args=[pk])
+    # near the top of the page: before the headline block
+    assert html.index(url) < html.index('id="kerncijfer"')
+    response = policy.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "notitie.pdf"
+    pdf.write_bytes(response.content)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M), info.stdout  # one page
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    # Dutch: the headline 30.04 - 1.20 = 28.84 -> 28,8, its range and what it means, the change
+    assert "Kerncijfer: extra toegevoegde waarde in 2025" in text
+    assert "€ 28,8 mld" in text and "aanbevolen bandbreedte" in text
+    assert "Onafhankelijke trekkingen maken de band smaller" in text
+    assert "4 Investeringsregeling" in text and "andere vraag" in text
