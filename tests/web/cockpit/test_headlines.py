@@ -225,3 +225,21 @@ def test_a_scenario_has_a_one_page_dutch_brief(policy, tmp_path):
     assert "€ 28,8 mld" in text and "aanbevolen bandbreedte" in text
     assert "Onafhankelijke trekkingen maken de band smaller" in text
     assert "4 Investeringsregeling" in text and "andere vraag" in text
+
+
+def test_every_figure_of_the_plan_is_traceable_to_its_assumptions(plan_html):
+    # the headline: the sum of the measures' value added 2025 (30.04 -> 30,0)
+    row = cells_of(plan_html, "herleiding", t("Total: the headline"))
+    assert row[2] == "30,0"
+    # measure 1: exposure EUR 5-10 bn (mid 7.5), from appendix 1/3, in Dutch with its YAML name
+    row = cells_of(
+        plan_html,
+        "herleiding-1",
+        "exposure van de overheid op het mkb (garanties en kredieten) (exposure)",
+    )
+    assert row[1:5] == ["5", "7,5", "10", "miljard euro"]
+    assert unescape(row[5]).startswith('bijlage "Detaillering aannames" 1/3')
+    # its formula and results beside it: 875 firms x EUR 820k x 87.5% x ... = 3.14 in 2025
+    block = plan_html.split('id="herleiding-maatregel-1"', 1)[1].split("</details>", 1)[0]
+    assert "investment = exposure x restructured_share x haircut" in block
+    assert "€ 3,14 mld" in block

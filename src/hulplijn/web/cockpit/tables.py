@@ -22,7 +22,7 @@ from hulplijn.core import numbers
 from hulplijn.web import exports
 
 FORMATS = ("csv", "xlsx")
-KINDS = ("text", "int", "number", "euro", "share", "score", "bn", "roi")
+KINDS = ("text", "int", "number", "euro", "share", "score", "bn", "roi", "sig")
 DIGITS = {"int": 0, "number": 2, "score": 1}
 """Decimals a page cell shows (a share is a percentage with one, a euro amount whole; a model
 figure in € bn, ``bn``, three significant digits with at most two decimals, 30,0 and 1,20; an
@@ -68,6 +68,8 @@ class Column:
             return numbers.precise(value, language)
         if self.kind == "roi":
             return numbers.percent_significant(value, language, 2)
+        if self.kind == "sig":  # an assumption as written: 25.000, 0,0125, 0,3
+            return numbers.significant(value, language, 4)
         return numbers.number(value, language, DIGITS[self.kind])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hulplijn.web.cockpit.services import trace
 from hulplijn.web.cockpit.services.headline import plan_headline
 from hulplijn.web.cockpit.services.plan import plan_page
 from hulplijn.web.cockpit.tables import exported
@@ -16,6 +17,16 @@ def plan(request: HttpRequest) -> HttpResponse:
     context = plan_page()
     context["headline"] = plan_headline(context["result"], context["macro_projection"])
     context["tables"]["headline"] = context["headline"].table
+    context["trace"] = {
+        "headline": trace.headline_trace(context["result"]),
+        "general": trace.general_trace(),
+        "measures": trace.measure_traces(context["result"]),
+    }
+    context["tables"].update(
+        trace_headline=context["trace"]["headline"],
+        trace_general=context["trace"]["general"],
+        **{f"trace_{t['id']}": t["table"] for t in context["trace"]["measures"]},
+    )
     download = exported(request, list(context["tables"].values()))
     if download is not None:
         return download
