@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -488,3 +489,17 @@ def test_reference_calibration_tells_report_figures_from_project_assumptions(
     # wrap the table's other cells)
     assumptions = [c for c in checks if c.kind == "assumption"]
     assert result.stdout.count("aanname") == len(assumptions) > 0
+
+
+def test_plan_run_explain_prints_the_derivation():
+    # #16: the same trace from the CLI as on the page: the total 30.04 -> 30,0 (17,9-41,4) as
+    # the sum of the measures, each assumption with the report's section, never a line number
+    result = run("plan", "run", "--explain")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    derivation = text.split("Herleiding:", 1)[1]
+    assert "Totaal: 30,0 (17,9–41,4)" in derivation
+    assert 'bron: bijlage "Detaillering aannames" 1/3' in derivation
+    assert not re.search(r"\br\. ?\d{3,4}", derivation)
+    document = json.loads(run("plan", "run", "--explain", "--format", "json").stdout)
+    assert document["explain"]["total"][1] == pytest.approx(30.04, abs=0.005)

@@ -136,3 +136,4 @@ class PlanOut(Versions):
     baseline: PlanResult
     scenario: PlanResult | None = None
     comparison: dict[str, Any] | None = None
+    explain: dict[str, Any] | None = None
