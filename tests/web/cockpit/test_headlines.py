@@ -243,3 +243,23 @@ def test_every_figure_of_the_plan_is_traceable_to_its_assumptions(plan_html):
     block = plan_html.split('id="herleiding-maatregel-1"', 1)[1].split("</details>", 1)[0]
     assert "investment = exposure x restructured_share x haircut" in block
     assert "€ 3,14 mld" in block
+
+
+def test_a_scenario_traces_its_headline_with_its_own_assumptions(policy):
+    # measure 1 restructures 5% a year instead of 2-5%: its assumption row says so, and the
+    # derivation's total is the scenario's (measure 4 left out: not among the measures)
+    html = scenario_html(
+        policy,
+        {"drop": ["4"], "measures": {"1": {"params": {"restructured_share": 0.05}}}},
+    )
+    row = cells_of(
+        html,
+        "scenario-herleiding-1",
+        "deel van de exposure dat jaarlijks wordt gesaneerd (restructured_share)",
+    )
+    assert row[1:4] == ["0,05", "0,05", "0,05"]
+    assert 'id="tabel-scenario-herleiding-4"' not in html
+    # 875 -> 1,250 firms a year: measure 1 gives 5 x 1,250 x EUR 820k x 87.5% = 4.48 in 2025;
+    # the total is 30.04 - 1.20 (measure 4) + 4.48 - 3.14 (measure 1 before) = 30.19 -> 30,2
+    total = cells_of(html, "scenario-herleiding", t("Total: the headline"))
+    assert total[2] == "30,2"

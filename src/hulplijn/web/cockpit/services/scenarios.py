@@ -21,7 +21,7 @@ from hulplijn.plan import impact
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.assumptions import BOUNDS
 from hulplijn.web.cockpit.models import Scenario
-from hulplijn.web.cockpit.services import headline, macro, montecarlo
+from hulplijn.web.cockpit.services import headline, macro, montecarlo, trace
 from hulplijn.web.cockpit.services.common import bound_label, scaled
 from hulplijn.web.cockpit.services.plan import (
     HEADLINE,
@@ -198,8 +198,11 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
             base_macro["projection"], view["projection"]
         ),
     }
+    derived = trace.derivation(comparison.variant, definition(obj), "scenario-herleiding")
+    tables.update(trace.tables(derived))
     total = comparison.total
     context.update(
+        trace=derived,
         comparison=comparison,
         headline=top,
         tables=tables,

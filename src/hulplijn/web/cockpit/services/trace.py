@@ -1,36 +1,36 @@
-"""Where a figure of the plan page comes from (#16): the headline as the sum of the measures
-(each measure's value with its link), and per measure its formula, its assumptions with their
-ranges, units and sources (the report's section or slide, ``hulplijn.plan.citations``, never a
-line of a text extraction) and its results. A computation tree of two levels, as tables, so it
-works without JavaScript and every level can be downloaded.
+"""Where a figure of the plan or a scenario comes from (#16): the headline as the sum of the
+measures, and per measure its formula, its assumptions with their ranges, units and sources (the
+report's section or slide, never a line of a text extraction) and its results. The derivation is
+the plan model's (``hulplijn.plan.trace.explain``, as ``plan run --explain`` and the API's
+``explain`` give it); this module lays it out as tables, a computation tree of two levels that
+works without JavaScript and can be downloaded level by level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hulplijn.plan.assumptions import Param
-from hulplijn.plan.citations import cite
+from hulplijn.plan import scenario as plan_scenario
+from hulplijn.plan import trace as plan_trace
 from hulplijn.plan.results import PlanResult
-from hulplijn.web.cockpit.services.common import dutch, in_language
+from hulplijn.web.cockpit.services.common import dutch
 from hulplijn.web.cockpit.services.plan import assumptions, measure_label
 from hulplijn.web.cockpit.tables import Column, Table
 
-GENERAL = ("firms", "value_added", "employees", "flowback_share")
 
-
-def _param_row(name: str, p: Param) -> dict[str, Any]:
-    label = f"{p.label} ({name})" if dutch() and p.label else name
+def _param_row(a: Mapping[str, Any]) -> dict[str, Any]:
+    label = f"{a['label']} ({a['name']})" if dutch() and a["label"] else a["name"]
     return {
         "assumption": label,
-        "min": p.min,
-        "mid": p.mid,
-        "max": p.max,
-        "unit": in_language(p, "unit") or "",
-        "source": cite(p.source, get_language()),
+        "min": a["min"],
+        "mid": a["mid"],
+        "max": a["max"],
+        "unit": a["unit"] or "",
+        "source": a["source"],
     }
 
 
@@ -45,75 +45,68 @@ def _param_columns() -> tuple[Column, ...]:
     )
 
 
-def headline_trace(result: PlanResult) -> Table:
-    """Value added 2025 = the sum of the measures' value added 2025, each at min, mid and max."""
+def derivation(
+    result: PlanResult, scenario: Mapping[str, Any] | None = None, prefix: str = "herleiding"
+) -> dict[str, Any]:
+    """The derivation of ``result`` (the plan, or the plan under ``scenario``) as tables: the
+    headline as the sum of the measures, each measure's assumptions, the general ones."""
+    plan = assumptions()
+    if scenario is not None:
+        plan = plan_scenario.apply(plan, scenario)[0]
+    explained = plan_trace.explain(plan, result, get_language())
+
+    def bounds(values: list[float]) -> dict[str, float]:
+        return dict(zip(("min", "mid", "max"), values, strict=True))
+
     rows = [
-        {
-            "measure": measure_label(m.id),
-            "min": float(m.figures.va_2025[0]),
-            "mid": float(m.figures.va_2025[1]),
-            "max": float(m.figures.va_2025[2]),
-        }
-        for m in result.measures
+        {"measure": measure_label(m["id"]), **bounds(m["va_2025"])} for m in explained["measures"]
     ]
-    rows.append(
-        {
-            "measure": _("Total: the headline"),
-            "min": float(result.total.va_2025[0]),
-            "mid": float(result.total.va_2025[1]),
-            "max": float(result.total.va_2025[2]),
-        }
-    )
-    columns = (
-        Column("measure", _("Measure")),
-        Column("min", _("min (€ bn)"), "bn"),
-        Column("mid", _("mid (€ bn)"), "bn"),
-        Column("max", _("max (€ bn)"), "bn"),
-    )
-    return Table(
-        "herleiding",
+    rows.append({"measure": _("Total: the headline"), **bounds(explained["total"])})
+    headline = Table(
+        prefix,
         _("How the headline is computed: value added 2025 per measure, summed"),
-        columns,
+        (
+            Column("measure", _("Measure")),
+            Column("min", _("min (€ bn)"), "bn"),
+            Column("mid", _("mid (€ bn)"), "bn"),
+            Column("max", _("max (€ bn)"), "bn"),
+        ),
         rows,
         _(
             "The measures are quantified independently and simply added up, as in the report "
             "(appendix “Detaillering aannames” 1/3); no overlap between measures is modelled."
         ),
     )
-
-
-def general_trace() -> Table:
-    general = assumptions().general
-    rows = [_param_row(name, getattr(general, name)) for name in GENERAL]
-    return Table(
-        "herleiding-algemeen",
+    measures = [
+        {
+            "id": m["id"],
+            "label": measure_label(m["id"]),
+            "formula": m["formula"],
+            "start_year": m["start_year"],
+            "va_2025": m["va_2025"],
+            "investment": m["investment_total"],
+            "table": Table(
+                f"{prefix}-{m['id']}",
+                _("Assumptions of measure %(measure)s") % {"measure": measure_label(m["id"])},
+                _param_columns(),
+                [_param_row(a) for a in m["assumptions"]],
+            ),
+        }
+        for m in explained["measures"]
+    ]
+    general = Table(
+        f"{prefix}-algemeen",
         _("Assumptions every measure uses"),
         _param_columns(),
-        rows,
+        [_param_row(a) for a in explained["general"]],
     )
+    return {"headline": headline, "measures": measures, "general": general}
 
 
-def measure_traces(result: PlanResult) -> list[dict[str, Any]]:
-    """Per measure: its id and label, formula, assumptions (a table) and results."""
-    plan = assumptions()
-    traces = []
-    for m in result.measures:
-        spec = plan.measures[m.id]
-        table = Table(
-            f"herleiding-{m.id}",
-            _("Assumptions of measure %(measure)s") % {"measure": measure_label(m.id)},
-            _param_columns(),
-            [_param_row(name, p) for name, p in spec.params.items()],
-        )
-        traces.append(
-            {
-                "id": m.id,
-                "label": measure_label(m.id),
-                "formula": cite(getattr(spec, "formula", "") or "", get_language()),
-                "table": table,
-                "va_2025": [float(x) for x in m.figures.va_2025],
-                "investment": [float(x) for x in m.figures.investment_total],
-                "start_year": m.start_year,
-            }
-        )
-    return traces
+def tables(trace: Mapping[str, Any]) -> dict[str, Table]:
+    """The derivation's tables by a key for the page's table list (so that each exports)."""
+    return {
+        "trace_headline": trace["headline"],
+        "trace_general": trace["general"],
+        **{f"trace_{m['id']}": m["table"] for m in trace["measures"]},
+    }

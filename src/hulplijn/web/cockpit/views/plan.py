@@ -17,16 +17,8 @@ def plan(request: HttpRequest) -> HttpResponse:
     context = plan_page()
     context["headline"] = plan_headline(context["result"], context["macro_projection"])
     context["tables"]["headline"] = context["headline"].table
-    context["trace"] = {
-        "headline": trace.headline_trace(context["result"]),
-        "general": trace.general_trace(),
-        "measures": trace.measure_traces(context["result"]),
-    }
-    context["tables"].update(
-        trace_headline=context["trace"]["headline"],
-        trace_general=context["trace"]["general"],
-        **{f"trace_{t['id']}": t["table"] for t in context["trace"]["measures"]},
-    )
+    context["trace"] = trace.derivation(context["result"])
+    context["tables"].update(trace.tables(context["trace"]))
     download = exported(request, list(context["tables"].values()))
     if download is not None:
         return download
