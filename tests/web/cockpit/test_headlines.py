@@ -263,3 +263,21 @@ def test_a_scenario_traces_its_headline_with_its_own_assumptions(policy):
     # the total is 30.04 - 1.20 (measure 4) + 4.48 - 3.14 (measure 1 before) = 30.19 -> 30,2
     total = cells_of(html, "scenario-herleiding", t("Total: the headline"))
     assert total[2] == "30,2"
+
+
+def test_a_scenario_parameter_typed_the_dutch_way_is_read_as_typed(policy):
+    # #16: "100.000" workers a year on the Dutch page became 100, 1,000 times too small, with no
+    # message; now it is 100000, and "1,300,000" (English grouping) is refused with a message
+    from hulplijn.web.cockpit.models import Scenario
+
+    data = {"name": "Meer omscholing", "description": "", "param_0": "5.workers_per_year"}
+    response = policy.post(reverse("cockpit:scenario_new"), {**data, "min_0": "100.000"})
+    assert response.status_code == 302, response.context["errors"]
+    assert Scenario.objects.get().overrides == {
+        "measures": {"5": {"params": {"workers_per_year": 100_000}}}
+    }
+    refused = policy.post(
+        reverse("cockpit:scenario_new"), {**data, "name": "Anders", "min_0": "1,300,000"}
+    )
+    assert refused.status_code == 200 and not Scenario.objects.filter(name="Anders").exists()
+    assert "1.300.000" in visible_text(refused.content.decode())  # how to write it
