@@ -88,29 +88,47 @@ def test_a_scenario_headline_follows_the_scenario_and_the_macro_is_another_quest
     assert "telt de maatregelen niet op" in html.split('id="macro-vraag"', 1)[1].split("</p>", 1)[0]
 
 
+def reasons(html: str, slug: str) -> dict[str, str]:
+    """The "why not" list under table ``slug``: label -> reason."""
+    block = unescape(html.split(f'id="waarom-{slug}"', 1)[1].split("</ul>", 1)[0])
+    items = re.findall(r"<li[^>]*><strong>(.*?)</strong>: (.*?)</li>", block, re.S)
+    return {label: " ".join(reason.split()) for label, reason in items}
+
+
 def test_every_no_of_the_macro_comparison_gives_its_reason(plan_html):
+    why = reasons(plan_html, "macro-kerncijfers")
     # jobs: the slide's own assumption gives 139,230 against ~300,000: 160,770 below
     row = cells_of(plan_html, "macro-kerncijfers", "Extra banen 2025")
-    assert row[4] == t("no") and row[5].startswith("160.770 onder het bereik")
-    assert "139.000" in row[5]
+    assert row[4] == t("no")
+    assert why["Extra banen 2025"].startswith("160.770 onder het bereik")
+    assert "139.000" in why["Extra banen 2025"]
     # value added 2025: 35.03 against 20-30: 5.03 above, with the reason
     row = cells_of(plan_html, "macro-kerncijfers", "Extra toegevoegde waarde 2025")
-    assert row[4] == t("no") and row[5].startswith("5,03 boven het bereik") and "peloton" in row[5]
-    # within the range: no reason (a dash)
+    assert row[4] == t("no")
+    reason = why["Extra toegevoegde waarde 2025"]
+    assert reason.startswith("5,03 boven het bereik") and "peloton" in reason
+    # within the range: no reason
     row = cells_of(plan_html, "macro-kerncijfers", "Extra toegevoegde waarde cumulatief 2021-2025")
-    assert row[4] == t("yes") and row[5] == "–"
+    assert row[4] == t("yes") and "Extra toegevoegde waarde cumulatief 2021-2025" not in why
+    # exactly one reason per "no"
+    block = plan_html.split('id="tabel-macro-kerncijfers"', 1)[1].split("</table>", 1)[0]
+    assert block.count(f">{t('no')}<") == len(why) == 3
 
 
 def test_every_no_of_the_totals_gives_its_reason(plan_html):
     # 30.04 against 20-30: 0.04 above; the measures above the report's own 2025 figure:
     # 9: 3.5875 - 1.8 = 1.79; 1: 3.139 - 1.5 = 1.64; 7: 6.15 - 5.0 = 1.15; 2: 4.5 - 4.2 = 0.30;
     # 3: 3.0 - 2.9 = 0.10 (10: 1.9475 - 1.9 = 0.05 is within the report's rounding)
-    row = cells_of(plan_html, "totalen", t("Value added 2025") + " (mld €)")
-    assert row[6] == t("no")
-    assert row[7].startswith("0,04 boven het bereik van het rapport")
-    assert "9 (+1,79), 1 (+1,64), 7 (+1,15), 2 (+0,30), 3 (+0,10)" in row[7]
-    row = cells_of(plan_html, "totalen", t("Investment 2021–2025") + " (mld €)")
-    assert row[6] == t("yes") and row[7] == "–"
+    why = reasons(plan_html, "totalen")
+    label = t("Value added 2025") + " (mld €)"
+    assert cells_of(plan_html, "totalen", label)[6] == t("no")
+    assert why[label].startswith("0,04 boven het bereik van het rapport")
+    assert "9 (+1,79), 1 (+1,64), 7 (+1,15), 2 (+0,30), 3 (+0,10)" in why[label]
+    label = t("Investment 2021–2025") + " (mld €)"
+    assert cells_of(plan_html, "totalen", label)[6] == t("yes") and label not in why
+    # the yearly totals give theirs too: contribution 2023, 19.43 against 13-19: 0.43 above
+    yearly = reasons(plan_html, "totalen-per-jaar")
+    assert any(r.startswith("0,43 boven het bereik") for r in yearly.values())
 
 
 def test_explanations_are_text_near_their_figure_citing_the_report_not_lines_or_paths(
@@ -130,7 +148,8 @@ def test_explanations_are_text_near_their_figure_citing_the_report_not_lines_or_
 def test_the_detail_tables_fold_away_below_the_summary(plan_html):
     # the long tables (per measure, per year, financing, the macro per year) sit in <details>,
     # so the page opens with the headline, the totals and the explanations
-    for slug in ("maatregelen", "per-jaar", "financiering", "reproductie", "macro"):
+    folded = ("maatregelen", "per-jaar", "financiering", "reproductie", "macro", "totalen-per-jaar")
+    for slug in folded:
         before = plan_html.split(f'id="tabel-{slug}"', 1)[0]
         assert before.rfind("<details") > before.rfind("</details>"), slug
     for slug in ("kerncijfer", "totalen", "macro-kerncijfers"):

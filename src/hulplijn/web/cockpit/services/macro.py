@@ -119,26 +119,34 @@ def headline_table(
         Column("low", _("Report: low"), "bn"),
         Column("high", _("Report: high"), "bn"),
         Column("within", _("Within the report's range")),
-        Column("why", _("Why not")),
     )
     headline = params.macro()["headline"]
+    checks = macro.compare_headline(projection, headline)
+
+    def label(c: macro.HeadlineCheck) -> str:
+        return c.label if dutch() else str(headline[c.name]["label_en"])
+
     rows = [
         {
-            "figure": c.label if dutch() else headline[c.name]["label_en"],
+            "figure": label(c),
             "model": round(c.model) if c.name == "extra_jobs_2025" else c.model,
             "low": c.low,
             "high": c.high,
             "within": yes_no(c.within),
-            "why": miss_reason(c.name, c.model, c.low, c.high, default) or None,
         }
-        for c in macro.compare_headline(projection, headline)
+        for c in checks
+    ]
+    reasons = [
+        (label(c), miss_reason(c.name, c.model, c.low, c.high, default))
+        for c in checks
+        if not c.within
     ]
     return Table(
         slug,
         _("Macro projection against the slide's headline figures"),
         columns,
         rows,
-        _("A dash under “Why not”: within the range."),
+        extra={"reasons": reasons},
     )
 
 
