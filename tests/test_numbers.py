@@ -143,6 +143,54 @@ def test_significant(value, language, digits, expected):
     assert numbers.significant(value, language, digits) == expected
 
 
+def test_percentages_are_rounded_not_truncated():
+    # #16: the cockpit showed 71.43% as "71,3%" and 476.19% as "476,1%"; 5 / 7 = 0.714286 and
+    # 100 / 21 = 4.761905 round half up to one decimal: 71,4% and 476,2%
+    assert numbers.percent(5 / 7, "nl") == "71,4%"
+    assert numbers.percent(100 / 21, "nl") == "476,2%"
+    assert numbers.percent(100 / 21, "en") == "476.2%"
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (30.0407, "nl", "30,0"),  # three significant digits, the zero kept: its precision
+        (1.2, "nl", "1,20"),
+        (0.39375, "nl", "0,39"),  # at most two decimals
+        (6.15, "en", "6.15"),
+        (139230.4, "nl", "139.230"),  # whole digits are never rounded away
+        (0, "nl", "0,00"),
+        (-0.004, "nl", "0,00"),  # no negative zero
+        (-1.15, "nl", "-1,15"),
+        (None, "nl", "–"),
+    ],
+)
+def test_precise(value, language, expected):
+    assert numbers.precise(value, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("fraction", "digits", "expected"),
+    [
+        (102.5, 2, "10.000%"),  # #16: measure 6's ROI, not 10.250,0%
+        (100 / 21, 2, "480%"),  # 476.19% with the report's precision (250-500%)
+        (5 / 7, 2, "71%"),
+        (5 / 7, 3, "71,4%"),  # rounded, not truncated
+        (0.049, 2, "4,9%"),
+        (None, 2, "–"),
+        (math.inf, 2, "∞"),
+    ],
+)
+def test_percent_significant(fraction, digits, expected):
+    assert numbers.percent_significant(fraction, "nl", digits) == expected
+
+
+def test_significant_rounds_whole_digits_only_when_asked():
+    assert numbers.significant(10250, "nl", 2) == "10.250"
+    assert numbers.significant(10250, "nl", 2, whole=False) == "10.000"
+    assert numbers.significant(476.19, "nl", 2, whole=False) == "480"
+
+
 # --- parsing in a form ------------------------------------------------------------------------
 
 

@@ -89,6 +89,7 @@ POLICY = {
     "cockpit:scenario_edit",
     "cockpit:scenario_delete",
     "cockpit:scenario_yaml",
+    "cockpit:scenario_brief",
 }
 # parameters that are not object ids
 NOT_AN_OBJECT = {

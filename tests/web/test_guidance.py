@@ -158,3 +158,15 @@ def test_pdf_only_for_those_who_may_see_it(client, stored):
     from django.test import Client
 
     assert Client().get(f"/beoordeling/{stored.pk}/rapport.pdf").status_code == 404
+
+
+def test_the_pdf_marks_a_low_confidence_reading(client, stored, tmp_path):
+    # #16: the example firm's -5% comes from Panteia's middenbedrijf column, a low-confidence
+    # reading (sector_impact.yaml); the PDF printed it as fact
+    assert stored.result["sector_impact"]["confidence"] == "low"
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(client.get(f"/beoordeling/{stored.pk}/rapport.pdf").content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Een onzekere lezing" in " ".join(text.split())

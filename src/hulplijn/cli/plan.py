@@ -348,12 +348,54 @@ def _run_print_result(result, title: str) -> None:
             typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
 
 
+def _run_print_explain(explained: dict) -> None:
+    """The derivation of value added 2025 (``hulplijn.plan.trace.explain``), in Dutch."""
+
+    def band(values: list[float]) -> str:
+        low, mid, high = (numbers.precise(v, "nl") for v in values)
+        return f"{mid} ({low}–{high})"
+
+    def value(a: dict) -> str:
+        low, mid, high = (numbers.significant(a[k], "nl", 4) for k in ("min", "mid", "max"))
+        return low if a["min"] == a["max"] else f"{low}–{high} (midden {mid})"
+
+    typer.echo("")
+    typer.echo(
+        "Herleiding: toegevoegde waarde 2025 = som van de maatregelen (€ mld, midden (min–max))"
+    )
+    for m in explained["measures"]:
+        typer.echo(f"  {m['id']} {m['name']}: {band(m['va_2025'])}")
+    typer.echo(f"  Totaal: {band(explained['total'])}")
+    for m in explained["measures"]:
+        typer.echo("")
+        typer.echo(f"Maatregel {m['id']} {m['name']} (vanaf {m['start_year']})")
+        typer.echo(f"  formule: {m['formula']}")
+        for a in m["assumptions"]:
+            label = f" ({a['label']})" if a["label"] else ""
+            typer.echo(f"  {a['name']}{label}: {value(a)} {a['unit'] or ''}".rstrip())
+            if a["source"]:
+                typer.echo(f"    bron: {a['source']}")
+    typer.echo("")
+    typer.echo("Algemene aannames")
+    for a in explained["general"]:
+        label = f" ({a['label']})" if a["label"] else ""
+        typer.echo(f"  {a['name']}{label}: {value(a)} {a['unit'] or ''}".rstrip())
+        if a["source"]:
+            typer.echo(f"    bron: {a['source']}")
+
+
 def _run_print_montecarlo(mc, other=None) -> None:
     years = mc.years
     typer.echo("")
     typer.echo(
         f"Monte Carlo: {_run_nl(mc.draws, 0)} trekkingen, seed {mc.seed}, uniform over elk "
-        "min–max-bereik; € mld per jaar"
+        "min–max-bereik, "
+        + (
+            "alle aannames samen (gecorreleerd: de band ligt dicht bij de min–max)"
+            if mc.dependence == "correlated"
+            else "elke aanname los (onafhankelijk: dat maakt de band smaller)"
+        )
+        + "; € mld per jaar"
     )
     label = "percentiel" if other is None else "percentiel: baseline → scenario"
     typer.echo(_run_line("", label, [str(y) for y in years]))
@@ -433,6 +475,18 @@ def run_command(
     ),
     draws: int = typer.Option(0, "--draws", help="Aantal Monte Carlo-trekkingen (0 = geen)."),
     seed: int = typer.Option(0, "--seed", help="Seed van de Monte Carlo (reproduceerbaar)."),
+    dependence: str = typer.Option(
+        "independent",
+        "--dependence",
+        help="Samenhang tussen de aannames in de Monte Carlo: independent (elk los; de band "
+        "wordt smaller) of correlated (alle samen; de band ligt dicht bij de min–max).",
+    ),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="Toon ook de herleiding: de toegevoegde waarde 2025 als som van de maatregelen, en "
+        "per maatregel de formule en de aannames met hun vindplaats in het rapport.",
+    ),
     format: str = typer.Option("table", "--format", help="table of json."),
 ) -> None:
     """Het plan-effect 2021-2025: per maatregel en jaar investering, bijdrage aan de
@@ -449,6 +503,8 @@ def run_command(
 
     if format not in ("table", "json"):
         _run_fail([f"--format {format}: kies table of json"])
+    if dependence not in montecarlo.DEPENDENCE:
+        _run_fail([f"--dependence {dependence}: kies independent of correlated"])
     if not 0 <= draws <= montecarlo.MAX_DRAWS:
         _run_fail(
             [f"--draws {draws}: kies 0 (geen Monte Carlo) tot {_run_nl(montecarlo.MAX_DRAWS, 0)}"]
@@ -466,17 +522,30 @@ def run_command(
     try:
         baseline = impact.run(data)
         variant = impact.run(data, spec) if spec is not None else None
-        mc = montecarlo.run(data, draws=draws, seed=seed) if draws else None
+        mc = montecarlo.run(data, draws=draws, seed=seed, dependence=dependence) if draws else None
         mc_variant = (
-            montecarlo.run(data, draws=draws, seed=seed, scenario=spec)
+            montecarlo.run(data, draws=draws, seed=seed, scenario=spec, dependence=dependence)
             if draws and spec is not None
             else None
         )
     except (scenarios.ScenarioError, ValueError) as problem:
         _run_fail([f"{scenario or 'plan'}: {problem}"])
 
+    from hulplijn.plan import trace
+    from hulplijn.plan.assumptions import as_assumptions
+
+    shown = variant or baseline
+    explained = (
+        trace.explain(
+            scenarios.apply(data, spec)[0] if spec is not None else as_assumptions(data), shown
+        )
+        if explain
+        else None
+    )
     if format == "json":
         out: dict = {"baseline": baseline.to_dict()}
+        if explained is not None:
+            out["explain"] = explained
         if variant is not None:
             out["scenario"] = variant.to_dict()
             out["comparison"] = scenarios.compare(baseline, variant).to_dict()
@@ -495,6 +564,8 @@ def run_command(
         _run_print_result(baseline, title)
         if mc is not None:
             _run_print_montecarlo(mc)
+        if explained is not None:
+            _run_print_explain(explained)
         return
     _run_print_result(
         variant, f'Plan-effect Herstel- en groeiplan mkb: scenario "{variant.scenario}"'
@@ -502,3 +573,5 @@ def run_command(
     _run_print_comparison(scenarios.compare(baseline, variant))
     if mc is not None:
         _run_print_montecarlo(mc, mc_variant)
+    if explained is not None:
+        _run_print_explain(explained)

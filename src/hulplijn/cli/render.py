@@ -163,6 +163,15 @@ def summary(a: Assessment, language: str = "nl") -> str:
             "value added 2019-2020 (Panteia, May 2020)",
         )
     )
+    if impact.confidence == "low":  # #16: a low-confidence reading is not printed as fact
+        add(
+            t(
+                "  Let op: een onzekere lezing. Deze waarde komt uit een tabel die in het rapport "
+                "door elkaar is geraakt (zekerheid: laag); gebruik haar als indicatie.",
+                "  Note: an uncertain reading. This value comes from a table the report prints "
+                "scrambled (confidence: low); treat it as an indication.",
+            )
+        )
     if impact.basis == "business_economy_average":
         add(
             t(

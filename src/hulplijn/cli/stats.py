@@ -129,7 +129,7 @@ def monitor_command(
             document = {
                 t.slug: {
                     "title": str(t.title),
-                    "rows": [{c.key: row.get(c.key) for c in t.columns} for row in t.rows],
+                    "rows": t.values(),
                 }
                 for t in result.tables
             }

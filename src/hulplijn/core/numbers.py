@@ -10,6 +10,8 @@ data (``nl_NL`` and ``en``):
 - ``euro``: an amount, whole euros or with cents (``€ 1.234`` / ``€1,234``; negative ``-€ 1.234``);
 - ``percent``: a fraction as a percentage (0.0625 -> ``6,3%`` / ``6.3%``);
 - ``quantity``: a value of an engine derivation by its unit (euro, fte, fraction, days...);
+- ``precise``: a model figure with significant digits and at most two decimals (``30,0``, ``1,20``);
+- ``percent_significant``: a percentage with significant digits (an ROI: ``480%``, not ``476,2%``);
 - ``significant``: a measured figure with sensible significant digits (whole digits are never
   rounded away: 16.637,93 -> ``16.638``, 0,012345 -> ``0,0123``).
 
@@ -185,9 +187,14 @@ def percent(
     )
 
 
-def significant(value: Number | None, language: str | None, digits: int = 3) -> str:
+def significant(
+    value: Number | None, language: str | None, digits: int = 3, *, whole: bool = True
+) -> str:
     """A measured figure with ``digits`` significant digits, whole digits never rounded away and
-    trailing zeros dropped: 16637.93 -> ``16.638``, 57.53 -> ``57,5``, 0.012345 -> ``0,0123``."""
+    trailing zeros dropped: 16637.93 -> ``16.638``, 57.53 -> ``57,5``, 0.012345 -> ``0,0123``.
+
+    ``whole=False``: whole digits are rounded too, for a figure whose precision is coarser than
+    its size (an ROI of 10.250 with two digits -> ``10.000``; 476,19 -> ``480``)."""
     special = _special(value)
     if special is not None:
         return special
@@ -195,8 +202,34 @@ def significant(value: Number | None, language: str | None, digits: int = 3) -> 
     exact = _decimal(value)
     if exact == 0:
         return "0"
-    decimals = max(0, digits - 1 - exact.adjusted())
-    return number(exact, language, decimals, trim=True)
+    decimals = digits - 1 - exact.adjusted()
+    return number(exact, language, decimals if not whole else max(0, decimals), trim=True)
+
+
+def precise(value: Number | None, language: str | None, digits: int = 3, most: int = 2) -> str:
+    """A model figure with ``digits`` significant digits but at most ``most`` decimals, trailing
+    zeros kept (they carry the precision): 30.0407 -> ``30,0``, 1.2 -> ``1,20``, 0.39375 ->
+    ``0,39``, 139230.4 -> ``139.230``; zero with ``most`` decimals (``0,00``)."""
+    special = _special(value)
+    if special is not None:
+        return special
+    assert value is not None
+    exact = _decimal(value)
+    decimals = most if exact == 0 else min(most, max(0, digits - 1 - exact.adjusted()))
+    return number(exact, language, decimals)
+
+
+def percent_significant(
+    fraction: Number | None, language: str | None, digits: int = 2, *, whole: bool = False
+) -> str:
+    """A fraction as a percentage with ``digits`` significant digits (``significant``, whole
+    digits rounded too unless ``whole``): 4.7619 -> ``480%``, 102.5 -> ``10.000%``, 0.7143 ->
+    ``71%``; three digits: 0.7143 -> ``71,4%``."""
+    special = _special(fraction)
+    if special is not None:
+        return special
+    assert fraction is not None
+    return significant(_decimal(fraction) * 100, language, digits, whole=whole) + "%"
 
 
 def quantity(

@@ -388,7 +388,8 @@ KNOWN_GAPS: Mapping[str, str] = {
     "debt_relief": (
         "Value added about twice the report's: 875 firms x EUR 820k x 87.5% = 0.63 a year, "
         "constant; the report's row starts at 0.5 and falls off (0.5 0.4 0.3 0.1 0.1), a decline "
-        "the appendix announces (r. 5118) but does not quantify, and even with that decline the "
+        'the appendix announces (appendix "Detaillering aannames" 1/3, debt relief: "aflopend '
+        'tijdens de crisis") but does not quantify, and even with that decline the '
         "investment (0.22) stays below the report's 0.3-0.4."
     ),
     "investment_discount": (
@@ -396,12 +397,12 @@ KNOWN_GAPS: Mapping[str, str] = {
         "15% of EUR 9 bn. The stated assumptions give 1.2-2.4 in total."
     ),
     "equity_fund": (
-        "Starts in 2021 at full speed; the report's table runs the fund half of 2021 (page: at "
-        "least 6-12 months to set up, r. 5571-5577)."
+        "Starts in 2021 at full speed; the report's table runs the fund half of 2021 (the measure "
+        'page "Versterking eigen vermogen": at least 6-12 months to set up).'
     ),
     "development_budget": (
         "Full budget and full use from 2022; the report's table ramps 50%, 75%, 100% "
-        "(r. 5438-5440), which no assumption states."
+        '(appendix "Detaillering aannames" 3/3, the table per year), which no assumption states.'
     ),
     "transparency": (
         "2022 participation interpolated to 3.5%; the report's 2025 midpoint (2.15) implies 4%."
@@ -412,4 +413,6 @@ KNOWN_GAPS: Mapping[str, str] = {
         "is half the report's investment, which equals the page's cost of EUR 100-150 m a year."
     ),
 }
-"""Why a measure does not (fully) reproduce; docs/reference/plan-model.md has the derivations."""
+"""Why a measure does not (fully) reproduce; docs/reference/plan-model.md has the derivations.
+The notes are shown to people: they cite the report by section or slide title, never by a line
+of a text extraction or a repository path (#16)."""

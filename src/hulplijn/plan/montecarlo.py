@@ -1,11 +1,16 @@
 """Monte Carlo over the plan's assumption ranges: percentile bands per year.
 
-Every parameter with a range (``min`` < ``max``, plan_assumptions.yaml) is drawn independently
-and uniformly on [min, max]; points stay fixed. The ``mid`` of a parameter plays no part, so where
-the report's point value is not the midpoint of its range (the development budget's ~10% gain on
-a 5-10% range, r. 5045 / 5300) the Monte Carlo median lies below the model's mid column. No
-correlation between parameters is assumed: the report quantifies the measures independently
-(r. 5077) and gives no joint ranges.
+Every parameter with a range (``min`` < ``max``, plan_assumptions.yaml) is drawn uniformly on
+[min, max]; points stay fixed. ``dependence`` says how the parameters move together (#16):
+``independent`` (the default) draws each on its own, so a low value of one offsets a high value
+of another and the band is narrower than the min-max; ``correlated`` draws one uniform per draw
+for every parameter (perfect rank correlation: all assumptions at the same place in their
+ranges, as when they err together through the economy as a whole), so the P5-P95 lies close to
+the min-max. The ``mid`` of a parameter plays no part, so where the report's point value is not
+the midpoint of its range (the development budget's ~10% gain on a 5-10% range, r. 5045 / 5300)
+the Monte Carlo median lies below the model's mid column. By default no correlation between
+parameters is assumed: the report quantifies the measures independently (appendix "Detaillering
+aannames" 1/3) and gives no joint ranges.
 
 Draws are vectorised: each measure function runs once on arrays of shape (draws, 1)
 (``hulplijn.plan.impact``), so 100,000 draws x 10 measures x 5 years take a fraction of a second
@@ -35,6 +40,11 @@ from hulplijn.plan.measures import MEASURES
 from hulplijn.plan.results import _clean
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
+DEPENDENCE = ("independent", "correlated")
+DISTRIBUTION = {
+    "independent": "independent uniform on each parameter's [min, max]",
+    "correlated": "one uniform for every parameter's [min, max] (perfect rank correlation)",
+}
 GENERAL = ("firms", "value_added", "employees", "flowback_share")
 MAX_DRAWS = 10_000_000
 
@@ -56,6 +66,7 @@ class MonteCarloResult:
     seed: int
     scenario: str | None
     percentiles: tuple[int, ...]
+    dependence: str
     contribution: np.ndarray
     investment: np.ndarray
     revenue: np.ndarray
@@ -74,7 +85,8 @@ class MonteCarloResult:
             "draws": self.draws,
             "seed": self.seed,
             "scenario": self.scenario,
-            "distribution": "independent uniform on each parameter's [min, max]",
+            "distribution": DISTRIBUTION[self.dependence],
+            "dependence": self.dependence,
             "contribution": table(self.contribution),
             "investment": table(self.investment),
             "revenue": table(self.revenue),
@@ -87,10 +99,13 @@ def simulate(
     draws: int = 10_000,
     seed: int = 0,
     scenario: Any = None,
+    dependence: str = "independent",
 ) -> dict[str, np.ndarray]:
     """The raw draws: contribution, investment and revenue per draw and year (draws, years)."""
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be between 1 and {numbers.count(MAX_DRAWS, 'en')}")
+    if dependence not in DEPENDENCE:
+        raise ValueError(f"dependence must be one of {', '.join(DEPENDENCE)}")
     base = as_assumptions(assumptions)
     dropped: tuple[str, ...] = ()
     if scenario is not None:
@@ -98,13 +113,18 @@ def simulate(
 
         base, _, dropped = apply(base, scenario)
     rng = np.random.default_rng(seed)
+    common = rng.random(draws) if dependence == "correlated" else None
+
+    def uniform() -> np.ndarray:
+        return rng.random(draws) if common is None else common
+
     years = base.years()
     drawn: dict[str, dict[str, np.ndarray]] = {}
     for measure_id, m in base.measures.items():
         drawn[measure_id] = {
-            name: _draw(m.params[name], rng.random(draws)) for name in MEASURES[m.key].params
+            name: _draw(m.params[name], uniform()) for name in MEASURES[m.key].params
         }
-    general = {name: _draw(getattr(base.general, name), rng.random(draws)) for name in GENERAL}
+    general = {name: _draw(getattr(base.general, name), uniform()) for name in GENERAL}
     investment = np.zeros((draws, len(years)))
     va_growth = np.zeros((draws, len(years)))
     for measure_id, m in base.measures.items():
@@ -124,10 +144,11 @@ def run(
     seed: int = 0,
     scenario: Any = None,
     percentiles: tuple[int, ...] = PERCENTILES,
+    dependence: str = "independent",
 ) -> MonteCarloResult:
     """Percentile bands (5/25/50/75/95 by default) per year of the total contribution,
     investment and government revenue, and of the 2021-2025 totals and the ROI."""
-    sims = simulate(assumptions, draws, seed, scenario)
+    sims = simulate(assumptions, draws, seed, scenario, dependence)
     base = as_assumptions(assumptions)
     name = None
     if scenario is not None:
@@ -152,6 +173,7 @@ def run(
         seed=seed,
         scenario=name,
         percentiles=tuple(percentiles),
+        dependence=dependence,
         contribution=np.percentile(sims["contribution"], q, axis=0),
         investment=np.percentile(sims["investment"], q, axis=0),
         revenue=np.percentile(sims["revenue"], q, axis=0),
@@ -159,4 +181,4 @@ def run(
     )
 
 
-__all__ = ["PERCENTILES", "MonteCarloResult", "run", "simulate"]
+__all__ = ["DEPENDENCE", "PERCENTILES", "MonteCarloResult", "run", "simulate"]

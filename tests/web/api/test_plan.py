@@ -88,3 +88,29 @@ def test_a_bad_scenario_names_its_problem_by_code_in_the_readers_language(policy
         }
     ]
     assert english[0]["msg"] == "2019 lies before the plan's first year 2021"
+
+
+def test_explain_gives_the_derivation_as_the_page_and_the_cli_do(policy):
+    """#16: every number traceable from the API too: value added 2025 as the sum of the
+    measures, each with its formula and assumptions cited by the report's section."""
+    assert policy.post(URL).json()["explain"] is None  # only when asked
+    body = policy.post(f"{URL}?explain=true").json()
+    explain = body["explain"]
+    mids = [m["va_2025"][1] for m in explain["measures"]]
+    assert explain["total"][1] == pytest.approx(sum(mids))  # 30.04, the sum of the ten
+    assert explain["total"][1] == pytest.approx(body["baseline"]["total"]["va_2025"]["mid"])
+    debt = next(m for m in explain["measures"] if m["id"] == "1")
+    exposure = next(a for a in debt["assumptions"] if a["name"] == "exposure")
+    assert (exposure["min"], exposure["max"]) == (5, 10)  # EUR 5-10 bn
+    assert exposure["source"].startswith('bijlage "Detaillering aannames" 1/3')
+    assert "r. 51" not in json_text(explain)
+    # a scenario is explained with its own assumptions: measure 4 left out
+    scenario = policy.post(f"{URL}?explain=true", {"drop": ["4"]}).json()
+    assert "4" not in [m["id"] for m in scenario["explain"]["measures"]]
+    assert scenario["explain"]["dropped"] == ["4"]
+
+
+def json_text(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -4,6 +4,7 @@ tables; no figure from fewer than 10 firms anywhere; policy role only."""
 import csv
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -223,6 +224,28 @@ def test_exports_hold_10_and_never_9(client, march, fmt):
             assert hidden_sum not in text
     for r in rows:
         assert r[n] in (blank, None) or int(r[n]) >= 10
+
+
+def test_hidden_and_empty_cells_look_different(client, march):
+    """#16: one dash meant both "hidden" and "no firms". As in CBS tables, a hidden cell is an x
+    and an empty one a dash; the note is the legend."""
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+    block = html.split('id="tabel-segmenten"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for tr in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", block, re.S):
+        found = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+        rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in found])
+
+    def row(group: str, segment: str) -> list[str]:
+        return next(r for r in rows if r[1].startswith(group) and r[2].startswith(segment))
+
+    # micro / renew: 9 firms, hidden: count, share and change are x
+    assert row("Micro", "Vernieuwen")[3:6] == ["x", "x", "x"]
+    # midden / accelerate: 10 firms shown as 11, the dominated total hidden: x
+    assert row("Midden", "Versnellen")[3] == "11" and row("Midden", "Versnellen")[5] == "x"
+    # midden / renew: no firms at all: a dash, and no reason
+    assert row("Midden", "Vernieuwen")[3:7] == ["–", "–", "–", ""]
+    assert "x betekent: verborgen vanwege geheimhouding" in html
 
 
 def test_the_cli_prints_the_same_tables_and_nothing_from_9(march):
@@ -503,3 +526,17 @@ def test_nine_firms_offered_help_first_are_hidden(client, march):
     (row,) = _help_first_rows(client)
     assert row[1] in ("", None) and row[2] in ("", None)  # neither the count nor its share
     assert "minder dan 10 bedrijven" in row[3]
+
+
+def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):
+    """#16: synthetic data was labelled only on the overview; the dimensions' percentile bands
+    compare with the live reference's peers, which in tests (and until microdata is connected)
+    are the synthetic population."""
+    from django.conf import settings
+
+    from hulplijn.reference import artifact
+
+    assert artifact.read_manifest(settings.HULPLIJN_REFERENCE_DIR)["synthetic"] is True
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+    notice = html.split('id="synthetisch"', 1)[1].split("</div>", 1)[0]
+    assert "SYNTHETISCHE populatie" in notice

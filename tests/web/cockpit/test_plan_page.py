@@ -67,7 +67,10 @@ def test_measures_that_do_not_reproduce_say_so_with_the_difference(page):
     assert row[1].startswith("niet gereproduceerd (")  # the page is Dutch
     assert "0,15" in row[1]
     assert row[2] == "6,15" and row[6] == "1,15"  # 6.15 - the report's midpoint 5.0
-    assert "50%, 75% en 100%" in row[-1]  # the Dutch note (plan_assumptions.yaml)
+    # the Dutch note (plan_assumptions.yaml), as text in the list beside the verdict (#16: no
+    # longer the 14th column of a wide table)
+    notes = html.split('id="waarom-niet"', 1)[1].split("</ul>", 1)[0]
+    assert "50%, 75% en 100%" in notes
 
 
 def test_totals_are_the_sums_of_the_measures_and_checked_against_the_report(page):
@@ -79,11 +82,12 @@ def test_totals_are_the_sums_of_the_measures_and_checked_against_the_report(page
     # the page's own check: sum of the measures minus the model's total is 0
     for row in export(client, "optelling")[1:]:
         assert float(row[3]) == pytest.approx(0, abs=1e-9), row
-    # value added 2025: 30.04 against the report's 20-30: outside; investment 10.32 in 8.5-12
+    # value added 2025: 30.04 against the report's 20-30: outside; investment 10.32 in 8.5-12;
+    # three significant digits (#16: two decimals everywhere was false precision): 30,0 and 10,3
     row = cells_of(html, "totalen", t("Value added 2025") + " (mld €)")  # Dutch unit
-    assert row[2] == "30,04" and row[4:] == ["20,00", "30,00", t("no")]
+    assert row[2] == "30,0" and row[4:6] == ["20,0", "30,0"] and row[6] == t("no")
     row = cells_of(html, "totalen", t("Investment 2021–2025") + " (mld €)")
-    assert row[2] == "10,32" and row[-1] == t("yes")
+    assert row[2] == "10,3" and row[6] == t("yes")
 
 
 def test_financing_adds_up_to_the_investment(page):

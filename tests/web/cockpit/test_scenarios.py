@@ -53,7 +53,8 @@ def test_dropping_a_measure_lowers_the_2025_total_by_exactly_its_contribution(po
     assert row[2] == t("left out")
     assert row[3:6] == ["1,20", "1,20", "1,20"] and row[6:9] == ["0,00", "0,00", "0,00"]
     total = cells_of(html, "vergelijking-contribution", t("Total"), "2025")
-    assert total[4] == "30,04" and total[7] == "28,84"
+    # three significant digits (#16: two decimals everywhere was false precision)
+    assert total[4] == "30,0" and total[7] == "28,8"
     assert total[9:12] == ["-1,20", "-1,20", "-1,20"]
     # the export holds the same numbers: the total's difference equals minus 4's contribution
     rows = rows_of(policy.get(url, {"export": "vergelijking-contribution", "format": "csv"}))
@@ -213,9 +214,8 @@ def test_macro_assumptions_change_the_second_view(policy):
     expected = macro.project(macro.MacroAssumptions(peloton_ramp_factor=5.0)).year(2025).gap
     assert expected == pytest.approx(29.5, abs=0.1)
     row = cells_of(page.content.decode(), "macro-vergelijking", "2025")
-    assert row[1] == "35,03" and float(row[2].replace(",", ".")) == pytest.approx(
-        expected, abs=0.005
-    )
+    # three significant digits (#16): 35.03 -> 35,0; the scenario's 29.5 to 0.05
+    assert row[1] == "35,0" and float(row[2].replace(",", ".")) == pytest.approx(expected, abs=0.05)
 
 
 def test_edit_keeps_what_the_fields_cannot_hold_in_the_yaml_field(policy):
@@ -272,7 +272,7 @@ def test_the_list_shows_each_scenario_against_the_baseline(policy):
     html = response.content.decode()
     assert "Zonder innovatieregeling" in html
     row = cells_of(html, "scenarios", "Zonder innovatieregeling")
-    assert row[2:4] == ["28,84", "-1,20"]
+    assert row[2:4] == ["28,8", "-1,20"]  # three significant digits (#16)
 
 
 def test_a_stored_scenario_that_no_longer_applies_shows_its_problems(policy):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
-from hulplijn.web.cockpit.tables import Column, Table, export, exported
+from hulplijn.web.cockpit.tables import SECRET, Column, Table, export, exported
 
 TABLE = Table(
     slug="segmenten",
@@ -67,3 +67,16 @@ def test_an_unknown_table_or_format_is_404():
     with pytest.raises(Http404):
         exported(factory.get("/?export=segmenten&format=pdf"), [TABLE])
     assert exported(factory.get("/?export=segmenten&format=xlsx"), [TABLE]).status_code == 200
+
+
+def test_a_hidden_cell_is_an_x_and_exports_empty():
+    # #16: hidden (disclosure control) and empty (no firms, not applicable) no longer share a dash
+    table = Table(
+        "t",
+        "T",
+        (Column("group", "Groep"), Column("n", "Bedrijven", "int")),
+        [{"group": "a", "n": SECRET}, {"group": "b", "n": None}],
+    )
+    assert table.cells() == [["a", "x"], ["b", "–"]]
+    assert table.records() == [["a", ""], ["b", ""]]
+    assert table.values() == [{"group": "a", "n": None}, {"group": "b", "n": None}]

@@ -15,8 +15,9 @@ from django.test import Client
 
 WEB = Path(__file__).parents[3] / "src/hulplijn/web"
 TEMPLATES = sorted(p for p in WEB.rglob("templates/**/*.html"))
-# rendered to PDF by WeasyPrint (guidance/report.py), never served as a page: its <style> is fine
-PDF_ONLY = {"guidance/report.html"}
+# rendered to PDF by WeasyPrint (guidance/report.py, cockpit/services/brief.py), never served as a
+# page: their <style> is fine
+PDF_ONLY = {"guidance/report.html", "cockpit/brief.html"}
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)

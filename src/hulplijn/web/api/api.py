@@ -249,12 +249,20 @@ def list_measures(request: HttpRequest):
     tags=["plan"],
     openapi_extra=_example("scenario", "Drop measure 2, start measure 7 later", EXAMPLE_SCENARIO),
 )
-def run_plan(request: HttpRequest, scenario: Scenario | None = OPTIONAL_BODY):
+def run_plan(
+    request: HttpRequest,
+    scenario: Scenario | None = OPTIONAL_BODY,
+    explain: bool = Query(
+        False,
+        description="Add the derivation of value added 2025: the sum of the measures, and per "
+        "measure its formula and assumptions with their place in the report (section or slide).",
+    ),
+):
     """The baseline 2021-2025 and, with a scenario (overrides of the baseline, structure as in
     docs/reference/plan-model.md), the scenario and the comparison. Policy role only (403)."""
     if not is_policy(request.auth.owner):
         raise HttpError(403, "The policy role is required.")
-    return services.plan(scenario)
+    return services.plan(scenario, explain=explain)
 
 
 def schema_text() -> str:

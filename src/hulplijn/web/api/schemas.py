@@ -151,3 +151,4 @@ class PlanOut(Versions):
     baseline: PlanResult
     scenario: PlanResult | None = None
     comparison: dict[str, Any] | None = None
+    explain: dict[str, Any] | None = None

@@ -8,14 +8,16 @@ from uuid import UUID
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.timezone import localdate
+from django.utils.translation import get_language
 from ninja.errors import HttpError
 
 from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, assess
 from hulplijn.core.assessment import PeerGroupOut
 from hulplijn.core.benchmark import LEVEL_LABELS
 from hulplijn.core.text import Language, Text, language_of, pick
-from hulplijn.plan import impact
+from hulplijn.plan import impact, trace
 from hulplijn.plan import scenario as scenarios
+from hulplijn.plan.assumptions import as_assumptions
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
@@ -213,13 +215,16 @@ class PlanRefused(Refused):
     """The plan model could not compute this scenario; ``problems`` by path, code and text."""
 
 
-def plan(scenario: scenarios.Scenario | None) -> dict[str, Any]:
+def plan(scenario: scenarios.Scenario | None, explain: bool = False) -> dict[str, Any]:
     """The plan impact model 2021-2025: the baseline and, with a scenario, the scenario beside
-    it. PlanRefused for a scenario the model cannot apply or compute."""
+    it; ``explain``: the derivation of the shown plan's value added 2025 (``plan.trace``).
+    PlanRefused for a scenario the model cannot apply or compute."""
     data = params.plan_assumptions()
     baseline = impact.run(data)
     out: dict[str, Any] = {**versions(), "baseline": baseline.to_dict()}
     if scenario is None:
+        if explain:
+            out["explain"] = trace.explain(as_assumptions(data), baseline, get_language())
         return out
     try:
         variant = impact.run(data, scenario)
@@ -230,4 +235,7 @@ def plan(scenario: scenarios.Scenario | None) -> dict[str, Any]:
         raise PlanRefused([Problem("not_computable", message, "scenario")]) from None
     out["scenario"] = variant.to_dict()
     out["comparison"] = scenarios.compare(baseline, variant).to_dict()
+    if explain:
+        applied = scenarios.apply(data, scenario)[0]
+        out["explain"] = trace.explain(applied, variant, get_language())
     return out

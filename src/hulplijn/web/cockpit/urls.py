@@ -14,4 +14,5 @@ urlpatterns = [
     path("scenarios/<int:pk>/wijzigen/", scenarios.scenario_edit, name="scenario_edit"),
     path("scenarios/<int:pk>/verwijderen/", scenarios.scenario_delete, name="scenario_delete"),
     path("scenarios/<int:pk>/scenario.yaml", scenarios.scenario_yaml, name="scenario_yaml"),
+    path("scenarios/<int:pk>/notitie.pdf", scenarios.scenario_brief, name="scenario_brief"),
 ]

@@ -1,5 +1,5 @@
-"""The scenario page's Monte Carlo settings (draws, seed) and the quantity it compares, read from
-the query string."""
+"""The scenario page's Monte Carlo settings (draws, seed, dependence between the assumptions) and
+the quantity it compares, read from the query string."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ DEFAULTS = {
     "draws": montecarlo.DEFAULT_DRAWS,
     "seed": montecarlo.DEFAULT_SEED,
     "quantity": "contribution",
+    "dependence": "independent",
 }
 
 
@@ -36,6 +37,18 @@ class MonteCarloForm(forms.Form):
         minimum=0,
         maximum=2**32 - 1,
         help_text=gettext_lazy("The same seed gives the same numbers."),
+    )
+    dependence = forms.ChoiceField(
+        label=gettext_lazy("Dependence between the assumptions"),
+        choices=(
+            ("independent", gettext_lazy("Independent: each assumption drawn on its own")),
+            ("correlated", gettext_lazy("Correlated: all assumptions err together")),
+        ),
+        help_text=gettext_lazy(
+            "Independent draws let errors offset each other, which narrows the band; correlated "
+            "draws put every assumption at the same place in its range, as when they err "
+            "together through the economy as a whole."
+        ),
     )
     quantity = forms.ChoiceField(label=gettext_lazy("Comparison per measure and year"), choices=())
 

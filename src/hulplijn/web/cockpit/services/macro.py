@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from hulplijn.core import numbers
 from hulplijn.plan import macro
 from hulplijn.reference import params
 from hulplijn.web.cockpit.services.common import VEGA_LITE, dutch, yes_no
@@ -28,16 +30,20 @@ def macro_assumptions(overrides: Mapping[str, Any] | None = None) -> macro.Macro
 def macro_table(projection: macro.MacroProjection, slug: str = "macro") -> Table:
     columns = (
         Column("year", _("Year")),
-        Column("baseline", _("CPB baseline (€ bn)"), "number"),
-        Column("plan", _("With targeted stimulus (€ bn)"), "number"),
-        Column("gap", _("Extra value added (€ bn)"), "number"),
-        Column("jobs_effect", _("of which jobs"), "number"),
-        Column("koplopers_effect", _("of which leaders' productivity"), "number"),
-        Column("peloton_effect", _("of which peloton"), "number"),
-        Column("mlt", _("CPB medium-term outlook Nov 2019 (€ bn)"), "number"),
+        Column("baseline", _("CPB baseline (€ bn)"), "number"),  # a level, as the slide: 210.33
+        Column(
+            "plan", _("With targeted stimulus (€ bn)"), "number"
+        ),  # a level, as the slide: 210.33
+        Column("gap", _("Extra value added (€ bn)"), "bn"),
+        Column("jobs_effect", _("of which jobs"), "bn"),
+        Column("koplopers_effect", _("of which leaders' productivity"), "bn"),
+        Column("peloton_effect", _("of which peloton"), "bn"),
+        Column(
+            "mlt", _("CPB medium-term outlook Nov 2019 (€ bn)"), "number"
+        ),  # a level, as the slide: 210.33
         Column("baseline_jobs", _("Jobs, baseline"), "int"),
         Column("extra_jobs", _("Extra jobs"), "int"),
-        Column("government_revenue", _("Extra government revenue (€ bn)"), "number"),
+        Column("government_revenue", _("Extra government revenue (€ bn)"), "bn"),
     )
     rows = [
         {
@@ -56,32 +62,92 @@ def macro_table(projection: macro.MacroProjection, slug: str = "macro") -> Table
         for y in projection.years
     ]
     note = _(
-        "SME value added excl. sole traders, the slide's assumptions (macro.yaml); the extra value "
-        "added splits into jobs, leaders and peloton, which add up to it."
+        "SME value added excl. sole traders, with the assumptions of the report's macro slide; "
+        "the extra value added splits into jobs, leaders and peloton, which add up to it."
     )
     return Table(slug, _("Macro projection of SME value added"), columns, rows, note)
 
 
-def headline_table(projection: macro.MacroProjection, slug: str = "macro-kerncijfers") -> Table:
+MISS_REASONS = {
+    "gap_2025": gettext_noop(
+        "Read literally, the slide's assumptions give more than € 30 bn: at full effect the "
+        "peloton alone adds 12% of about € 211 bn (€ 25 bn) and the jobs about € 11 bn. The "
+        "slide's range is reached only if the peloton's gain comes very late."
+    ),
+    "government_revenue_2025": gettext_noop(
+        "Half the extra value added (the report's 50% rule), so above for the same reason."
+    ),
+    "extra_jobs_2025": gettext_noop(
+        "The slide's own job assumption (+2 points, then +1 point a year: about 5.1%) gives about "
+        "139,000 jobs; the report's ~300,000 probably comes from the bottom-up plan, not from "
+        "this slide."
+    ),
+}
+"""Why a headline figure of the macro slide is not met under the report's own assumptions
+(docs/reference/prioritisation-and-macro.md, "What does not reproduce, and why")."""
+
+
+def miss_reason(name: str, model: float, low: float, high: float, default: bool) -> str:
+    """Why the model's figure lies outside the slide's range: how far, and, under the report's
+    own assumptions (``default``), the known reason."""
+    if low <= model <= high:
+        return ""
+    value = round(model) if name == "extra_jobs_2025" else model
+    far = value - high if value > high else low - value
+    shown = (
+        numbers.count(round(far), get_language())
+        if name == "extra_jobs_2025"
+        else numbers.precise(far, get_language())
+    )
+    where = _("%(far)s above the range") if value > high else _("%(far)s below the range")
+    text = where % {"far": shown}
+    if default and name in MISS_REASONS:
+        text += ". " + _(MISS_REASONS[name])
+    elif not default:
+        text += ". " + _("This scenario's macro assumptions differ from the report's.")
+    return text
+
+
+def headline_table(
+    projection: macro.MacroProjection, slug: str = "macro-kerncijfers", *, default: bool = True
+) -> Table:
+    """The macro model against the slide's headline figures; each "no" says why (``default``:
+    the report's own macro assumptions)."""
     columns = (
         Column("figure", _("Figure")),
-        Column("model", _("Model"), "number"),
-        Column("low", _("Report: low"), "number"),
-        Column("high", _("Report: high"), "number"),
+        Column("model", _("Model"), "bn"),
+        Column("low", _("Report: low"), "bn"),
+        Column("high", _("Report: high"), "bn"),
         Column("within", _("Within the report's range")),
     )
     headline = params.macro()["headline"]
+    checks = macro.compare_headline(projection, headline)
+
+    def label(c: macro.HeadlineCheck) -> str:
+        return c.label if dutch() else str(headline[c.name]["label_en"])
+
     rows = [
         {
-            "figure": c.label if dutch() else headline[c.name]["label_en"],
+            "figure": label(c),
             "model": round(c.model) if c.name == "extra_jobs_2025" else c.model,
             "low": c.low,
             "high": c.high,
             "within": yes_no(c.within),
         }
-        for c in macro.compare_headline(projection, headline)
+        for c in checks
     ]
-    return Table(slug, _("Macro projection against the slide's headline figures"), columns, rows)
+    reasons = [
+        (label(c), miss_reason(c.name, c.model, c.low, c.high, default))
+        for c in checks
+        if not c.within
+    ]
+    return Table(
+        slug,
+        _("Macro projection against the slide's headline figures"),
+        columns,
+        rows,
+        extra={"reasons": reasons},
+    )
 
 
 def macro_chart(projection: macro.MacroProjection) -> dict[str, Any]:
@@ -128,7 +194,7 @@ def macro_view(overrides: Mapping[str, Any] | None = None, suffix: str = "") -> 
     return {
         "projection": projection,
         "table": macro_table(projection, "macro" + suffix),
-        "headline": headline_table(projection, "macro-kerncijfers" + suffix),
+        "headline": headline_table(projection, "macro-kerncijfers" + suffix, default=not overrides),
         "chart": macro_chart(projection),
     }
 
@@ -136,9 +202,9 @@ def macro_view(overrides: Mapping[str, Any] | None = None, suffix: str = "") -> 
 def macro_comparison_table(base: macro.MacroProjection, variant: macro.MacroProjection) -> Table:
     columns = (
         Column("year", _("Year")),
-        Column("baseline_gap", _("Extra value added, report's assumptions (€ bn)"), "number"),
-        Column("scenario_gap", _("Extra value added, scenario (€ bn)"), "number"),
-        Column("difference", _("Difference"), "number"),
+        Column("baseline_gap", _("Extra value added, report's assumptions (€ bn)"), "bn"),
+        Column("scenario_gap", _("Extra value added, scenario (€ bn)"), "bn"),
+        Column("difference", _("Difference (€ bn)"), "bn"),
         Column("baseline_jobs", _("Extra jobs, report's assumptions"), "int"),
         Column("scenario_jobs", _("Extra jobs, scenario"), "int"),
     )

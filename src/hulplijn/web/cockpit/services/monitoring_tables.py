@@ -10,7 +10,25 @@ from django.utils.translation import gettext as _
 
 from hulplijn.plan import monitoring as pure
 from hulplijn.web.cockpit.services.monitoring_labels import Labels
-from hulplijn.web.cockpit.tables import Column, Table
+from hulplijn.web.cockpit.tables import SECRET, Column, Table
+
+DERIVED = ("share", "mean")
+"""Cells computed from others: hidden when a cell of their row is."""
+
+
+def _secret(row: dict[str, Any], suppressed, keys: list[str]) -> dict[str, Any]:
+    """``row`` with its hidden cells marked ``SECRET`` (shown as x), so that they no longer look
+    like an empty cell (a dash). ``suppressed`` names the hidden cells: a column (a band, a
+    rating ``3`` for column ``r3``), or the row's item itself (a segment, a measure): then every
+    empty figure of the row is hidden."""
+    names = {str(name) for name, _reason in suppressed}
+    if not names:
+        return row
+    columns = {k for k in keys if k in names or (k.startswith("r") and k[1:] in names)}
+    for k in keys:
+        if row.get(k) is None and (not columns or k in columns or k in DERIVED):
+            row[k] = SECRET
+    return row
 
 
 def _period_column(labels: Labels) -> Column:
@@ -19,7 +37,7 @@ def _period_column(labels: Labels) -> Column:
 
 def _note(labels: Labels) -> str:
     return _(
-        "– means hidden by disclosure control (the last column says why) or no firms. "
+        "x means hidden by disclosure control (the last column says why); – means no firms. "
         "Only periods and groups of at least %(n)s firms are listed. To protect single firms, "
         "every count is off by at most %(d)s firms and every euro total by %(low)s–%(high)s%% "
         "of its largest contribution, always the same for the same firms; parts therefore need "
@@ -52,7 +70,7 @@ def _per_period(
         [
             {
                 "period": labels.period_label(r["period"]),
-                **cells(r),
+                **_secret(cells(r), r["suppressed"], [c.key for c in columns if c.kind != "text"]),
                 "hidden": labels.hidden(r["suppressed"], hidden),
             }
             for r in rows

@@ -19,13 +19,13 @@ DEFAULT_SEED = 0  # as 'hulplijn plan run --seed'
 
 
 def run(
-    scenario: Mapping[str, Any], draws: int, seed: int
+    scenario: Mapping[str, Any], draws: int, seed: int, dependence: str = "independent"
 ) -> tuple[montecarlo.MonteCarloResult, montecarlo.MonteCarloResult]:
     """The scenario's and the baseline's Monte Carlo, from the same draws and seed."""
     data = assumptions()
     return (
-        montecarlo.run(data, draws=draws, seed=seed, scenario=scenario),
-        montecarlo.run(data, draws=draws, seed=seed),
+        montecarlo.run(data, draws=draws, seed=seed, scenario=scenario, dependence=dependence),
+        montecarlo.run(data, draws=draws, seed=seed, dependence=dependence),
     )
 
 
@@ -35,8 +35,8 @@ def montecarlo_tables(
     percentiles = mc.percentiles
     columns = (
         Column("year", _("Year")),
-        *(Column(f"p{p}", f"P{p}", "number") for p in percentiles),
-        Column("baseline_p50", _("Baseline P50"), "number"),
+        *(Column(f"p{p}", f"P{p}", "bn") for p in percentiles),
+        Column("baseline_p50", _("Baseline P50"), "bn"),
     )
     rows = []
     for i, year in enumerate(mc.years):
@@ -44,10 +44,19 @@ def montecarlo_tables(
         row.update({f"p{p}": float(mc.contribution[k][i]) for k, p in enumerate(percentiles)})
         row["baseline_p50"] = float(base.band("contribution", 50)[i])
         rows.append(row)
-    note = _(
-        "%(draws)s draws, seed %(seed)s: every assumption drawn uniformly between its min and "
-        "max, independently; baseline and scenario use the same draws."
-    ) % {"draws": nl(mc.draws, 0), "seed": mc.seed}
+    if mc.dependence == "correlated":
+        note = _(
+            "%(draws)s draws, seed %(seed)s: every assumption drawn uniformly between its min and "
+            "max, all at the same place in their ranges (correlated: they err together); "
+            "baseline and scenario use the same draws. The band is therefore close to the min–max."
+        ) % {"draws": nl(mc.draws, 0), "seed": mc.seed}
+    else:
+        note = _(
+            "%(draws)s draws, seed %(seed)s: every assumption drawn uniformly between its min "
+            "and max, independently; baseline and scenario use the same draws. Independent draws "
+            "let a low value of one assumption offset a high value of another, which narrows the "
+            "band: if the assumptions err together the outcome can lie anywhere in the min–max."
+        ) % {"draws": nl(mc.draws, 0), "seed": mc.seed}
     bands = Table(
         "monte-carlo",
         _("Contribution to value added per year, percentile bands of the scenario (€ bn)"),
@@ -58,7 +67,7 @@ def montecarlo_tables(
     total_columns = (
         Column("figure", _("Figure")),
         Column("which", _("Plan")),
-        *(Column(f"p{p}", f"P{p}", "number") for p in percentiles),
+        *(Column(f"p{p}", f"P{p}", "bn") for p in percentiles),
     )
     total_rows = []
     for key in HEADLINE:

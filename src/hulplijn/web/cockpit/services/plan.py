@@ -11,9 +11,10 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from hulplijn.core import numbers
 from hulplijn.plan import impact
 from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
 from hulplijn.plan.measures import KNOWN_GAPS
@@ -65,11 +66,11 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
         Column("measure", _("Measure")),
         Column("bound", _("Estimate")),
         Column("start_year", _("Start year")),
-        Column("investment_total", _("Investment 2021–2025 (€ bn)"), "number"),
-        Column("va_2025", _("Value-added growth 2021–2025 = contribution 2025 (€ bn)"), "number"),
-        Column("cumulative", _("Contribution summed over 2021–2025 (€ bn)"), "number"),
-        Column("revenue_total", _("Government revenue 2021–2025 (€ bn)"), "number"),
-        Column("roi", _("ROI (revenue / investment)"), "share"),
+        Column("investment_total", _("Investment 2021–2025 (€ bn)"), "bn"),
+        Column("va_2025", _("Value-added growth 2021–2025 = contribution 2025 (€ bn)"), "bn"),
+        Column("cumulative", _("Contribution summed over 2021–2025 (€ bn)"), "bn"),
+        Column("revenue_total", _("Government revenue 2021–2025 (€ bn)"), "bn"),
+        Column("roi", _("ROI (revenue / investment)"), "roi"),
         Column("jobs", _("Extra jobs"), "int"),
     )
     rows: list[dict[str, Any]] = []
@@ -105,11 +106,11 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
 def _against_report(key: str, prefix: str, ours: str) -> tuple[Column, ...]:
     """Our mid figure, the report's range and midpoint, and our difference from that midpoint."""
     return (
-        Column(key, ours, "number"),
-        Column(f"{prefix}_low", _("Report: low"), "number"),
-        Column(f"{prefix}_high", _("Report: high"), "number"),
-        Column(f"{prefix}_report", _("Report: midpoint table"), "number"),
-        Column(f"{prefix}_difference", _("Difference from the report's midpoint"), "number"),
+        Column(key, ours, "bn"),
+        Column(f"{prefix}_low", _("Report: low"), "bn"),
+        Column(f"{prefix}_high", _("Report: high"), "bn"),
+        Column(f"{prefix}_report", _("Report: midpoint table"), "bn"),
+        Column(f"{prefix}_difference", _("Difference from the report's midpoint"), "bn"),
     )
 
 
@@ -148,7 +149,6 @@ def reproduction_table(result: PlanResult) -> Table:
         *_against_report("va_2025", "va", _("Value added 2025, ours (mid, € bn)")),
         *_against_report("investment", "inv", _("Investment 2021–2025, ours (mid, € bn)")),
         Column("profile", _("Yearly profile as the report's table")),
-        Column("note", _("Why it differs")),
     )
     rows = []
     for m in result.measures:
@@ -169,16 +169,29 @@ def reproduction_table(result: PlanResult) -> Table:
                 **_report_cells("va_2025", "va", *va, rep.va_growth_total),
                 **_report_cells("investment", "inv", *inv, rep.investment_total),
                 "profile": yes_no(r.profile_matches),
-                "note": reproduction_note(m),
             }
         )
     note = _(
         "A measure is reproduced when our mid value added in 2025 and our mid investment "
         "2021–2025 both lie in the report's range (appendix 2/3 and 3/3). The yearly profile "
-        "compares our mid per year with the report's midpoint table to one decimal. The "
-        "derivations are in docs/reference/plan-model.md."
+        "compares our mid per year with the report's midpoint table to one decimal. Why a "
+        "measure differs is written above the table."
     )
     return Table("reproductie", _("Each measure against the report"), columns, rows, note)
+
+
+def reproduction_notes(result: PlanResult) -> list[dict[str, Any]]:
+    """Each measure with an explanation, as readable text beside the verdict: its label,
+    whether it reproduces, and why it (partly) differs."""
+    return [
+        {
+            "label": measure_label(m.id),
+            "reproduced": m.reproduction.reproduced,
+            "note": reproduction_note(m),
+        }
+        for m in result.measures
+        if reproduction_note(m)
+    ]
 
 
 def reproduction_note(m: MeasureResult) -> str:
@@ -242,19 +255,54 @@ def _total_band(total: Figures, name: str) -> np.ndarray | None:
     return None if series is None else series[:, k]
 
 
-def totals_table(result: PlanResult) -> Table:
-    """The totals (sums of the measures) against the report's ranges."""
+def measures_above_report(result: PlanResult) -> str:
+    """The measures whose value added 2025 (mid) lies above the report's midpoint by more than
+    the report's rounding (0.05), largest first: "9 (+1,79), 1 (+1,64), ..."."""
+    gaps = sorted(
+        ((float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id) for m in result.measures),
+        reverse=True,
+    )
+    language = get_language()
+    return ", ".join(f"{i} (+{numbers.precise(gap, language)})" for gap, i in gaps if gap > 0.05)
+
+
+def total_reason(name: str, ours: float, low: float, high: float, above: str) -> str:
+    """Why a total lies outside the report's range: how far and, for value added 2025 (from
+    which the yearly and summed figures follow), which measures push it up."""
+    scale = 100 if name == "roi" else 1
+    far = (ours - high if ours > high else low - ours) * scale
+    where = (
+        _("%(far)s above the report's range")
+        if ours > high
+        else _("%(far)s below the report's range")
+    )
+    text = where % {"far": numbers.precise(far, get_language())}
+    if ours > high and above and name == "va_2025":  # once: the other rows follow from it
+        text += "; " + _(
+            "the measures above the report's own figure for 2025 (difference, € bn): "
+            "%(measures)s (see why each does not reproduce)"
+        ) % {"measures": above}
+    return text
+
+
+def totals_table(result: PlanResult, yearly: bool = False) -> Table:
+    """The totals (sums of the measures) against the report's ranges: the 2021-2025 figures,
+    or (``yearly``) the figures per year, which the page folds away."""
     columns = (
         Column("figure", _("Figure")),
-        Column("min", _("Ours: min"), "number"),
-        Column("mid", _("Ours: mid"), "number"),
-        Column("max", _("Ours: max"), "number"),
-        Column("low", _("Report: low"), "number"),
-        Column("high", _("Report: high"), "number"),
+        Column("min", _("Ours: min"), "bn"),
+        Column("mid", _("Ours: mid"), "bn"),
+        Column("max", _("Ours: max"), "bn"),
+        Column("low", _("Report: low"), "bn"),
+        Column("high", _("Report: high"), "bn"),
         Column("within", _("Mid within the report's range")),
     )
     rows = []
+    reasons = []
+    above = measures_above_report(result)
     for c in result.checks:
+        if (":" in c.name) != yearly:
+            continue
         band = _total_band(result.total, c.name)
         scale = 100 if c.name == "roi" else 1  # ROI in percent
         rows.append(
@@ -268,21 +316,28 @@ def totals_table(result: PlanResult) -> Table:
                 "within": yes_no(c.ok),
             }
         )
+        if not c.ok:
+            reasons.append((with_unit(c.name), total_reason(c.name, c.ours, c.low, c.high, above)))
     note = _(
         "Every total is the sum of the ten measures (the plan model refuses to return totals that "
         "do not add up); ROI in percent. Reproduced overall (value added 2025, investment, "
         "revenue and ROI within the report's ranges): %(verdict)s."
     ) % {"verdict": yes_no(result.reproduced)}
-    return Table("totalen", _("Totals against the report"), columns, rows, note)
+    slug, title = (
+        ("totalen-per-jaar", _("Totals per year against the report"))
+        if yearly
+        else ("totalen", _("Totals against the report"))
+    )
+    return Table(slug, title, columns, rows, note, extra={"reasons": reasons})
 
 
 def sums_table(result: PlanResult) -> Table:
     """The totals recomputed from the measures on this page: the difference must be 0."""
     columns = (
         Column("figure", _("Figure (mid, € bn)")),
-        Column("sum", _("Sum of the measures"), "number"),
-        Column("total", _("Total of the model"), "number"),
-        Column("difference", _("Difference"), "number"),
+        Column("sum", _("Sum of the measures"), "bn"),
+        Column("total", _("Total of the model"), "bn"),
+        Column("difference", _("Difference (€ bn)"), "bn"),
     )
     parts = [m.figures for m in result.measures]
     items: list[tuple[str, float, float]] = [
@@ -336,7 +391,7 @@ def yearly_table(
     columns = (
         Column("measure", _("Measure")),
         Column("bound", _("Estimate")),
-        *(Column(str(y), str(y), "number") for y in years),
+        *(Column(str(y), str(y), "bn") for y in years),
     )
     rows = []
     for label, figures in [
@@ -395,10 +450,10 @@ def financing_table(result: PlanResult) -> Table:
     columns = (
         Column("source", _("Source")),
         Column("group", _("Group")),
-        *(Column(str(y), str(y), "number") for y in years),
-        Column("total_min", _("2021–2025 min"), "number"),
-        Column("total_mid", _("2021–2025 mid"), "number"),
-        Column("total_max", _("2021–2025 max"), "number"),
+        *(Column(str(y), str(y), "bn") for y in years),
+        Column("total_min", _("2021–2025 min"), "bn"),
+        Column("total_mid", _("2021–2025 mid"), "bn"),
+        Column("total_max", _("2021–2025 max"), "bn"),
     )
     rows = []
 
@@ -421,8 +476,8 @@ def financing_table(result: PlanResult) -> Table:
         add(_("Group total"), financing_group_label(group), series)
     add(_("Total"), "", result.total.investment)
     note = _(
-        "Each measure's investment split by its financing shares (plan_assumptions.yaml, with the "
-        "slides' lines); the sources add up to the investment."
+        "Each measure's investment split by its financing shares (the report's financing "
+        "slides); the sources add up to the investment."
     )
     return Table(
         "financiering", _("Financing per source and year (mid, € bn)"), columns, rows, note
@@ -432,9 +487,9 @@ def financing_table(result: PlanResult) -> Table:
 def financing_checks_table(result: PlanResult) -> Table:
     columns = (
         Column("item", _("Period and source")),
-        Column("ours", _("Ours (mid, € bn)"), "number"),
-        Column("low", _("Report: low"), "number"),
-        Column("high", _("Report: high"), "number"),
+        Column("ours", _("Ours (mid, € bn)"), "bn"),
+        Column("low", _("Report: low"), "bn"),
+        Column("high", _("Report: high"), "bn"),
         Column("within", _("Within the report's range")),
     )
     plan = assumptions()
@@ -469,6 +524,7 @@ def plan_page(result: PlanResult | None = None) -> dict[str, Any]:
         "measures": measure_table(result),
         "reproduction": reproduction_table(result),
         "totals": totals_table(result),
+        "totals_yearly": totals_table(result, yearly=True),
         "sums": sums_table(result),
         "yearly": yearly_table(result),
         "financing": financing_table(result),
@@ -482,7 +538,9 @@ def plan_page(result: PlanResult | None = None) -> dict[str, Any]:
         "tables": tables,
         "charts": {"stacked": stacked_chart(result), "macro": view["chart"]},
         "reproduced": reproduced,
+        "notes": reproduction_notes(result),
         "not_reproduced": [m.id for m in result.measures if not m.reproduction.reproduced],
         "va_2025": [float(x) for x in result.total.va_2025],
+        "macro_projection": view["projection"],
         "section": "plan",
     }

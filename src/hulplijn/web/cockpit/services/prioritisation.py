@@ -87,7 +87,8 @@ def scores_table(ranked: list[prio.ScoredMeasure], rules: prio.Rules) -> Table:
     note = _(
         "Scores 1 (Laag) to 5 (Hoog) as the report's criteria slide. Net impact is the weighted "
         "mean of the first three criteria, feasibility of the last three; ranked by their sum, "
-        "ties in plan order (1–10, then A–J)."
+        "ties in plan order (1–10, then A–J). The ranking rule is this project's choice: the "
+        "report ranks the measures only by their place in its matrix."
     )
     return Table("maatregelen", _("The twenty measures, ranked"), columns, rows, note)
 
@@ -111,7 +112,9 @@ def matrix_table(ranked: list[prio.ScoredMeasure], rules: prio.Rules) -> Table:
     note = _(
         "Bands: low below %(im)s, medium from %(im)s, high from %(ih)s (net impact); low below "
         "%(fm)s, medium from %(fm)s, high from %(fh)s (feasibility). The cells marked high "
-        "priority are the report's legend."
+        "priority are the report's legend. The band edges are this project's choice, not the "
+        "report's: its matrix slide is a picture without numbers, and these are the simplest "
+        "edges under which its ten plan measures, and only they, fall in the high-priority cells."
     ) % {
         "im": _num(rules.impact_medium_from),
         "ih": _num(rules.impact_high_from),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from hulplijn.plan import impact
 from hulplijn.plan import scenario as plan_scenario
 from hulplijn.plan.assumptions import BOUNDS
 from hulplijn.web.cockpit.models import Scenario
-from hulplijn.web.cockpit.services import macro, montecarlo
+from hulplijn.web.cockpit.services import headline, macro, montecarlo, trace
 from hulplijn.web.cockpit.services.common import bound_label, scaled
 from hulplijn.web.cockpit.services.plan import (
     HEADLINE,
@@ -85,7 +86,7 @@ def compared(obj: Scenario) -> plan_scenario.Comparison:
 
 def _bound_columns(key: str, label: str) -> tuple[Column, ...]:
     """``<key>_min``, ``_mid``, ``_max``: "Baseline: min" and so on."""
-    return tuple(Column(f"{key}_{b}", label % {"bound": bound_label(b)}, "number") for b in BOUNDS)
+    return tuple(Column(f"{key}_{b}", label % {"bound": bound_label(b)}, "bn") for b in BOUNDS)
 
 
 def headline_table(comparison: plan_scenario.Comparison) -> Table:
@@ -93,7 +94,7 @@ def headline_table(comparison: plan_scenario.Comparison) -> Table:
         Column("figure", _("Figure")),
         *_bound_columns("b", _("Baseline: %(bound)s")),
         *_bound_columns("s", _("Scenario: %(bound)s")),
-        Column("difference", _("Difference (mid)"), "number"),
+        Column("difference", _("Difference (mid; ROI in percentage points)"), "bn"),
     )
     rows = []
     for key in HEADLINE:
@@ -167,7 +168,12 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
         context["problems"] = [problem_text(p) for p in problem.problems]
         context["tables"] = {}
         return context
-    mc, mc_base = montecarlo.run(definition(obj), settings["draws"], settings["seed"])
+    mc, mc_base = montecarlo.run(
+        definition(obj),
+        settings["draws"],
+        settings["seed"],
+        settings.get("dependence", "independent"),
+    )
     bands, mc_totals = montecarlo.montecarlo_tables(mc, mc_base)
     base_macro = macro.macro_view()
     try:
@@ -175,7 +181,9 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
     except (ValueError, KeyError) as problem:
         context["macro_problem"] = str(problem)
         view = base_macro
+    top = headline.headline(comparison.variant, mc, view["projection"], base=comparison.baseline)
     tables = {
+        "top": top.table,
         "headline": headline_table(comparison),
         "comparison": comparison_table(comparison, settings["quantity"]),
         "measures": measure_table(
@@ -190,9 +198,13 @@ def detail(obj: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
             base_macro["projection"], view["projection"]
         ),
     }
+    derived = trace.derivation(comparison.variant, definition(obj), "scenario-herleiding")
+    tables.update(trace.tables(derived))
     total = comparison.total
     context.update(
+        trace=derived,
         comparison=comparison,
+        headline=top,
         tables=tables,
         charts={
             "stacked": stacked_chart(comparison.variant),
@@ -228,9 +240,9 @@ def saved() -> dict[str, Any]:
     columns = (
         Column("name", _("Scenario")),
         Column("description", _("Description")),
-        Column("va_2025", _("Value added 2025 (mid, € bn)"), "number"),
-        Column("difference", _("Difference from the baseline"), "number"),
-        Column("changed", _("Changed")),
+        Column("va_2025", _("Value added 2025 (mid, € bn)"), "bn"),
+        Column("difference", _("Difference from the baseline (€ bn)"), "bn"),
+        Column("changed", _("Changed (Dutch time)")),
     )
     table = Table(
         "scenarios",
@@ -242,7 +254,7 @@ def saved() -> dict[str, Any]:
                 "description": e["scenario"].description,
                 "va_2025": e.get("va_2025"),
                 "difference": e.get("difference"),
-                "changed": e["scenario"].updated_at.strftime("%Y-%m-%d %H:%M"),
+                "changed": timezone.localtime(e["scenario"].updated_at).strftime("%Y-%m-%d %H:%M"),
             }
             for e in rows
         ],

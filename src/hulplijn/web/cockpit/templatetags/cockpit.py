@@ -1,4 +1,7 @@
 from django import template
+from django.utils.translation import get_language
+
+from hulplijn.core import numbers
 
 register = template.Library()
 
@@ -15,3 +18,9 @@ def export_url(context, slug: str, fmt: str) -> str:
 @register.inclusion_tag("cockpit/_table.html", takes_context=True)
 def cockpit_table(context, table):
     return {"table": table, "request": context["request"]}
+
+
+@register.filter
+def bn(value) -> str:
+    """A model figure in € bn with three significant digits: ``{{ x|bn }}`` -> 30,0 / 1,20."""
+    return numbers.precise(value, get_language())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hulplijn.reference import artifact
 from hulplijn.web.cockpit.forms.monitoring import MonitorFilter
 from hulplijn.web.cockpit.services import monitoring, monitoring_release
 from hulplijn.web.cockpit.tables import exported
@@ -31,5 +33,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
             "result": result,
             "tables": {t.slug: t for t in result.tables},
             "min_n": monitoring_release.rules().min_n,
+            # the dimensions' percentile bands are against the live reference's peers
+            "synthetic": artifact.read_manifest(settings.HULPLIJN_REFERENCE_DIR).get("synthetic"),
         },
     )

@@ -14,7 +14,7 @@ from hulplijn.web.cockpit.forms.macro import MacroForm
 from hulplijn.web.cockpit.forms.montecarlo import MonteCarloForm
 from hulplijn.web.cockpit.forms.scenarios import EXAMPLE, ScenarioForm
 from hulplijn.web.cockpit.models import Scenario
-from hulplijn.web.cockpit.services import scenarios
+from hulplijn.web.cockpit.services import brief, scenarios
 from hulplijn.web.cockpit.tables import exported
 from hulplijn.web.roles import policy_required
 
@@ -112,6 +112,20 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     return render(request, "cockpit/scenario.html", context)
+
+
+@policy_required
+def scenario_brief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scenario's one-page Dutch brief as PDF, with the page's Monte Carlo settings."""
+    obj = get_object_or_404(Scenario, pk=pk)
+    context = scenarios.detail(obj, MonteCarloForm(request.GET).settings())
+    if "problems" in context:
+        return redirect("cockpit:scenario", pk=obj.pk)
+    context["brief_table"] = brief.brief_table(context["tables"]["headline"])
+    response = HttpResponse(brief.render(context), content_type="application/pdf")
+    name = slugify(obj.name) or f"scenario-{obj.pk}"
+    response["Content-Disposition"] = f'attachment; filename="notitie-{name}.pdf"'
+    return response
 
 
 @policy_required
