@@ -52,6 +52,9 @@ TIERS = {
         "tests/web/test_authorisation.py::test_firm_data_only_for_its_owner[assessments:report_pdf]",
         "tests/web/test_cache_control.py::test_dashboard_pdf_and_share_page_are_not_stored",
         "tests/web/test_guidance.py::test_pdf_report_of_the_example_firm",
+        "tests/web/test_guidance.py::test_the_pdf_marks_a_low_confidence_reading",
+        "tests/web/test_help_first.py::test_help_first_in_the_pdf",
+        "tests/web/cockpit/test_headlines.py::test_a_scenario_has_a_one_page_dutch_brief",
         "tests/web/test_intake.py::test_register_verification_flags_differences_on_the_dashboard",
         # web tests over 1 s: reference builds, Django in a subprocess, writers in threads while
         # a backup runs, a retry's back-off
