@@ -149,6 +149,7 @@ def test_a_refused_file_says_why(client, settings, django_capture_on_commit_call
     assert client.get(f"{location}rapport.csv").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections between tasks
 def test_a_queued_job_shows_progress_and_the_worker_runs_it(
     client, settings, django_capture_on_commit_callbacks
 ):

@@ -8,12 +8,13 @@ docs/decisions/0028-background-jobs.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import JSONField, TextField, Value
+from django.db.models.functions import Cast
 
 from hulplijn.core import Assessment as EngineAssessment
 from hulplijn.core import InvalidInput, assess_many
@@ -97,7 +98,7 @@ def intake(
             owner=adviser,
             round=round,
             firm_input=firm.model_dump(mode="json"),
-            result=json.loads(engine.result),
+            result=_json(engine.result),
             model_version=engine.model_version,
             reference_vintage=engine.reference_vintage,
             synthetic_reference=engine.synthetic_reference,
@@ -141,6 +142,12 @@ class _Kept:
             a.size_class.code,
             a.segment or "",
         )
+
+
+def _json(text: str) -> Cast:
+    """A JSON value written as the engine's own JSON text: no parse into Python objects and
+    back to text per firm (the results are ~50 KB each)."""
+    return Cast(Value(text, output_field=TextField()), JSONField())
 
 
 def _engine_problem(row, problem, language: str) -> str:
