@@ -10,16 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import random
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from hulplijn.core import assess, parse_firm
 from hulplijn.imports.csv_batch import COLUMNS, EXAMPLE_ROW
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.intake.models import BatchJob
-from hulplijn.web.intake.tasks import run_batch
+from hulplijn.web.intake.tasks import STALE, run_batch
 from hulplijn.web.reference_store import reference_of
 from tests.web.factories import AdviserFactory
 
@@ -171,3 +173,20 @@ def test_a_queued_job_shows_progress_and_the_worker_runs_it(
     settings.TASKS = IMMEDIATE
     assert run_batch.enqueue(str(job.pk)).return_value == "done"
     assert Assessment.objects.count() == 59
+
+
+def test_a_job_lost_with_its_worker_is_queued_again_by_the_next_upload(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE  # queued, and no worker: as if the worker had died
+    client.force_login(AdviserFactory())
+    data = batch_file(20)
+    location = post(client, data, django_capture_on_commit_callbacks)
+    BatchJob.objects.update(status=BatchJob.Status.RUNNING)  # claimed, then the worker died
+    settings.TASKS = IMMEDIATE
+    post(client, data, django_capture_on_commit_callbacks)
+    assert client.get(location).context["job"].status == "running"  # alive until STALE
+    BatchJob.objects.update(touched_at=timezone.now() - STALE - timedelta(seconds=1))
+    assert post(client, data, django_capture_on_commit_callbacks) == location
+    job = BatchJob.objects.get()
+    assert job.status == "done" and Assessment.objects.count() == job.saved == 20

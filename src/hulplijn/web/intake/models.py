@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NUMBER = {"null": True, "blank": True}
@@ -63,6 +64,9 @@ class BatchJob(models.Model):
     report = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)  # why the file was refused, or that the job failed
     created_at = models.DateTimeField(auto_now_add=True)
+    # the last sign of life: queued, claimed, a chunk done (a job that shows none for
+    # tasks.STALE was lost with its worker and is queued again by the next upload of the file)
+    touched_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,11 +23,14 @@ from hulplijn.web.intake import batch
 from hulplijn.web.intake.models import BatchJob
 
 log = logging.getLogger(__name__)
+# a running job marks each chunk of 500 rows (seconds apart); none for this long: it was lost
+STALE = timedelta(minutes=15)
 
 
 def submit(data: bytes, adviser, language: str, filename: str = "") -> tuple[BatchJob, bool]:
     """The adviser's job for this file, and whether it is new (then it is queued). A job that
-    failed (a crash, not a refusal) is queued again: it saved nothing."""
+    failed (a crash, not a refusal), or was lost with its worker (no sign of life for STALE), is
+    queued again: it saved nothing (a job writes in one transaction)."""
     digest = hashlib.sha256(data).hexdigest()
     job = BatchJob.objects.filter(owner=adviser, digest=digest).first()
     if job is None:
@@ -43,9 +47,12 @@ def submit(data: bytes, adviser, language: str, filename: str = "") -> tuple[Bat
             return BatchJob.objects.get(owner=adviser, digest=digest), False
         transaction.on_commit(lambda: run_batch.enqueue(str(job.pk)))
         return job, True
-    if job.status == BatchJob.Status.FAILED:
+    lost = job.status in (BatchJob.Status.QUEUED, BatchJob.Status.RUNNING) and (
+        job.touched_at < timezone.now() - STALE
+    )
+    if job.status == BatchJob.Status.FAILED or lost:
         BatchJob.objects.filter(pk=job.pk).update(
-            status=BatchJob.Status.QUEUED, data=data, done=0, message=""
+            status=BatchJob.Status.QUEUED, data=data, done=0, message="", touched_at=timezone.now()
         )
         transaction.on_commit(lambda: run_batch.enqueue(str(job.pk)))
         job.refresh_from_db()
@@ -59,14 +66,14 @@ def run_batch(job_id: str) -> str:
     pk = uuid.UUID(job_id)
     with transaction.atomic():
         claimed = BatchJob.objects.filter(pk=pk, status=BatchJob.Status.QUEUED).update(
-            status=BatchJob.Status.RUNNING
+            status=BatchJob.Status.RUNNING, touched_at=timezone.now()
         )
     job = BatchJob.objects.get(pk=pk)
     if not claimed:
         return str(job.status)
 
     def progress(done: int, total: int) -> None:
-        BatchJob.objects.filter(pk=pk).update(done=done, total=total)
+        BatchJob.objects.filter(pk=pk).update(done=done, total=total, touched_at=timezone.now())
 
     def finish(report: batch.BatchReport) -> None:
         rows = [[row, label, str(a.pk), []] for row, label, a in report.saved]
