@@ -106,6 +106,7 @@ bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/aggregates.py
+	$(BIN)/python bench/api_create.py
 	$(BIN)/python bench/batch_jobs.py
 
 reference: $(REFERENCE)/manifest.json $(CURRENT)/manifest.json
