@@ -21,11 +21,14 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve openapi check test lint bench reference calibration example messages browser pdf-tools oidc-provider clean
 
+# the site and, beside it, the worker of the background jobs (adviser batches; decision 0028),
+# stopped together
 run: $(STAMP) reference messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) reference_rounds
 	$(MANAGE) dev_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 # production settings and gunicorn on 127.0.0.1:8000, over plain HTTP (so without the HTTPS redirect
 # and secure-only cookies that production behind a TLS load balancer has); docs/deploy.md
@@ -40,7 +43,8 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=hulplijn.web.conf.production \
 serve: $(STAMP) $(REFERENCE)/manifest.json messages $(SECRET_FILE)
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
-	$(SERVE_ENV) $(BIN)/gunicorn -c python:hulplijn.web.gunicorn_conf hulplijn.web.wsgi
+	$(SERVE_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(SERVE_ENV) $(BIN)/gunicorn -c python:hulplijn.web.gunicorn_conf hulplijn.web.wsgi
 
 $(SECRET_FILE):
 	mkdir -p var
@@ -102,6 +106,8 @@ bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/aggregates.py
+	$(BIN)/python bench/api_create.py
+	$(BIN)/python bench/batch_jobs.py
 
 reference: $(REFERENCE)/manifest.json $(CURRENT)/manifest.json
 

@@ -63,6 +63,9 @@ TIERS = {
         "tests/web/ops/test_production_settings.py::test_check_deploy_has_no_warnings",
         "tests/web/ops/test_backup.py::test_sqlite_copy_is_consistent_while_the_site_writes",
         "tests/web/test_intake.py::test_unreachable_kvk_api_is_said_and_never_blocks",
+        # an adviser's batch of 300 firms end to end, and one run by the database queue's worker
+        "tests/web/test_batch_jobs.py::test_a_300_row_file_end_to_end",
+        "tests/web/test_batch_jobs.py::test_a_queued_job_shows_progress_and_the_worker_runs_it",
     ),
 }
 # so are tests that use these fixtures: the live server (a server thread and a database that

@@ -4,7 +4,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from hulplijn.core import InvalidInput, assess
+from hulplijn.core import InvalidInput, assess, assess_many
 from hulplijn.core.population import assess_population, firm_input
 from hulplijn.core.segment import SEGMENTS
 
@@ -54,3 +54,57 @@ def test_unknown_codes_get_no_percentile(synthetic_reference):
     assert out["level:productivity"].tolist() == [-1, -1]
     assert np.isnan(out["percentile:productivity"]).all()
     assert out["productivity"] == pytest.approx([55_000, 55_000])  # the metric itself is there
+
+
+def _varied_firms(population, n: int) -> list[dict]:
+    """Firms of every shape a batch holds: microdata rows, some without liquidity or solvency,
+    some of other years or moments (no peers of that period), some with a negative gross margin,
+    an unknown SBI division or 250+ FTE (refused)."""
+    table = pq.read_table(population).slice(0, n)
+    c = {k: np.asarray(v) for k, v in table.to_pydict().items()}
+    firms = []
+    for i in range(n):
+        firm = firm_input(c, i)
+        shape = i % 7
+        if shape == 1:
+            firm.pop("liquidity")
+        elif shape == 2:
+            firm.pop("solvency")
+            firm.pop("working_persons")
+        elif shape == 3:
+            firm["years"][0]["year"], firm["years"][1]["year"] = 2021, 2023
+            firm["liquidity"][1]["moment"] = "2024-03"
+        elif shape == 4:
+            firm["years"][0]["gross_margin"] = -1000.0
+        elif shape == 5 and i % 5 == 0:
+            firm["sbi"] = "99"
+        elif shape == 6 and i % 4 == 0:
+            firm.pop("working_persons")
+            firm["years"][1]["fte"] = 400.0
+        firms.append(firm)
+    return firms
+
+
+def test_assess_many_equals_assess_firm_by_firm(synthetic_population, synthetic_reference):
+    firms = _varied_firms(synthetic_population, 140)
+    many = assess_many(firms, synthetic_reference)
+    assert len(many) == len(firms)
+    refused = 0
+    for firm, got in zip(firms, many, strict=True):
+        try:
+            expected = assess(firm, synthetic_reference)
+        except InvalidInput as invalid:
+            assert isinstance(got, InvalidInput)
+            assert got.problems == invalid.problems
+            refused += 1
+            continue
+        assert not isinstance(got, InvalidInput)
+        assert got.model_dump(mode="json") == expected.model_dump(mode="json")
+    # every shape occurred: refusals, fallbacks and uncovered periods among the assessed
+    assert 0 < refused < len(firms) // 2
+    assessed = [a for a in many if not isinstance(a, InvalidInput)]
+    groups = [b.peer_group for a in assessed for b in a.benchmark.values()]
+    assert any(g is not None and g.fallback for g in groups)
+    assert any(g is None for g in groups)
+    assert any(a.benchmark["productivity"].percentile is None for a in assessed)
+    assert any(a.segment is None for a in assessed)

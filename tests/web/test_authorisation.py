@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hulplijn.web.assessments.models import Assessment, Share
 from hulplijn.web.guidance.models import SurveyResponse
+from hulplijn.web.intake.models import BatchJob
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 from tests.web.factories import AdviserFactory, PolicyUserFactory, UserFactory
 
@@ -82,7 +83,12 @@ FIRM = {
 # the secret share link is the capability itself: an unknown or revoked token is 404 for all
 LINK = {"assessments:shared"}
 # objects of the account (not firm data): another account gets 404 and changes nothing
-ACCOUNT = {"api_tokens:revoke": lambda w: {"pk": w.extra["token"].pk}}
+ACCOUNT = {
+    "api_tokens:revoke": lambda w: {"pk": w.extra["token"].pk},
+    # an adviser's CSV batch job and its report (the owner is an adviser too)
+    "intake:batch_job": lambda w: {"pk": w.extra["batch_job"].pk},
+    "intake:batch_report": lambda w: {"pk": w.extra["batch_job"].pk},
+}
 # the policy role only (aggregates); a scenario has no firm data
 POLICY = {
     "cockpit:scenario",
@@ -152,6 +158,16 @@ def world(client) -> World:
         from hulplijn.web.api import tokens
 
         extra["token"] = tokens.issue(owner, "boekhouding")[0]
+    # a finished batch job of the owner as an adviser, its report naming the firm's KvK number
+    owner.is_adviser = True
+    owner.save(update_fields=["is_adviser"])
+    extra["batch_job"] = BatchJob.objects.create(
+        owner=owner,
+        digest="0" * 64,
+        status=BatchJob.Status.DONE,
+        saved=1,
+        report={"file_problems": [], "rows": [[2, KVK_NUMBER, str(stored.pk), []]]},
+    )
     client.logout()
     return World(
         owner=owner,
@@ -176,6 +192,7 @@ def snapshot(w: World) -> dict:
             for model in apps.get_models()
             if any(f.name == "assessment" for f in model._meta.concrete_fields)
         },
+        "batch_job": list(BatchJob.objects.filter(pk=w.extra["batch_job"].pk).values()),
         "token": list(type(w.extra["token"]).objects.filter(pk=w.extra["token"].pk).values())
         if "token" in w.extra
         else None,

@@ -123,21 +123,26 @@ def test_import_register_command(tmp_path):
     assert RegisterRecord.objects.get(kvk_number="01234567").year == 2016  # leading zero kept
 
 
-def test_csv_batch_for_advisers(client):
+def test_csv_batch_for_advisers(client, settings, django_capture_on_commit_callbacks):
+    # unit test: the job runs inside the request (the library's immediate backend);
+    # tests/web/test_batch_jobs.py runs one through the database queue and its worker
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(UserFactory())
     assert client.get("/adviseur/batch/").status_code == 403
     client.force_login(AdviserFactory())
     template = client.get("/adviseur/batch/sjabloon.csv")
     assert template["Content-Type"].startswith("text/csv")
     assert b"gross_margin_1" in template.content
-    response = client.post("/adviseur/batch/", {"file": upload("mixed_rows.csv", "csv")}, **EN)
-    report = response.context["report"]
-    assert report.saved and report.problems
-    assert Assessment.objects.count() == len(report.saved)
-    first_problem = report.problems[0][2][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/adviseur/batch/", {"file": upload("mixed_rows.csv", "csv")}, **EN)
+    page = client.get(response["Location"], **EN)
+    job = page.context["job"]
+    assert job.status == "done" and job.saved and job.problems
+    assert Assessment.objects.count() == job.saved
+    first_problem = page.context["problem_rows"][0][3][0]
     assert first_problem.startswith("row ") and "column" in first_problem
-    saved = report.saved[0][2]
-    assert client.get(f"/beoordeling/{saved.pk}/").status_code == 200  # the adviser owns it
+    saved = page.context["saved_rows"][0][2]
+    assert client.get(f"/beoordeling/{saved}/").status_code == 200  # the adviser owns it
 
 
 def test_kvk_api_gives_sector_and_size_to_check(client, settings):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -186,6 +187,59 @@ def assess(
 
     Raises InvalidInput (field paths, plain-language messages) for input it cannot assess.
     """
+    prepared = _prepare(firm, reference)
+    bench, rows = _benchmark(
+        prepared.values,
+        prepared.sector.code,
+        prepared.size.code,
+        reference,
+        prepared.uncovered,
+    )
+    return _build(prepared, bench, rows, reference, on)
+
+
+def assess_many(
+    firms: Sequence[FirmInput | Mapping[str, Any]], reference: Reference, on: date | None = None
+) -> list[Assessment | InvalidInput]:
+    """assess() of each firm (on the day ``on``), with the peer lookup and percentiles of all firms computed at once
+    (one array operation per metric, as the population path does); the InvalidInput a firm
+    raises in its place. Each result equals assess() of the same firm."""
+    prepared: list[_Prepared | InvalidInput] = []
+    for firm in firms:
+        try:
+            prepared.append(_prepare(firm, reference))
+        except InvalidInput as invalid:
+            prepared.append(invalid)
+    ok = [p for p in prepared if isinstance(p, _Prepared)]
+    found = _resolve_many(ok, reference)
+    out: list[Assessment | InvalidInput] = []
+    for p in prepared:
+        if isinstance(p, InvalidInput):
+            out.append(p)
+            continue
+        rows, levels, pct = found[id(p)]
+        bench, by_name = _bench_entries(p.values, rows, levels, pct, reference, p.uncovered)
+        out.append(_build(p, bench, by_name, reference, on))
+    return out
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What assess() computes before the peers: the firm's own figures and classification."""
+
+    firm: FirmInput
+    sector: SectorOut
+    size: SizeClassOut
+    productivity: dict[int, float]
+    productivity_growth: float | None
+    job_growth: float
+    growth_given: bool
+    segment: Literal["accelerate", "grow", "renew", "reform"] | None
+    values: dict[str, float | None]
+    uncovered: dict[str, Text]
+
+
+def _prepare(firm: FirmInput | Mapping[str, Any], reference: Reference) -> _Prepared:
     if not isinstance(firm, FirmInput):
         firm = parse_firm(firm)
     sector, size = _sector(firm, reference), _size_class(firm, reference)
@@ -205,7 +259,7 @@ def assess(
         else None
     )
 
-    values = {
+    values: dict[str, float | None] = {
         "productivity": productivity[last.year],
         "productivity_growth": productivity_growth,
         "job_growth": job_growth,
@@ -227,28 +281,46 @@ def assess(
         values["solvency"] = metrics.solvency_ratio(
             firm.solvency.equity, firm.solvency.total_assets
         )
-    bench, rows = _benchmark(
-        values, sector.code, size.code, reference, _uncovered(firm, values, reference)
+    return _Prepared(
+        firm=firm,
+        sector=sector,
+        size=size,
+        productivity=productivity,
+        productivity_growth=productivity_growth,
+        job_growth=job_growth,
+        growth_given=growth_given,
+        segment=segment,
+        values=values,
+        uncovered=_uncovered(firm, values, reference),
     )
 
+
+def _build(
+    p: _Prepared,
+    bench: dict[str, MetricBenchmark],
+    rows: dict[str, int],
+    reference: Reference,
+    on: date | None,
+) -> Assessment:
+    firm, last = p.firm, p.firm.last_year
     assessment = Assessment(
         model_version=MODEL_VERSION,
         reference_vintage=reference.vintage,
         synthetic_reference=reference.synthetic,
-        sector=sector,
-        size_class=size,
-        productivity=productivity,
-        productivity_growth=productivity_growth,
-        job_growth=job_growth,
-        segment=segment,
-        liquidity=[_liquidity(m, values, bench, reference) for m in firm.liquidity],
-        solvency_ratio=values.get("solvency"),
-        solvency=_solvency(values, bench, reference),
-        sector_impact=_sector_impact(sector.section, size.code, reference),
+        sector=p.sector,
+        size_class=p.size,
+        productivity=p.productivity,
+        productivity_growth=p.productivity_growth,
+        job_growth=p.job_growth,
+        segment=p.segment,
+        liquidity=[_liquidity(m, p.values, bench, reference) for m in firm.liquidity],
+        solvency_ratio=p.values.get("solvency"),
+        solvency=_solvency(p.values, bench, reference),
+        sector_impact=_sector_impact(p.sector.section, p.size.code, reference),
         benchmark=bench,
-        koplopers=_koplopers(productivity[last.year], rows["productivity"], bench, reference),
+        koplopers=_koplopers(p.productivity[last.year], rows["productivity"], bench, reference),
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
-        dimensions=_dimensions(firm, growth_given),
+        dimensions=_dimensions(firm, p.growth_given),
         plans=None if firm.plans is None else list(firm.plans),
     )
     return assessment.model_copy(
@@ -259,6 +331,32 @@ def assess(
             "derivations": derive(firm, assessment, reference.norms, reference.years),
         }
     )
+
+
+def _resolve_many(
+    prepared: list[_Prepared], reference: Reference
+) -> dict[int, tuple[list[int], list[int], list[float]]]:
+    """Peer rows, levels and percentiles of every firm's values, one array operation per
+    metric over all firms (keyed by id() of the prepared firm, in the order of its values)."""
+    peers = reference.peers
+    d, sec, z = peers.codes([p.sector.code for p in prepared], [p.size.code for p in prepared])
+    by_metric: dict[str, list[tuple[int, float]]] = {}
+    for i, p in enumerate(prepared):
+        for name, value in p.values.items():
+            if name not in p.uncovered:
+                by_metric.setdefault(name, []).append((i, math.nan if value is None else value))
+    found: dict[tuple[int, str], tuple[int, int, float]] = {}
+    for name, entries in by_metric.items():
+        index = np.array([i for i, _ in entries], dtype=np.int64)
+        rows, levels = peers.resolve(name, d[index], sec[index], z[index])
+        pct = peers.percentiles(rows, np.array([v for _, v in entries], dtype=float))
+        for i, row, level, p_ in zip(index, rows, levels, pct, strict=True):
+            found[(int(i), name)] = (int(row), int(level), float(p_))
+    out = {}
+    for i, p in enumerate(prepared):
+        triples = [found.get((i, name), (-1, -1, math.nan)) for name in p.values]
+        out[id(p)] = ([t[0] for t in triples], [t[1] for t in triples], [t[2] for t in triples])
+    return out
 
 
 def _sector(firm: FirmInput, reference: Reference) -> SectorOut:
@@ -368,9 +466,8 @@ def _benchmark(
     reference)."""
     peers = reference.peers
     d, sec, z = peers.codes([division], [size])
-    names = list(values)
     rows, levels = [], []
-    for name in names:
+    for name in values:
         if name in uncovered:
             rows.append(-1)
             levels.append(-1)
@@ -378,8 +475,21 @@ def _benchmark(
         found_row, found_level = peers.resolve(name, d, sec, z)
         rows.append(int(found_row[0]))
         levels.append(int(found_level[0]))
-    given = np.array([np.nan if values[n] is None else values[n] for n in names], dtype=float)
-    pct = peers.percentiles(np.array(rows), given)
+    given = np.array([np.nan if v is None else v for v in values.values()], dtype=float)
+    pct = [float(p) for p in peers.percentiles(np.array(rows), given)]
+    return _bench_entries(values, rows, levels, pct, reference, uncovered)
+
+
+def _bench_entries(
+    values: dict[str, float | None],
+    rows: list[int],
+    levels: list[int],
+    pct: list[float],
+    reference: Reference,
+    uncovered: Mapping[str, Text],
+) -> tuple[dict[str, MetricBenchmark], dict[str, int]]:
+    """The MetricBenchmark of each value from its peer row, level and percentile."""
+    names = list(values)
     bench = {}
     for name, row, level, p in zip(names, rows, levels, pct, strict=True):
         value = values[name]
@@ -575,4 +685,4 @@ def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
     }
 
 
-__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess"]
+__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess", "assess_many"]

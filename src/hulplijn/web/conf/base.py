@@ -45,7 +45,25 @@ INSTALLED_APPS = [
     "simple_certmanager",
     "privates",
     "solo",
+    # background jobs (adviser batches): the tasks framework and its database queue, worked by
+    # `manage.py db_worker` (decision 0028)
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# "database": the queue table, worked by `manage.py db_worker` (make run starts one);
+# "immediate": a job runs inside the request that enqueues it (no worker; small files only)
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[
+            env.choice("HULPLIJN_TASKS_BACKEND", "database", TASK_BACKENDS.keys())
+        ]
+    }
+}
 
 MIDDLEWARE = [
     # request id + one JSON log line per request; /health/ answered before host checks

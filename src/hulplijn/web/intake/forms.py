@@ -76,7 +76,7 @@ class BatchForm(UploadForm):
     file = forms.FileField(
         label=_("CSV file with firms"),
         help_text=_(
-            "One row per firm, with the columns of the template. The file is read once "
-            "and not kept."
+            "One row per firm, with the columns of the template. The file is kept until it "
+            "has been assessed, then deleted."
         ),
     )

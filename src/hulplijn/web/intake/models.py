@@ -1,6 +1,10 @@
 """The register table: figures per firm and year (e.g. from deposited annual accounts)."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NUMBER = {"null": True, "blank": True}
@@ -29,3 +33,57 @@ class RegisterRecord(models.Model):
                 fields=["kvk_number", "year"], name="one_record_per_firm_and_year"
             )
         ]
+
+
+class BatchJob(models.Model):
+    """An adviser's CSV batch as a background job (hulplijn.web.intake.tasks): one per adviser
+    and file content, so the same file again finds this job instead of saving its firms twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="batch_jobs"
+    )
+    digest = models.CharField(max_length=64)  # SHA-256 of the file's bytes
+    filename = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=2, default="nl")
+    # the uploaded file until the job has read it; emptied when the job ends
+    data = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)  # rows in the file
+    done = models.PositiveIntegerField(default=0)  # rows read and assessed so far
+    saved = models.PositiveIntegerField(default=0)
+    problems = models.PositiveIntegerField(default=0)  # rows with problems
+    # {"file_problems": [line], "rows": [[row, label, assessment id or null, [problem lines]]]}
+    report = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)  # why the file was refused, or that the job failed
+    created_at = models.DateTimeField(auto_now_add=True)
+    # the last sign of life: queued, claimed, a chunk done (a job that shows none for
+    # tasks.STALE was lost with its worker and is queued again by the next upload of the file)
+    touched_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batch job")
+        verbose_name_plural = _("batch jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "digest"], name="one_batch_job_per_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.digest[:12]} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.finished else (100 * self.done // self.total if self.total else 0)

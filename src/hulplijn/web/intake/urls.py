@@ -10,4 +10,6 @@ urlpatterns = [
     path("zelfdiagnose/auditfile/indeling/", xaf_views.mapping_page, name="auditfile_mapping"),
     path("adviseur/batch/", views.batch_upload, name="batch"),
     path("adviseur/batch/sjabloon.csv", views.batch_template, name="batch_template"),
+    path("adviseur/batch/<uuid:pk>/", views.batch_job, name="batch_job"),
+    path("adviseur/batch/<uuid:pk>/rapport.csv", views.batch_report, name="batch_report"),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,9 +15,11 @@ from hulplijn.core import metrics
 from hulplijn.core.text import language_of
 from hulplijn.imports import bank, csv_batch, xbrl
 from hulplijn.imports.errors import ImportRefused
+from hulplijn.web import exports
 from hulplijn.web.assessments import services
-from hulplijn.web.intake import batch, present
+from hulplijn.web.intake import present, tasks
 from hulplijn.web.intake.forms import AnnualAccountsForm, BatchForm, StatementsForm
+from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.number_fields import shown  # as the wizard's fields show it
 
 SESSION_KEY = "hulplijn_xbrl_prefill"
@@ -192,20 +195,65 @@ def _balance_sheet_buffer(draft) -> dict[str, float]:
     return out
 
 
-@login_required
-def batch_upload(request: HttpRequest) -> HttpResponse:
+def _adviser(request: HttpRequest) -> None:
     if not request.user.is_adviser:
         raise PermissionDenied
+
+
+@login_required
+def batch_upload(request: HttpRequest) -> HttpResponse:
+    """The upload: the file becomes a background job (or finds the job the same file made
+    before), and the adviser follows it on the job's page."""
+    _adviser(request)
     form = BatchForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = batch.intake(
-                form.cleaned_data["file"].read(), request.user, request.LANGUAGE_CODE
-            )
-        except ImportRefused as refused:
-            form.add_error("file", refused.message(request.LANGUAGE_CODE))
-    return render(request, "intake/batch.html", {"form": form, "report": report})
+        upload = form.cleaned_data["file"]
+        job, _new = tasks.submit(
+            upload.read(), request.user, request.LANGUAGE_CODE, upload.name or ""
+        )
+        return redirect("intake:batch_job", job.pk)
+    jobs = BatchJob.objects.filter(owner=request.user).defer("data", "report")[:10]
+    return render(request, "intake/batch.html", {"form": form, "jobs": jobs})
+
+
+def _job(request: HttpRequest, pk) -> BatchJob:
+    _adviser(request)
+    return get_object_or_404(BatchJob.objects.defer("data"), pk=pk, owner=request.user)
+
+
+@login_required
+def batch_job(request: HttpRequest, pk) -> HttpResponse:
+    """A job's progress (the page refreshes itself, without JavaScript, until the job ends),
+    then its report."""
+    job = _job(request, pk)
+    rows = job.report.get("rows", []) if job.status == BatchJob.Status.DONE else []
+    return render(
+        request,
+        "intake/batch_job.html",
+        {
+            "job": job,
+            "problem_rows": [r for r in rows if r[2] is None],
+            "saved_rows": [r for r in rows if r[2] is not None][:200],
+        },
+    )
+
+
+@login_required
+def batch_report(request: HttpRequest, pk) -> HttpResponse:
+    """The job's report as CSV: one line per row of the file, saved (with its link) or why not."""
+    job = _job(request, pk)
+    if job.status != BatchJob.Status.DONE:
+        raise Http404
+    lines = [["", "", _("column problem"), line] for line in job.report.get("file_problems", [])]
+    for row, label, saved, problems in job.report.get("rows", []):
+        if saved is None:
+            lines.append([row, label, _("not saved"), "; ".join(problems)])
+        else:
+            link = request.build_absolute_uri(reverse("assessments:dashboard", args=[saved]))
+            lines.append([row, label, _("saved"), link])
+    return exports.csv_response(
+        f"batch-{job.pk}.csv", [_("row"), _("firm"), _("result"), _("link or problems")], lines
+    )
 
 
 @login_required
