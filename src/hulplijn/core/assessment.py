@@ -201,9 +201,9 @@ def assess(
 def assess_many(
     firms: Sequence[FirmInput | Mapping[str, Any]], reference: Reference, on: date | None = None
 ) -> list[Assessment | InvalidInput]:
-    """assess() of each firm (on the day ``on``), with the peer lookup and percentiles of all firms computed at once
-    (one array operation per metric, as the population path does); the InvalidInput a firm
-    raises in its place. Each result equals assess() of the same firm."""
+    """assess() of each firm (on the day ``on``), with the peer lookup and percentiles of all
+    firms computed at once (one array operation per metric, as the population path does); the
+    InvalidInput a firm raises in its place. Each result equals assess() of the same firm."""
     prepared: list[_Prepared | InvalidInput] = []
     for firm in firms:
         try:
