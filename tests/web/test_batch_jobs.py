@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from hulplijn.core import assess, parse_firm
 from hulplijn.imports.csv_batch import COLUMNS, EXAMPLE_ROW
-from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.assessments.models import Assessment, AssessmentRound
 from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.intake.tasks import STALE, run_batch
 from hulplijn.web.reference_store import reference_of
-from tests.web.factories import AdviserFactory
+from tests.web.factories import AdviserFactory, current_round
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -92,7 +92,11 @@ def test_a_300_row_file_end_to_end(client, settings, django_capture_on_commit_ca
     # each stored result is the single-firm engine's assessment of the same firm
     for stored in Assessment.objects.filter(owner=adviser):
         parsed = parse_firm(stored.firm_input)
-        assert stored.result == assess(parsed, reference_of(parsed)).model_dump(mode="json")
+        # the job judged the measures on the day it ran, today
+        today = timezone.localdate()
+        assert stored.result == assess(parsed, reference_of(parsed), on=today).model_dump(
+            mode="json"
+        )
 
 
 def test_the_same_file_again_saves_nothing_twice(
@@ -156,6 +160,7 @@ def test_a_queued_job_shows_progress_and_the_worker_runs_it(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DATABASE
+    current_round()  # a transactional test may start after another one emptied the rounds table
     adviser = AdviserFactory()
     client.force_login(adviser)
     location = post(client, batch_file(60), django_capture_on_commit_callbacks)
@@ -190,3 +195,23 @@ def test_a_job_lost_with_its_worker_is_queued_again_by_the_next_upload(
     assert post(client, data, django_capture_on_commit_callbacks) == location
     job = BatchJob.objects.get()
     assert job.status == "done" and Assessment.objects.count() == job.saved == 20
+
+
+def test_without_an_open_round_each_row_says_so_and_nothing_is_saved(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """A firm is always filed under a round; with none open the job used to fail on the
+    database (round_id NULL). Now each valid row says why it was not saved."""
+    settings.TASKS = IMMEDIATE
+    AssessmentRound.objects.update(is_open=False)
+    adviser = AdviserFactory()
+    client.force_login(adviser)
+    location = post(client, batch_file(3), django_capture_on_commit_callbacks)
+    job = client.get(location).context["job"]
+    assert (job.status, job.saved, job.problems) == ("done", 0, 3)
+    assert Assessment.objects.count() == 0
+    rows = report_rows(client, job)
+    # uploaded on an English page (post() above): the report speaks English
+    assert (
+        rows[1][3] == "row 2: no assessment round is open; ask the site's administrator to open one"
+    )

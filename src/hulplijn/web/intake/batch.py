@@ -22,12 +22,17 @@ from django.utils.timezone import localdate
 from hulplijn.core import Assessment as EngineAssessment
 from hulplijn.core import InvalidInput, assess_many
 from hulplijn.core.errors import placed
+from hulplijn.core.text import Text
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
 from hulplijn.web.reference_store import reference_of
 
 CHUNK = 500  # firms assessed (and their results kept in memory) at a time
+NO_ROUND = Text(
+    "er is geen beoordelingsronde open; vraag de beheerder er een te openen",
+    "no assessment round is open; ask the site's administrator to open one",
+)
 
 
 @dataclass
@@ -106,6 +111,11 @@ def intake(
             if key not in rounds:
                 rounds[key] = AssessmentRound.of(list(key[0]), list(key[1]))
             round = rounds[key]
+            if round is None:  # no round is open at all: nothing to file the firm under
+                report.problems.append(
+                    (row.row, row.label, [placed(NO_ROUND, row=row.row)(language)])
+                )
+                continue
             checks = services.verification(firm, row.kvk_number, round) if row.kvk_number else []
             stored = Assessment(
                 owner=adviser,
