@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
+from hulplijn.core.period import MONTHS_EN, MONTHS_NL, month
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import Text
 
@@ -130,43 +131,6 @@ class MeasureEligibility(BaseModel):
     carried_by: list[str] = []
     source_url: str | None = None
     checked_on: date | None = None
-
-
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def month(moment: str) -> Text:
-    """'2020-07' -> 'juli 2020' / 'July 2020'."""
-    year, number = moment.split("-")
-    index = int(number) - 1
-    return Text(f"{MONTHS_NL[index]} {year}", f"{MONTHS_EN[index]} {year}")
 
 
 def _segment_name(code: str) -> Text:

@@ -189,13 +189,7 @@ def parse(data: bytes) -> etree._Element:
                 "the file refers to outside files or addresses (XML external entity); we do not "
                 "open such a file",
             ) from None
-        raise ImportRefused(
-            "xml_entity_expansion",
-            "het bestand definieert eigen XML-entiteiten, waarmee een bestand zichzelf kan "
-            "opblazen (entity expansion); zo'n bestand openen we niet",
-            "the file declares its own XML entities, with which a file can blow itself up "
-            "(entity expansion); we do not open such a file",
-        ) from None
+        raise _entity_expansion() from None
     except DefusedXmlException:
         raise ImportRefused(
             "xml_entities",
@@ -203,9 +197,13 @@ def parse(data: bytes) -> etree._Element:
             "the file contains XML entities or external references; we do not accept those",
         ) from None
     except Exception:  # any other parse error means a malformed file
-        raise ImportRefused(
-            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
-        ) from None
+        raise _malformed() from None
+    return _tree(data)
+
+
+def _tree(data: bytes) -> etree._Element:
+    """The tree lxml builds of a file already checked: no entities resolved, no network, no
+    huge trees, comments and processing instructions dropped."""
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -216,9 +214,23 @@ def parse(data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
-        raise ImportRefused(
-            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
-        ) from None
+        raise _malformed() from None
+
+
+def _malformed() -> ImportRefused:
+    return ImportRefused(
+        "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
+    )
+
+
+def _entity_expansion() -> ImportRefused:
+    return ImportRefused(
+        "xml_entity_expansion",
+        "het bestand definieert eigen XML-entiteiten, waarmee een bestand zichzelf kan "
+        "opblazen (entity expansion); zo'n bestand openen we niet",
+        "the file declares its own XML entities, with which a file can blow itself up "
+        "(entity expansion); we do not open such a file",
+    )
 
 
 def local(tag: object) -> str:
@@ -259,30 +271,10 @@ def parse_large(data: bytes, limit: int = MAX_BYTES) -> etree._Element:
                 "the file refers to outside files or addresses (XML external entity); we do not "
                 "open such a file",
             ) from None
-        raise ImportRefused(
-            "xml_entity_expansion",
-            "het bestand definieert eigen XML-entiteiten, waarmee een bestand zichzelf kan "
-            "opblazen (entity expansion); zo'n bestand openen we niet",
-            "the file declares its own XML entities, with which a file can blow itself up "
-            "(entity expansion); we do not open such a file",
-        ) from None
+        raise _entity_expansion() from None
     except expat.ExpatError:
-        raise ImportRefused(
-            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
-        ) from None
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        return etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError:
-        raise ImportRefused(
-            "xml_malformed", "het bestand is geen geldige XML", "the file is not valid XML"
-        ) from None
+        raise _malformed() from None
+    return _tree(data)
 
 
 class _EntityFound(Exception):
