@@ -653,7 +653,9 @@ def log_in(page: Page, email: str, next_path: str, totp_secret: str | None = Non
         page.wait_for_url("**/account/2fa/authenticate/**")
         page.get_by_label(t("Code"), exact=True).fill(totp_code(totp_secret))
         page.locator("main").get_by_role("button", name=t("Sign In"), exact=True).click()
-    page.wait_for_url(f"**{next_path}")
+    # the first page after a login may be the plan page, whose first request computes the plan
+    # model and its Monte Carlo band (then cached): over 10 s once on a loaded CI machine
+    page.wait_for_url(f"**{next_path}", timeout=30_000)
 
 
 def batch_page(page: Page, shots, check: Check = no_check) -> None:
