@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 
 # The report's example firm (docs/domain.md section 4) as the wizard's steps, Dutch number style.
@@ -115,3 +118,16 @@ def compiled_messages(tmp_path_factory):
         call_command("compilemessages", verbosity=0)
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def limit_clock(monkeypatch):
+    """The rate limits count in fixed windows of the wall clock (hulplijn.web.ops.limits). A test
+    that sent its hits across the end of a minute saw its count start again and got 401 where it
+    counted on 429 (CI run of ec709e2). Tests run on a clock pinned 30 s into tomorrow: every
+    window of a second to a day began 30 s before and ends after the real clock's now."""
+    from hulplijn.web.ops import limits
+
+    pinned = (int(time.time()) // 86400 + 1) * 86400 + 30.0
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: pinned))
+    return pinned
