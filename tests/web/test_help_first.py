@@ -4,7 +4,9 @@ import shutil
 import subprocess
 
 import pytest
+from django.utils.timezone import localdate
 
+from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.guidance.models import MeasureUptake
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
@@ -168,3 +170,26 @@ def test_the_anonymous_record_keeps_only_whether_help_first_was_offered(client):
     complete_wizard(client)  # the healthy example firm, with consent
     statistics.flush(force=True)
     assert sorted(StatisticalRecord.objects.values_list("help_first", flat=True)) == [False, True]
+
+
+def test_the_action_plan_lists_only_what_the_firm_can_do_today(client):
+    """Finding (issue 13): the action plan said "Vraag naar de maatregel ... zodra die openstaat"
+    for the report's 2020 proposals, which are not schemes and may never open. A step is now
+    only something the firm can do today: help first, a practice, a programme, an open scheme
+    it qualifies for, a talk with the bank; the proposals stay in the measures section."""
+    complete_wizard(client, EXAMPLE_STEPS)
+    stored = Assessment.objects.get()
+    context = client.get(f"/beoordeling/{stored.pk}/").context
+    lives = {rule.measure_id: rule.life for rule in params.measure_rules()}
+    proposed = [
+        v
+        for v in context["result"].eligible_measures
+        if v.status == "eligible" and lives[v.id].availability(localdate()) == "proposed"
+    ]
+    assert proposed, "the example firm qualifies for at least one report proposal"
+    steps = context["action_plan"]
+    assert steps and not [s for s in steps if "zodra die openstaat" in s]
+    assert not [s for s in steps for v in proposed if v.name in s]
+    # what it can do: the open schemes its plans (invest, borrow) qualify it for, e.g. the KIA
+    kia = "Vraag de regeling 'Kleinschaligheidsinvesteringsaftrek (KIA)' aan (Belastingdienst)"
+    assert kia in steps

@@ -221,10 +221,6 @@ def practices(stored: Assessment, result: Result, weak: list[str], limit: int = 
 
 
 _LOOK_INTO = Text("Bekijk: {name}", "Look into: {name}")
-_ASK_ABOUT = Text(
-    "Vraag naar de maatregel '{name}' zodra die openstaat",
-    "Ask about the measure '{name}' when it opens",
-)
 _TALK_FIRST = Text(
     "Maak eerst een afspraak voor een gesprek: {name} (zie 'Eerst: hulp die bij uw situatie past')",
     "First make an appointment for a talk: {name} (see 'First: help that fits your situation')",
@@ -239,10 +235,12 @@ _DISCUSS_MONEY = Text(
 
 
 def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
-    """Concrete next steps: first, when the firm's figures call for help first, a talk with an
-    adviser of the first route; then the weakest themes' first steps and programmes, the open
-    schemes and measures the firm qualifies for, and a talk with the bank when liquidity or
-    solvency is weak."""
+    """Concrete next steps, each one the firm can take today: first, when the firm's figures call
+    for help first, a talk with an adviser of the first route; then the weakest themes' first
+    steps and programmes, the open schemes the firm qualifies for, and a talk with the bank when
+    liquidity or solvency is weak. The report's measures are no steps: a proposal cannot be
+    applied for and may never open, and a measure carried out today is applied for through its
+    scheme (the measures section shows both with their status)."""
     language = get_language()
     steps: list[str] = []
     first = help_first(result)
@@ -260,21 +258,8 @@ def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> l
     programmes = [p for s in survey_results for p in s.programmes][:3]
     for programme in programmes:
         steps.append(_LOOK_INTO.format(name=programme["name"])(language))
-    covered = {p["measure_id"] for p in programmes}
-    today = localdate()
-    lives = {r.measure_id: r.life for r in params.measure_rules()}
-    eligible = [
-        v
-        for v in result.eligible_measures
-        if v.status == "eligible"
-        and v.id not in covered
-        and lives[v.id].availability(today) != "ended"
-    ]
-    for item in [i for i in schemes(result, today)["open"] if i["invites"]][:3]:
+    for item in [i for i in schemes(result, localdate())["open"] if i["invites"]][:3]:
         steps.append(_APPLY.format(name=item["name"], executor=item["executor"])(language))
-    for verdict in eligible[:3]:
-        name = Text(verdict.name, verdict.name_en)
-        steps.append(_ASK_ABOUT.format(name=name)(language))
     weak_money = (result.solvency is not None and result.solvency.norm != "healthy") or any(
         m.state == "low" or m.quick_ratio_norm != "healthy" for m in result.liquidity
     )
