@@ -165,3 +165,44 @@ def test_no_short_term_debts_is_top_of_the_range(reference):
     feb = assess(firm, reference).liquidity[0]
     assert feb.quick_ratio is None and feb.quick_ratio_norm == "healthy"
     assert "onbegrensd" in feb.quick_ratio_note
+
+
+def test_a_sole_trader_gets_no_growth_segment_and_is_told_why(reference):
+    """Finding (issue 16): sole traders got a growth segment, though the report's segmentation
+    covers SMEs excluding zzp ("Segmentatie van mkb-bedrijven (excl. ZZP)": firms that "hebben
+    werknemers in dienst")."""
+    firm = copy.deepcopy(FIRM)
+    firm["working_persons"] = 1
+    for year in firm["years"]:
+        year["fte"] = 1
+    a = assess(firm, reference)
+    assert a.size_class.code == "zzp"
+    # productivity 909,000 -> 965,000 per FTE grows, jobs stay: it would be 'grow'
+    assert a.productivity_growth > 0 and a.job_growth == 0
+    assert a.segment is None
+    assert "zzp'ers" in a.segment_reason and "sole traders" in a.segment_reason_en
+    # the measures meant for a segment say why they cannot judge it (never "bruto marge")
+    measure_2 = next(v for v in a.eligible_measures if v.id == "2")
+    assert measure_2.status == "unknown"
+    said = " ".join(r.text for r in measure_2.reasons)
+    assert "zzp'er" in said and "bruto marge" not in said
+
+
+def test_a_firm_exactly_on_the_40_percent_line_is_not_healthy_everywhere(reference):
+    """Finding (issue 16): solvency of exactly 40% was "below the norm" on the dashboard while
+    measures 1 and 3 said it was "not below 40%". The report: ">40% wordt als gezond gezien", so
+    40% itself is not healthy, in the norm and in the measures alike."""
+    a = assess(FIRM, reference)  # 520,000 / 1,300,000 = 0.40
+    assert a.solvency.norm == "below_norm"
+    by_id = {v.id: v for v in a.eligible_measures}
+    # measure 1: grew before the crisis (FTE 56 -> 58) and 40% is not above 40%
+    assert by_id["1"].status == "eligible"
+    said = [r.text for r in by_id["1"].reasons]
+    assert "uw solvabiliteit (40%) niet boven de 40% ligt die als gezond geldt" in said
+    # measure 3: accelerate and 40% not above 40%
+    assert by_id["3"].status == "eligible"
+    firm = copy.deepcopy(FIRM)
+    firm["solvency"] = {"equity": 524_000, "total_assets": 1_300_000}  # 0.403: healthy
+    b = assess(firm, reference)
+    assert b.solvency.norm == "healthy"
+    assert {v.id: v.status for v in b.eligible_measures}["1"] == "not_eligible"

@@ -108,3 +108,17 @@ def test_assess_many_equals_assess_firm_by_firm(synthetic_population, synthetic_
     assert any(g is None for g in groups)
     assert any(a.benchmark["productivity"].percentile is None for a in assessed)
     assert any(a.segment is None for a in assessed)
+
+
+def test_sole_traders_get_no_segment_in_the_vectorised_path_either(synthetic_reference):
+    c = {
+        "sbi": np.array(["47", "47"]),
+        "working_persons": np.array([1, 5]),
+        "gross_margin_y1": np.array([1e5, 1e5]),
+        "gross_margin_y2": np.array([1.1e5, 1.1e5]),
+        "fte_y1": np.array([1.0, 5.0]),
+        "fte_y2": np.array([1.0, 5.0]),
+    }
+    out = assess_population(c, synthetic_reference)
+    # both: productivity +10%, jobs 0% -> 'grow' (index 1); the sole trader gets none (-1)
+    assert out["segment"].tolist() == [-1, 1]

@@ -21,7 +21,7 @@ from hulplijn.core.help_first import HelpFirst, decide
 from hulplijn.core.period import PERIOD_METRICS, no_data_for_moment, no_data_for_years, same_years
 from hulplijn.core.prize import koplopers_gap, size_of_prize
 from hulplijn.core.reference import Reference
-from hulplijn.core.segment import SEGMENTS, segment_index
+from hulplijn.core.segment import SEGMENTS, SOLE_TRADER_MAX_PERSONS, segment_index
 from hulplijn.core.text import Text
 
 MODEL_VERSION = "1.0.0"
@@ -139,6 +139,11 @@ class Assessment(_Out):
     productivity_growth: float | None
     job_growth: float
     segment: Literal["accelerate", "grow", "renew", "reform"] | None
+    segment_reason: str | None = Field(
+        default=None,
+        description="Why there is no growth segment (null when there is one).",
+    )
+    segment_reason_en: str | None = None
     liquidity: list[LiquidityOut]
     solvency_ratio: float | None
     solvency: SolvencyOut | None
@@ -253,9 +258,10 @@ def _prepare(firm: FirmInput | Mapping[str, Any], reference: Reference) -> _Prep
     productivity_growth = (
         metrics.growth(productivity[first.year], productivity[last.year]) if growth_given else None
     )
+    sole_trader = size.working_persons <= SOLE_TRADER_MAX_PERSONS
     segment = (
         SEGMENTS[segment_index(productivity_growth, job_growth)].code
-        if productivity_growth is not None
+        if productivity_growth is not None and not sole_trader
         else None
     )
 
@@ -303,6 +309,9 @@ def _build(
     on: date | None,
 ) -> Assessment:
     firm, last = p.firm, p.firm.last_year
+    reason = None
+    if p.segment is None:
+        reason = _NOT_DETERMINABLE if not p.growth_given else _SOLE_TRADER
     assessment = Assessment(
         model_version=MODEL_VERSION,
         reference_vintage=reference.vintage,
@@ -313,6 +322,8 @@ def _build(
         productivity_growth=p.productivity_growth,
         job_growth=p.job_growth,
         segment=p.segment,
+        segment_reason=None if reason is None else reason.nl,
+        segment_reason_en=None if reason is None else reason.en,
         liquidity=[_liquidity(m, p.values, bench, reference) for m in firm.liquidity],
         solvency_ratio=p.values.get("solvency"),
         solvency=_solvency(p.values, bench, reference),
@@ -515,6 +526,11 @@ def _bench_entries(
 _NOT_DETERMINABLE = Text(
     "niet te bepalen: de bruto marge is in een van beide jaren 0 of negatief",
     "cannot be determined: gross margin is zero or negative in one of the two years",
+)
+_SOLE_TRADER = Text(
+    "geen groeisegment: de segmentatie van het rapport gaat over mkb-bedrijven met personeel, "
+    "zonder zzp'ers",
+    "no growth segment: the report's segmentation covers SMEs with staff, not sole traders",
 )
 _NO_PEER_GROUP = Text(
     "geen vergelijkingsgroep met minstens 10 bedrijven beschikbaar",

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
 from hulplijn.core.period import MONTHS_EN, MONTHS_NL, month
-from hulplijn.core.segment import SEGMENT_BY_CODE
+from hulplijn.core.segment import SEGMENT_BY_CODE, SOLE_TRADER_MAX_PERSONS
 from hulplijn.core.text import Text
 
 if TYPE_CHECKING:  # assessment imports this module
@@ -141,6 +141,12 @@ def _segment_name(code: str) -> Text:
 
 def segment_in(a: Assessment, segments: Sequence[str]) -> Outcome:
     """The firm's growth segment is one of ``segments`` (report: each measure's target segment)."""
+    if a.segment is None and a.size_class.working_persons <= SOLE_TRADER_MAX_PERSONS:
+        return None, Text(
+            "het rapport alleen bedrijven met personeel in groeisegmenten indeelt, en u een "
+            "zzp'er bent",
+            "the report places only firms with staff in growth segments, and you are a sole trader",
+        )
     if a.segment is None:
         return None, Text(
             "uw groeisegment niet vast te stellen is (de bruto marge is 0 of negatief)",
@@ -203,24 +209,35 @@ def sector_hit_at_least(a: Assessment, impact: str) -> Outcome:
     ).format(label=label)
 
 
-def solvency_below(a: Assessment, ratio: float) -> Outcome:
-    """Solvency (equity / total assets) is below ``ratio``."""
+def solvency_not_above(a: Assessment, ratio: float) -> Outcome:
+    """Solvency (equity / total assets) is not above ``ratio``: the report calls a solvency
+    above 40% healthy (">40% wordt als gezond gezien", section "Vóór COVID-crisis"), so a firm
+    on the line is not healthy, as the dashboard's norm says (hulplijn.core.assessment)."""
     if a.solvency_ratio is None:
         return None, Text("uw solvabiliteit niet is ingevuld", "your solvency was not given")
-    pct, limit = _percent(a.solvency_ratio), _percent(ratio)
-    if a.solvency_ratio < ratio:
+    pct, limit = _percent_beside(a.solvency_ratio, ratio), _percent(ratio)
+    if a.solvency_ratio <= ratio:
         return True, Text(
-            "uw solvabiliteit ({pct}) onder {limit} ligt", "your solvency ({pct}) is below {limit}"
+            "uw solvabiliteit ({pct}) niet boven de {limit} ligt die als gezond geldt",
+            "your solvency ({pct}) is not above the {limit} that counts as healthy",
         ).format(pct=pct, limit=limit)
     return False, Text(
-        "uw solvabiliteit ({pct}) niet lager is dan {limit}",
-        "your solvency ({pct}) is not below {limit}",
+        "uw solvabiliteit ({pct}) boven de {limit} ligt die als gezond geldt",
+        "your solvency ({pct}) is above the {limit} that counts as healthy",
     ).format(pct=pct, limit=limit)
 
 
 def _percent(fraction: float) -> Text:
     """A whole percentage in each language's notation: 35% / 35%."""
     return Text(numbers.percent(fraction, "nl", 0), numbers.percent(fraction, "en", 0))
+
+
+def _percent_beside(fraction: float, limit: float) -> Text:
+    """``fraction`` as a whole percentage, or with one decimal where the whole one would read
+    as the limit itself (40,3% beside 40%, never "40% above 40%")."""
+    if fraction != limit and round(fraction * 100) == round(limit * 100):
+        return Text(numbers.percent(fraction, "nl", 1), numbers.percent(fraction, "en", 1))
+    return _percent(fraction)
 
 
 def _moments(a: Assessment, keep: Callable[[Any], bool]) -> Text:
@@ -344,9 +361,9 @@ def sector_not_in(a: Assessment, sections: Sequence[str], why: str, why_en: str)
     ).format(own=_section(a))
 
 
-def solvency_at_least(a: Assessment, ratio: float) -> Outcome:
-    """Solvency (equity / total assets) is at least ``ratio``."""
-    holds, said = solvency_below(a, ratio)
+def solvency_above(a: Assessment, ratio: float) -> Outcome:
+    """Solvency (equity / total assets) is above ``ratio``."""
+    holds, said = solvency_not_above(a, ratio)
     return (None if holds is None else not holds), said
 
 
@@ -413,13 +430,13 @@ PREDICATES: dict[str, Callable[..., Outcome]] = {
     "grew_before_crisis": grew_before_crisis,
     "size_class_in": size_class_in,
     "sector_hit_at_least": sector_hit_at_least,
-    "solvency_below": solvency_below,
+    "solvency_not_above": solvency_not_above,
     "liquidity_low": liquidity_low,
     "finances_weak": finances_weak,
     "equity_positive": equity_positive,
     "sector_in": sector_in,
     "sector_not_in": sector_not_in,
-    "solvency_at_least": solvency_at_least,
+    "solvency_above": solvency_above,
     "working_persons_at_most": working_persons_at_most,
     "plans_include": plans_include,
 }

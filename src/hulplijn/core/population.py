@@ -16,7 +16,7 @@ from hulplijn.core import metrics
 from hulplijn.core.firm import LIQUIDITY_ITEMS
 from hulplijn.core.prize import size_of_prize
 from hulplijn.core.reference import Reference, SizeClasses
-from hulplijn.core.segment import segment_index
+from hulplijn.core.segment import SOLE_TRADER_MAX_PERSONS, segment_index
 
 MOMENTS = ("m1", "m2")
 
@@ -88,6 +88,12 @@ def size_class_index(working_persons: np.ndarray, size_classes: SizeClasses) -> 
     return index
 
 
+def _sole_trader_classes(reference: Reference) -> list[int]:
+    """Indexes of the size classes without staff (one working person: the zzp class)."""
+    classes = reference.size_classes.classes
+    return [i for i, c in enumerate(classes) if c.max <= SOLE_TRADER_MAX_PERSONS]
+
+
 def assess_population(
     columns: Mapping[str, np.ndarray], reference: Reference, moments: tuple[str, ...] = ()
 ) -> dict[str, np.ndarray]:
@@ -109,6 +115,8 @@ def assess_population(
     _, _, z_u = peers.codes(["" for _ in codes], codes)
     d, sec = d_u[inverse], sec_u[inverse]
     z = np.where(size >= 0, z_u[np.maximum(size, 0)], -1)
+    # the report's segmentation covers firms with staff, not sole traders (as assess())
+    out["segment"] = np.where(np.isin(size, _sole_trader_classes(reference)), -1, out["segment"])
     assessable = (d >= 0) & (z >= 0)  # the single-firm engine refuses the others
     d, sec, z = (
         np.where(assessable, d, -1),

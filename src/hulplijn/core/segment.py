@@ -99,3 +99,9 @@ def segment_index(
     "Hervormen". Zero change is not growth. Works element-wise on numpy arrays.
     """
     return 2 * (productivity_growth <= 0) + (job_growth <= 0)
+
+
+SOLE_TRADER_MAX_PERSONS = 1
+"""A firm of one working person (a zzp'er, the report's "ZZP (1 wp)") gets no growth segment: the
+report's segmentation slide covers SMEs excluding sole traders ("Segmentatie van mkb-bedrijven
+(excl. ZZP)"; footnote: firms that "hebben werknemers in dienst")."""
