@@ -67,9 +67,9 @@ def test_gunicorn_serves_health_with_the_preloaded_reference(tmp_path, synthetic
         assert response.json()["reference"]["status"] == "ok"
         assert response.headers["X-Request-ID"] == "lb-check-0001"
         # another host name is refused by Django (and logged), /health/ answers any host
-        assert (
-            httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": "x.example"}).status_code == 400
-        )
+        # a generous timeout: a CI run on a loaded machine timed out at httpx's default 5 s
+        refused = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": "x.example"}, timeout=60)
+        assert refused.status_code == 400
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
