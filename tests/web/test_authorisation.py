@@ -81,7 +81,7 @@ FIRM = {
     "assessments:report_pdf": lambda w: {"pk": w.assessment.pk},
 }
 # the secret share link is the capability itself: an unknown or revoked token is 404 for all
-LINK = {"assessments:shared"}
+LINK = {"assessments:shared", "assessments:shared_what_if", "assessments:shared_pdf"}
 # objects of the account (not firm data): another account gets 404 and changes nothing
 ACCOUNT = {
     "api_tokens:revoke": lambda w: {"pk": w.extra["token"].pk},

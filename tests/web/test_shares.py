@@ -1,0 +1,248 @@
+"""Shares that work (issue 14): a share link's reader gets the PDF and the what-if, read-only; an
+adviser reads the owner's answers and changes none; a share carries the owner's label.
+
+Thought of as an attacker: a token gives no write access, reaches no other firm's data and no
+address of the assessment's own (its id), and dies with its share."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from hulplijn.web.assessments.models import Assessment, Share
+from hulplijn.web.audit.models import AccessEvent
+from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
+from tests.web.conftest import complete_wizard
+from tests.web.factories import AdviserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+WHAT_IF = {"fte": "30", "gross_margin": "965.000"}
+
+
+class Links(HTMLParser):
+    """The page's own addresses: links (href) and forms (method, action)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.forms: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        values = dict(attrs)
+        if tag == "a" and (values.get("href") or "").startswith("/"):
+            self.hrefs.append(values["href"].split("#")[0])
+        if tag == "form":
+            self.forms.append(((values.get("method") or "get").lower(), values.get("action", "")))
+
+
+def links(response) -> Links:
+    parser = Links()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def snapshot() -> dict:
+    """Every row of every model but the audit log and sessions: what a reader must not change."""
+    skip = {"audit.accessevent", "sessions.session"}
+    return {
+        model._meta.label_lower: sorted(map(repr, model.objects.values()))
+        for model in apps.get_models()
+        if model._meta.label_lower not in skip and model._meta.managed
+    }
+
+
+@pytest.fixture
+def owned(client):
+    """An assessment of a logged-in owner (on ``client``), with a link and an adviser share;
+    the owner said "Ik ga dit aanvragen" on the first scheme that invites an answer.
+    Returns (owner, assessment, link share, adviser, measure)."""
+    owner = UserFactory()
+    client.force_login(owner)
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    adviser = AdviserFactory()
+    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
+    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
+    client.post(reverse("assessments:uptake", args=[stored.pk, measure]), {"status": "intend"})
+    assert MeasureUptake.objects.get().status == "intend"
+    return owner, stored, Share.objects.get(adviser__isnull=True), adviser, measure
+
+
+# --- a share link's reader --------------------------------------------------------------------
+
+
+def test_a_link_reader_downloads_the_pdf_from_the_page(owned):
+    """Finding: the recipient of a share link got 404 on the PDF."""
+    _owner, _stored, link, _adviser, _measure = owned
+    reader = Client()
+    page = reader.get(f"/gedeeld/{link.token}/")
+    pdfs = [href for href in links(page).hrefs if href.endswith(".pdf")]
+    assert pdfs == [f"/gedeeld/{link.token}/rapport.pdf"]
+    response = reader.get(pdfs[0])
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AccessEvent.objects.filter(action="pdf", role="link").count() == 1
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "javascript"])
+def test_a_link_reader_computes_the_what_if_and_nothing_is_saved(owned, htmx):
+    """Finding: the what-if answered 404 for a link's recipient (with JavaScript nothing
+    happened). Now it computes and saves nothing."""
+    _owner, _stored, link, _adviser, _measure = owned
+    reader = Client()
+    page = reader.get(f"/gedeeld/{link.token}/")
+    actions = [action for method, action in links(page).forms if "wat-als" in action]
+    assert actions == [f"/gedeeld/{link.token}/wat-als/"]
+    assert f'hx-post="/gedeeld/{link.token}/wat-als/"' in page.content.decode()
+    before = snapshot()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = reader.post(actions[0], WHAT_IF, **headers)
+    assert response.status_code == 200
+    assert "in deze wat-als-berekening" in response.content.decode()
+    assert response.context["what_if"] is not None
+    assert snapshot() == before, "the what-if of a link saved something"
+
+
+def test_a_link_page_offers_no_write_and_no_dead_link(owned):
+    _owner, stored, link, _adviser, _measure = owned
+    reader = Client()
+    page = reader.get(f"/gedeeld/{link.token}/")
+    posts = {action for method, action in links(page).forms if method == "post"}
+    assert posts == {f"/gedeeld/{link.token}/wat-als/", reverse("set_language")}
+    for href in set(links(page).hrefs):
+        assert reader.get(href).status_code != 404, href
+    assert str(stored.pk) not in page.content.decode(), "the page names the assessment's id"
+
+
+def test_a_link_reader_gains_no_access_to_the_assessment_itself(owned):
+    """Having read the link, the same browser still cannot use any address of the assessment:
+    not the dashboard, not a survey, not a measure answer, not sharing, deleting or feedback."""
+    _owner, stored, link, _adviser, measure = owned
+    reader = Client()
+    assert reader.get(f"/gedeeld/{link.token}/").status_code == 200
+    before = snapshot()
+    for url in (
+        f"/beoordeling/{stored.pk}/",
+        f"/beoordeling/{stored.pk}/rapport.pdf",
+        f"/beoordeling/{stored.pk}/wat-als/",
+        f"/beoordeling/{stored.pk}/feedback/",
+        f"/beoordeling/{stored.pk}/delen/",
+        f"/beoordeling/{stored.pk}/delen/{link.pk}/stoppen/",
+        f"/beoordeling/{stored.pk}/verwijderen/",
+        f"/beoordeling/{stored.pk}/vragenlijst/survey_entrepreneurship/",
+        f"/beoordeling/{stored.pk}/maatregel/{measure}/",
+    ):
+        for method in ("get", "post"):
+            data = {"status": "not_for_me", "kind": "link", "rating": "1", **WHAT_IF}
+            response = getattr(reader, method)(url, data if method == "post" else None)
+            assert response.status_code in (404, 405), (method, url, response.status_code)
+    assert snapshot() == before
+
+
+def test_a_token_reaches_only_its_own_assessment(owned, client):
+    """Another firm's assessment is never reachable through this firm's token, and a token in
+    another firm's address does nothing."""
+    _owner, stored, link, _adviser, _measure = owned
+    other_owner = UserFactory()
+    other = Client()
+    other.force_login(other_owner)
+    complete_wizard(other)
+    theirs = Assessment.objects.exclude(pk=stored.pk).get()
+    reader = Client()
+    page = reader.get(f"/gedeeld/{link.token}/")
+    assert page.context["stored"].pk == stored.pk
+    what_if = reader.post(f"/gedeeld/{link.token}/wat-als/", {**WHAT_IF, "pk": theirs.pk})
+    assert what_if.context["stored"].pk == stored.pk
+    # the token where an id goes, and the other firm's id where the token goes
+    assert reader.get(f"/beoordeling/{link.token}/").status_code == 404
+    assert reader.get(f"/gedeeld/{theirs.pk}/rapport.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["", "rapport.pdf", "wat-als/"])
+def test_a_dead_token_opens_nothing(owned, client, suffix):
+    _owner, stored, link, adviser, _measure = owned
+    adviser_token = Share.objects.get(adviser=adviser).token
+    reader = Client()
+    for token in (uuid.uuid4(), adviser_token):
+        for method in ("get", "post"):
+            url = f"/gedeeld/{token}/{suffix}"
+            assert getattr(reader, method)(url, WHAT_IF).status_code == 404, (method, url)
+    Share.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert reader.get(f"/gedeeld/{link.token}/{suffix}").status_code in (405, 410)
+    assert reader.post(f"/gedeeld/{link.token}/{suffix}", WHAT_IF).status_code in (405, 410)
+    client.post(f"/beoordeling/{stored.pk}/delen/{link.pk}/stoppen/")
+    assert reader.get(f"/gedeeld/{link.token}/{suffix}").status_code == 404
+    assert reader.post(f"/gedeeld/{link.token}/{suffix}", WHAT_IF).status_code == 404
+
+
+def test_the_what_if_of_a_link_answers_only_post(owned):
+    _owner, _stored, link, _adviser, _measure = owned
+    assert Client().get(f"/gedeeld/{link.token}/wat-als/").status_code == 405
+
+
+# --- an adviser -------------------------------------------------------------------------------
+
+
+def test_an_adviser_cannot_overwrite_the_owners_answer_on_a_measure(owned):
+    """Finding: a read-only adviser share let the adviser replace "Ik ga dit aanvragen" with
+    "Niet voor mij"."""
+    _owner, stored, _link, adviser, measure = owned
+    reader = Client()
+    reader.force_login(adviser)
+    before = snapshot()
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    assert reader.post(url, {"status": "not_for_me"}).status_code == 404
+    assert MeasureUptake.objects.get(assessment=stored, measure=measure).status == "intend"
+    assert snapshot() == before
+    assert not AccessEvent.objects.filter(action="change").exists()
+
+
+def test_an_adviser_reads_the_owners_answer_and_is_offered_no_form(owned):
+    _owner, stored, _link, adviser, measure = owned
+    reader = Client()
+    reader.force_login(adviser)
+    page = reader.get(f"/beoordeling/{stored.pk}/")
+    html = page.content.decode()
+    assert reverse("assessments:uptake", args=[stored.pk, measure]) not in html
+    assert "Het antwoord van de eigenaar:" in html and "Ik ga dit aanvragen" in html
+    posts = {action for method, action in links(page).forms if method == "post"}
+    assert posts == {
+        f"/beoordeling/{stored.pk}/wat-als/",
+        reverse("set_language"),
+        reverse("account_logout"),
+    }
+
+
+def test_an_adviser_page_has_no_survey_links_and_no_dead_links(owned):
+    """Finding: the adviser's page showed survey links that answered 404."""
+    _owner, stored, _link, adviser, _measure = owned
+    SurveyResponse.objects.create(assessment=stored, survey="survey_entrepreneurship", answers={})
+    reader = Client()
+    reader.force_login(adviser)
+    page = reader.get(f"/beoordeling/{stored.pk}/")
+    hrefs = set(links(page).hrefs)
+    assert not [h for h in hrefs if "/vragenlijst/" in h]
+    for href in hrefs:
+        assert reader.get(href).status_code != 404, href
+    for code in ("survey_entrepreneurship", "survey_human_capital"):
+        url = f"/beoordeling/{stored.pk}/vragenlijst/{code}/"
+        assert reader.post(url, {}).status_code == 404
+
+
+def test_the_owner_still_answers_and_sees_the_survey_links(owned, client):
+    _owner, stored, _link, _adviser, measure = owned
+    url = reverse("assessments:uptake", args=[stored.pk, measure])
+    assert client.post(url, {"status": "applied"}).status_code == 302
+    assert MeasureUptake.objects.get().status == "applied"
+    page = client.get(f"/beoordeling/{stored.pk}/")
+    assert [h for h in links(page).hrefs if "/vragenlijst/" in h]
+    assert url in page.content.decode()
