@@ -22,7 +22,9 @@ from digid_eherkenning.views.metadata import MetadataView
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,9 +36,11 @@ from django.views.decorators.http import require_GET
 
 from hulplijn.web.accounts import eherkenning, fresh_login, gdpr
 from hulplijn.web.accounts.forms import (
+    AdviserRequestForm,
     DeleteAccountForm,
     EherkenningStandInForm,
 )
+from hulplijn.web.accounts.models import AdviserRequest
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment
 
@@ -207,3 +211,37 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         context["means"] = fresh_login.means(user)
         context["login_again"] = fresh_login.login_url(user, next_url=reverse("accounts:delete"))
     return render(request, "accounts/delete.html", context)
+
+
+def become_adviser(request: HttpRequest) -> HttpResponse:
+    """How to become an adviser, for everybody; for an account holder with an e-mail address
+    (owners share with an adviser by address), the request: the office and its KvK number. A
+    staff member approves it in the admin; until then the page says it is pending."""
+    user = request.user
+    latest = AdviserRequest.objects.filter(user=user).first() if user.is_authenticated else None
+    pending = latest is not None and latest.status == AdviserRequest.Status.PENDING
+    may_ask = user.is_authenticated and not user.is_adviser and bool(user.email) and not pending
+    if request.method == "POST" and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = AdviserRequestForm(request.POST or None) if may_ask else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        asked = form.save(commit=False)
+        asked.user = user
+        try:
+            with transaction.atomic():
+                asked.save()
+        except IntegrityError:  # a second submit at the same moment: the first one counts
+            pass
+        messages.success(
+            request,
+            _(
+                "Your request has been received and is pending: a staff member checks your "
+                "office's KvK number. You get an e-mail when your adviser account is ready."
+            ),
+        )
+        return redirect("accounts:adviser")
+    return render(
+        request,
+        "accounts/adviser.html",
+        {"form": form, "latest": latest, "pending": pending},
+    )
