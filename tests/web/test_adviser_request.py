@@ -76,7 +76,10 @@ def test_a_pending_request_gives_no_adviser_access(client):
     client.force_login(owner)
     complete_wizard(client)
     stored = Assessment.objects.get()
-    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": requester.email})
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": requester.email},
+    )
     assert not Share.objects.exists()
 
 
@@ -112,7 +115,8 @@ def test_approving_gives_the_adviser_role_and_tells_the_requester(client):
     complete_wizard(owner_client)
     stored = Assessment.objects.get()
     owner_client.post(
-        f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": requester.email}
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": requester.email},
     )
     assert Share.objects.get().adviser == requester
     # approving twice does nothing more

@@ -28,7 +28,10 @@ def shared(client):
     complete_wizard(client, steps)
     stored = Assessment.objects.get()
     adviser = AdviserFactory()
-    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": adviser.email},
+    )
     assert Share.objects.filter(adviser=adviser).exists()
     return owner, stored, adviser
 

@@ -147,7 +147,8 @@ def world(client) -> World:
     stored = Assessment.objects.get()
     client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
     client.post(
-        f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": AdviserFactory().email}
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": AdviserFactory().email},
     )
     survey = "survey_entrepreneurship"
     SurveyResponse.objects.create(assessment=stored, survey=survey, answers={})

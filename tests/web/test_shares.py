@@ -70,7 +70,10 @@ def owned(client):
     stored = Assessment.objects.get()
     adviser = AdviserFactory()
     client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
-    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": adviser.email},
+    )
     measure = next(m["id"] for m in stored.result["schemes"] if m["invites_application"])
     client.post(reverse("assessments:uptake", args=[stored.pk, measure]), {"status": "intend"})
     assert MeasureUptake.objects.get().status == "intend"
@@ -246,3 +249,172 @@ def test_the_owner_still_answers_and_sees_the_survey_links(owned, client):
     page = client.get(f"/beoordeling/{stored.pk}/")
     assert [h for h in links(page).hrefs if "/vragenlijst/" in h]
     assert url in page.content.decode()
+
+
+# --- an adviser's batch: names kept, each row in the round of its years ------------------------
+
+
+def batch_csv(rows: list[dict[str, str]]) -> bytes:
+    from hulplijn.imports.csv_batch import COLUMNS, EXAMPLE_ROW
+
+    names = [c.name for c in COLUMNS]
+    lines = [";".join(names)]
+    for changes in rows:
+        row = {**EXAMPLE_ROW, **changes}
+        lines.append(";".join(row[n] for n in names))
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+NO_LIQUIDITY = {
+    f"moment_{n}{s}": ""
+    for n in (1, 2)
+    for s in (
+        "",
+        *(
+            f"_{i}"
+            for i in (
+                "cash",
+                "short_term_receivables",
+                "trade_debtors",
+                "short_term_debts",
+                "trade_creditors",
+                "interest_costs",
+                "wage_costs",
+                "other_costs",
+            )
+        ),
+    )
+}
+
+
+@pytest.fixture
+def two_rounds():
+    """The report's round (2016/2018, February and July 2020) and a newer current one
+    (2024/2025, June 2025), both open."""
+    from hulplijn.web.assessments.models import AssessmentRound
+    from tests.web.factories import current_round
+
+    report = current_round()
+    assert report.years == (2016, 2018)
+    newer = AssessmentRound.objects.create(
+        name="Ronde 2024/2025", year_1=2024, year_2=2025, moment_1="2025-06"
+    )
+    assert AssessmentRound.current() == newer
+    return report, newer
+
+
+def run_batch(client, data: bytes, capture, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with capture(execute=True):
+        response = client.post("/adviseur/batch/", {"file": SimpleUploadedFile("f.csv", data)})
+    assert response.status_code == 302
+    return client.get(response["Location"]).context["job"]
+
+
+def test_a_batch_keeps_each_firms_name_and_takes_its_round_from_its_years(
+    client, settings, django_capture_on_commit_callbacks, two_rounds
+):
+    """Findings: batch rows lost the firm's name and all got the current round whatever their
+    years."""
+    report, newer = two_rounds
+    adviser = AdviserFactory()
+    client.force_login(adviser)
+    data = batch_csv(
+        [
+            {"firm": "Bakkerij De Vries"},  # 2016/2018 with February and July 2020
+            {"firm": "Kapsalon Knip", **NO_LIQUIDITY},  # 2016/2018, no liquidity
+            {
+                "firm": "Webwinkel Nu",
+                "year_1": "2024",
+                "year_2": "2025",
+                **NO_LIQUIDITY,
+            },
+            {"firm": "Oude Cijfers BV", "year_1": "2010", "year_2": "2012"},
+        ]
+    )
+    job = run_batch(client, data, django_capture_on_commit_callbacks, settings)
+    assert (job.status, job.saved, job.problems) == ("done", 3, 1)
+    by_name = {a.label: a for a in Assessment.objects.filter(owner=adviser)}
+    assert set(by_name) == {"Bakkerij De Vries", "Kapsalon Knip", "Webwinkel Nu"}
+    assert by_name["Bakkerij De Vries"].round == report
+    assert by_name["Kapsalon Knip"].round == report
+    assert by_name["Webwinkel Nu"].round == newer
+    refused = next(r for r in job.report["rows"] if r[1] == "Oude Cijfers BV")
+    assert refused[2] is None
+    assert refused[3] == [
+        "rij 5, kolom year_1: de jaren 2010 en 2012 horen bij geen open beoordelingsronde; "
+        "gebruik de jaren van een open ronde (2016-2018, 2024-2025)"
+    ]
+    # the adviser's own list names each firm
+    overview = client.get("/account/").content.decode()
+    assert "Bakkerij De Vries" in overview and "Webwinkel Nu" in overview
+
+
+def test_a_batch_rows_name_stays_with_the_adviser(
+    client, settings, django_capture_on_commit_callbacks, two_rounds
+):
+    """The name is the adviser's: not on the page of somebody the adviser shares it with, and
+    never in the anonymised statistics."""
+    from hulplijn.web.cockpit import statistics
+    from hulplijn.web.cockpit.models import StatisticalRecord
+    from tests.web.factories import AssessmentFactory
+
+    adviser, colleague = AdviserFactory(), AdviserFactory()
+    client.force_login(adviser)
+    run_batch(
+        client,
+        batch_csv([{"firm": "Bakkerij De Vries"}]),
+        django_capture_on_commit_callbacks,
+        settings,
+    )
+    stored = Assessment.objects.get(label="Bakkerij De Vries")
+    assert not stored.consent_statistics
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "email": colleague.email, "label": "Dossier 17"},
+    )
+    reader = Client()
+    reader.force_login(colleague)
+    page = reader.get(f"/beoordeling/{stored.pk}/").content.decode()
+    assert "Bakkerij De Vries" not in page
+    assert "Dossier 17" in reader.get("/account/").content.decode()
+    # consenting assessments with a name: the statistics written from them do not carry it
+    for _ in range(statistics.batch_minimum()):
+        AssessmentFactory(consent_statistics=True, label="Bakkerij De Vries")
+    assert statistics.flush(force=True) >= statistics.batch_minimum()
+    rows = list(StatisticalRecord.objects.values())
+    assert rows and "Bakkerij" not in repr(rows)
+
+
+# --- owners name what they share ---------------------------------------------------------------
+
+
+def test_shared_with_me_names_each_client(owned, client):
+    """Finding: "Met mij gedeeld" listed "SBI 56, micro, 7 Dec 2026" without a client name."""
+    _owner, stored, _link, adviser, _measure = owned
+    Share.objects.filter(adviser=adviser).delete()
+    response = client.post(
+        f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": adviser.email}
+    )
+    assert not Share.objects.filter(adviser=adviser).exists()  # a name is asked for
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "email": adviser.email, "label": "Bakkerij De Vries"},
+    )
+    assert Share.objects.get(adviser=adviser).label == "Bakkerij De Vries"
+    assert "Bakkerij De Vries" in client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    reader = Client()
+    reader.force_login(adviser)
+    overview = reader.get("/account/")
+    assert [s.label for s in overview.context["shared"]] == ["Bakkerij De Vries"]
+    html = overview.content.decode()
+    assert f'href="/beoordeling/{stored.pk}/">Bakkerij De Vries</a>' in html
+    # renamed by sharing again: still one share
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "email": adviser.email, "label": "De Vries (bakkerij)"},
+    )
+    assert [s.label for s in Share.objects.filter(adviser=adviser)] == ["De Vries (bakkerij)"]
+    assert response.status_code == 302

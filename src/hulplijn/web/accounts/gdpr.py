@@ -87,6 +87,7 @@ def export(user: User) -> dict[str, Any]:
             {
                 "kind": "adviser" if share.adviser_id else "link",
                 "adviser": str(share.adviser) if share.adviser_id else None,
+                "label": share.label,
                 "created_at": share.created_at,
                 "revoked_at": share.revoked_at,
             }
@@ -105,7 +106,12 @@ def export(user: User) -> dict[str, Any]:
             for d in Draft.objects.filter(owner=user).select_related("round")
         ],
         "shared_with_me": [
-            {"assessment": s.assessment_id, "created_at": s.created_at, "revoked_at": s.revoked_at}
+            {
+                "assessment": s.assessment_id,
+                "label": s.label,
+                "created_at": s.created_at,
+                "revoked_at": s.revoked_at,
+            }
             for s in Share.objects.filter(adviser=user)
         ],
         "access_to_my_data": [

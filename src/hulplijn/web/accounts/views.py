@@ -42,7 +42,7 @@ from hulplijn.web.accounts.forms import (
 )
 from hulplijn.web.accounts.models import AdviserRequest
 from hulplijn.web.assessments import services
-from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.assessments.models import Assessment, Share
 
 logger = logging.getLogger(__name__)
 
@@ -171,9 +171,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "accounts/overview.html",
         {
             "assessments": Assessment.objects.filter(owner=request.user).select_related("round"),
-            "shared": Assessment.objects.filter(
-                shares__adviser=request.user, shares__revoked_at__isnull=True
-            ).distinct()
+            # what owners share with this adviser, by the name each owner gave it
+            "shared": Share.objects.filter(adviser=request.user, revoked_at__isnull=True)
+            .select_related("assessment")
+            .defer("assessment__result", "assessment__firm_input", "assessment__verification")
             if request.user.is_adviser
             else [],
             "draft": services.current_draft(request),

@@ -158,11 +158,15 @@ def share(request: HttpRequest, pk) -> HttpResponse:
     if request.POST.get("kind") == "adviser":
         form = ShareWithAdviserForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("email", []):
-                messages.error(request, error)
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
-        Share.objects.get_or_create(
-            assessment=stored, adviser=form.cleaned_data["email"], revoked_at=None
+        Share.objects.update_or_create(
+            assessment=stored,
+            adviser=form.cleaned_data["email"],
+            revoked_at=None,
+            defaults={"label": form.cleaned_data["label"]},
         )
         messages.success(request, _("Your adviser can now open this assessment."))
     else:

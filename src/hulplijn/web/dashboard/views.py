@@ -107,7 +107,9 @@ def _dashboard(
         "feedback_form": feedback_form or FeedbackForm(),
         "earlier": services.earlier(stored),
         "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
-        "adviser_form": ShareWithAdviserForm() if role == "owner" else None,
+        "adviser_form": ShareWithAdviserForm(initial={"label": stored.label})
+        if role == "owner"
+        else None,
     }
     return render(request, "assessments/dashboard.html", context)
 
