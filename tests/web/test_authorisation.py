@@ -76,6 +76,7 @@ FIRM = {
     "assessments:share": lambda w: {"pk": w.assessment.pk},
     "assessments:revoke": lambda w: {"pk": w.assessment.pk, "share_id": w.link.pk},
     "assessments:delete": lambda w: {"pk": w.assessment.pk},
+    "assessments:note": lambda w: {"pk": w.assessment.pk},
     "assessments:survey": lambda w: {"pk": w.assessment.pk, "code": w.survey},
     "assessments:uptake": lambda w: {"pk": w.assessment.pk, "measure": w.measure},
     "assessments:report_pdf": lambda w: {"pk": w.assessment.pk},

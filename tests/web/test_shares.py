@@ -220,6 +220,7 @@ def test_an_adviser_reads_the_owners_answer_and_is_offered_no_form(owned):
     posts = {action for method, action in links(page).forms if method == "post"}
     assert posts == {
         f"/beoordeling/{stored.pk}/wat-als/",
+        f"/beoordeling/{stored.pk}/notities/",  # the adviser's own notes, below
         reverse("set_language"),
         reverse("account_logout"),
     }
@@ -418,3 +419,44 @@ def test_shared_with_me_names_each_client(owned, client):
     )
     assert [s.label for s in Share.objects.filter(adviser=adviser)] == ["De Vries (bakkerij)"]
     assert response.status_code == 302
+
+
+# --- an adviser's own notes -----------------------------------------------------------------------
+
+
+def test_an_advisers_notes_are_kept_apart_and_seen_by_that_adviser_only(owned, client):
+    from hulplijn.web.accounts import gdpr
+    from hulplijn.web.assessments.models import AdviserNote
+
+    owner, stored, link, adviser, _measure = owned
+    colleague = AdviserFactory()
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": colleague.email},
+    )
+    reader = Client()
+    reader.force_login(adviser)
+    uptake_before = list(MeasureUptake.objects.values())
+    response = reader.post(f"/beoordeling/{stored.pk}/notities/", {"text": "Bellen over BMKB"})
+    assert response.status_code == 302
+    assert AdviserNote.objects.get().text == "Bellen over BMKB"
+    assert list(MeasureUptake.objects.values()) == uptake_before
+    assert "Bellen over BMKB" in reader.get(f"/beoordeling/{stored.pk}/").content.decode()
+    other = Client()
+    other.force_login(colleague)
+    for somebody, url in (
+        (client, f"/beoordeling/{stored.pk}/"),
+        (other, f"/beoordeling/{stored.pk}/"),
+        (Client(), f"/gedeeld/{link.token}/"),
+    ):
+        assert "Bellen over BMKB" not in somebody.get(url).content.decode(), url
+    assert "Bellen over BMKB" not in repr(gdpr.export(owner))
+    assert "Bellen over BMKB" in repr(gdpr.export(adviser))
+    # the owner keeps no notes here; a link's reader and a stranger cannot write one
+    client.post(f"/beoordeling/{stored.pk}/notities/", {"text": "eigenaar"})
+    assert Client().post(f"/beoordeling/{stored.pk}/notities/", {"text": "x"}).status_code == 404
+    assert AdviserNote.objects.count() == 1
+    # a revoked share: the note can no longer be read or changed
+    Share.objects.filter(adviser=adviser).update(revoked_at=timezone.now())
+    assert reader.post(f"/beoordeling/{stored.pk}/notities/", {"text": "y"}).status_code == 404
+    assert AdviserNote.objects.get().text == "Bellen over BMKB"

@@ -431,3 +431,13 @@ class ShareWithAdviserForm(forms.Form):
                 _("There is no adviser account with this e-mail address."), code="no_adviser"
             )
         return adviser
+
+
+class AdviserNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your notes"),
+        help_text=_("Only you see these notes; the owner and other advisers do not."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

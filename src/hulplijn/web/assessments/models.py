@@ -213,6 +213,25 @@ class Share(models.Model):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
+class AdviserNote(models.Model):
+    """An adviser's own note on an assessment shared with them: kept apart from the owner's
+    answers and seen by that adviser only (not by the owner, nor by another adviser)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="adviser_notes"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser_notes"
+    )
+    text = models.TextField(_("your notes"), max_length=5000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "adviser"], name="one_note_per_adviser")
+        ]
+
+
 class Feedback(models.Model):
     """A rating and comment from the dashboard; approved ones appear on the landing page."""
 

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from hulplijn.core import InvalidInput
 from hulplijn.core.text import language_of
 from hulplijn.web.assessments import services
-from hulplijn.web.assessments.forms import FeedbackForm, ShareWithAdviserForm, WhatIfForm
+from hulplijn.web.assessments.forms import (
+    AdviserNoteForm,
+    FeedbackForm,
+    ShareWithAdviserForm,
+    WhatIfForm,
+)
 from hulplijn.web.audit import services as audit
 from hulplijn.web.dashboard import figures
 from hulplijn.web.guidance import services as guidance
@@ -109,6 +114,9 @@ def _dashboard(
         "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
         "adviser_form": ShareWithAdviserForm(initial={"label": stored.label})
         if role == "owner"
+        else None,
+        "note_form": AdviserNoteForm(initial={"text": services.note_of(stored, request.user)})
+        if role == "adviser"
         else None,
     }
     return render(request, "assessments/dashboard.html", context)

@@ -36,8 +36,7 @@ NO_ROUND = Text(
 NO_ROUND_OF_YEARS = Text(
     "de jaren {years} horen bij geen open beoordelingsronde; gebruik de jaren van een open "
     "ronde ({open})",
-    "the years {years} belong to no open assessment round; use the years of an open round "
-    "({open})",
+    "the years {years} belong to no open assessment round; use the years of an open round ({open})",
 )
 
 
