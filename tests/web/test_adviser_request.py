@@ -49,7 +49,7 @@ def test_a_request_is_pending_until_a_staff_member_approves_it(client):
     asked = AdviserRequest.objects.get()
     assert (asked.user, asked.kvk_number, asked.status) == (user, "12345678", "pending")
     html = response.content.decode()
-    assert "Uw aanvraag is ontvangen en wacht op goedkeuring" in html
+    assert "Uw aanvraag is ontvangen." in html
     assert "wacht op goedkeuring door een medewerker" in html
     assert response.context["form"] is None  # no second request while one is pending
     client.post(PAGE, OFFICE)

@@ -93,6 +93,7 @@ def test_a_link_reader_downloads_the_pdf_from_the_page(owned):
     response = reader.get(pdfs[0])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
     assert AccessEvent.objects.filter(action="pdf", role="link").count() == 1
 
 

@@ -235,10 +235,7 @@ def become_adviser(request: HttpRequest) -> HttpResponse:
             pass
         messages.success(
             request,
-            _(
-                "Your request has been received and is pending: a staff member checks your "
-                "office's KvK number. You get an e-mail when your adviser account is ready."
-            ),
+            _("Your request has been received."),
         )
         return redirect("accounts:adviser")
     return render(
