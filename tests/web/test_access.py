@@ -87,17 +87,19 @@ def test_sharing_with_an_adviser_account(client, owned):
     adviser = AdviserFactory()
     response = client.post(
         f"/beoordeling/{a.pk}/delen/",
-        {"kind": "adviser", "email": "nobody@x.nl"},
+        {"kind": "adviser", "label": "Klant", "email": "nobody@x.nl"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "There is no adviser account with this e-mail address." in response.content.decode()
-    client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    client.post(
+        f"/beoordeling/{a.pk}/delen/", {"kind": "adviser", "label": "Klant", "email": adviser.email}
+    )
     client.logout()
     client.force_login(adviser)
     response = client.get(f"/beoordeling/{a.pk}/")
     assert response.status_code == 200 and response.context["role"] == "adviser"
-    assert a in list(client.get("/account/").context["shared"])
+    assert a in [s.assessment for s in client.get("/account/").context["shared"]]
     # an adviser cannot share further or revoke
     client.post(f"/beoordeling/{a.pk}/delen/", {"kind": "link"})
     assert Share.objects.filter(adviser__isnull=True).count() == 0

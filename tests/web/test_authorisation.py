@@ -76,12 +76,13 @@ FIRM = {
     "assessments:share": lambda w: {"pk": w.assessment.pk},
     "assessments:revoke": lambda w: {"pk": w.assessment.pk, "share_id": w.link.pk},
     "assessments:delete": lambda w: {"pk": w.assessment.pk},
+    "assessments:note": lambda w: {"pk": w.assessment.pk},
     "assessments:survey": lambda w: {"pk": w.assessment.pk, "code": w.survey},
     "assessments:uptake": lambda w: {"pk": w.assessment.pk, "measure": w.measure},
     "assessments:report_pdf": lambda w: {"pk": w.assessment.pk},
 }
 # the secret share link is the capability itself: an unknown or revoked token is 404 for all
-LINK = {"assessments:shared"}
+LINK = {"assessments:shared", "assessments:shared_what_if", "assessments:shared_pdf"}
 # objects of the account (not firm data): another account gets 404 and changes nothing
 ACCOUNT = {
     "api_tokens:revoke": lambda w: {"pk": w.extra["token"].pk},
@@ -147,7 +148,8 @@ def world(client) -> World:
     stored = Assessment.objects.get()
     client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
     client.post(
-        f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": AdviserFactory().email}
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": AdviserFactory().email},
     )
     survey = "survey_entrepreneurship"
     SurveyResponse.objects.create(assessment=stored, survey=survey, answers={})

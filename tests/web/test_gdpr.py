@@ -51,7 +51,8 @@ def firm(kvk_number: str):
     Feedback.objects.create(assessment=stored, rating=5, comment=f"Goed, groet van {kvk_number}")
     client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
     client.post(
-        f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": AdviserFactory().email}
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": AdviserFactory().email},
     )
     if MeasureUptake is not None:
         MeasureUptake.objects.create(assessment=stored, measure="M01", status="intend")

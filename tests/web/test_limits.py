@@ -53,7 +53,10 @@ def test_a_share_link_expires(client, owned, settings):
 def test_an_advisers_access_has_no_expiry(client, owned):
     _owner, stored = owned
     adviser = AdviserFactory()
-    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "adviser", "email": adviser.email})
+    client.post(
+        f"/beoordeling/{stored.pk}/delen/",
+        {"kind": "adviser", "label": "Klant", "email": adviser.email},
+    )
     assert Share.objects.get().expires_at is None and not Share.objects.get().is_expired
 
 

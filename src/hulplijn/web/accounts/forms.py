@@ -4,7 +4,7 @@ from digid_eherkenning.choices import AssuranceLevels
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hulplijn.web.accounts.models import User
+from hulplijn.web.accounts.models import AdviserRequest, User
 
 
 class EherkenningStandInForm(forms.Form):
@@ -62,3 +62,24 @@ class DeleteAccountForm(forms.Form):
                 _("This is not right. Nothing has been deleted."), code="confirmation"
             )
         return value
+
+
+class AdviserRequestForm(forms.ModelForm):
+    """Asking to become an adviser: the office's name and KvK number (8 digits, not 00...;
+    spaces as on a letterhead are dropped, the model checks the rest)."""
+
+    kvk_number = forms.CharField(
+        label=_("KvK number of the office"),
+        max_length=20,
+        help_text=_("8 digits, as in the Handelsregister of the KvK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = AdviserRequest
+        fields = ("office", "kvk_number")
+        help_texts = {"office": _("The accountancy or advisory office you work for.")}
+        widgets = {"office": forms.TextInput(attrs={"autocomplete": "organization"})}
+
+    def clean_kvk_number(self) -> str:
+        return "".join(self.cleaned_data["kvk_number"].split())

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from hulplijn.web.accounts.models import EherkenningIdentity, User
-from hulplijn.web.assessments.models import Assessment, Draft, Feedback, Share
+from hulplijn.web.assessments.models import AdviserNote, Assessment, Draft, Feedback, Share
 from hulplijn.web.audit import services as audit
 from hulplijn.web.audit.models import AccessEvent, LoginEvent
 
@@ -56,7 +56,17 @@ def _sign_in_means(user: User) -> dict[str, list[dict[str, Any]]]:
 
 def _others(user: User) -> dict[str, list[dict[str, Any]]]:
     """Rows of models not handled explicitly that point at the account or its assessments."""
-    known = {Assessment, Draft, Share, Feedback, EherkenningIdentity, User, AccessEvent, LoginEvent}
+    known = {
+        Assessment,
+        Draft,
+        Share,
+        Feedback,
+        EherkenningIdentity,
+        User,
+        AccessEvent,
+        LoginEvent,
+        AdviserNote,  # the adviser's, exported to the adviser only (not to the owner)
+    }
     found: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
         if model in known or not model.__module__.startswith("hulplijn."):
@@ -87,6 +97,7 @@ def export(user: User) -> dict[str, Any]:
             {
                 "kind": "adviser" if share.adviser_id else "link",
                 "adviser": str(share.adviser) if share.adviser_id else None,
+                "label": share.label,
                 "created_at": share.created_at,
                 "revoked_at": share.revoked_at,
             }
@@ -105,8 +116,17 @@ def export(user: User) -> dict[str, Any]:
             for d in Draft.objects.filter(owner=user).select_related("round")
         ],
         "shared_with_me": [
-            {"assessment": s.assessment_id, "created_at": s.created_at, "revoked_at": s.revoked_at}
+            {
+                "assessment": s.assessment_id,
+                "label": s.label,
+                "created_at": s.created_at,
+                "revoked_at": s.revoked_at,
+            }
             for s in Share.objects.filter(adviser=user)
+        ],
+        "my_notes_as_adviser": [
+            {"assessment": n.assessment_id, "text": n.text, "updated_at": n.updated_at}
+            for n in AdviserNote.objects.filter(adviser=user)
         ],
         "access_to_my_data": [
             {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +96,51 @@ class EherkenningIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"KvK {self.kvk_number}"
+
+
+KVK_NUMBER = RegexValidator(
+    r"^(?!00)\d{8}$",
+    _("A KvK number has 8 digits and does not start with 00."),
+    code="kvk_number",
+    flags=re.ASCII,  # the digits 0-9 only, not every script's (Python's \d)
+)
+
+
+class AdviserRequest(models.Model):
+    """An account holder asks to become an adviser (an accountant's office, named by its KvK
+    number); a staff member approves it in the admin, which gives the account the adviser role
+    (``User.is_adviser``), or rejects it. Who decided is in the audit log (the admin's actions
+    are logged)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="adviser_requests", verbose_name=_("account")
+    )
+    office = models.CharField(_("name of the office"), max_length=200)
+    kvk_number = models.CharField(
+        _("KvK number of the office"), max_length=8, validators=[KVK_NUMBER]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adviser request")
+        verbose_name_plural = _("adviser requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_adviser_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} (KvK {self.kvk_number})"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("gegevens.json", views.export, name="export"),
     path("verwijderen/", views.delete_account, name="delete"),
+    path("adviseur-worden/", views.become_adviser, name="adviser"),
     path("eherkenning/ontwikkeling/", views.eherkenning_stand_in, name="eherkenning_stand_in"),
 ]
 

@@ -22,7 +22,9 @@ from digid_eherkenning.views.metadata import MetadataView
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,11 +36,13 @@ from django.views.decorators.http import require_GET
 
 from hulplijn.web.accounts import eherkenning, fresh_login, gdpr
 from hulplijn.web.accounts.forms import (
+    AdviserRequestForm,
     DeleteAccountForm,
     EherkenningStandInForm,
 )
+from hulplijn.web.accounts.models import AdviserRequest
 from hulplijn.web.assessments import services
-from hulplijn.web.assessments.models import Assessment
+from hulplijn.web.assessments.models import Assessment, Share
 
 logger = logging.getLogger(__name__)
 
@@ -167,9 +171,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "accounts/overview.html",
         {
             "assessments": Assessment.objects.filter(owner=request.user).select_related("round"),
-            "shared": Assessment.objects.filter(
-                shares__adviser=request.user, shares__revoked_at__isnull=True
-            ).distinct()
+            # what owners share with this adviser, by the name each owner gave it
+            "shared": Share.objects.filter(adviser=request.user, revoked_at__isnull=True)
+            .select_related("assessment")
+            .defer("assessment__result", "assessment__firm_input", "assessment__verification")
             if request.user.is_adviser
             else [],
             "draft": services.current_draft(request),
@@ -207,3 +212,34 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         context["means"] = fresh_login.means(user)
         context["login_again"] = fresh_login.login_url(user, next_url=reverse("accounts:delete"))
     return render(request, "accounts/delete.html", context)
+
+
+def become_adviser(request: HttpRequest) -> HttpResponse:
+    """How to become an adviser, for everybody; for an account holder with an e-mail address
+    (owners share with an adviser by address), the request: the office and its KvK number. A
+    staff member approves it in the admin; until then the page says it is pending."""
+    user = request.user
+    latest = AdviserRequest.objects.filter(user=user).first() if user.is_authenticated else None
+    pending = latest is not None and latest.status == AdviserRequest.Status.PENDING
+    may_ask = user.is_authenticated and not user.is_adviser and bool(user.email) and not pending
+    if request.method == "POST" and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = AdviserRequestForm(request.POST or None) if may_ask else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        asked = form.save(commit=False)
+        asked.user = user
+        try:
+            with transaction.atomic():
+                asked.save()
+        except IntegrityError:  # a second submit at the same moment: the first one counts
+            pass
+        messages.success(
+            request,
+            _("Your request has been received."),
+        )
+        return redirect("accounts:adviser")
+    return render(
+        request,
+        "accounts/adviser.html",
+        {"form": form, "latest": latest, "pending": pending},
+    )

@@ -405,11 +405,18 @@ class FeedbackForm(forms.ModelForm):
 
 
 class ShareWithAdviserForm(forms.Form):
-    """Share an assessment with an adviser: the e-mail address of an active adviser account."""
+    """Share an assessment with an adviser: the e-mail address of an active adviser account,
+    and the name the adviser sees it by."""
 
     email = forms.EmailField(
         label=_("E-mail address of your adviser"),
         help_text=_("Your adviser needs an adviser account at the hulplijn."),
+    )
+    label = forms.CharField(
+        label=_("Name your adviser sees"),
+        max_length=120,
+        help_text=_("For example your firm's name, so your adviser knows whose assessment it is."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
 
     def clean_email(self) -> AbstractBaseUser:
@@ -424,3 +431,13 @@ class ShareWithAdviserForm(forms.Form):
                 _("There is no adviser account with this e-mail address."), code="no_adviser"
             )
         return adviser
+
+
+class AdviserNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your notes"),
+        help_text=_("Only you see these notes; the owner and other advisers do not."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hulplijn.core import period
+
 MOMENT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -86,6 +88,18 @@ class AssessmentRound(models.Model):
         return cls.objects.filter(is_open=True).order_by("-created_at", "-id").first()
 
     @classmethod
+    def for_years(cls, years: list[int], moments: list[str]) -> AssessmentRound | None:
+        """The open round of a firm's two reference years (an adviser's batch row): of those,
+        the one that asks most of the firm's moments, the newest on a tie; None when no open
+        round has these years (the row is then refused, not filed under another round)."""
+        fitting = [
+            round
+            for round in cls.objects.filter(is_open=True).order_by("-created_at", "-id")
+            if period.same_years(round.years, years)
+        ]
+        return period.choose(fitting, years, moments) if fitting else None
+
+    @classmethod
     def of(cls, years: list[int], moments: list[str]) -> AssessmentRound | None:
         """The newest open round of these years and moments (a firm sent whole, through the API
         or a batch), else the newest open round."""
@@ -142,6 +156,9 @@ class Assessment(Owned):
         null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     kvk_number = models.CharField(max_length=8, blank=True)
+    # the owner's own name for the firm (an adviser's batch: the row's "firm" column); shown to
+    # the owner only, never to those it is shared with and never in the statistics
+    label = models.CharField(_("name"), max_length=200, blank=True)
     verification = models.JSONField(default=list, blank=True)  # checks against the register
     bank_buffer = models.JSONField(default=dict, blank=True)  # buffer days from statements
     # denormalised for lists and, later, aggregates
@@ -179,6 +196,9 @@ class Share(models.Model):
         on_delete=models.CASCADE,
         related_name="shared_with_me",
     )
+    label = models.CharField(_("name"), max_length=120, blank=True)
+    """What the owner calls what they share (their firm's name, say): the adviser's list of
+    what is shared with them shows it."""
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -191,6 +211,25 @@ class Share(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class AdviserNote(models.Model):
+    """An adviser's own note on an assessment shared with them: kept apart from the owner's
+    answers and seen by that adviser only (not by the owner, nor by another adviser)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="adviser_notes"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser_notes"
+    )
+    text = models.TextField(_("your notes"), max_length=5000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "adviser"], name="one_note_per_adviser")
+        ]
 
 
 class Feedback(models.Model):

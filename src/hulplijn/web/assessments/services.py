@@ -18,7 +18,13 @@ from hulplijn.core.derivation import derive
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
 from hulplijn.web.assessments import register, signals
-from hulplijn.web.assessments.models import Assessment, AssessmentRound, Draft, Share
+from hulplijn.web.assessments.models import (
+    AdviserNote,
+    Assessment,
+    AssessmentRound,
+    Draft,
+    Share,
+)
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
 from hulplijn.web.ops import limits
 from hulplijn.web.ops.proxies import client_address
@@ -209,6 +215,12 @@ def visible(request: HttpRequest, pk) -> tuple[Assessment, str]:
     ):
         return assessment, "adviser"
     raise Http404
+
+
+def note_of(assessment: Assessment, adviser) -> str:
+    """The adviser's own note on ``assessment`` (empty when none)."""
+    found = AdviserNote.objects.filter(assessment=assessment, adviser=adviser).first()
+    return found.text if found else ""
 
 
 def shared(token) -> Share:

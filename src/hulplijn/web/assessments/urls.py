@@ -13,4 +13,5 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/delen/", views.share, name="share"),
     path("beoordeling/<uuid:pk>/delen/<int:share_id>/stoppen/", views.revoke, name="revoke"),
     path("beoordeling/<uuid:pk>/verwijderen/", views.delete, name="delete"),
+    path("beoordeling/<uuid:pk>/notities/", views.note, name="note"),
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulplijn.web.assessments import services
-from hulplijn.web.assessments.forms import ShareWithAdviserForm
-from hulplijn.web.assessments.models import Feedback, Share
+from hulplijn.web.assessments.forms import AdviserNoteForm, ShareWithAdviserForm
+from hulplijn.web.assessments.models import AdviserNote, Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.caching import public
 
@@ -158,11 +158,15 @@ def share(request: HttpRequest, pk) -> HttpResponse:
     if request.POST.get("kind") == "adviser":
         form = ShareWithAdviserForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("email", []):
-                messages.error(request, error)
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
-        Share.objects.get_or_create(
-            assessment=stored, adviser=form.cleaned_data["email"], revoked_at=None
+        Share.objects.update_or_create(
+            assessment=stored,
+            adviser=form.cleaned_data["email"],
+            revoked_at=None,
+            defaults={"label": form.cleaned_data["label"]},
         )
         messages.success(request, _("Your adviser can now open this assessment."))
     else:
@@ -176,6 +180,25 @@ def share(request: HttpRequest, pk) -> HttpResponse:
             % {"date": date_format(timezone.localtime(link.expires_at), "j F Y")},
         )
     return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+
+
+@require_POST
+def note(request: HttpRequest, pk) -> HttpResponse:
+    """An adviser's own note on an assessment shared with them (nobody else's: the owner has
+    none to keep here)."""
+    stored, role = services.visible(request, pk)
+    if role != "adviser":
+        return redirect("assessments:dashboard", pk=pk)
+    form = AdviserNoteForm(request.POST)
+    if form.is_valid():
+        AdviserNote.objects.update_or_create(
+            assessment=stored, adviser=request.user, defaults={"text": form.cleaned_data["text"]}
+        )
+        messages.success(request, _("Your notes have been saved."))
+    else:
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
+    return redirect(reverse("assessments:dashboard", args=[pk]) + "#notities")
 
 
 def delete(request: HttpRequest, pk) -> HttpResponse:

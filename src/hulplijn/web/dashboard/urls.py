@@ -11,4 +11,6 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/feedback/", views.feedback, name="feedback"),
     path("beoordeling/<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
+    path("gedeeld/<uuid:token>/wat-als/", views.shared_what_if, name="shared_what_if"),
+    path("gedeeld/<uuid:token>/rapport.pdf", views.shared_pdf, name="shared_pdf"),
 ]

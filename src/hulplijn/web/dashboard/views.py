@@ -6,7 +6,7 @@ its URLs keep their names in the assessments namespace (hulplijn.web.urls)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from hulplijn.core import InvalidInput
 from hulplijn.core.text import language_of
 from hulplijn.web.assessments import services
-from hulplijn.web.assessments.forms import FeedbackForm, ShareWithAdviserForm, WhatIfForm
+from hulplijn.web.assessments.forms import (
+    AdviserNoteForm,
+    FeedbackForm,
+    ShareWithAdviserForm,
+    WhatIfForm,
+)
 from hulplijn.web.audit import services as audit
 from hulplijn.web.dashboard import figures
 from hulplijn.web.guidance import services as guidance
@@ -33,10 +38,28 @@ def show(request: HttpRequest, pk) -> HttpResponse:
 def show_shared(request: HttpRequest, token) -> HttpResponse:
     share = services.shared(token)
     if share.is_expired:
-        return render(request, "assessments/link_expired.html", status=410)
+        return _expired(request)
     stored = share.assessment
     audit.record(request, audit.Action.VIEW, stored, role=audit.Role.LINK)
-    return _dashboard(request, stored, "link")
+    return _dashboard(request, stored, "link", token=token)
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/link_expired.html", status=410)
+
+
+def _urls(stored, role: str, token=None) -> dict[str, str]:
+    """Where the what-if posts and the PDF downloads: a share link's reader uses the link's own
+    addresses (the token), everybody else the assessment's."""
+    if role == "link":
+        return {
+            "what_if_url": reverse("assessments:shared_what_if", args=[token]),
+            "pdf_url": reverse("assessments:shared_pdf", args=[token]),
+        }
+    return {
+        "what_if_url": reverse("assessments:what_if", args=[stored.pk]),
+        "pdf_url": reverse("assessments:report_pdf", args=[stored.pk]),
+    }
 
 
 def _context(stored, result) -> dict:
@@ -76,11 +99,12 @@ def _context(stored, result) -> dict:
 
 
 def _dashboard(
-    request, stored, role: str, what_if=None, what_if_form=None, feedback_form=None
+    request, stored, role: str, what_if=None, what_if_form=None, feedback_form=None, token=None
 ) -> HttpResponse:
     result = services.result_of(stored)
     context = {
         **_context(stored, result),
+        **_urls(stored, role, token),
         "role": role,
         "what_if": what_if,
         "what_if_form": what_if_form or _what_if_form(stored),
@@ -88,7 +112,12 @@ def _dashboard(
         "feedback_form": feedback_form or FeedbackForm(),
         "earlier": services.earlier(stored),
         "shares": stored.shares.filter(revoked_at__isnull=True) if role == "owner" else [],
-        "adviser_form": ShareWithAdviserForm() if role == "owner" else None,
+        "adviser_form": ShareWithAdviserForm(initial={"label": stored.label})
+        if role == "owner"
+        else None,
+        "note_form": AdviserNoteForm(initial={"text": services.note_of(stored, request.user)})
+        if role == "adviser"
+        else None,
     }
     return render(request, "assessments/dashboard.html", context)
 
@@ -103,6 +132,23 @@ def what_if(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
     if role != "owner":
         audit.record(request, audit.Action.VIEW, stored)
+    return _what_if(request, stored, role)
+
+
+def shared_what_if(request: HttpRequest, token) -> HttpResponse:
+    """The what-if for the reader of a share link: computed, shown, never saved. The token is
+    looked up before anything else, so a dead token is 404 whatever the method."""
+    share = services.shared(token)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if share.is_expired:
+        return _expired(request)
+    audit.record(request, audit.Action.VIEW, share.assessment, role=audit.Role.LINK)
+    return _what_if(request, share.assessment, "link", token=token)
+
+
+def _what_if(request: HttpRequest, stored, role: str, token=None) -> HttpResponse:
+    """The assessment again with the posted FTE and gross margin; nothing is stored."""
     form = WhatIfForm(request.POST)
     outcome = None
     if form.is_valid():
@@ -123,9 +169,10 @@ def what_if(request: HttpRequest, pk) -> HttpResponse:
                 "stored": stored,
                 "result": services.result_of(stored),
                 "what_if_segment": figures.segment_info(outcome) if outcome else None,
+                **_urls(stored, role, token),
             },
         )
-    return _dashboard(request, stored, role, what_if=outcome, what_if_form=form)
+    return _dashboard(request, stored, role, what_if=outcome, what_if_form=form, token=token)
 
 
 @require_POST
@@ -155,12 +202,25 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
 
 def report_pdf(request: HttpRequest, pk) -> HttpResponse:
     """The dashboard as a PDF to take to the bank or adviser (WeasyPrint, charts as SVG)."""
-    # imported here, not with the pages: WeasyPrint takes ~0.4 s to import, only for a PDF
-    from hulplijn.web.guidance import report
-
     stored, role = services.visible(request, pk)
     if role != "owner":
         audit.record(request, audit.Action.PDF, stored)
+    return _pdf(request, stored)
+
+
+def shared_pdf(request: HttpRequest, token) -> HttpResponse:
+    """The same PDF for the reader of a share link, while the link works."""
+    share = services.shared(token)
+    if share.is_expired:
+        return _expired(request)
+    audit.record(request, audit.Action.PDF, share.assessment, role=audit.Role.LINK)
+    return _pdf(request, share.assessment)
+
+
+def _pdf(request: HttpRequest, stored) -> HttpResponse:
+    # imported here, not with the pages: WeasyPrint takes ~0.4 s to import, only for a PDF
+    from hulplijn.web.guidance import report
+
     language = language_of(request.GET.get("lang") or request.LANGUAGE_CODE)
     pdf = report.render(stored, language, _context)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,4 +1,5 @@
-"""The mini-survey pages (owner only) and the owner's answer on a measure they qualify for."""
+"""The mini-survey pages and the answer on a measure the firm qualifies for: the owner's only
+(an adviser or a share link's reader reads them and changes nothing)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_POST
 from hulplijn.core.text import pick
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
-from hulplijn.web.audit import services as audit
 from hulplijn.web.guidance import services as guidance
 from hulplijn.web.guidance.forms import SurveyForm
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
@@ -51,9 +51,12 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
 @require_POST
 def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
     """Record 'going to apply', 'applied' or 'not for me' for an open scheme the firm qualifies
-    for today (whoever may see the assessment: its owner or an adviser it is shared with). A
-    report measure, an ended scheme or one the firm does not qualify for invites no application."""
+    for today. The owner's answer only: an adviser it is shared with reads it and cannot change
+    it (404, as for the surveys). A report measure, an ended scheme or one the firm does not
+    qualify for invites no application."""
     stored, role = services.visible(request, pk)
+    if role != "owner":
+        raise Http404
     if not guidance.open_for_application(services.result_of(stored), measure):
         raise Http404
     status = request.POST.get("status")
@@ -62,7 +65,5 @@ def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
     MeasureUptake.objects.update_or_create(
         assessment=stored, measure=measure, defaults={"status": status}
     )
-    if role != "owner":  # an adviser changing the firm's answers is logged, the owner is not
-        audit.record(request, audit.Action.CHANGE, stored)
     messages.success(request, _("Your answer has been saved."))
     return redirect(reverse("assessments:dashboard", args=[pk]) + f"#maatregel-{measure}")

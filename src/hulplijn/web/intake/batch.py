@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as EngineAssessment
-from hulplijn.core import InvalidInput, assess_many
+from hulplijn.core import InvalidInput, assess_many, period
 from hulplijn.core.errors import placed
 from hulplijn.core.text import Text
 from hulplijn.imports import csv_batch
@@ -32,6 +32,11 @@ CHUNK = 500  # firms assessed (and their results kept in memory) at a time
 NO_ROUND = Text(
     "er is geen beoordelingsronde open; vraag de beheerder er een te openen",
     "no assessment round is open; ask the site's administrator to open one",
+)
+NO_ROUND_OF_YEARS = Text(
+    "de jaren {years} horen bij geen open beoordelingsronde; gebruik de jaren van een open "
+    "ronde ({open})",
+    "the years {years} belong to no open assessment round; use the years of an open round ({open})",
 )
 
 
@@ -109,12 +114,10 @@ def intake(
             firm = row.firm
             key = (tuple(y.year for y in firm.years), tuple(m.moment for m in firm.liquidity))
             if key not in rounds:
-                rounds[key] = AssessmentRound.of(list(key[0]), list(key[1]))
+                rounds[key] = AssessmentRound.for_years(list(key[0]), list(key[1]))
             round = rounds[key]
-            if round is None:  # no round is open at all: nothing to file the firm under
-                report.problems.append(
-                    (row.row, row.label, [placed(NO_ROUND, row=row.row)(language)])
-                )
+            if round is None:  # the row's years fit no open round: never filed under another
+                report.problems.append((row.row, row.label, [_no_round(row, language)]))
                 continue
             checks = services.verification(firm, row.kvk_number, round) if row.kvk_number else []
             stored = Assessment(
@@ -126,6 +129,7 @@ def intake(
                 reference_vintage=engine.reference_vintage,
                 synthetic_reference=engine.synthetic_reference,
                 kvk_number=row.kvk_number or "",
+                label=row.label[:200],  # the adviser's name for the firm (theirs only)
                 verification=checks,
                 sbi=engine.sbi,
                 size_class=engine.size_class,
@@ -187,6 +191,20 @@ def _json(text: str) -> Cast:
     """A JSON value written as the engine's own JSON text: no parse into Python objects and
     back to text per firm (the results are ~50 KB each)."""
     return Cast(Value(text, output_field=TextField()), JSONField())
+
+
+def _no_round(row, language: str) -> str:
+    """Why a valid row is not saved: no round is open, or none of the row's years."""
+    open_rounds = AssessmentRound.objects.filter(is_open=True).order_by("year_1", "year_2")
+    spans = list(dict.fromkeys(period.span(r.years) for r in open_rounds))
+    if not spans:
+        return placed(NO_ROUND, row=row.row)(language)
+    years = sorted(y.year for y in row.firm.years)
+    text = NO_ROUND_OF_YEARS.format(
+        years=Text(f"{years[0]} en {years[1]}", f"{years[0]} and {years[1]}"),
+        open=Text.join([Text(s, s) for s in spans], ", ", ", "),
+    )
+    return placed(text, row=row.row, column="year_1")(language)
 
 
 def _engine_problem(row, problem, language: str) -> str:
