@@ -176,3 +176,17 @@ def test_a_result_stored_before_decision_0029_keeps_its_own_reading():
     d = derive(parse_firm(FIRM), old, params.norms(), (2016, 2018))
     assert d["koplopers"].formula.en.startswith("mean productivity of the top 20%")
     assert d["size_of_prize"].formula.en.startswith("productivity at (your percentile + step) ×")
+
+
+def test_the_command_line_tells_a_koploper_so():
+    # the same two firms as above, as `hulplijn assess --format text` prints them
+    from hulplijn.cli.render import summary
+
+    top = summary(assess(firm_at(181_000), skewed_reference()), "nl")
+    assert "U hoort bij de koplopers (beste 20% in uw vergelijkingsgroep, vanaf € 80.000" in top
+    assert "middelste koploper € 90.000 per VTE" in top
+    assert "u bent al zo productief als de middelste koploper" in top
+    assert "percentiel 100" not in top
+    low = summary(assess(firm_at(40_000), skewed_reference()), "en")
+    assert "one of the leaders" not in low
+    assert "as productive as the firm at percentile 50, your gross margin grows by € 580,000" in low
