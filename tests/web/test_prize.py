@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from django.core.cache import caches
 
 from hulplijn.core.benchmark import value_at
 from hulplijn.web.assessments.models import Assessment
@@ -100,6 +101,28 @@ def test_retail_koplopers_are_their_middle_firm_with_the_synthetic_caveat(
     assert "De vergelijkingsgroep is nagebootst (een synthetische populatie" in text
     # the example firm (p 12) is no koploper; its prize follows the report's step
     assert "U hoort bij de koplopers" not in text
+    assert "het bedrijf op percentiel 22 van uw groep" in text
+
+
+def test_an_assessment_stored_before_decision_0029_still_shows_as_it_was_made(client):
+    # a stored result is never assessed again: without the new fields it reads as the mean of
+    # the top 20% and the report's uncapped step, and the page keeps the old sentences
+    complete_wizard(client)
+    stored = Assessment.objects.get()
+    result = copy.deepcopy(stored.result)
+    for key in ("level_statistic", "member"):
+        del result["koplopers"][key]
+    for key in ("cap_percentile", "capped"):
+        del result["size_of_prize"][key]
+    del result["derivations"]
+    Assessment.objects.filter(pk=stored.pk).update(result=result)
+    for cache in caches.all():  # the outcome's fragment, cached when the wizard showed it
+        cache.clear()
+    response = client.get(f"/beoordeling/{stored.pk}/")
+    assert response.status_code == 200
+    text = section(response.content.decode())
+    assert "De beste 20% van uw vergelijkingsgroep (de koplopers) halen gemiddeld" in text
+    assert "middelste koploper" not in text
     assert "het bedrijf op percentiel 22 van uw groep" in text
 
 
