@@ -54,6 +54,9 @@ TIERS = {
         "tests/web/test_guidance.py::test_pdf_report_of_the_example_firm",
         "tests/web/test_guidance.py::test_the_pdf_marks_a_low_confidence_reading",
         "tests/web/test_help_first.py::test_help_first_in_the_pdf",
+        "tests/web/test_prize.py::test_the_pdf_has_the_guess_koplopers_and_interpretation",
+        "tests/web/test_prize.py::test_the_restaurants_pdf_puts_help_first_and_says_it_is_a_koploper",
+        "tests/web/test_prize.py::test_no_word_of_the_pdf_leaves_the_page_content",
         "tests/web/cockpit/test_headlines.py::test_a_scenario_has_a_one_page_dutch_brief",
         "tests/web/test_intake.py::test_register_verification_flags_differences_on_the_dashboard",
         # web tests over 1 s: reference builds, Django in a subprocess, writers in threads while

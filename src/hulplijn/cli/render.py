@@ -183,11 +183,26 @@ def summary(a: Assessment, language: str = "nl") -> str:
     add("")
     if a.koplopers:
         k = a.koplopers
+        if k.member:
+            add(
+                t(
+                    "U hoort bij de koplopers (beste 20% in uw vergelijkingsgroep, vanaf ",
+                    "You are one of the leaders (top 20% of your peer group, from ",
+                )
+                + f"{numbers.euro(k.threshold, lang, spaced=True)} "
+                + t("per VTE).", "per FTE).")
+            )
+        level = (
+            t("middelste koploper ", "middle leader ")
+            if k.level_statistic == "median"
+            else t("gemiddeld ", "on average ")
+        )
         add(
             t(
-                "Koplopers (beste 20% in uw vergelijkingsgroep): gemiddeld ",
-                "Leaders (top 20% of your peer group): on average ",
+                "Koplopers (beste 20% in uw vergelijkingsgroep): ",
+                "Leaders (top 20% of your peer group): ",
             )
+            + level
             + f"{numbers.euro(k.level, lang, spaced=True)} "
             + t("per VTE; drempel ", "per FTE; threshold ")
             + f"{numbers.euro(k.threshold, lang, spaced=True)}; "
@@ -200,16 +215,28 @@ def summary(a: Assessment, language: str = "nl") -> str:
         extra = (
             f" ({numbers.percent(s.fraction, lang, signed=True)})" if s.fraction is not None else ""
         )
-        add(
-            t(
-                "Size of the prize: als u zo productief wordt als het bedrijf op percentiel ",
-                "Size of the prize: as productive as the firm at percentile ",
+        if s.cap_percentile is not None and s.current_percentile >= s.cap_percentile:
+            add(
+                t(
+                    "Size of the prize: u bent al zo productief als de middelste koploper; een "
+                    "hoger doel dan percentiel ",
+                    "Size of the prize: you are already as productive as the middle leader; we "
+                    "set no target above percentile ",
+                )
+                + f"{numbers.number(s.cap_percentile, lang)}"
+                + t(" rekenen we niet uit.", ".")
             )
-            + f"{numbers.number(s.target_percentile, lang)}, "
-            + t("groeit uw bruto marge met ", "your gross margin grows by ")
-            + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
-            + t("per jaar.", "per year.")
-        )
+        else:
+            add(
+                t(
+                    "Size of the prize: als u zo productief wordt als het bedrijf op percentiel ",
+                    "Size of the prize: as productive as the firm at percentile ",
+                )
+                + f"{numbers.number(s.target_percentile, lang)}, "
+                + t("groeit uw bruto marge met ", "your gross margin grows by ")
+                + f"{numbers.euro(s.euros, lang, spaced=True)}{extra} "
+                + t("per jaar.", "per year.")
+            )
     lines += open_schemes(a, lang)
     lines += explanation(a, lang)
     return "\n".join(lines)

@@ -19,12 +19,12 @@ from hulplijn.core.errors import InvalidInput, Problem
 from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
 from hulplijn.core.help_first import HelpFirst, decide
 from hulplijn.core.period import PERIOD_METRICS, no_data_for_moment, no_data_for_years, same_years
-from hulplijn.core.prize import koplopers_gap, size_of_prize
+from hulplijn.core.prize import koplopers_gap, koplopers_percentiles, size_of_prize
 from hulplijn.core.reference import Reference
 from hulplijn.core.segment import SEGMENTS, SOLE_TRADER_MAX_PERSONS, segment_index
 from hulplijn.core.text import Text
 
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 
 Status = Literal["given", "not_given", "not_determinable"]
 
@@ -111,14 +111,47 @@ class PrizeOut(_Out):
     euros: float
     fraction: float | None
     peer_group: PeerGroupOut
+    cap_percentile: float | None = Field(
+        default=None,
+        description=(
+            "The highest percentile the prize aims at: the koplopers' middle firm (decision "
+            "0029); null in results made before the cap, which aimed up to percentile 100."
+        ),
+    )
+    capped: bool = Field(
+        default=False,
+        description=(
+            "The report's step (10 percentiles) would have gone past the cap, so the target is "
+            "the cap (or, at or above it, the firm itself: prize 0)."
+        ),
+    )
 
 
 class KoplopersOut(_Out):
-    level: float
+    level: float = Field(
+        description=(
+            "The koplopers' level in euros per FTE: the median of the top 20% (percentile 90; "
+            "decision 0029), or their mean where level_statistic says so."
+        )
+    )
     threshold: float
     gap_per_fte: float
     gap_fraction: float | None
     peer_group: PeerGroupOut
+    level_statistic: Literal["median", "mean"] = Field(
+        default="mean",
+        description=(
+            "How the level was taken: the median of the top 20% (since decision 0029) or their "
+            "mean (results made before it)."
+        ),
+    )
+    member: bool | None = Field(
+        default=None,
+        description=(
+            "The firm's productivity is at or above the threshold: it is one of the koplopers; "
+            "null in results made before this was given."
+        ),
+    )
 
 
 class Dimension(_Out):
@@ -643,21 +676,20 @@ def _koplopers(
     peer = bench["productivity"].peer_group
     if peer is None:
         return None
-    peers = reference.peers
-    top20 = peers.top20_mean[row]
-    threshold, gap, fraction = koplopers_gap(
-        peers.quantiles,
+    threshold, level, gap, fraction, member = koplopers_gap(
+        reference.peers.quantiles,
         np.array([row]),
-        np.array([top20]),
         np.array([productivity]),
         reference.norms["koplopers_share"],
     )
     return KoplopersOut(
-        level=float(top20),
+        level=float(level[0]),
         threshold=float(threshold[0]),
         gap_per_fte=float(gap[0]),
         gap_fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
         peer_group=peer,
+        level_statistic="median",
+        member=bool(member[0]),
     )
 
 
@@ -667,13 +699,16 @@ def _prize(
     b = bench["productivity"]
     if b.peer_group is None or b.percentile is None:
         return None
+    step = reference.norms["size_of_prize_percentile_step"]
+    _, cap = koplopers_percentiles(reference.norms["koplopers_share"])
     target_p, target, at_target, prize, fraction = size_of_prize(
         reference.peers.quantiles,
         np.array([row]),
         np.array([b.percentile]),
         last.fte,
         last.gross_margin,
-        reference.norms["size_of_prize_percentile_step"],
+        step,
+        cap,
     )
     return PrizeOut(
         current_percentile=b.percentile,
@@ -684,6 +719,8 @@ def _prize(
         euros=float(prize[0]),
         fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
         peer_group=b.peer_group,
+        cap_percentile=cap,
+        capped=bool(b.percentile + step > cap),
     )
 
 

@@ -560,35 +560,57 @@ def _koplopers(
 ) -> Derivation:
     share = _norm(ctx, "koplopers_share", "fraction")
     cut = 100.0 * (1.0 - (share.value or 0.0))
+    middle = 100.0 * (1.0 - (share.value or 0.0) / 2.0)
     top_nl, top_en = (numbers.percent(share.value, language, 0) for language in ("nl", "en"))
+    median = k.level_statistic == "median"
+    if median:  # decision 0029: the median of the top share, the value at percentile 90
+        formula = Text(
+            f"productiviteit van de middelste koploper (percentiel {middle:.0f}, de mediaan van "
+            f"de beste {top_nl}) − uw productiviteit (niet onder 0)",
+            f"productivity of the middle koploper (percentile {middle:.0f}, the median of the "
+            f"top {top_en}) − your productivity (not below 0)",
+        )
+        level_label = Text(
+            "Productiviteit van de middelste koploper", "Productivity of the middle koploper"
+        )
+    else:  # results made before decision 0029: the mean of the top share
+        formula = Text(
+            f"gemiddelde productiviteit van de beste {top_nl} − uw productiviteit (niet onder 0)",
+            f"mean productivity of the top {top_en} − your productivity (not below 0)",
+        )
+        level_label = Text(
+            "Gemiddelde productiviteit van de koplopers", "Mean productivity of the koplopers"
+        )
+    level_steps = (
+        [
+            step(
+                "level_percentile",
+                Text("Percentiel van de middelste koploper", "Percentile of the middle koploper"),
+                middle,
+                "percentile",
+            )
+        ]
+        if median
+        else []
+    )
     return Derivation(
         figure="koplopers",
         label=Text(
             f"Afstand tot de koplopers (beste {top_nl})", f"Gap to the koplopers (top {top_en})"
         ),
-        formula=Text(
-            f"gemiddelde productiviteit van de beste {top_nl} − uw productiviteit (niet onder 0)",
-            f"mean productivity of the top {top_en} − your productivity (not below 0)",
-        ),
+        formula=formula,
         citation=Text(
             "rapport, regel 78 (koplopers: de 20% best presterende mkb-bedrijven) en slide "
-            '"Verdieping mkb-hulplijn"',
+            '"Verdieping mkb-hulplijn"'
+            + ("; hun niveau als mediaan: docs/decisions/0029" if median else ""),
             "report, line 78 (koplopers: the 20% best-performing SMEs) and slide "
-            '"Verdieping mkb-hulplijn"',
+            '"Verdieping mkb-hulplijn"'
+            + ("; their level as a median: docs/decisions/0029" if median else ""),
         ),
         inputs=[
             productivity.model_copy(update={"key": "productivity"}),
             share,
-            peers(
-                "koplopers_level",
-                Text(
-                    "Gemiddelde productiviteit van de koplopers",
-                    "Mean productivity of the koplopers",
-                ),
-                k.level,
-                "euro_per_fte",
-                "productivity",
-            ),
+            peers("koplopers_level", level_label, k.level, "euro_per_fte", "productivity"),
         ],
         steps=[
             step(
@@ -604,6 +626,7 @@ def _koplopers(
                 "euro_per_fte",
                 "productivity",
             ),
+            *level_steps,
             step(
                 "gap_fraction",
                 Text(
@@ -634,20 +657,48 @@ def _koplopers(
 def _prize(
     s: PrizeOut, gross_margin: Quantity, fte: Quantity, ctx: _Context, period: str | None
 ) -> Derivation:
+    cap = s.cap_percentile
+    if cap is None:  # results made before decision 0029: the target went up to percentile 100
+        formula = Text(
+            "productiviteit op (uw percentiel + stap) × VTE − brutomarge (niet onder 0)",
+            "productivity at (your percentile + step) × FTE − gross margin (not below 0)",
+        )
+        cap_inputs: list[Quantity] = []
+        target_label = Text("Doelpercentiel (hoogstens 100)", "Target percentile (at most 100)")
+    else:
+        formula = Text(
+            f"productiviteit op (uw percentiel + stap, hoogstens percentiel {cap:.0f}) × VTE − "
+            "brutomarge (niet onder 0)",
+            f"productivity at (your percentile + step, at most percentile {cap:.0f}) × FTE − "
+            "gross margin (not below 0)",
+        )
+        cap_inputs = [
+            step(
+                "cap_percentile",
+                Text(
+                    "Hoogste doel: percentiel van de middelste koploper",
+                    "Highest target: percentile of the middle koploper",
+                ),
+                cap,
+                "percentile",
+            )
+        ]
+        target_label = Text(
+            f"Doelpercentiel (hoogstens {cap:.0f})", f"Target percentile (at most {cap:.0f})"
+        )
     return Derivation(
         figure="size_of_prize",
         label=Text("Size of the prize", "Size of the prize"),
-        formula=Text(
-            "productiviteit op (uw percentiel + stap) × VTE − brutomarge (niet onder 0)",
-            "productivity at (your percentile + step) × FTE − gross margin (not below 0)",
-        ),
+        formula=formula,
         citation=Text(
             'rapport, slide "Verdieping mkb-hulplijn (4/5)": hoeveel de toegevoegde waarde per '
             "jaar kan groeien als het bedrijf zo productief wordt als het bedrijf 10 percentielen "
-            "hoger; docs/domain.md sectie 4",
+            "hoger; docs/domain.md sectie 4"
+            + ("" if cap is None else "; het hoogste doel: docs/decisions/0029"),
             'report, slide "Verdieping mkb-hulplijn (4/5)": how much value added per year could '
             "grow if the firm became as productive as the firm 10 percentiles higher; "
-            "docs/domain.md section 4",
+            "docs/domain.md section 4"
+            + ("" if cap is None else "; the highest target: docs/decisions/0029"),
         ),
         inputs=[
             step(
@@ -657,16 +708,12 @@ def _prize(
                 "percentile",
             ),
             _norm(ctx, "size_of_prize_percentile_step", "percentiles"),
+            *cap_inputs,
             gross_margin,
             fte,
         ],
         steps=[
-            step(
-                "target_percentile",
-                Text("Doelpercentiel (hoogstens 100)", "Target percentile (at most 100)"),
-                s.target_percentile,
-                "percentile",
-            ),
+            step("target_percentile", target_label, s.target_percentile, "percentile"),
             peers(
                 "target_productivity",
                 Text(

@@ -14,7 +14,7 @@ import numpy as np
 
 from hulplijn.core import metrics
 from hulplijn.core.firm import LIQUIDITY_ITEMS
-from hulplijn.core.prize import size_of_prize
+from hulplijn.core.prize import koplopers_percentiles, size_of_prize
 from hulplijn.core.reference import Reference, SizeClasses
 from hulplijn.core.segment import SOLE_TRADER_MAX_PERSONS, segment_index
 
@@ -150,6 +150,7 @@ def assess_population(
         _f(columns, "fte_y2"),
         gm2,
         reference.norms["size_of_prize_percentile_step"],
+        koplopers_percentiles(reference.norms["koplopers_share"])[1],
     )
     out["size_of_prize"], out["size_of_prize_fraction"] = prize, fraction
     return out

@@ -14,10 +14,17 @@ from django.utils.safestring import mark_safe
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment
 
+# The report's own font (report.html's CSS): Vega sizes a chart by measuring its labels, and
+# WeasyPrint draws them; measured in vl-convert's default sans-serif (Liberation Sans, narrower)
+# and drawn in DejaVu Sans, the longest label ran past the chart's left edge and was cut off
+# (issue 14).
+FONT = "DejaVu Sans"
+
 
 def svg(spec: dict) -> str:
-    """A Vega-Lite chart as an SVG string, drawn without a browser and without network."""
-    fixed = {**spec, "width": 480}
+    """A Vega-Lite chart as an SVG string, drawn without a browser and without network, its text
+    measured in the font the PDF draws it in."""
+    fixed = {**spec, "width": 480, "config": {**spec.get("config", {}), "font": FONT}}
     return vl_convert.vegalite_to_svg(fixed)
 
 
