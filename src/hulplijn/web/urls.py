@@ -24,6 +24,7 @@ assessment_urls = (
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", privacy.privacy, name="privacy"),
+    path("over-ons/", privacy.about, name="about"),
     path("", include("hulplijn.web.intake.urls")),
     path("", include(assessment_urls)),
     path("account/", include("hulplijn.web.accounts.urls")),
