@@ -71,7 +71,9 @@ def draft_to_show(request: HttpRequest) -> Draft:
     if draft is not None:
         return draft
     return Draft(
-        round=open_round(), data=prefill.remember({}, prefill.last(mine(request), request.user)), **_owner(request)
+        round=open_round(),
+        data=prefill.remember({}, prefill.last(mine(request), request.user)),
+        **_owner(request),
     )
 
 

@@ -3,7 +3,7 @@ wizard's and guidance's, so every address of one assessment keeps its name."""
 
 from django.urls import path
 
-from hulplijn.web.dashboard import views
+from hulplijn.web.dashboard import trend, views
 
 urlpatterns = [
     path("beoordeling/<uuid:pk>/", views.show, name="dashboard"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("beoordeling/<uuid:pk>/feedback/", views.feedback, name="feedback"),
     path("beoordeling/<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
+    path("mijn-ontwikkeling/", trend.page, name="trend"),
 ]
