@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("hulplijn.web.intake.urls")),
     path("", include(assessment_urls)),
     path("account/", include("hulplijn.web.accounts.urls")),
+    path("account/", include("hulplijn.web.reminders.urls")),
     # django-allauth: login, sign-up with e-mail verification, password reset and change, second
     # factor (account/2fa/), iDIN through OpenID Connect (account/oidc/idin/)
     path("account/", include("allauth.urls")),

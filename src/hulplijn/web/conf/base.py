@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "hulplijn.web.ops",
     "hulplijn.web.privacy",
+    "hulplijn.web.reminders",
     # eHerkenning (SAML): configuration and certificates in the admin
     "digid_eherkenning",
     "simple_certmanager",
