@@ -80,7 +80,19 @@ def test_the_chart_comes_with_the_tables(client, two_rounds):
             r'<script type="application/json" id="chart-trend">(.*?)</script>', html, re.S
         ).group(1)
     )
-    assert len({v["round"] for v in spec["data"]["values"]}) == 2
+    values = spec["data"]["values"]
+    assert len({v["round"] for v in values}) == 2
+    # one line per figure joins the rounds: the same names in both, liquidity at the last moment
+    lines = {v["figure"] for v in values}
+    assert lines == {
+        "Productiviteit",
+        "Productiviteitsgroei",
+        "Banengroei",
+        "Kasbuffer in dagen",
+        "Quick ratio",
+        "Solvabiliteit",
+    }
+    assert len(values) == 2 * len(lines)
     assert 'id="trend-growth"' in html and "<table" in html
 
 

@@ -94,22 +94,41 @@ def dimensions() -> list[tuple[str, str]]:
     ]
 
 
+def _line_names() -> dict[str, str]:
+    """A name per figure that stays the same from round to round (the tables' titles name the
+    round's years and moments, so a line per title would never join two rounds)."""
+    return {
+        "productivity": _("Productivity"),
+        "productivity_growth": _("Productivity growth"),
+        "job_growth": _("Job growth"),
+        "cash_buffer_days": _("Cash buffer in days"),
+        "quick_ratio": _("Quick ratio"),
+        "solvency": _("Solvency"),
+    }
+
+
 def chart(columns: list[Column]) -> dict[str, Any] | None:
-    """Percentile per round, one line per figure; None with fewer than two rounds, where a line
-    says nothing the table does not."""
+    """Percentile per round, one line per figure (liquidity at each round's last moment; the
+    tables hold every moment); None with fewer than two rounds, where a line says nothing the
+    table does not."""
     if len(columns) < 2:
         return None
-    values = [
-        {
-            "round": c.label,
-            "figure": p.title,
-            "percentile": round(p.percentile, 1),
-        }
-        for c in columns
-        for points in c.points.values()
-        for p in points
-        if p.percentile is not None
-    ]
+    names = _line_names()
+    values = []
+    for c in columns:
+        last_moment = max((p.key.partition("@")[2] for p in c.points["liquidity"]), default="")
+        for points in c.points.values():
+            for p in points:
+                metric, _at, moment = p.key.partition("@")
+                if p.percentile is None or (moment and moment != last_moment):
+                    continue
+                values.append(
+                    {
+                        "round": c.label,
+                        "figure": names[metric],
+                        "percentile": round(p.percentile, 1),
+                    }
+                )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": _("Your percentile per figure in each round"),
