@@ -142,7 +142,7 @@ def chart(columns: list[Column]) -> dict[str, Any] | None:
                 "type": "ordinal",
                 "sort": [c.label for c in columns],
                 "title": _("Round"),
-                "axis": {"labelAngle": 0, "labelLimit": 160},
+                "axis": {"labelAngle": -30, "labelLimit": 120},
             },
             "y": {
                 "field": "percentile",
@@ -150,7 +150,12 @@ def chart(columns: list[Column]) -> dict[str, Any] | None:
                 "scale": {"domain": [0, 100]},
                 "title": _("Percentile (0–100)"),
             },
-            "color": {"field": "figure", "type": "nominal", "title": _("Figure")},
+            "color": {
+                "field": "figure",
+                "type": "nominal",
+                "title": _("Figure"),
+                "legend": {"orient": "bottom", "columns": 2},
+            },
             "tooltip": [{"field": "round"}, {"field": "figure"}, {"field": "percentile"}],
         },
     }
