@@ -95,6 +95,7 @@ def test_a_round_without_any_of_the_years_carries_no_figures(client):
     html = client.get("/zelfdiagnose/sector/").content.decode()
     assert selected_sbi(html) == "47"
     assert "Resultaten van 2024 en 2025: niet in uw vorige zelfdiagnose" in html
+    assert "cijfers van andere jaren schuiven we nooit door" in html
     client.post("/zelfdiagnose/sector/", {"sbi": "47", "working_persons": "60", "action": "next"})
     html = client.get("/zelfdiagnose/resultaten/").content.decode()
     assert all(value_of(html, f"gross_margin_{i}") in (None, "") for i in (1, 2))
