@@ -109,6 +109,8 @@ NOT_AN_OBJECT = {
     "openid_connect_callback": "the OpenID Connect provider's name (404 unless configured)",
     "mfa_remove_webauthn": "a security key of the logged-in account only",
     "mfa_edit_webauthn": "a security key of the logged-in account only",
+    # the signed unsubscribe token of a reminder e-mail: a forged one is refused (test_reminders)
+    "reminders:unsubscribe": "a signed token; only a valid signature turns reminders off",
 }
 API_PREFIX = "api/"  # swept by tests/web/api (token auth, JSON)
 

@@ -24,9 +24,11 @@ assessment_urls = (
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", privacy.privacy, name="privacy"),
+    path("over-ons/", privacy.about, name="about"),
     path("", include("hulplijn.web.intake.urls")),
     path("", include(assessment_urls)),
     path("account/", include("hulplijn.web.accounts.urls")),
+    path("account/", include("hulplijn.web.reminders.urls")),
     # django-allauth: login, sign-up with e-mail verification, password reset and change, second
     # factor (account/2fa/), iDIN through OpenID Connect (account/oidc/idin/)
     path("account/", include("allauth.urls")),

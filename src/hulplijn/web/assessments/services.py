@@ -17,7 +17,7 @@ from hulplijn.core import InvalidInput, assess, parse_firm
 from hulplijn.core.derivation import derive
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
-from hulplijn.web.assessments import register, signals
+from hulplijn.web.assessments import prefill, register, signals
 from hulplijn.web.assessments.models import (
     AdviserNote,
     Assessment,
@@ -73,7 +73,21 @@ def open_round() -> AssessmentRound:
 def draft_to_show(request: HttpRequest) -> Draft:
     """The visitor's draft, or an unsaved empty one in the open round: for pages that only
     show a form (no session and no row until the visitor submits something)."""
-    return current_draft(request) or Draft(round=open_round(), data={})
+    draft = current_draft(request)
+    if draft is not None:
+        return draft
+    return Draft(
+        round=open_round(),
+        data=prefill.remember({}, prefill.last(mine(request), request.user)),
+        **_owner(request),
+    )
+
+
+def _owner(request: HttpRequest) -> dict[str, Any]:
+    """Whose a draft to show is (without creating a session)."""
+    if request.user.is_authenticated:
+        return {"owner": request.user}
+    return {"session_key": request.session.session_key or ""}
 
 
 def start_draft(request: HttpRequest) -> Draft:
@@ -83,7 +97,11 @@ def start_draft(request: HttpRequest) -> Draft:
         return draft
     round = open_round()
     owner = request.user if request.user.is_authenticated else None
-    return Draft.objects.create(owner=owner, session_key=session_key(request), round=round)
+    # the owner's last assessment fills in the new one, to check (assessments.prefill)
+    data = prefill.remember({}, prefill.last(mine(request), request.user))
+    return Draft.objects.create(
+        owner=owner, session_key=session_key(request), round=round, data=data
+    )
 
 
 def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any] | None) -> None:
@@ -139,6 +157,9 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
             bank_buffer=draft.data.get("bank_buffer", {}),
             guess_percentile=extra.get("guess_percentile"),
         )
+        source = prefill.source_of(draft)
+        if source is not None:  # the guidance app copies the survey answers
+            signals.carried_over.send(sender=Assessment, assessment=stored, source=source)
         draft.delete()
     return stored
 

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hulplijn.web.assessments import services
+from hulplijn.web.assessments import prefill, services
 from hulplijn.web.assessments.forms import AdviserNoteForm, ShareWithAdviserForm
 from hulplijn.web.assessments.models import AdviserNote, Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
@@ -55,8 +55,9 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             draft = services.draft_to_show(request)
     spec, index = BY_SLUG[step], SLUGS.index(step)
     query = request.GET.get("q", "")
+    carried = prefill.for_draft(draft)
     if spec.form is None:  # review
-        return _review(request, draft, index)
+        return _review(request, draft, index, carried)
     kwargs = {"round": draft.round}
     if step == "sector":
         kwargs["query"] = query
@@ -74,7 +75,8 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             return redirect("assessments:step", step=SLUGS[index + 1])
     else:
         raw = draft.data.get("raw", {}).get(step)
-        form = spec.form(raw, **kwargs) if raw is not None else spec.form(**kwargs)
+        initial = carried.steps.get(step) if carried and raw is None else None
+        form = spec.form(raw, **kwargs) if raw is not None else spec.form(initial=initial, **kwargs)
         for field, errors in draft.data.get("errors", {}).get(step, {}).items():
             for error in errors:
                 form.add_error(None if field == "__all__" else field, error)
@@ -89,6 +91,8 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             "index": index,
             "draft": draft,
             "query": query,
+            # what the owner's last assessment filled in, said while the step shows it
+            "carried": carried if step not in draft.data.get("raw", {}) else None,
         },
     )
 
@@ -101,7 +105,7 @@ def _clean(form, step: str) -> dict:
     return jsonable(data)
 
 
-def _review(request: HttpRequest, draft, index: int) -> HttpResponse:
+def _review(request: HttpRequest, draft, index: int, carried=None) -> HttpResponse:
     missing = [
         s for s in STEPS[:-1] if not s.optional and s.slug not in draft.data.get("clean", {})
     ]
@@ -127,6 +131,7 @@ def _review(request: HttpRequest, draft, index: int) -> HttpResponse:
             "draft": draft,
             "missing": missing,
             "answers": _answers(draft),
+            "carried": carried,
         },
     )
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "hulplijn.web.ops",
     "hulplijn.web.privacy",
+    "hulplijn.web.reminders",
     # eHerkenning (SAML): configuration and certificates in the admin
     "digid_eherkenning",
     "simple_certmanager",
@@ -336,6 +337,22 @@ HULPLIJN_API_TOKEN_DAYS = env.number("HULPLIJN_API_TOKEN_DAYS", 90)
 HULPLIJN_API_TOKEN_MAX_DAYS = env.number("HULPLIJN_API_TOKEN_MAX_DAYS", 365)
 # days a share link works
 HULPLIJN_SHARE_LINK_DAYS = env.number("HULPLIJN_SHARE_LINK_DAYS", 30)
+
+# who runs the service and how to reach a person (the "Over ons / contact" page); empty: the
+# page says plainly that no contact details have been set, it never invents one
+HULPLIJN_CONTACT_ORGANISATION = env.text("HULPLIJN_CONTACT_ORGANISATION", "")
+HULPLIJN_CONTACT_EMAIL = env.text("HULPLIJN_CONTACT_EMAIL", "")
+HULPLIJN_CONTACT_PHONE = env.text("HULPLIJN_CONTACT_PHONE", "")
+HULPLIJN_CONTACT_ADDRESS = env.text("HULPLIJN_CONTACT_ADDRESS", "")
+HULPLIJN_CONTACT_HOURS = env.text("HULPLIJN_CONTACT_HOURS", "")
+# set only by the development settings: the page then says the details are an example
+HULPLIJN_CONTACT_IS_EXAMPLE = False
+
+# e-mail reminders (opt-in, docs/decisions/0031-coming-back.md): the site's address for the
+# links in them (a background job has no request to take it from); empty: no reminder is queued
+HULPLIJN_SITE_URL = env.text("HULPLIJN_SITE_URL", "").rstrip("/")
+# days after "Ik ga dit aanvragen" before the follow-up asks how it went
+HULPLIJN_REMINDER_FOLLOW_UP_DAYS = env.number("HULPLIJN_REMINDER_FOLLOW_UP_DAYS", 30, minimum=1)
 # proxies in front of the app that append to X-Forwarded-For (0: use the connection's address)
 NINJA_NUM_PROXIES = env.number("HULPLIJN_NUM_PROXIES", 0, minimum=0)
 # the login limits (django-allauth) and the audit log see the client address behind the same proxies

@@ -12,3 +12,19 @@ HULPLIJN_EHERKENNING_DEV_LOGIN = env.flag("HULPLIJN_EHERKENNING_DEV_LOGIN", True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# EXAMPLE contact details for the "Over ons / contact" page of `make run`: not a real
+# organisation (example.org, a number that cannot be called); the page says they are an example.
+# Production sets HULPLIJN_CONTACT_* (docs/deploy.md) and never shows these.
+HULPLIJN_CONTACT_ORGANISATION = env.text(
+    "HULPLIJN_CONTACT_ORGANISATION", "Voorbeeldorganisatie mkb-hulplijn (voorbeeld)"
+)
+HULPLIJN_CONTACT_EMAIL = env.text("HULPLIJN_CONTACT_EMAIL", "contact@example.org")
+HULPLIJN_CONTACT_PHONE = env.text("HULPLIJN_CONTACT_PHONE", "0000 000 000 (voorbeeld)")
+HULPLIJN_CONTACT_ADDRESS = env.text(
+    "HULPLIJN_CONTACT_ADDRESS", "Voorbeeldstraat 1, 1234 AB Voorbeeldstad (voorbeeld)"
+)
+HULPLIJN_CONTACT_HOURS = env.text("HULPLIJN_CONTACT_HOURS", "ma-vr 9.00-17.00 (voorbeeld)")
+HULPLIJN_CONTACT_IS_EXAMPLE = True
+# the links in reminder mail point at the local server
+HULPLIJN_SITE_URL = env.text("HULPLIJN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

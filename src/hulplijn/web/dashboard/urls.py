@@ -3,7 +3,7 @@ wizard's and guidance's, so every address of one assessment keeps its name."""
 
 from django.urls import path
 
-from hulplijn.web.dashboard import views
+from hulplijn.web.dashboard import trend, views
 
 urlpatterns = [
     path("beoordeling/<uuid:pk>/", views.show, name="dashboard"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("gedeeld/<uuid:token>/", views.show_shared, name="shared"),
     path("gedeeld/<uuid:token>/wat-als/", views.shared_what_if, name="shared_what_if"),
     path("gedeeld/<uuid:token>/rapport.pdf", views.shared_pdf, name="shared_pdf"),
+    path("mijn-ontwikkeling/", trend.page, name="trend"),
 ]
