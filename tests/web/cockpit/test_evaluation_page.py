@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from hulplijn.web.cockpit.aggregates import firm_of
 from hulplijn.web.cockpit.models import Realisation
-from hulplijn.web.cockpit.services.evaluation import firm_of, panel
+from hulplijn.web.cockpit.services.evaluation import panel
 from tests.web.cockpit.pages import cells_of, t
 from tests.web.factories import PolicyUserFactory
 
@@ -62,7 +63,9 @@ def test_the_evaluation_runs_on_a_seeded_history_of_two_rounds(policy):
     did = int(row[4].replace("€", "").replace(".", "").replace("\xa0", "").strip())
     largest = max(abs(o.change) for o in treated + control) / 12
     assert abs(did - exact) <= 0.2 * largest + 1
-    low = int(row[5].replace("€", "").replace(".", "").replace("\xa0", "").replace("−", "-").strip())
+    low = int(
+        row[5].replace("€", "").replace(".", "").replace("\xa0", "").replace("−", "-").strip()
+    )
     assert low < did
     # the per-cell counts of the matched cell are listed
     cell = cells_of(html, "evaluatie-cellen", "G Groot- en detailhandel; reparatie van auto&#x27;s")
@@ -70,7 +73,8 @@ def test_the_evaluation_runs_on_a_seeded_history_of_two_rounds(policy):
 
 
 def test_too_few_firms_gives_no_estimate_and_says_why(policy):
-    # 12 firms: 5 apply (firms 0, 2, 5, 7, 10) and 7 do not, fewer than 10 on either side, so nothing is estimated
+    # 12 firms: 5 apply (firms 0, 2, 5, 7, 10) and 7 do not, fewer than 10 on either side, so
+    # nothing is estimated
     call_command("seed_evaluation", firms=12, cells=1, seed=1)
     html = policy.get(URL).content.decode()
     assert 'id="zelfselectie"' in html
@@ -89,7 +93,9 @@ def test_realised_figures_are_saved_and_shown_beside_the_forecast(policy):
     saved = Realisation.objects.get(measure="4", year=2022)
     assert saved.budget == Decimal(2_500_000) and saved.reach == 1_200
     html = policy.get(URL).content.decode()
-    row = cells_of(html, "realisatie", "4. Investeringsregeling gericht op toepassing van innovatie", "2022")
+    row = cells_of(
+        html, "realisatie", "4. Investeringsregeling gericht op toepassing van innovatie", "2022"
+    )
     # measure 4's forecast investment 2022 (mid): EUR 100 m x 80% used = 0.08 bn, half grants
     # (0.04) and half loans of which 15% (mid of 10-20%) is not repaid: 0.04 + 0.04 x 0.15 = 0.046
     # bn a year (the plan model's docstring and the plan page)

@@ -24,7 +24,7 @@ from hulplijn.core.text import pick
 from hulplijn.plan import evaluation as pure
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
-from hulplijn.web.cockpit.aggregates import answer_key
+from hulplijn.web.cockpit.aggregates import firm_key, firm_of
 from hulplijn.web.cockpit.models import Realisation
 from hulplijn.web.cockpit.services.monitoring_labels import Labels
 from hulplijn.web.cockpit.services.monitoring_release import rules
@@ -33,21 +33,6 @@ from hulplijn.web.cockpit.tables import SECRET, Column, Table
 from hulplijn.web.guidance.models import MeasureUptake
 
 APPLIED = MeasureUptake.Status.APPLIED
-
-
-def firm_of(kvk_number: str, owner_id: int | None, assessment_id: Any) -> str:
-    """What identifies a firm across assessments: its KvK number where known, else its owner's
-    account, else (anonymous) only this assessment."""
-    if kvk_number:
-        return f"kvk:{kvk_number}"
-    if owner_id is not None:
-        return f"owner:{owner_id}"
-    return f"assessment:{assessment_id}"
-
-
-def firm_key(identity: str) -> int:
-    """The firm's key for the cell-key method: a keyed hash of its identity, never stored."""
-    return answer_key(f"firm|{identity}")
 
 
 @dataclass

@@ -18,11 +18,11 @@ from __future__ import annotations
 import copy
 import random
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hulplijn.core import assess, parse_firm
-from hulplijn.web.accounts.models import User
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
 from hulplijn.web.guidance.models import MeasureUptake
@@ -78,7 +78,7 @@ def firm_input(
     }
 
 
-def assessed(firm: dict, owner: User, round: AssessmentRound) -> Assessment:
+def assessed(firm: dict, owner, round: AssessmentRound) -> Assessment:
     reference = reference_for(
         [y["year"] for y in firm["years"]], [m["moment"] for m in firm["liquidity"]]
     )
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         made = applied = 0
         for i in range(firms):
             sbi, persons = CELLS[i % cells]
-            owner, _created = User.objects.get_or_create(
+            owner, _created = get_user_model().objects.get_or_create(
                 email=f"demo-evaluatie-{i}@example.invalid"
             )
             if _created:
