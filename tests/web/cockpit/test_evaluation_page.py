@@ -138,3 +138,17 @@ def test_realised_figures_are_refused_per_field_in_plain_dutch(policy, data, fie
 
 def test_the_evaluation_page_is_for_the_policy_role_only(client):
     assert client.get(URL).status_code in (302, 403)
+
+
+def test_without_a_second_round_the_page_says_there_is_nothing_to_compare(policy):
+    html = policy.get(URL).content.decode()
+    nothing = (
+        "No firm has yet been assessed in two rounds with consent to statistical use, so there "
+        "is nothing to compare."
+    )
+    assert t(nothing) in html
+    # the forecast is there all the same: measure 4 in 2021, nothing realised yet (a dash)
+    row = cells_of(
+        html, "realisatie", "4. Investeringsregeling gericht op toepassing van innovatie", "2021"
+    )
+    assert row[2] == "€ 46.000.000" and row[3] == "–"
