@@ -107,6 +107,11 @@ def test_realised_figures_are_saved_and_shown_beside_the_forecast(policy):
     policy.post(URL, {"measure": "4", "year": "2022", "budget": "3.000.000"})
     assert Realisation.objects.get(measure="4", year=2022).budget == Decimal(3_000_000)
     assert Realisation.objects.count() == 1
+    # a current scheme has no forecast: its realised figures stand alone
+    policy.post(URL, {"measure": "kia", "year": "2024", "reach": "35.000"})
+    html = policy.get(URL).content.decode()
+    row = cells_of(html, "realisatie", "Kleinschaligheidsinvesteringsaftrek (KIA)", "2024")
+    assert row[2:6] == ["–", "–", "–", "35.000"]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +123,11 @@ def test_realised_figures_are_saved_and_shown_beside_the_forecast(policy):
         ({"budget": "12,50"}, "budget", "Enter whole euros, without cents."),
         ({"reach": "10,5"}, "reach", "Enter a whole number of firms."),
         ({"year": "1999", "budget": "5"}, "year", ("Enter %(limit_value)s or more.", "2020")),
-        ({"measure": "Z", "budget": "5"}, "measure", "Choose one of the measures in the list."),
+        (
+            {"measure": "Z", "budget": "5"},
+            "measure",
+            "Choose one of the measures or schemes in the list.",
+        ),
         ({}, None, "Enter a realised budget, a number of firms reached, or both."),
     ],
 )

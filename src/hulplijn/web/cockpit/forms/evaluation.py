@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hulplijn.web import number_fields
 from hulplijn.web.cockpit.forms.fields import whole
-from hulplijn.web.cockpit.services.evaluation import measure_choices
+from hulplijn.web.cockpit.services.evaluation import grouped_choices
 
 FIRST_YEAR, LAST_YEAR = 2020, 2040
 MAX_BUDGET = Decimal(10) ** 12  # € 1,000 bn: more is a typing error
@@ -18,11 +18,11 @@ MAX_BUDGET = Decimal(10) ** 12  # € 1,000 bn: more is a typing error
 
 class RealisationForm(forms.Form):
     measure = forms.ChoiceField(
-        label=_("Measure"),
+        label=_("Measure or scheme"),
         choices=(),
         error_messages={
-            "required": _("Choose a measure."),
-            "invalid_choice": _("Choose one of the measures in the list."),
+            "required": _("Choose a measure or scheme."),
+            "invalid_choice": _("Choose one of the measures or schemes in the list."),
         },
     )
     year = whole(_("Year"), required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR)
@@ -70,7 +70,7 @@ class RealisationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [("", "—"), *measure_choices()]
+        self.fields["measure"].choices = [("", "—"), *grouped_choices()]
 
     def clean(self):
         cleaned = super().clean()

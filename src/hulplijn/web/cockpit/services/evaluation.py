@@ -286,10 +286,30 @@ def trace_table(evaluation: pure.Evaluation) -> Table:
 
 
 def measure_choices() -> list[tuple[str, str]]:
+    """The report's twenty measures (1-10 and A-J), as the plan numbers them."""
     language = get_language()
     return [
         (m["id"], f"{m['id']}. {pick(language, m['name'], m['name_en'])}")
         for m in params.measures()["measures"]
+    ]
+
+
+def scheme_choices() -> list[tuple[str, str]]:
+    """The current schemes the product offers (schemes.yaml), which carry the report's ideas."""
+    language = get_language()
+    return [(s["id"], pick(language, s["name"], s["name_en"])) for s in params.schemes()["schemes"]]
+
+
+def choice_label(code: str) -> str:
+    """The name of a measure or scheme as the form lists it."""
+    return dict([*measure_choices(), *scheme_choices()]).get(code, code)
+
+
+def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Both, grouped, for the form's list."""
+    return [
+        (_("Measures of the report"), measure_choices()),
+        (_("Current schemes"), scheme_choices()),
     ]
 
 
@@ -310,11 +330,13 @@ def forecast() -> dict[tuple[str, int], dict[str, float | None]]:
 
 
 def realisation_table(realised: Iterable[Realisation]) -> Table:
-    """Every (measure, year) with a forecast or a realised figure, forecast beside realised."""
+    """Every (measure or scheme, year) with a forecast or a realised figure, forecast beside
+    realised."""
     forecasts = forecast()
     entered = {(r.measure, r.year): r for r in realised}
-    names = dict(measure_choices())
-    order = [code for code, _label in measure_choices()]
+    choices = [*measure_choices(), *scheme_choices()]
+    names = dict(choices)
+    order = [code for code, _label in choices]
     keys = sorted(
         {*forecasts, *entered},
         key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]),
@@ -337,7 +359,7 @@ def realisation_table(realised: Iterable[Realisation]) -> Table:
         "realisatie",
         _("Realised budget and reach per measure and year, beside the plan model's forecast"),
         (
-            Column("measure", _("Measure")),
+            Column("measure", _("Measure or scheme")),
             Column("year", _("Year")),
             Column("budget_forecast", _("Forecast investment (mid, euro)"), "euro"),
             Column("budget", _("Realised budget (euro)"), "euro"),
@@ -348,7 +370,7 @@ def realisation_table(realised: Iterable[Realisation]) -> Table:
         rows,
         _(
             "The forecast is the plan model under the report's assumptions (the plan page); the "
-            "report quantifies only the ten plan measures. Participants are what the model counts "
+            "report quantifies only the ten plan measures, and the current schemes have none. Participants are what the model counts "
             "per measure (firms, or people for retraining). Realised figures are entered by policy "
             "staff from the executing organisations' reports; – means not entered."
         ),

@@ -23,8 +23,8 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
         saved = evaluation.save_realisation(form.cleaned_data, request.user)
         messages.success(
             request,
-            _("Realised figures for measure %(measure)s in %(year)s saved.")
-            % {"measure": saved.measure, "year": saved.year},
+            _("Realised figures for %(measure)s in %(year)s saved.")
+            % {"measure": evaluation.choice_label(saved.measure), "year": saved.year},
         )
         return redirect("cockpit:evaluation")
     context = evaluation.page()
