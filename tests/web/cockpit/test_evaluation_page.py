@@ -161,3 +161,17 @@ def test_without_a_second_round_the_page_says_there_is_nothing_to_compare(policy
         html, "realisatie", "4. Investeringsregeling gericht op toepassing van innovatie", "2021"
     )
     assert row[2] == "€ 46.000.000" and row[3] == "–"
+
+
+def test_on_the_english_page_numbers_are_typed_the_english_way(policy):
+    policy.post("/i18n/setlang/", {"language": "en", "next": URL})
+    html = policy.get(URL).content.decode()
+    assert "This is no causal effect." in html
+    # "2,500,000" is two and a half million on the English page; "2.5" there is two and a
+    # half euros, refused as it has cents
+    response = policy.post(URL, {"measure": "4", "year": "2023", "budget": "2,500,000"})
+    assert response.status_code == 302
+    assert Realisation.objects.get(measure="4", year=2023).budget == Decimal(2_500_000)
+    refused = policy.post(URL, {"measure": "4", "year": "2023", "budget": "2.5"})
+    assert refused.status_code == 400
+    assert "Enter whole euros, without cents." in refused.context["form"].errors["budget"]
