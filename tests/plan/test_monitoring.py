@@ -144,3 +144,20 @@ def test_the_all_view_of_stats_segments(atoms):
     assert rows["micro", "accelerate"]["n"] == 46
     change = rows["micro", "accelerate"]["value_added_change"]
     assert change == round(45_000 + NOISE * 1_000) == 45_103
+
+
+def test_firms_are_counted_beside_the_assessments(atoms):
+    # distinct firms: 12 in March (the month view publishes 13) and 3 in April (hidden: fewer
+    # than 10); the round holds 15 (published 16). Beside them the assessments stay as they
+    # were: 61 + 1 = 62 in March, 15 + 1 = 16 in April. April's 3 firms can be anything from 1 to
+    # 7 given the round (16 +- 2) minus March (13 +- 2), which the audit accepts (at least 3)
+    atoms.firms = {(MARCH, 1): firms(12), (APRIL, 1): firms(3)}
+    releases, out = view(atoms)
+    assert releases["firms"].audit.passed
+    assert out.periods == [{"period": MARCH, "n": 62}, {"period": APRIL, "n": 16}]
+    assert out.firms == [
+        {"period": MARCH, "n": 13, "suppressed": []},
+        {"period": APRIL, "n": None, "suppressed": [("firms", "min_n")]},
+    ]
+    _releases, rounds = view(atoms, "round")
+    assert rounds.firms == [{"period": 1, "n": 16, "suppressed": []}]

@@ -71,6 +71,9 @@ class Atoms:
     """survey -> (month, round); values: area scores."""
     feedback: dict[Atom, Contribution] = field(default_factory=dict)
     """(month, round, rating); values: the rating."""
+    firms: dict[Atom, Contribution] = field(default_factory=dict)
+    """(month, round): distinct firms among the stored assessments, each firm once per round, in
+    the month of its first assessment of that round (so months add up to their round)."""
 
 
 def _cells(
@@ -128,6 +131,7 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
             )
         )
     out.add(publish(Family("feedback", atoms.feedback, _cells(atoms.feedback, last)), rules))
+    out.add(publish(Family("firms", atoms.firms, _cells(atoms.firms, lambda a: [])), rules))
     return out
 
 
@@ -149,6 +153,8 @@ class Tables:
     uptake: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str | int, Any]] = field(default_factory=list)  # counts keyed by rating
+    firms: list[dict[str, Any]] = field(default_factory=list)
+    """Distinct firms per listed period (beside ``periods``, which counts assessments)."""
 
 
 _EMPTY = Published(0, None, 0.0, None)
@@ -190,6 +196,10 @@ def tables(
     for p in periods:
         total = _get(releases, "segments", (kind, p)).shown_n
         out.periods.append({"period": p, "n": total})
+        firms = _get(releases, "firms", (kind, p))
+        out.firms.append(
+            {"period": p, "n": firms.shown_n, "suppressed": _reasons([("firms", firms)])}
+        )
         out.segments.extend(_segment_rows(releases, kind, by, p, groups))
         for d in DIMENSIONS:
             pairs = [(b, _get(releases, f"band:{d}", (kind, p, b))) for b in (*BANDS, NOT_GIVEN)]

@@ -21,6 +21,7 @@ from hulplijn.web.cockpit.models import StatisticalRecord
 from hulplijn.web.cockpit.services import monitoring_release
 from hulplijn.web.cockpit.statistics import month_of
 from hulplijn.web.guidance.models import MeasureUptake, SurveyResponse
+from tests.web.cockpit.pages import t
 from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 from tests.web.factories import (
     AdviserFactory,
@@ -260,7 +261,10 @@ def test_the_cli_prints_the_same_tables_and_nothing_from_9(march):
     assert (11, 11224) in {(r["n"], r["value_added_change"]) for r in rows}
     for hidden_sum in ("69993", "2000800"):
         assert hidden_sum not in result.stdout
-    assert document["perioden"]["rows"] == [{"period": "2024-03", "n": 167}]
+    # records only (no stored assessments): assessments 167, no firms to count
+    assert document["perioden"]["rows"] == [
+        {"period": "2024-03", "n": 167, "firms": None, "hidden": ""}
+    ]
     table = CliRunner().invoke(app, ["stats", "monitor", "--period", "round", "--by", "section"])
     assert table.exit_code == 0, table.output
     # per SBI section all 166 firms are in G: G/renew holds 14 firms (69,998, published
@@ -280,7 +284,11 @@ def test_a_single_firm_never_shows(client, march):
     # April (1 firm) is not listed; March (166) and May (15) are, as 167 and 16. The round
     # total (182, published 183) minus both leaves April anywhere from 1 to 6 firms (183 +- 2
     # - (167 +- 2) - (16 +- 2)), which the audit accepts
-    assert [list(r.values()) for r in periods] == [["2024-03", "167"], ["2024-05", "16"]]
+    # (the firms column is empty: these are records without stored assessments)
+    assert [list(r.values()) for r in periods] == [
+        ["2024-03", "167", "", ""],
+        ["2024-05", "16", "", ""],
+    ]
     for shown in (html, json.dumps([csv_rows(client, s) for s in SLUGS])):
         assert "424242" not in shown and "424.242" not in shown
         assert "2024-04" not in shown
@@ -368,6 +376,35 @@ def firm(n, consent=True, session=None):
     measure 8, queued for its anonymised record the real way (write the batch with
     statistics.flush)."""
     return AssessmentFactory(session_key=session or f"sessie-{n}", consent_statistics=consent)
+
+
+def test_firms_and_assessments_are_counted_apart(client):
+    # 10 owners assess their firm twice this month, 3 anonymous visitors once, all with consent:
+    # 23 assessments (records), 13 firms (an owner's account is one firm; an assessment without
+    # account is a firm of its own). Published: each count off by at most 2, so assessments
+    # 21..25 and firms 11..15 (never below 10): the two ranges do not meet
+    owners = [UserFactory() for _ in range(10)]
+    for owner in owners:
+        AssessmentFactory(owner=owner, consent_statistics=True)
+        AssessmentFactory(owner=owner, consent_statistics=True)
+    for i in range(3):
+        firm(200 + i)
+    assert statistics.flush() == 23
+    client = policy_client(client)
+    [row] = [list(r.values()) for r in csv_rows(client, "perioden")]
+    assessments, firms = int(row[1]), int(row[2])
+    assert 21 <= assessments <= 25
+    assert 11 <= firms <= 15
+    html = client.get(reverse("cockpit:monitor")).content.decode()
+    assert t("Firms (distinct)") in html and t("Assessments") in html
+    # a KvK number is a firm whoever assessed it: 10 anonymous assessments of one KvK number
+    # are one firm more (14 firms), still 10 assessments more (33)
+    for i in range(10):
+        AssessmentFactory(session_key=f"kvk-{i}", kvk_number="12345678", consent_statistics=True)
+    assert statistics.flush() == 10
+    [row] = [list(r.values()) for r in csv_rows(client, "perioden")]
+    assert 31 <= int(row[1]) <= 35
+    assert 12 <= int(row[2]) <= 16
 
 
 def test_uptake_survey_scores_and_feedback_by_hand(client):

@@ -307,10 +307,39 @@ def answer_key(assessment_id) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
+def firm_of(kvk_number: str, owner_id: int | None, assessment_id) -> str:
+    """What identifies a firm across assessments: its KvK number where known, else its owner's
+    account, else (an anonymous assessment, no account) only this assessment."""
+    if kvk_number:
+        return f"kvk:{kvk_number}"
+    if owner_id is not None:
+        return f"owner:{owner_id}"
+    return f"assessment:{assessment_id}"
+
+
+def firm_key(identity: str) -> int:
+    """A firm's key for the cell-key method: a keyed hash of its identity, never stored."""
+    return answer_key(f"firm|{identity}")
+
+
+def firm_atoms(firms) -> dict[tuple, Contribution]:
+    """Distinct firms per (month, round) among ``firms`` (consenting stored assessments): each
+    firm once per round, in the month of its first assessment of that round."""
+    first: dict[tuple[str, int], date] = {}
+    for pk, owner_id, kvk, round_id, created_at in firms.order_by("created_at", "pk").values_list(
+        "pk", "owner_id", "kvk_number", "round_id", "created_at"
+    ):
+        first.setdefault((firm_of(kvk, owner_id, pk), round_id), month_of(created_at))
+    out: dict[tuple, Contribution] = {}
+    for (identity, round_id), month in first.items():
+        _add(out, (month, round_id), 1, firm_key(identity))
+    return out
+
+
 def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atoms:
-    """``atoms`` with uptake (answers among the eligible firms; the rest 'no answer'), survey area scores
-    and feedback ratings (the latest per assessment) of the consenting assessments still
-    stored, per (month, round)."""
+    """``atoms`` with uptake (answers among the eligible firms; the rest 'no answer'), survey area scores,
+    feedback ratings (the latest per assessment) and distinct firms of the consenting assessments
+    still stored, per (month, round)."""
     from hulplijn.core import survey as scoring
 
     firms = Assessment.objects.filter(consent_statistics=True)
@@ -360,4 +389,6 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atom
     feedback: dict[tuple, Contribution] = {}
     for pk, at in latest.items():
         feedback.setdefault(at, Contribution()).add(answer_key(pk), float(at[2]))
-    return dataclasses.replace(atoms, uptake=uptake, surveys=scores, feedback=feedback)
+    return dataclasses.replace(
+        atoms, uptake=uptake, surveys=scores, feedback=feedback, firms=firm_atoms(firms)
+    )

@@ -143,3 +143,32 @@ class MonitoringAtom(models.Model):
                 fields=["family", "month", "round", "part"], name="monitoring_atom_unique"
             )
         ]
+
+
+class Realisation(models.Model):
+    """What a measure actually cost and reached in one year, entered by policy staff beside the
+    plan model's forecast (the evaluation page, issue #16). Not a firm's data: public spending
+    and a number of firms reached, as the executing organisation reports them."""
+
+    measure = models.CharField(_("measure"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
+    budget = models.DecimalField(
+        _("realised budget (euro)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    reach = models.PositiveIntegerField(_("firms reached"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="one_realisation_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}"

@@ -1,11 +1,19 @@
 from django.urls import path
 
-from hulplijn.web.cockpit.views import monitoring, overview, plan, prioritisation, scenarios
+from hulplijn.web.cockpit.views import (
+    evaluation,
+    monitoring,
+    overview,
+    plan,
+    prioritisation,
+    scenarios,
+)
 
 app_name = "cockpit"
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("monitor/", monitoring.monitor, name="monitor"),
+    path("evaluatie/", evaluation.evaluation_page, name="evaluation"),
     path("prioritering/", prioritisation.prioritisation, name="prioritisation"),
     path("plan/", plan.plan, name="plan"),
     path("scenarios/", scenarios.scenario_list, name="scenarios"),

@@ -65,7 +65,7 @@ def build(
         [s.code for s in params.surveys()],
     )
     tables = [
-        monitoring_tables.periods_table(out.periods, labels),
+        monitoring_tables.periods_table(out.periods, labels, out.firms),
         monitoring_tables.segments_table(out.segments, labels),
         monitoring_tables.dimensions_table(out.dimensions, labels),
         monitoring_tables.impact_table(out.impact, labels),

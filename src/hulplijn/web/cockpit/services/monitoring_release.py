@@ -50,9 +50,9 @@ def release(progress: Callable[[int, int], None] | None = None) -> tuple[Release
     if progress:
         progress(0, records)
     atoms = aggregates.live_atoms(aggregates.record_atoms(measures), measures, params.surveys())
-    live = hashlib.sha256(repr((atoms.uptake, atoms.surveys, atoms.feedback)).encode()).hexdigest()[
-        :16
-    ]
+    live = hashlib.sha256(
+        repr((atoms.uptake, atoms.surveys, atoms.feedback, atoms.firms)).encode()
+    ).hexdigest()[:16]
     rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
     key = f"cockpit-release:{'-'.join(map(str, stamp))}:{live}:{rules_hash}"
     found = cache.get(key)

@@ -79,13 +79,42 @@ def _per_period(
     )
 
 
-def periods_table(rows, labels: Labels) -> Table:
+def periods_table(rows, labels: Labels, firms=()) -> Table:
+    """Assessments (the anonymised records, one per consenting assessment) and distinct firms
+    (the stored consenting assessments: a KvK number, else an owner's account) per period,
+    counted apart (#16: "Bedrijven" counted assessments)."""
+    distinct = {r["period"]: r for r in firms}
+    out = []
+    for r in rows:
+        found = distinct.get(r["period"], {"n": None, "suppressed": []})
+        n = SECRET if found["n"] is None and found["suppressed"] else found["n"]
+        out.append(
+            {
+                "period": labels.period_label(r["period"]),
+                "n": r["n"],
+                "firms": n,
+                "hidden": labels.hidden(found["suppressed"]),
+            }
+        )
     return Table(
         "perioden",
-        _("Firms per period (who agreed to statistical use)"),
-        (_period_column(labels), Column("n", _("Firms"), "int")),
-        [{"period": labels.period_label(r["period"]), "n": r["n"]} for r in rows],
-        note=_note(labels),
+        _("Assessments and firms per period (who agreed to statistical use)"),
+        (
+            _period_column(labels),
+            Column("n", _("Assessments"), "int"),
+            Column("firms", _("Firms (distinct)"), "int"),
+            Column("hidden", _("Hidden")),
+        ),
+        out,
+        note=f"{_note(labels)} "
+        + _(
+            "Assessments count every assessment (a firm assessed twice counts twice), from the "
+            "anonymised records, which stay when an assessment is deleted; the other tables on "
+            "this page count assessments too. Firms count each firm once per round, in the month "
+            "of its first assessment: a KvK number where the assessment has one, else the "
+            "owner's account; an assessment without account is a firm of its own. Firms come "
+            "from the assessments still stored, so they can be fewer than the records say."
+        ),
     )
 
 

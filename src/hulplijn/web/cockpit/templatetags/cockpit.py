@@ -24,3 +24,9 @@ def cockpit_table(context, table):
 def bn(value) -> str:
     """A model figure in € bn with three significant digits: ``{{ x|bn }}`` -> 30,0 / 1,20."""
     return numbers.precise(value, get_language())
+
+
+@register.filter
+def euro(value) -> str:
+    """An amount in whole euros in the page's language: ``{{ x|euro }}`` -> € 1.234."""
+    return numbers.euro(value, get_language(), spaced=True)
