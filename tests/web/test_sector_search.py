@@ -54,6 +54,9 @@ def test_the_page_says_which_class_led_to_each_group(client):
     html = client.get("/zelfdiagnose/sector/", {"q": "bakkerij"}).content.decode()
     assert "SBI 2008 10.71 Vervaardiging van brood en vers banketbakkerswerk" in html
     assert "SBI 2008 47.24 Winkels in brood, banket, chocolade en suikerwerk" in html
+    # a typo shows the everyday word it was read as
+    html = client.get("/zelfdiagnose/sector/", {"q": "kaper"}).content.decode()
+    assert "SBI 2008 96.02 Haar- en schoonheidsverzorging (kapper)" in html
 
 
 def test_typos_and_codes(client):

@@ -101,8 +101,10 @@ def search_results(hits: tuple[SectorHit, ...], language: str) -> list[dict]:
         {
             "division": hit.division,
             "name": catalogue.sbi2008[hit.division].name_nl,
+            # the everyday word behind a match in brackets: a typo shows what it was read as
             "matches": [
                 f"SBI {m.entry.version} {m.entry.dotted} {m.entry.name(language)}"
+                + (f" ({m.word})" if m.word else "")
                 for m in hit.matches
             ],
         }
@@ -155,7 +157,8 @@ class SectorForm(StepForm):
         self.query = query.strip()
         language = (get_language() or "nl")[:2]
         found = params.sector_search().search(self.query, language) if self.query else ()
-        hits = tuple(h for h in found if h.division in reference().catalogue.divisions)
+        known = set(reference().catalogue.divisions)
+        hits = tuple(h for h in found if h.division in known)
         self.search_results = search_results(hits, language)
         chosen = str(self.data.get("sbi") or self.initial.get("sbi") or "")
         self.fields["sbi"].choices = sector_choices(hits, keep=chosen)
