@@ -72,7 +72,8 @@ def test_sector_search_filters_the_list_and_keeps_the_choice(client):
         for _group, options in response.context["form"].fields["sbi"].choices[1:]
         for code, _label in options
     ]
-    assert choices == ["47"]
+    # best first: retail (47); car parts retail (45.32) is division 45 in SBI 2008
+    assert choices == ["47", "45"]
     # searching with the button saves what was typed first
     response = post(
         client, "sector", {"sbi": "10", "working_persons": "8", "q": "bakker"}, action="search"

@@ -25,6 +25,7 @@ from hulplijn.core.reference import (
     SizeClass,
     SizeClasses,
 )
+from hulplijn.core.sector_search import SbiEntry, SearchWord, SectorSearch
 from hulplijn.core.survey import Anchor, Programme, Question, Scoring, Survey
 from hulplijn.core.text import Text
 from hulplijn.core.verification import Tolerance, Tolerances
@@ -69,6 +70,40 @@ def catalogue() -> SectorCatalogue:
     return SectorCatalogue(
         _sectors("sbi2008.csv"), _sectors("sbi2025.csv"), MappingProxyType(concordance)
     )
+
+
+@cache
+def sector_search() -> SectorSearch:
+    """The sector search: SBI 2008 and SBI 2025 divisions, groups, classes and subclasses, each
+    with the SBI 2008 division it is compared in, and the everyday search words
+    (docs/decisions/0030-sector-search.md)."""
+    sectors = catalogue()
+    entries = [
+        SbiEntry("2008", code, s.name_nl, s.name_en, code)
+        for code, s in sectors.sbi2008.items()
+        if s.level == "division"
+    ]
+    entries += [
+        SbiEntry("2008", row["code"], row["name_nl"], "", row["division"])
+        for row in read_csv("sbi2008_classes.csv")
+    ]
+    for version, rows in (
+        ("2025", [r for r in read_csv("sbi2025.csv") if r["level"] == "division"]),
+        ("2025", read_csv("sbi2025_classes.csv")),
+    ):
+        for row in rows:
+            mapping = sectors.concordance[row["code"][:2]]
+            if mapping.sbi2008 is not None:  # a division without a counterpart is not offered
+                entries.append(
+                    SbiEntry(version, row["code"], row["name_nl"], row["name_en"], mapping.sbi2008)
+                )
+    words = [
+        SearchWord(
+            row["word"], tuple(row["sbi2008"].replace(".", "").split()), row["source"], row["note"]
+        )
+        for row in read_csv("sector_words.csv")
+    ]
+    return SectorSearch(entries, words)
 
 
 @cache

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hulplijn.core import InvalidInput
 from hulplijn.core.period import month
+from hulplijn.core.sector_search import SectorHit
+from hulplijn.reference import params
 from hulplijn.web.assessments.models import AssessmentRound, Feedback
 from hulplijn.web.number_fields import DecimalNumberField
 from hulplijn.web.reference_store import reference
@@ -70,28 +72,44 @@ def round_label(round: AssessmentRound) -> str:
     }
 
 
-def sector_choices(query: str = "", keep: str = "") -> list:
-    """SBI 2008 divisions grouped by section; filtered on code or name when there is a query
-    (the division in ``keep``, already chosen, always stays)."""
+def sector_choices(hits: tuple[SectorHit, ...] = (), keep: str = "") -> list:
+    """SBI 2008 divisions, the peer groups: the search's hits best first when there are any
+    (the division in ``keep``, already chosen, always stays), else all, grouped by section."""
     catalogue = reference().catalogue
-    query = query.strip().lower()
+    if hits:
+        found = [h.division for h in hits]
+        if keep in catalogue.divisions and keep not in found:
+            found.append(keep)
+        members = [(code, f"{code} {catalogue.sbi2008[code].name_nl}") for code in found]
+        return [("", _("Choose your sector")), (_("Matches for your search"), members)]
     groups = []
     for section in catalogue.sections:
         members = [
             (code, f"{code} {catalogue.sbi2008[code].name_nl}")
             for code in catalogue.divisions
             if catalogue.sbi2008[code].section == section
-            and (
-                not query
-                or code == keep
-                or query in code
-                or query in catalogue.sbi2008[code].name_nl.lower()
-                or query in catalogue.sbi2008[code].name_en.lower()
-            )
         ]
-        if members:
-            groups.append((f"{section} {catalogue.sbi2008[section].name_nl}", members))
+        groups.append((f"{section} {catalogue.sbi2008[section].name_nl}", members))
     return [("", _("Choose your sector")), *groups]
+
+
+def search_results(hits: tuple[SectorHit, ...], language: str) -> list[dict]:
+    """What the search found, for the page: each peer group with the codes and titles that led
+    there."""
+    catalogue = reference().catalogue
+    return [
+        {
+            "division": hit.division,
+            "name": catalogue.sbi2008[hit.division].name_nl,
+            # the everyday word behind a match in brackets: a typo shows what it was read as
+            "matches": [
+                f"SBI {m.entry.version} {m.entry.dotted} {m.entry.name(language)}"
+                + (f" ({m.word})" if m.word else "")
+                for m in hit.matches
+            ],
+        }
+        for hit in hits
+    ]
 
 
 class SectorForm(StepForm):
@@ -136,7 +154,16 @@ class SectorForm(StepForm):
 
     def __init__(self, *args, query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sbi"].choices = sector_choices(query, keep=str(self.data.get("sbi", "")))
+        self.query = query.strip()
+        language = (get_language() or "nl")[:2]
+        found = params.sector_search().search(self.query, language) if self.query else ()
+        known = set(reference().catalogue.divisions)
+        hits = tuple(h for h in found if h.division in known)
+        self.search_results = search_results(hits, language)
+        chosen = str(self.data.get("sbi") or self.initial.get("sbi") or "")
+        self.fields["sbi"].choices = sector_choices(hits, keep=chosen)
+        if len(hits) == 1 and not self.is_bound and not chosen and not self.initial.get("sbi2025"):
+            self.initial["sbi"] = hits[0].division  # one peer group found: chosen, to confirm
         rounds = list(AssessmentRound.objects.filter(is_open=True).order_by("-created_at", "-id"))
         if len(rounds) > 1:  # more than one open round: the owner chooses the period
             self.fields["round"] = forms.TypedChoiceField(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,15 +70,26 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         services.save_step(draft, step, raw, _clean(form, step) if valid else None)
         if action == "back":
             return redirect("assessments:step", step=SLUGS[max(index - 1, 0)])
-        if action == "search":
-            return redirect(reverse("assessments:step", args=[step]) + "?q=" + raw.get("q", ""))
+        if action == "search":  # what was typed is kept, and not judged yet
+            return redirect(
+                reverse("assessments:step", args=[step]) + "?" + urlencode({"q": raw.get("q", "")})
+            )
         if valid:
             return redirect("assessments:step", step=SLUGS[index + 1])
     else:
         raw = draft.data.get("raw", {}).get(step)
         initial = carried.steps.get(step) if carried and raw is None else None
-        form = spec.form(raw, **kwargs) if raw is not None else spec.form(initial=initial, **kwargs)
-        for field, errors in draft.data.get("errors", {}).get(step, {}).items():
+        # a search's answer shows what was typed without judging it: no messages for the
+        # fields not filled in yet (decision 0030)
+        searching = step == "sector" and "q" in request.GET
+        if raw is None:
+            form = spec.form(initial=initial, **kwargs)
+        elif searching:
+            form = spec.form(initial=raw, **kwargs)
+        else:
+            form = spec.form(raw, **kwargs)
+        stored = {} if searching else draft.data.get("errors", {}).get(step, {})
+        for field, errors in stored.items():
             for error in errors:
                 form.add_error(None if field == "__all__" else field, error)
     template = "assessments/step_sector.html" if step == "sector" else "assessments/step.html"
