@@ -21,6 +21,7 @@ from hulplijn.core import numbers
 from hulplijn.core.benchmark import LEVEL_LABELS
 from hulplijn.core.metrics import DAYS_PER_YEAR
 from hulplijn.core.parameters import Parameter
+from hulplijn.core.period import month
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import Text
 
@@ -349,7 +350,7 @@ def _liquidity(
     }
     cbd = Derivation(
         figure=f"cash_buffer_days@{moment}",
-        label=Text(f"Kasbuffer in dagen, {moment}", f"Cash buffer days, {moment}"),
+        label=Text("Kasbuffer in dagen, {m}", "Cash buffer days, {m}").format(m=month(moment)),
         formula=Text(
             "liquide middelen / ((rentelasten + loonkosten + overige kosten) / 365)",
             "cash / ((interest + wage costs + other costs) / 365)",
@@ -417,7 +418,7 @@ def _liquidity(
     }
     qr = Derivation(
         figure=f"quick_ratio@{moment}",
-        label=Text(f"Quick ratio, {moment}", f"Quick ratio, {moment}"),
+        label=Text("Quick ratio, {m}", "Quick ratio, {m}").format(m=month(moment)),
         formula=Text(
             "(liquide middelen + kortlopende vorderingen + handelsdebiteuren) / "
             "(kortlopende schulden + handelscrediteuren)",

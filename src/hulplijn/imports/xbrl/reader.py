@@ -61,8 +61,8 @@ class Reader(Document):
         if parsed is None:
             self._note(
                 f"unreadable_date:{fact.concept}",
-                f"de datum bij {fact.concept} ('{fact.text[:30]}') konden we niet lezen",
-                f"we could not read the date for {fact.concept} ('{fact.text[:30]}')",
+                f"een datum van het boekjaar ('{fact.text[:30]}') konden wij niet lezen",
+                f"we could not read a date of the financial year ('{fact.text[:30]}')",
             )
         return parsed
 

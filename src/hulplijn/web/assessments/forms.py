@@ -294,7 +294,9 @@ class LiquidityForm(StepForm):
         names = []
         for i, moment in enumerate(self.round.moments, start=1):
             for name, label, help_text in LIQUIDITY_FIELDS:
-                self.fields[f"{name}_{i}"] = money(f"{label} ({moment})", help_text)
+                self.fields[f"{name}_{i}"] = money(
+                    f"{label} ({month(moment)(get_language())})", help_text
+                )
                 names.append(f"{name}_{i}")
         self.required = tuple(names)
 

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
+from hulplijn.core.period import month
 from hulplijn.core.text import pick
 from hulplijn.web.assessments.forms import LIQUIDITY_FIELDS
 
@@ -35,7 +36,10 @@ def flags(checks: list[dict], language: str | None) -> tuple[list[dict], int]:
         if check["status"] == "not_in_register" and check["field"] != "register":
             absent += 1
             continue
-        when = str(check["year"]) if check.get("year") else (check.get("moment") or "")
+        moment = check.get("moment")
+        when = (
+            str(check["year"]) if check.get("year") else (month(moment)(language) if moment else "")
+        )
         rows.append(
             {
                 "status": check["status"],
