@@ -89,6 +89,12 @@ def _rounded(value: Decimal, decimals: int) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded
 
 
+def rounded(value: Number, decimals: int) -> Decimal:
+    """``value`` as this module shows it with ``decimals`` decimals: half up on the value as
+    written (for a figure that must be shown on the same side of a limit it is compared with)."""
+    return _rounded(_decimal(value), decimals)
+
+
 @lru_cache(maxsize=64)
 def _pattern(decimals: int, grouping: bool, trim: bool) -> NumberPattern:
     whole = "#,##0" if grouping else "0"
