@@ -46,7 +46,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
     "identifier": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
     "taxonomy name": re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
     "developer prose": re.compile(
-        r"door elkaar|scrambled|hoe zeker wij|tekstversie|confidence", re.IGNORECASE
+        r"door elkaar|scrambled|hoe zeker wij|tekstversie|confidence|docs/", re.IGNORECASE
     ),
 }
 
@@ -97,7 +97,7 @@ def test_the_sweep_finds_what_the_review_found():
         "<p>7 Dec 2026</p><td>grow</td><p>Kasbuffer in dagen, 2020-02</p><p>0.92</p>"
         "<p>€ 965,000</p><p>(47/midden)</p><li>NetRevenue min CostOfSales</li>"
         "<p>hoe zeker wij zijn van het aflezen van die door elkaar gehaalde tabel: laag</p>"
-        "<p>short_term_receivables</p>"
+        "<p>short_term_receivables</p><p>docs/domain.md sectie 4</p>"
     )
     kinds = {hit.split(": ")[1] for hit in problems({"page": page})}
     assert kinds == set(PROBLEMS)

@@ -270,9 +270,9 @@ def derive(
         formula=Text("brutomarge / VTE", "gross margin / FTE"),
         citation=Text(
             f"{VERDIEPING_3.nl}: productiviteit = bruto marge / # VTE (bruto marge als "
-            "vervangende indicator voor toegevoegde waarde); docs/domain.md sectie 4",
+            "vervangende indicator voor toegevoegde waarde)",
             f"{VERDIEPING_3.en}: productivity = gross margin / # FTE (gross margin standing in "
-            "for value added); docs/domain.md section 4",
+            "for value added)",
         ),
         inputs=[gm2, fte2],
         result=step("productivity", p2.label, p2.value, "euro_per_fte"),
@@ -534,8 +534,8 @@ def _segment(code: str, growth: float, jobs: float, a: int, b: int) -> Derivatio
             "not growth)",
         ),
         citation=Text(
-            f"{VERDIEPING_3.nl}: de vier groeisegmenten; docs/domain.md sectie 5",
-            f"{VERDIEPING_3.en}: the four growth segments; docs/domain.md section 5",
+            f"{VERDIEPING_3.nl}: de vier groeisegmenten",
+            f"{VERDIEPING_3.en}: the four growth segments",
         ),
         inputs=[
             step(
@@ -645,10 +645,9 @@ def _prize(
         citation=Text(
             'rapport, slide "Verdieping mkb-hulplijn (4/5)": hoeveel de toegevoegde waarde per '
             "jaar kan groeien als het bedrijf zo productief wordt als het bedrijf 10 percentielen "
-            "hoger; docs/domain.md sectie 4",
+            "hoger",
             'report, slide "Verdieping mkb-hulplijn (4/5)": how much value added per year could '
-            "grow if the firm became as productive as the firm 10 percentiles higher; "
-            "docs/domain.md section 4",
+            "grow if the firm became as productive as the firm 10 percentiles higher",
         ),
         inputs=[
             step(
