@@ -16,6 +16,7 @@ from django.utils import translation
 
 from hulplijn.imports import csv_batch
 from hulplijn.web.assessments.forms import WhatIfForm
+from hulplijn.web.assessments.steps import STEPS
 from hulplijn.web.cockpit.forms.fields import NumberField, parse_number
 from hulplijn.web.cockpit.forms.prioritisation import WeightsForm
 from hulplijn.web.number_fields import NumberInput
@@ -158,3 +159,19 @@ def test_an_ambiguous_amount_is_still_refused(typed, message):
     with translation.override("nl"):
         form = results_form(gross_margin_1=typed)
         assert form.errors["gross_margin_1"] == [message]
+
+
+@pytest.mark.django_db
+def test_the_review_shows_each_figure_as_it_was_read(client):
+    """"EUR 400.000" and "400.000" read the same, and the review says so in one notation."""
+    from tests.web.conftest import EXAMPLE_STEPS
+
+    client.get("/zelfdiagnose/")
+    client.post("/zelfdiagnose/sector/", {**EXAMPLE_STEPS["sector"], "action": "next"})
+    typed = {**EXAMPLE_STEPS["resultaten"], "gross_margin_1": "EUR 400.000", "fte_1": "0,6"}
+    client.post("/zelfdiagnose/resultaten/", {**typed, "action": "next"})
+    rows = dict(dict(client.get("/zelfdiagnose/controle/").context["answers"])[STEPS[1]])
+    assert rows["Brutomarge 2016 (euro)"] == "€ 400.000"
+    assert rows["Loonkosten 2018 (euro)"] == "€ 348.740"
+    assert rows["VTE 2016"] == "0,6"
+    assert rows["VTE 2018"] == "58"

@@ -100,8 +100,25 @@ class DecimalNumberField(_TypedNumber, forms.DecimalField):
 
     widget = NumberInput
 
-    def __init__(self, *, min_value: Any = None, max_value: Any = None, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        min_value: Any = None,
+        max_value: Any = None,
+        amount: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(min_value=_exact(min_value), max_value=_exact(max_value), **kwargs)
+        self.amount = amount
+
+    def written(self, value: Any) -> str:
+        """A value of this field as a page shows it in its language: an amount in euros
+        (``€ 400.000``, cents only when there are), any other number with the field's decimals
+        at most (``0,6``)."""
+        number = Decimal(str(value))
+        if self.amount:
+            return numbers.euro(number, get_language(), cents=None)
+        return numbers.number(number, get_language(), self.decimal_places or 0, trim=True)
 
     def to_python(self, value: Any) -> Decimal | None:
         return self.typed_number(value)

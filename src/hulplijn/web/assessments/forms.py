@@ -28,6 +28,7 @@ def money(label, help_text, *, minimum: int | None = 0) -> forms.DecimalField:
         min_value=minimum,
         max_value=MAX_AMOUNT,
         required=False,
+        amount=True,
     )
 
 
