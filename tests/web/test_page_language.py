@@ -137,6 +137,10 @@ def test_the_owners_pages_in_dutch(client):
     result = client.post("/zelfdiagnose/controle/", {"action": "calculate"}, follow=True, **NL)
     pages["resultaat"] = html = result.content.decode()
     pages["account"] = client.get("/account/", **NL).content.decode()
+    surveys = sorted(set(re.findall(r'href="(/beoordeling/[^"]+/vragenlijst/[^"]+/)"', html)))
+    assert surveys
+    for address in surveys:
+        pages[address] = client.get(address, **NL).content.decode()
     for name in ("micro-nt19.xbrl", "small-nt19.xbrl"):
         pages[f"jaarrekening {name}"] = client.post(
             "/zelfdiagnose/jaarrekening/", {"file": upload(name, "xbrl")}, **NL
