@@ -175,3 +175,20 @@ def test_the_review_shows_each_figure_as_it_was_read(client):
     assert rows["Loonkosten 2018 (euro)"] == "€ 348.740"
     assert rows["VTE 2016"] == "0,6"
     assert rows["VTE 2018"] == "58"
+
+
+def test_what_is_no_amount_gets_examples_the_pages_way():
+    with translation.override("nl"):
+        form = results_form(gross_margin_1="veel")
+        assert form.errors["gross_margin_1"] == [
+            "Vul een bedrag in euro in, bijvoorbeeld 400000, 400.000 of € 400.000,-."
+        ]
+        assert results_form(fte_1="veel").errors["fte_1"] == ["Vul een getal in."]
+    with translation.override("en"):
+        form = results_form(gross_margin_1="lots")
+        assert form.errors["gross_margin_1"] == [
+            "Enter an amount in euros, such as 400000, 400,000 or €400,000."
+        ]
+        with pytest.raises(forms.ValidationError) as caught:
+            NumberField().clean("lots")
+        assert caught.value.messages == ["Enter a number, such as 1 or 0.5."]  # was 0,5

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from hulplijn.core import numbers
 
@@ -110,6 +110,10 @@ class DecimalNumberField(_TypedNumber, forms.DecimalField):
     ):
         super().__init__(min_value=_exact(min_value), max_value=_exact(max_value), **kwargs)
         self.amount = amount
+        if amount:  # examples the page's way, with the euro marks it reads
+            self.error_messages["invalid"] = gettext_lazy(
+                "Enter an amount in euros, such as 400000, 400.000 or € 400.000,-."
+            )
 
     def written(self, value: Any) -> str:
         """A value of this field as a page shows it in its language: an amount in euros

@@ -384,6 +384,7 @@ class WhatIfForm(forms.Form):
         decimal_places=2,
         min_value=-MAX_AMOUNT,
         max_value=MAX_AMOUNT,
+        amount=True,
     )
 
 
