@@ -163,7 +163,7 @@ def test_an_ambiguous_amount_is_still_refused(typed, message):
 
 @pytest.mark.django_db
 def test_the_review_shows_each_figure_as_it_was_read(client):
-    """"EUR 400.000" and "400.000" read the same, and the review says so in one notation."""
+    """ "EUR 400.000" and "400.000" read the same, and the review says so in one notation."""
     from tests.web.conftest import EXAMPLE_STEPS
 
     client.get("/zelfdiagnose/")

@@ -27,11 +27,17 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NL = {"HTTP_ACCEPT_LANGUAGE": "nl"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 ENGLISH_MONTHS = (
     *("January", "February", "March", "April", "May", "June", "July", "August", "September"),
     *("October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug"),
     *("Sep", "Sept", "Oct", "Nov", "Dec"),
+)
+
+DUTCH_MONTHS = (
+    *("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september"),
+    *("oktober", "november", "december"),
 )
 
 PROBLEMS: dict[str, re.Pattern[str]] = {
@@ -78,12 +84,24 @@ def visible_text(html: str) -> list[str]:
     return parser.parts
 
 
-def problems(pages: dict[str, str]) -> list[str]:
+ENGLISH_PAGE_PROBLEMS: dict[str, re.Pattern[str]] = {
+    # the segments' English names are words ("Grow"), no longer codes there
+    **{k: v for k, v in PROBLEMS.items() if not k.startswith("English") and k != "segment code"},
+    "Dutch month": re.compile(rf"\b(?:{'|'.join(DUTCH_MONTHS)})\b"),
+    "Dutch decimal comma": re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,])"),
+    "Dutch thousands": re.compile(r"(?<![\d,.])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.])"),
+    # a Dutch interface word left untranslated
+    "Dutch words": re.compile(r"\b(?:Groeien|Versnellen|Vernieuwen|Hervormen|bedrijf|uw)\b"),
+}
+"""The same sweep on the English pages: the other language's notation and words."""
+
+
+def problems(pages: dict[str, str], patterns: dict[str, re.Pattern[str]] = PROBLEMS) -> list[str]:
     """Every hit of a problem pattern, as "page: kind: 'hit' in 'text'"."""
     found = []
     for page, html in pages.items():
         for text in visible_text(html):
-            for kind, pattern in PROBLEMS.items():
+            for kind, pattern in patterns.items():
                 found += [
                     f"{page}: {kind}: {m.group()!r} in {text[:120]!r}"
                     for m in pattern.finditer(text)
@@ -174,3 +192,36 @@ def test_the_bank_statements_page_in_dutch(client):
     texts = visible_text(html)
     assert "maart 2026" in texts and "april 2026" in texts
     assert "60,2 dagen" in " ".join(texts)  # was 60
+
+
+def test_the_owners_pages_in_english(client):
+    """The same walk on the English pages: the English notation, months and labels."""
+    owner = UserFactory()
+    client.force_login(owner)
+    AssessmentFactory(owner=owner)
+    pages: dict[str, str] = {}
+    steps = {
+        slug: {name: value.replace(".", ",") for name, value in data.items()}
+        for slug, data in EXAMPLE_STEPS.items()
+    }
+    steps["liquiditeit"].update(
+        cash_2="19,200", interest_costs_2="12,000", wage_costs_2="100,000", other_costs_2="80,000"
+    )
+    client.get("/zelfdiagnose/", **EN)
+    for slug, data in steps.items():
+        pages[f"step {slug}"] = client.get(f"/zelfdiagnose/{slug}/", **EN).content.decode()
+        response = client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"}, **EN)
+        assert response.status_code == 302, (slug, response.content.decode()[:2000])
+    pages["review"] = client.get("/zelfdiagnose/controle/", **EN).content.decode()
+    result = client.post("/zelfdiagnose/controle/", {"action": "calculate"}, follow=True, **EN)
+    pages["result"] = html = result.content.decode()
+    pages["account"] = client.get("/account/", **EN).content.decode()
+    for name in ("micro-nt19.xbrl", "small-nt19.xbrl"):
+        pages[f"annual accounts {name}"] = client.post(
+            "/zelfdiagnose/jaarrekening/", {"file": upload(name, "xbrl")}, **EN
+        ).content.decode()
+    found = problems(pages, ENGLISH_PAGE_PROBLEMS)
+    assert not found, "\n".join(found)
+    texts = visible_text(html)
+    assert "36.5" in texts
+    assert any(text.startswith("Cash buffer days, July 2020") for text in texts)
