@@ -54,3 +54,16 @@ def test_the_route_for_the_self_employed_is_conditional_on_being_self_employed()
     assert help_first is not None
     bbz = next(r for r in help_first.routes if r.code == "bbz")
     assert bbz.why.startswith("Uw bedrijf telt 8 werkzame personen. Bent u zelfstandig")
+
+
+def test_a_figure_beside_its_limit_is_rounded_as_the_pages_round():
+    """Issue 14: cash buffer days with their decimal (36,5, as the result's table shows them,
+    not 37), and never rounded onto the limit: Python's round (half even) let 30.5 through as
+    30 beside "minder dan 31" while the page then wrote 31."""
+    from hulplijn.core.help_first import _shown
+
+    assert _shown(36.49999999999999, 30, 1)("nl") == "36,5"
+    assert _shown(30.5, 31, 0)("nl") == "30,5"
+    assert _shown(30.5, 31, 0)("en") == "30.5"
+    assert _shown(10.0, 30, 1)("nl") == "10"
+    assert _shown(29.96, 30, 1)("nl") == "29,96"

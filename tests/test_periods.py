@@ -10,6 +10,7 @@ import pytest
 
 from hulplijn.core import assess
 from hulplijn.core.period import choose, growth_heading, missing, month
+from hulplijn.core.text import Text
 from tests.conftest import EXAMPLE, hand_reference, linear
 
 FIRM = json.loads(EXAMPLE.read_text())
@@ -187,3 +188,17 @@ def test_synthetic_population_of_another_round_is_labelled(current_reference_dir
     assert "actuelere aggregaten zijn niet aangehaald" in manifest["calibration"]
     assert "cash_buffer_days@2025-06" in manifest["metrics"]
     assert not any(m.endswith("@2020-02") for m in manifest["metrics"])
+
+
+def test_a_day_is_written_out_in_each_language():
+    """Issue 14: "7 Dec 2026" on a Dutch page (Django's date:"j M Y" capitalises its
+    abbreviations); the pages write the month out."""
+    from datetime import date, datetime
+
+    from hulplijn.core.period import day, day_and_time
+
+    assert day(date(2026, 12, 7)) == Text("7 december 2026", "7 December 2026")
+    assert day(date(2020, 3, 1))("nl") == "1 maart 2020"
+    assert day_and_time(datetime(2026, 12, 7, 9, 5)) == Text(
+        "7 december 2026 09:05", "7 December 2026 09:05"
+    )

@@ -6,6 +6,8 @@ violation anywhere fails the test with the directive and the source that broke i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -47,6 +49,11 @@ def test_pages_work_under_the_content_security_policy(new_page, shots):
     bar = page.locator("[data-chart=chart-percentiles] svg .mark-rect path").first
     bar.hover()
     expect(page.locator("#vg-tooltip-element.visible")).to_be_visible()
+    # the tooltip names its figures and writes the percentile the Dutch way (issue 14: it said
+    # "percentile 11.6"; charts.js's formatLocale)
+    tooltip = page.locator("#vg-tooltip-element").inner_text()
+    assert "Percentiel" in tooltip and "percentile" not in tooltip
+    assert not re.search(r"\d\.\d", tooltip), tooltip
 
     # the what-if panel posts through htmx (CSRF token from the form, the cookie is HttpOnly)
     page.locator(".hl-what-if__form").get_by_role("button", name=t("Calculate"), exact=True).click()

@@ -33,6 +33,7 @@ Whole of March (31 days):
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -377,3 +378,14 @@ def test_other_camt_problems_each_have_a_code():
 
 def test_too_large_is_refused_before_parsing():
     assert refused(b" " * (MAX_BYTES + 1), "huge.sta").code == "too_large"
+
+
+def test_a_malformed_statement_is_refused_in_words_not_tags():
+    """Issue 14: the refusal named the MT940 tag ("afschrift 1 (:61:) klopt niet")."""
+    text = (FIXTURES / "unreconciled.sta").read_text()
+    broken = text.replace(":61:2603030303C50,00NTRFFACT2026001", ":61:26030X0303C50,00NTRF")
+    with pytest.raises(ImportRefused) as caught:
+        mt940.read(broken.encode())
+    said = caught.value.message("nl")
+    assert "klopt een boeking niet" in said, said
+    assert not re.search(r":\d\d[A-Z]?:", said + caught.value.message("en"))

@@ -195,9 +195,12 @@ def test_gross_margin_derived_from_turnover_and_raw_materials():
     assert accounts.gross_margin.derived
     assert accounts.gross_margin.element == "NetRevenue - CostOfRawMaterialsAndConsumables"
     note = next(n for n in accounts.notes if n.code == "gross_margin_derived")
-    assert "NetRevenue" in note.message(
-        "en"
-    ) and "CostOfRawMaterialsAndConsumables" in note.message("nl")
+    # in the owner's words, not the taxonomy's (issue 14)
+    assert note.message("nl") == (
+        "de brutomarge staat niet in de jaarrekening; wij hebben haar berekend als de "
+        "netto-omzet min de kosten van grond- en hulpstoffen"
+    )
+    assert "net turnover minus cost of raw materials" in note.message("en")
 
 
 def test_gross_margin_not_derived_without_both_facts():
@@ -640,6 +643,22 @@ def test_notes_name_the_wizard_fields_not_internal_names():
     assert "vul bij 'Handelsdebiteuren' 0 in" in note.message("nl")
     assert "'Short-term receivables'" in note.message("en")
     assert "enter 0 for 'Trade debtors'" in note.message("en")
+    assert note.message("nl").startswith("in de jaarrekening zijn de vorderingen niet uitgesplitst")
     for n in accounts.notes:
         for internal in ("short_term_receivables", "trade_debtors", "short_term_debts"):
             assert internal not in n.message("nl") and internal not in n.message("en")
+
+
+@pytest.mark.parametrize(
+    "name", ["micro-nt19.xbrl", "small-nt19.xbrl", "inline-bw2-titel9-2024-group.xhtml"]
+)
+def test_notes_never_name_a_taxonomy_concept(name):
+    """The import page showed "we calculated it as NetRevenue minus CostOfSales"."""
+    from hulplijn.imports.xbrl.concepts import MAPPED_CONCEPTS
+
+    accounts = read(name)
+    assert accounts.notes
+    for n in accounts.notes:
+        for language in ("nl", "en"):
+            said = n.message(language)
+            assert not [c for c in MAPPED_CONCEPTS if c in said], said

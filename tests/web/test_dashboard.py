@@ -92,7 +92,9 @@ def test_what_if_moves_percentile_and_segment(client, dashboard):
     assert "<html" not in partial.content.decode()
     assert "Groeien" in partial.content.decode()
     bad = client.post(f"/beoordeling/{stored.pk}/wat-als/", {"fte": "0", "gross_margin": "x"}, **EN)
-    assert bad.context["what_if_form"].errors["gross_margin"] == ["Enter a number."]
+    assert bad.context["what_if_form"].errors["gross_margin"] == [
+        "Enter an amount in euros, such as 400000, 400,000 or €400,000."
+    ]
     assert Assessment.objects.count() == 1  # nothing saved
 
 

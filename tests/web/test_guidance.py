@@ -169,4 +169,4 @@ def test_the_pdf_marks_a_low_confidence_reading(client, stored, tmp_path):
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "Een onzekere lezing" in " ".join(text.split())
+    assert "beschouw de waarde daarom als een indicatie" in " ".join(text.split())

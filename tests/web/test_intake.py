@@ -27,6 +27,10 @@ def test_annual_accounts_prefill_after_confirmation(client):
     found = response.context["found"]
     # the micro firm's 2024 balance sheet: equity 45,300, total assets 128,750
     assert found["prefill"]["solvency"] == {"equity": "45300", "total_assets": "128750"}
+    # shown as amounts, as the review shows them (issue 14: they read 45.300,00)
+    rows = dict(response.context["found_rows"])
+    assert rows["Eigen vermogen (euro)"] == "€ 45.300"
+    assert rows["Balanstotaal (euro)"] == "€ 128.750"
     assert "solvabiliteit" not in Draft.objects.get().data.get("raw", {})  # not before confirming
     response = client.post("/zelfdiagnose/jaarrekening/", {"action": "apply"})
     assert response["Location"] == "/zelfdiagnose/solvabiliteit/"

@@ -95,7 +95,9 @@ def test_numbers_the_dutch_way_and_field_messages(client):
     errors = response.context["form"].errors
     assert errors["fte_2"] == ["Ensure this value is greater than or equal to 0.01."]
     assert errors["wage_costs_1"] == ["Ensure this value is greater than or equal to 0."]
-    assert errors["gross_margin_1"] == ["Enter a number."]
+    assert errors["gross_margin_1"] == [
+        "Enter an amount in euros, such as 400000, 400,000 or €400,000."
+    ]
     # "909.000" in Dutch is nine hundred and nine thousand
     post(client, "resultaten", EXAMPLE_STEPS["resultaten"])
     clean = Draft.objects.get().data["clean"]["resultaten"]

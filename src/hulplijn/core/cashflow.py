@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import accumulate, groupby
 
-from hulplijn.core import numbers
+from hulplijn.core import numbers, period
 from hulplijn.core.errors import Problem, Refused
 from hulplijn.core.text import Text
 
@@ -476,11 +476,11 @@ class Cashbook:
                 reason=Reason(
                     "no_outflows",
                     Text(
-                        f"van {start} t/m {end} ging er geen geld af; de buffer in dagen "
+                        "van {start} t/m {end} ging er geen geld af; de buffer in dagen "
                         "uitgaven is dan niet gedefinieerd",
-                        f"no money left the accounts from {start} to {end}; buffer days of "
+                        "no money left the accounts from {start} to {end}; buffer days of "
                         "outflows are not defined then",
-                    ),
+                    ).format(start=period.day(start), end=period.day(end)),
                 ),
             )
         return BufferResult(

@@ -21,6 +21,7 @@ from hulplijn.core import numbers
 from hulplijn.core.benchmark import LEVEL_LABELS
 from hulplijn.core.metrics import DAYS_PER_YEAR
 from hulplijn.core.parameters import Parameter
+from hulplijn.core.period import month
 from hulplijn.core.segment import SEGMENT_BY_CODE
 from hulplijn.core.text import Text
 
@@ -269,9 +270,9 @@ def derive(
         formula=Text("brutomarge / VTE", "gross margin / FTE"),
         citation=Text(
             f"{VERDIEPING_3.nl}: productiviteit = bruto marge / # VTE (bruto marge als "
-            "vervangende indicator voor toegevoegde waarde); docs/domain.md sectie 4",
+            "vervangende indicator voor toegevoegde waarde)",
             f"{VERDIEPING_3.en}: productivity = gross margin / # FTE (gross margin standing in "
-            "for value added); docs/domain.md section 4",
+            "for value added)",
         ),
         inputs=[gm2, fte2],
         result=step("productivity", p2.label, p2.value, "euro_per_fte"),
@@ -349,7 +350,7 @@ def _liquidity(
     }
     cbd = Derivation(
         figure=f"cash_buffer_days@{moment}",
-        label=Text(f"Kasbuffer in dagen, {moment}", f"Cash buffer days, {moment}"),
+        label=Text("Kasbuffer in dagen, {m}", "Cash buffer days, {m}").format(m=month(moment)),
         formula=Text(
             "liquide middelen / ((rentelasten + loonkosten + overige kosten) / 365)",
             "cash / ((interest + wage costs + other costs) / 365)",
@@ -417,7 +418,7 @@ def _liquidity(
     }
     qr = Derivation(
         figure=f"quick_ratio@{moment}",
-        label=Text(f"Quick ratio, {moment}", f"Quick ratio, {moment}"),
+        label=Text("Quick ratio, {m}", "Quick ratio, {m}").format(m=month(moment)),
         formula=Text(
             "(liquide middelen + kortlopende vorderingen + handelsdebiteuren) / "
             "(kortlopende schulden + handelscrediteuren)",
@@ -533,8 +534,8 @@ def _segment(code: str, growth: float, jobs: float, a: int, b: int) -> Derivatio
             "not growth)",
         ),
         citation=Text(
-            f"{VERDIEPING_3.nl}: de vier groeisegmenten; docs/domain.md sectie 5",
-            f"{VERDIEPING_3.en}: the four growth segments; docs/domain.md section 5",
+            f"{VERDIEPING_3.nl}: de vier groeisegmenten",
+            f"{VERDIEPING_3.en}: the four growth segments",
         ),
         inputs=[
             step(
@@ -602,10 +603,12 @@ def _koplopers(
         citation=Text(
             "rapport, regel 78 (koplopers: de 20% best presterende mkb-bedrijven) en slide "
             '"Verdieping mkb-hulplijn"'
-            + ("; hun niveau als mediaan: docs/decisions/0029" if median else ""),
+            + (
+                "; hun niveau is de mediaan van de koplopers, niet hun gemiddelde" if median else ""
+            ),
             "report, line 78 (koplopers: the 20% best-performing SMEs) and slide "
             '"Verdieping mkb-hulplijn"'
-            + ("; their level as a median: docs/decisions/0029" if median else ""),
+            + ("; their level is the koplopers' median, not their mean" if median else ""),
         ),
         inputs=[
             productivity.model_copy(update={"key": "productivity"}),
@@ -693,12 +696,10 @@ def _prize(
         citation=Text(
             'rapport, slide "Verdieping mkb-hulplijn (4/5)": hoeveel de toegevoegde waarde per '
             "jaar kan groeien als het bedrijf zo productief wordt als het bedrijf 10 percentielen "
-            "hoger; docs/domain.md sectie 4"
-            + ("" if cap is None else "; het hoogste doel: docs/decisions/0029"),
+            "hoger" + ("" if cap is None else "; het doel gaat niet boven de middelste koploper"),
             'report, slide "Verdieping mkb-hulplijn (4/5)": how much value added per year could '
-            "grow if the firm became as productive as the firm 10 percentiles higher; "
-            "docs/domain.md section 4"
-            + ("" if cap is None else "; the highest target: docs/decisions/0029"),
+            "grow if the firm became as productive as the firm 10 percentiles higher"
+            + ("" if cap is None else "; the target goes no higher than the middle koploper"),
         ),
         inputs=[
             step(

@@ -119,9 +119,11 @@ def _signal(code: str, holds: bool, said: Text, threshold: Threshold | None) -> 
 
 
 def _shown(value: float, limit: float, decimals: int) -> Text:
-    """``value`` with ``decimals`` decimals, or more when rounding would make it read as the
-    ``limit`` it is on one side of (29.7 days is '29,7', never '30', beside 'minder dan 30')."""
-    while decimals < 4 and (value < limit) != (round(value, decimals) < limit):
+    """``value`` with at most ``decimals`` decimals, or more when rounding would make it read as
+    the ``limit`` it is on one side of (29.7 days is '29,7', never '30', beside 'minder dan
+    30'); rounded as ``numbers`` shows it (half up: 30.5 beside 'minder dan 31' is '30,5', where
+    Python's round, half even, passed 30 and the page said 31)."""
+    while decimals < 4 and (value < limit) != (numbers.rounded(value, decimals) < limit):
         decimals += 1
     return Text(
         numbers.number(value, "nl", decimals, trim=decimals > 0),
@@ -148,7 +150,7 @@ def signals(a: Assessment, norms: Norms) -> list[HelpSignal]:
                 "Your cash covers {days} days of costs; that is not fewer than {limit} days.",
             )
         ).format(
-            days=_shown(latest.cash_buffer_days, days.value, 0), limit=_shown(days.value, 0, 0)
+            days=_shown(latest.cash_buffer_days, days.value, 1), limit=_shown(days.value, 0, 0)
         )
         found.append(_signal("few_cash_buffer_days", few, said, days))
         weak = _threshold(norms, "quick_ratio_weak_below")

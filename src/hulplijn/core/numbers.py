@@ -63,13 +63,22 @@ _SEPARATORS: dict[Language, tuple[str, str]] = {
 # --- formatting --------------------------------------------------------------------------------
 
 
+FLOAT_DIGITS = 15
+"""The significant digits a float carries for sure (a double's DBL_DIG): a computed figure is
+taken at these, so that the float 36.49999999999999 that 19200 / (192000 / 365) gives is shown
+as the 36,5 it is, not rounded down to 36."""
+
+
 def _decimal(value: Number) -> Decimal:
-    """The value as written: a float by its shortest repr (0.1, not 0.1000000000000000055...)."""
+    """The value as written: a float at its ``FLOAT_DIGITS`` significant digits (0.1, not
+    0.1000000000000000055...; 36.5, not 36.49999999999999)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
         raise TypeError("a number, not a bool")
-    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(format(float(value), f".{FLOAT_DIGITS}g"))
 
 
 def _rounded(value: Decimal, decimals: int) -> Decimal:
@@ -78,6 +87,12 @@ def _rounded(value: Decimal, decimals: int) -> Decimal:
         context.prec = max(28, value.adjusted() + decimals + 3)
         rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return abs(rounded) if rounded == 0 else rounded
+
+
+def rounded(value: Number, decimals: int) -> Decimal:
+    """``value`` as this module shows it with ``decimals`` decimals: half up on the value as
+    written (for a figure that must be shown on the same side of a limit it is compared with)."""
+    return _rounded(_decimal(value), decimals)
 
 
 @lru_cache(maxsize=64)
@@ -237,17 +252,30 @@ def quantity(
 ) -> str:
     """A value of an engine derivation (``hulplijn.core.derivation``) by its unit: ``euro`` and
     ``euro_per_fte`` in whole euros (``spaced`` as in ``euro``), ``fte`` with two decimals,
-    ``fraction`` as a percentage and ``change`` as a signed one (one decimal), ``days``,
-    ``percentile`` and ``percentiles`` whole, ``ratio`` with two decimals, ``number`` with at
-    most two. Unknown units are refused (ValueError)."""
+    ``fraction`` as a percentage and ``change`` as a signed one (one decimal), ``days`` with at
+    most one decimal (``36,5``, ``102``), ``percentile`` and ``percentiles`` whole, ``ratio``
+    with two decimals, ``number`` with at most two. Unknown units are refused (ValueError)."""
     if unit in ("euro", "euro_per_fte"):
         return euro(value, language, spaced=spaced)
     if unit in ("fraction", "change"):
         return percent(value, language, 1, signed=unit == "change")
-    decimals = {"fte": 2, "ratio": 2, "days": 0, "percentile": 0, "percentiles": 0, "number": 2}
+    decimals = {"fte": 2, "ratio": 2, "days": 1, "percentile": 0, "percentiles": 0, "number": 2}
     if unit not in decimals:
         raise ValueError(f"no way to show a value in {unit!r}")
-    return number(value, language, decimals[unit], trim=unit == "number")
+    return number(value, language, decimals[unit], trim=unit in ("number", "days"))
+
+
+def editable(value: Number, language: str | None) -> str:
+    """A number as a text box shows it, so that it reads back as the same number in a form of
+    ``language``: no thousands separator, up to ten decimals, no exponent (2700000, 0,125); a
+    lone decimal separator before exactly three digits gets a fourth (1,1250: ``1,125`` is
+    refused as ambiguous, thousands the other way). A float is taken by its shortest repr, every
+    digit it holds, so that the box reads back as the very same float."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else value
+    text = number(exact, language, 10, grouping=False, trim=True)
+    if _LONE.fullmatch(text.removeprefix("-")):
+        text += "0"
+    return text
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -275,6 +303,14 @@ _SIGNS = {"-": -1, "\u2212": -1, "+": 1}
 _SPACE = "[ \u00a0\u202f]"
 _SPACED = re.compile(rf"([0-9]{{1,3}}(?:{_SPACE}+[0-9]{{3}})+)(.*)")
 _BODY = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+_UNIT = r"(?:€|eur(?:o'?s|o)?)"
+_UNIT_BEFORE = re.compile(rf"{_UNIT}(?![a-z]){_SPACE}*", re.IGNORECASE)
+_UNIT_AFTER = re.compile(rf"(?<=[0-9.,-]){_SPACE}*{_UNIT}", re.IGNORECASE)
+_WHOLE_EUROS = re.compile(r"(?<=[0-9])[.,](?:--?|–|—)")
+"""``,-`` after an amount: whole euros (``€ 400.000,-``)."""
+_LONE = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
+"""A lone separator before exactly three digits, after a first group not starting with 0:
+``965,000`` (thousands in English, decimals in Dutch)."""
 
 
 def _strict(body: str, language: Language) -> Decimal | None:
@@ -340,9 +376,10 @@ def _exactly(value: Decimal, language: Language, *, least: int = 0) -> str:
 
 
 def _thousands_or_decimals(
-    text: str, body: str, language: Language, decimal_separator: str
+    text: str, body: str, language: Language, decimal_separator: str, mixed: bool
 ) -> NumberError:
-    """``965,000`` in a Dutch file: 965000 the English way, 965 the Dutch way."""
+    """``965,000`` in Dutch: 965000 the English way, 965 the Dutch way."""
+    notations = _notations(language, mixed)
     whole = int(body.replace(decimal_separator, ""))
     fraction = Decimal(body.replace(decimal_separator, ".")).normalize()
     if fraction.as_tuple().exponent == -3:  # 1,125: no shorter way to write it
@@ -353,8 +390,8 @@ def _thousands_or_decimals(
         grouped = number(whole, notation, 0 if notation == language else 2)
         return grouped, _exactly(fraction, notation, least=1)
 
-    nl_grouped, nl_fraction = advice("nl")
-    en_grouped, en_fraction = advice("en")
+    nl_grouped, nl_fraction = advice(notations["nl"])
+    en_grouped, en_fraction = advice(notations["en"])
     return _ambiguous(
         text,
         f"schrijf {whole} of {nl_grouped} voor duizendtallen en {nl_fraction} voor decimalen",
@@ -400,25 +437,35 @@ def _no_grouping(text: str, language: Language, mixed: bool) -> NumberError:
     )
 
 
+def _unit_before(text: str) -> tuple[str, int]:
+    """``text`` without the euro mark it starts with, and how many it had (0 or 1)."""
+    unit = _UNIT_BEFORE.match(text)
+    return (text, 0) if unit is None else (text[unit.end() :], 1)
+
+
 def parse_number(
     text: str, language: str | None, *, grouping: bool = True, mixed: bool = False
 ) -> Decimal:
     """The number in ``text``, written the way of ``language``; NumberError when it is not one.
 
-    Accepted around the digits: spaces, a sign (``-``, ``−``, ``+``) and a euro sign before or
-    after the sign (``€ -12.500``, ``-€12.500``); spaces between groups of three digits group
-    thousands (``1 300 000``). Refused: exponents, ``nan``/``inf``, percent signs, anything else.
+    Accepted around the digits: spaces, a sign (``-``, ``−``, ``+``), one euro mark (``€``,
+    ``EUR``, ``euro``, ``euros``, any case) before or after the sign (``€ -12.500``,
+    ``-€12.500``, ``EUR 400.000``) or after the number (``400.000 euro``), and ``,-`` for whole
+    euros (``€400.000,-``); spaces between groups of three digits group thousands
+    (``1 300 000``). Refused: exponents, ``nan``/``inf``, percent signs, anything else.
 
     In a form (``mixed=False``) only the language's own notation is read: in Dutch the comma is
     the decimal separator and a point groups thousands, in groups of exactly three digits
-    (``100.000`` = 100000, ``2.700`` = 2700, ``1.234,5``, ``0,125``, and ``1,234`` = 1.234);
-    text that breaks these rules but is a number in the other language (``1.23``, ``0.5``,
-    ``1,300,000`` in Dutch) is refused as ambiguous, saying how to write it. English mirrors this.
+    (``100.000`` = 100000, ``2.700`` = 2700, ``1.234,5``, ``0,125``); text that breaks these
+    rules but is a number in the other language (``1.23``, ``0.5``, ``1,300,000`` in Dutch) is
+    refused as ambiguous, saying how to write it. English mirrors this.
 
     In a file (``mixed=True``; ``language`` is the notation to prefer) the other notation is read
-    where the language's own rules do not fit (``965000.50`` and ``1,300,000`` in a Dutch file),
-    and a lone decimal separator before exactly three digits (``965,000``) is refused as
-    ambiguous: thousands the other way, decimals this way.
+    where the language's own rules do not fit (``965000.50`` and ``1,300,000`` in a Dutch file).
+
+    In both, a lone decimal separator before exactly three digits after a first group that does
+    not start with 0 (``400,000`` in Dutch, ``400.000`` in English) is refused as ambiguous:
+    thousands the other way, decimals this way (``0,125`` is read).
 
     ``grouping=False`` refuses thousands separators as ambiguous (``12.500`` FTE is far more
     likely 12.5 than 12500)."""
@@ -426,10 +473,20 @@ def parse_number(
         return Decimal(text)
     lang = language_of(language)
     group, decimal_separator = _SEPARATORS[lang]
-    body = text.strip().removeprefix("€").lstrip(" \u00a0\u202f")
+    body, units = _unit_before(text.strip())
     sign = 1
     if body[:1] in _SIGNS:
-        sign, body = _SIGNS[body[0]], body[1:].removeprefix("€").lstrip(" \u00a0\u202f")
+        sign, body = _SIGNS[body[0]], body[1:]
+        if not units:
+            body, units = _unit_before(body)
+    after = _UNIT_AFTER.search(body)
+    if after is not None and after.end() == len(body):
+        body, units = body[: after.start()], units + 1
+    if units > 1:
+        raise _form_error(text, lang, mixed)
+    whole = _WHOLE_EUROS.search(body)
+    if whole is not None and whole.end() == len(body):
+        body = body[: whole.start()]
     spaced = False
     if re.search(_SPACE, body):
         match = _SPACED.fullmatch(body)
@@ -442,9 +499,8 @@ def parse_number(
     value = _strict(body, lang)
     if value is not None:
         used_grouping = spaced or group in body
-        lone = rf"[1-9][0-9]{{0,2}}{re.escape(decimal_separator)}[0-9]{{3}}"
-        if mixed and not spaced and re.fullmatch(lone, body):
-            raise _thousands_or_decimals(text, body, lang, decimal_separator)
+        if not spaced and decimal_separator in body and _LONE.fullmatch(body):
+            raise _thousands_or_decimals(text, body, lang, decimal_separator, mixed)
     else:
         other: Language = "en" if lang == "nl" else "nl"
         value = _strict(body, other)

@@ -10,6 +10,7 @@ percentile against another period, or the misleading "no peer group of at least 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from hulplijn.core.text import Text
@@ -55,6 +56,21 @@ def month(moment: str) -> Text:
     year, number = moment.split("-")
     index = int(number) - 1
     return Text(f"{MONTHS_NL[index]} {year}", f"{MONTHS_EN[index]} {year}")
+
+
+def day(when: date) -> Text:
+    """A date as the pages write it: '7 december 2026' / '7 December 2026' (never '7 Dec 2026'
+    on a Dutch page, nor 2026-12-07)."""
+    number = when.month - 1
+    return Text(
+        f"{when.day} {MONTHS_NL[number]} {when.year}", f"{when.day} {MONTHS_EN[number]} {when.year}"
+    )
+
+
+def day_and_time(when: datetime) -> Text:
+    """A moment as the pages write it: '7 december 2026 14:05' / '7 December 2026 14:05'
+    (``when`` in the time zone it is to be read in)."""
+    return Text("{day} {time}", "{day} {time}").format(day=day(when), time=f"{when:%H:%M}")
 
 
 def span(years: Sequence[int]) -> str:

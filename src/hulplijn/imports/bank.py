@@ -25,6 +25,7 @@ from hulplijn.core.cashflow import (
     window_for,
 )
 from hulplijn.core.errors import Problem
+from hulplijn.core.period import day, month
 from hulplijn.core.text import Text
 from hulplijn.imports import camt, mt940
 from hulplijn.imports.errors import ImportRefused
@@ -186,11 +187,11 @@ def buffer_for_round(
                 reason=Reason(
                     "not_covered",
                     Text(
-                        f"de afschriften dekken {moment} niet helemaal (van {start} t/m {end}) "
-                        f"voor rekening {names}; lever afschriften aan die de hele maand beslaan",
-                        f"the statements do not cover all of {moment} ({start} to {end}) for "
-                        f"account {names}; provide statements spanning the whole month",
-                    ),
+                        "de afschriften dekken {month} niet helemaal (van {start} t/m {end}) "
+                        "voor rekening {names}; lever afschriften aan die de hele maand beslaan",
+                        "the statements do not cover all of {month} ({start} to {end}) for "
+                        "account {names}; provide statements spanning the whole month",
+                    ).format(month=month(moment), start=day(start), end=day(end), names=names),
                 ),
             )
             continue

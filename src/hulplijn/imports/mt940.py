@@ -39,6 +39,7 @@ from typing import Any
 import mt940
 
 from hulplijn.core.cashflow import EURO, CashflowError, Statement, reconcile
+from hulplijn.core.text import Text
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.safe_xml import check_size
 from hulplijn.imports.statements import ForeignAccount, Read, keep_euro
@@ -57,6 +58,22 @@ AMOUNT = re.compile(r"^\d{1,15}(?:[,.]\d{0,2})?$")
 # SUB (0x1A, the DOS end-of-file mark): old Rabobank exports write it between messages, right
 # before the next :20:, which then no longer starts a line
 SUB = "\x1a"
+
+
+_PARTS = {
+    "20": Text("het begin van het afschrift", "the start of the statement"),
+    "25": Text("het rekeningnummer", "the account number"),
+    "28C": Text("het afschriftnummer", "the statement number"),
+    "60F": Text("het beginsaldo", "the opening balance"),
+    "60M": Text("het beginsaldo", "the opening balance"),
+    "61": Text("een boeking", "an entry"),
+    "62F": Text("het eindsaldo", "the closing balance"),
+    "62M": Text("het eindsaldo", "the closing balance"),
+    "86": Text("de omschrijving van een boeking", "the description of an entry"),
+}
+"""What an owner calls the part of a statement an MT940 tag holds (the tags themselves, :61:,
+mean nothing to an owner)."""
+_PART = Text("een regel", "a line")
 
 
 class _Unreadable(Exception):
@@ -216,10 +233,10 @@ def _statement(block: str, number: int) -> Statement:
     if not CLOSING_TAG.search(block):
         raise ImportRefused(
             "mt940_truncated",
-            f"het MT940-bestand houdt op in {where_nl}, voor het eindsaldo (:62F:); is het "
-            "volledig gedownload?",
-            f"the MT940 file ends in {where_en}, before the closing balance (:62F:); was it "
-            "downloaded completely?",
+            f"het MT940-bestand houdt op in {where_nl}, voor het eindsaldo; is het volledig "
+            "gedownload?",
+            f"the MT940 file ends in {where_en}, before the closing balance; was it downloaded "
+            "completely?",
         )
     if len(OPENING_TAG.findall(block)) > 1 or len(CLOSING_TAG.findall(block)) > 1:
         # two statements run together (a :20: the split did not see): reading them as one
@@ -248,13 +265,13 @@ def _statement(block: str, number: int) -> Statement:
             "CAMT.053",
         ) from None
     except Exception as error:  # the library raises RuntimeError, ValueError, decimal errors
-        tag = error.tag_id if isinstance(error, _Unreadable) else None
-        tag_id = f" (:{tag}:)" if tag is not None else ""
+        tag = str(error.tag_id) if isinstance(error, _Unreadable) else None
+        part = _PARTS.get(tag or "", _PART)
         raise ImportRefused(
             "mt940_malformed",
-            f"het MT940-bestand kan niet worden gelezen: {where_nl}{tag_id} klopt niet; "
+            f"het MT940-bestand kan niet worden gelezen: in {where_nl} klopt {part.nl} niet; "
             "exporteer de afschriften opnieuw, bij voorkeur als CAMT.053",
-            f"the MT940 file cannot be read: {where_en}{tag_id} is malformed; export the "
+            f"the MT940 file cannot be read: in {where_en} {part.en} is malformed; export the "
             "statements again, preferably as CAMT.053",
         ) from None
     data = parsed.data
@@ -340,8 +357,8 @@ def each(data: bytes | str) -> list[Statement | ImportRefused]:
     if not found:
         raise ImportRefused(
             "mt940_malformed",
-            "dit is geen MT940-bestand: er staat geen afschrift (:20:) in",
-            "this is not an MT940 file: it holds no statement (:20:)",
+            "dit is geen MT940-bestand: er staat geen afschrift in",
+            "this is not an MT940 file: it holds no statement",
         )
     out: list[Statement | ImportRefused] = []
     for number, block in enumerate(found, 1):

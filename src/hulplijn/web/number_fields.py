@@ -13,17 +13,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from hulplijn.core import numbers
 
 
 def shown(value: Any) -> Any:
-    """A number as a text box shows it in the page's language, without thousands separators or
-    exponent (up to ten decimals), so that it reads back as it stands; anything else as it is."""
+    """A number as a text box shows it in the page's language, so that it reads back as it
+    stands (``numbers.editable``: 2700000, 0,125, 1,1250); anything else as it is."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
-    return numbers.number(value, get_language(), 10, grouping=False, trim=True)
+    return numbers.editable(value, get_language())
 
 
 def typed(value: Any, invalid: forms.ValidationError) -> Decimal:
@@ -88,10 +88,41 @@ class _TypedNumber(forms.Field):
             ) from None
 
 
+def _exact(limit: Any) -> Any:
+    """A float limit as the number it is written as (0.01, not the float just above it)."""
+    return Decimal(repr(limit)) if isinstance(limit, float) else limit
+
+
 class DecimalNumberField(_TypedNumber, forms.DecimalField):
-    """A ``DecimalField`` typed the way of the page's language (amounts, FTE)."""
+    """A ``DecimalField`` typed the way of the page's language (amounts, FTE). A float limit is
+    taken as written: ``min_value=0.01`` lets 0,01 through (a Decimal 0.01 is below the float
+    0.01, 0.01000000000000000020816..., so it was refused with "minstens 0,01")."""
 
     widget = NumberInput
+
+    def __init__(
+        self,
+        *,
+        min_value: Any = None,
+        max_value: Any = None,
+        amount: bool = False,
+        **kwargs: Any,
+    ):
+        super().__init__(min_value=_exact(min_value), max_value=_exact(max_value), **kwargs)
+        self.amount = amount
+        if amount:  # examples the page's way, with the euro marks it reads
+            self.error_messages["invalid"] = gettext_lazy(
+                "Enter an amount in euros, such as 400000, 400.000 or € 400.000,-."
+            )
+
+    def written(self, value: Any) -> str:
+        """A value of this field as a page shows it in its language: an amount in euros
+        (``€ 400.000``, cents only when there are), any other number with the field's decimals
+        at most (``0,6``)."""
+        number = Decimal(str(value))
+        if self.amount:
+            return numbers.euro(number, get_language(), cents=None)
+        return numbers.number(number, get_language(), self.decimal_places or 0, trim=True)
 
     def to_python(self, value: Any) -> Decimal | None:
         return self.typed_number(value)

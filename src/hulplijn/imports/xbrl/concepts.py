@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from hulplijn.core.text import Text
+
 # --- local element names per purpose (docs/reference/xbrl.md says which a source confirms) -------
 EQUITY = ("Equity",)
 ASSETS = ("Assets",)
@@ -47,6 +49,35 @@ RESULT_CONCEPTS = frozenset(
 )
 COUNT_CONCEPTS = frozenset(EMPLOYEES)  # not money: any non-currency unit
 MAPPED_CONCEPTS = BALANCE_CONCEPTS | RESULT_CONCEPTS | COUNT_CONCEPTS
+
+_ITEMS: tuple[tuple[tuple[str, ...], Text], ...] = (
+    (EQUITY, Text("het eigen vermogen", "equity")),
+    (ASSETS, Text("het balanstotaal", "total assets")),
+    (ASSETS_FALLBACK, Text("het totaal van de passiva", "total equity and liabilities")),
+    (CASH, Text("de liquide middelen", "cash")),
+    (RECEIVABLES, Text("de vorderingen", "receivables")),
+    (TRADE_RECEIVABLES, Text("de handelsdebiteuren", "trade receivables")),
+    (CURRENT_LIABILITIES, Text("de kortlopende schulden", "current liabilities")),
+    (TRADE_PAYABLES, Text("de handelscrediteuren", "trade payables")),
+    (NET_TURNOVER, Text("de netto-omzet", "net turnover")),
+    (GROSS_MARGIN, Text("de brutomarge", "gross margin")),
+    (GROSS_OPERATING_RESULT, Text("het brutobedrijfsresultaat", "gross operating result")),
+    (COST_OF_SALES, Text("de kostprijs van de omzet", "cost of sales")),
+    (RAW_MATERIALS, Text("de kosten van grond- en hulpstoffen", "cost of raw materials")),
+    (WAGES, Text("de lonen en salarissen", "wages and salaries")),
+    (SOCIAL_SECURITY, Text("de sociale lasten", "social security charges")),
+    (PERSONNEL_TOTAL, Text("de personeelskosten", "personnel expenses")),
+    (EMPLOYEES, Text("het aantal werknemers", "the number of employees")),
+)
+ITEM_NAMES: dict[str, Text] = {concept: name for concepts, name in _ITEMS for concept in concepts}
+"""What an owner calls the item of each concept read, for the notes the import page shows (the
+concept names themselves, "CostOfRawMaterialsAndConsumables", mean nothing to an owner)."""
+
+
+def item_name(concept: str) -> Text:
+    """The item of ``concept`` in words; a concept without a name as 'een bedrag'."""
+    return ITEM_NAMES.get(concept, Text("een bedrag", "an amount"))
+
 
 # metadata (confirmed for both generations: Arelle's validate/NL plugin uses these local names in
 # the jenv-bw2-data and the bw2-titel9-cor namespaces alike)

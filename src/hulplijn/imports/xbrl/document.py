@@ -18,6 +18,7 @@ from hulplijn.imports.xbrl.concepts import (
     SIZE_MEMBER,
     STATEMENT_MEMBERS,
     STATEMENTS_AXES,
+    item_name,
 )
 from hulplijn.imports.xbrl.values import inline_number, is_nil, iso_date, local_qname, plain_number
 
@@ -202,9 +203,10 @@ class Document:
         if value is None:
             self._note(
                 f"unreadable:{concept}",
-                f"het getal bij {concept} ('{text[:30]}') konden we niet lezen; we hebben het "
-                "overgeslagen",
-                f"we could not read the number for {concept} ('{text[:30]}'); it was skipped",
+                f"het bedrag bij {item_name(concept).nl} ('{text[:30]}') konden wij niet "
+                "lezen; wij hebben het overgeslagen",
+                f"we could not read the amount for {item_name(concept).en} ('{text[:30]}'); it "
+                "was skipped",
             )
         return value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from hulplijn.core.text import Text
 from hulplijn.imports.xbrl.accounts import LABELS, Figure
 from hulplijn.imports.xbrl.concepts import (
     ASSETS,
@@ -24,6 +25,7 @@ from hulplijn.imports.xbrl.concepts import (
     TRADE_PAYABLES,
     TRADE_RECEIVABLES,
     WAGES,
+    item_name,
 )
 from hulplijn.imports.xbrl.document import Context, Fact
 
@@ -45,8 +47,10 @@ def compose(period: Period, note: _Note) -> dict[str, Figure]:
         if assets is not None:
             note(
                 "assets_from_liabilities",
-                f"het balanstotaal komt uit {assets.element} (totaal passiva)",
-                f"total assets taken from {assets.element} (total equity and liabilities)",
+                "het balanstotaal staat niet apart in de jaarrekening; wij hebben het totaal "
+                "van de passiva genomen (dat is even groot)",
+                "total assets are not stated apart in the annual accounts; we took the total of "
+                "equity and liabilities (which is the same amount)",
             )
     put("total_assets", assets)
     put("cash", period.balance(CASH))
@@ -102,10 +106,10 @@ def _gross_margin(period: Period, turnover: Figure | None, note: _Note) -> Figur
         return None
     note(
         "gross_margin_derived",
-        f"de brutomarge staat niet in het bestand; we hebben hem berekend als "
-        f"{turnover.element} min {cost.element}",
-        f"gross margin is not in the file; we calculated it as {turnover.element} minus "
-        f"{cost.element}",
+        f"de brutomarge staat niet in de jaarrekening; wij hebben haar berekend als "
+        f"{item_name(turnover.element).nl} min {item_name(cost.element).nl}",
+        f"the gross margin is not in the annual accounts; we calculated it as "
+        f"{item_name(turnover.element).en} minus {item_name(cost.element).en}",
     )
     return _combine(turnover, cost, -1)
 
@@ -136,8 +140,8 @@ def _wage_costs(period: Period, note: _Note) -> Figure | None:
     if total is not None:
         note(
             "wage_costs_total",
-            f"loonkosten: het totaal personeelskosten ({total.element}) gebruikt",
-            f"wage costs: the total personnel expenses ({total.element}) were used",
+            "als loonkosten hebben wij het totaal van de personeelskosten genomen",
+            "as wage costs we took the total personnel expenses",
         )
     return total
 
@@ -215,17 +219,24 @@ def _net_of(
     if trade is None:
         note(
             f"{field_name}_not_split",
-            f"in de jaarrekening is {total.element} niet uitgesplitst: het hele bedrag staat bij "
-            f"'{field.nl}', inclusief het handelsdeel; vul bij '{trade_label.nl}' 0 in",
-            f"{total.element} is not split in the annual accounts: the whole amount is under "
+            f"in de jaarrekening zijn {_named(total).nl} niet uitgesplitst: het hele bedrag "
+            f"staat bij '{field.nl}', inclusief het handelsdeel; vul bij '{trade_label.nl}' 0 in",
+            f"{_named(total).en} are not split in the annual accounts: the whole amount is under "
             f"'{field.en}', trade part included; enter 0 for '{trade_label.en}'",
         )
         return total
     if trade.value > total.value:
         note(
             f"{field_name}_inconsistent",
-            f"{trade.element} is groter dan {total.element}; vul '{field.nl}' zelf in",
-            f"{trade.element} exceeds {total.element}; please enter '{field.en}' yourself",
+            f"in de jaarrekening zijn {_named(trade).nl} groter dan {_named(total).nl}; "
+            f"vul '{field.nl}' zelf in",
+            f"in the annual accounts {_named(trade).en} exceed {_named(total).en}; please enter "
+            f"'{field.en}' yourself",
         )
         return None
     return _combine(total, trade, -1)
+
+
+def _named(figure: Figure) -> Text:
+    """The item a figure was read from, in words (de vorderingen / receivables)."""
+    return item_name(figure.element)

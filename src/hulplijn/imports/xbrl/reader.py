@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from hulplijn.core.period import day
 from hulplijn.imports import safe_xml
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xbrl.accounts import FIELDS, RESULT_FIELDS, AnnualAccounts, Figure
@@ -61,8 +62,8 @@ class Reader(Document):
         if parsed is None:
             self._note(
                 f"unreadable_date:{fact.concept}",
-                f"de datum bij {fact.concept} ('{fact.text[:30]}') konden we niet lezen",
-                f"we could not read the date for {fact.concept} ('{fact.text[:30]}')",
+                f"een datum van het boekjaar ('{fact.text[:30]}') konden wij niet lezen",
+                f"we could not read a date of the financial year ('{fact.text[:30]}')",
             )
         return parsed
 
@@ -170,8 +171,8 @@ class Reader(Document):
         if period_end is not None and all(c.end_date != period_end for _, c in mapped):
             self._note(
                 "period_end_without_figures",
-                f"bij de einddatum van het boekjaar ({period_end.isoformat()}) staan geen cijfers",
-                f"there are no figures at the end of the financial year ({period_end.isoformat()})",
+                f"bij de einddatum van het boekjaar ({day(period_end).nl}) staan geen cijfers",
+                f"there are no figures at the end of the financial year ({day(period_end).en})",
             )
             period_start = period_end = None
         if period_end is None:
@@ -181,9 +182,9 @@ class Reader(Document):
             self._note(
                 "period_end_latest",
                 f"de einddatum van het boekjaar staat niet in het bestand; we nemen de laatste "
-                f"datum met cijfers: {period_end.isoformat()}",
+                f"datum met cijfers: {day(period_end).nl}",
                 f"the end date of the financial year is not in the file; we take the latest date "
-                f"with figures: {period_end.isoformat()}",
+                f"with figures: {day(period_end).en}",
             )
         scopes = [
             s for s in _SCOPES if any(c.scope == s and c.end_date == period_end for _, c in mapped)
@@ -220,9 +221,9 @@ class Reader(Document):
         if prior and prior_end is not None:
             self._note(
                 "prior_year_ignored",
-                f"cijfers over het vorige boekjaar (tot {prior_end.isoformat()}) hebben we gezien "
+                f"cijfers over het vorige boekjaar (tot {day(prior_end).nl}) hebben we gezien "
                 "maar niet ingevuld; alleen het laatste boekjaar telt",
-                f"figures for the previous financial year (to {prior_end.isoformat()}) were found "
+                f"figures for the previous financial year (to {day(prior_end).en}) were found "
                 "but not filled in; only the latest financial year is used",
             )
         other = {
@@ -234,10 +235,10 @@ class Reader(Document):
             self._note(
                 "other_periods_ignored",
                 "cijfers over andere perioden ("
-                + ", ".join(sorted(d.isoformat() for d in other))
+                + ", ".join(day(d).nl for d in sorted(other))
                 + ") zijn genegeerd",
                 "figures for other periods ("
-                + ", ".join(sorted(d.isoformat() for d in other))
+                + ", ".join(day(d).en for d in sorted(other))
                 + ") were ignored",
             )
         has_results = any(

@@ -30,6 +30,7 @@ def money(label, help_text, *, minimum: int | None = 0) -> forms.DecimalField:
         min_value=minimum,
         max_value=MAX_AMOUNT,
         required=False,
+        amount=True,
     )
 
 
@@ -321,7 +322,9 @@ class LiquidityForm(StepForm):
         names = []
         for i, moment in enumerate(self.round.moments, start=1):
             for name, label, help_text in LIQUIDITY_FIELDS:
-                self.fields[f"{name}_{i}"] = money(f"{label} ({moment})", help_text)
+                self.fields[f"{name}_{i}"] = money(
+                    f"{label} ({month(moment)(get_language())})", help_text
+                )
                 names.append(f"{name}_{i}")
         self.required = tuple(names)
 
@@ -408,6 +411,7 @@ class WhatIfForm(forms.Form):
         decimal_places=2,
         min_value=-MAX_AMOUNT,
         max_value=MAX_AMOUNT,
+        amount=True,
     )
 
 

@@ -19,6 +19,7 @@ from hulplijn.web.assessments.forms import AdviserNoteForm, ShareWithAdviserForm
 from hulplijn.web.assessments.models import AdviserNote, Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.caching import public
+from hulplijn.web.number_fields import DecimalNumberField
 
 
 @public
@@ -153,11 +154,14 @@ def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
     answers = []
     for spec in STEPS[:-1]:
         raw = draft.data.get("raw", {}).get(spec.slug, {})
+        clean = draft.data.get("clean", {}).get(spec.slug) or {}
         form = spec.form(round=draft.round)
         rows = []
         for name, field in form.fields.items():
             value = raw.get(name, "")
-            if isinstance(field, BooleanField):  # skip, consent, the plans' tick boxes
+            if isinstance(field, DecimalNumberField) and clean.get(name) not in (None, ""):
+                value = field.written(clean[name])  # as read: "EUR 400.000" is € 400.000
+            elif isinstance(field, BooleanField):  # skip, consent, the plans' tick boxes
                 visited = spec.slug in draft.data.get("raw", {})
                 value = (_("yes") if value else _("no")) if visited or not spec.optional else ""
             elif name == "sbi" and value:

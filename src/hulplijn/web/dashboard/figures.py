@@ -177,7 +177,16 @@ def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[st
                         "scale": {"domain": [0, 100]},
                         "title": _("Percentile (0–100)"),
                     },
-                    "tooltip": [{"field": "figure"}, {"field": "percentile"}],
+                    # titled, and the number formatted in the page's language (charts.js)
+                    "tooltip": [
+                        {"field": "figure", "title": _("Figure")},
+                        {
+                            "field": "percentile",
+                            "type": "quantitative",
+                            "format": ".1~f",
+                            "title": _("Percentile"),
+                        },
+                    ],
                 },
             },
             {
@@ -218,9 +227,19 @@ def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[st
                             "title": _("Job growth (%)"),
                         },
                         "tooltip": [
-                            {"field": "label"},
-                            {"field": "productivity_growth"},
-                            {"field": "job_growth"},
+                            {"field": "label", "title": _("Figure")},
+                            {
+                                "field": "productivity_growth",
+                                "type": "quantitative",
+                                "format": ".1~f",
+                                "title": _("Productivity growth (%)"),
+                            },
+                            {
+                                "field": "job_growth",
+                                "type": "quantitative",
+                                "format": ".1~f",
+                                "title": _("Job growth (%)"),
+                            },
                         ],
                     },
                 },

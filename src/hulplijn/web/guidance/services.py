@@ -36,7 +36,9 @@ def schemes(result: Result, on=None) -> dict[str, list[dict[str, Any]]]:
                 "name": pick(language, verdict.name, verdict.name_en),
                 "sentence": sentence(verdict, language),
                 "how": pick(language, scheme["how"], scheme["how_en"]),
-                "executor": scheme["executor"],
+                "executor": pick(
+                    language, scheme["executor"], scheme.get("executor_en", scheme["executor"])
+                ),
                 "url": verdict.source_url,
                 "checked_on": day(verdict.checked_on)(language) if verdict.checked_on else None,
                 "period": _period(verdict, language),

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
+from hulplijn.core.period import month
 from hulplijn.core.text import pick
 from hulplijn.web.assessments.forms import LIQUIDITY_FIELDS
 
@@ -35,7 +36,10 @@ def flags(checks: list[dict], language: str | None) -> tuple[list[dict], int]:
         if check["status"] == "not_in_register" and check["field"] != "register":
             absent += 1
             continue
-        when = str(check["year"]) if check.get("year") else (check.get("moment") or "")
+        moment = check.get("moment")
+        when = (
+            str(check["year"]) if check.get("year") else (month(moment)(language) if moment else "")
+        )
         rows.append(
             {
                 "status": check["status"],
@@ -48,13 +52,18 @@ def flags(checks: list[dict], language: str | None) -> tuple[list[dict], int]:
 
 
 def found(prefill: dict) -> list[tuple[str, str]]:
-    """The figures found in annual accounts as (label, amount) for the confirmation page."""
-    names = labels()
+    """The figures found in annual accounts as (label, value) for the confirmation page, as the
+    review shows them: amounts in euros (€ 45.300), FTE as a number (12,5)."""
+    names, language = labels(), get_language()
+
+    def written(name: str, value: str) -> str:
+        number = numbers.parse_number(value, language)
+        if name == "fte":
+            return numbers.number(number, language, 2, trim=True)
+        return numbers.euro(number, language, cents=None)
+
     return [
-        (
-            names.get(name, name),
-            numbers.number(numbers.parse_number(value, get_language()), get_language(), 2),
-        )
+        (names.get(name, name), written(name, value))
         for section in prefill.values()
         for name, value in section.items()
         if name not in ("moment", "year")

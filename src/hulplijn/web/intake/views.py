@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hulplijn.core import metrics
+from hulplijn.core.period import month
 from hulplijn.core.text import language_of
 from hulplijn.imports import bank, csv_batch, xbrl
 from hulplijn.imports.errors import ImportRefused
@@ -77,7 +78,7 @@ def _outside_round(prefill: dict, round) -> str:
         outside.append(str(year))
     moment = prefill.get("liquidity", {}).get("moment")
     if moment and moment not in (round.moment_1, round.moment_2):
-        outside.append(moment)
+        outside.append(month(moment)(get_language()))
     return ", ".join(outside)
 
 

@@ -11,6 +11,11 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },
   };
+  // Numbers in the page's language (issue 14): on a Dutch page axes and tooltips write 40,5 and
+  // 1.250, as hulplijn.core.numbers writes the tables beside the charts.
+  if ((document.documentElement.lang || "").slice(0, 2) === "nl") {
+    OPTIONS.formatLocale = { decimal: ",", thousands: ".", grouping: [3], currency: ["€ ", ""] };
+  }
 
   function draw() {
     if (typeof vegaEmbed !== "function") return;
