@@ -601,12 +601,12 @@ def _koplopers(
         ),
         formula=formula,
         citation=Text(
-            "rapport, regel 78 (koplopers: de 20% best presterende mkb-bedrijven) en slide "
-            '"Verdieping mkb-hulplijn"'
+            'rapport, samenvatting deel B ("koplopers": de 20% best presterende mkb-bedrijven) '
+            'en slide "Verdieping mkb-hulplijn"'
             + (
                 "; hun niveau is de mediaan van de koplopers, niet hun gemiddelde" if median else ""
             ),
-            "report, line 78 (koplopers: the 20% best-performing SMEs) and slide "
+            'report, summary part B ("koplopers": the 20% best-performing SMEs) and slide '
             '"Verdieping mkb-hulplijn"'
             + ("; their level is the koplopers' median, not their mean" if median else ""),
         ),
