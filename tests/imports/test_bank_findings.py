@@ -142,6 +142,7 @@ def test_sub_byte_file_gives_every_account_and_a_merge_is_refused_not_hidden():
 
 # --- amounts with a decimal point -------------------------------------------------------------
 
+
 def test_real_rabobank_export_with_decimal_points_is_refused_quoting_the_full_amounts():
     # php-mt940's Rabo/sample2 (tests/fixtures/bank/findings/SOURCES): a real legacy Rabobank
     # message writing its balances with a decimal point, D 1000.12 and C 2145.23, and no
