@@ -272,7 +272,15 @@ def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client)
         "/zelfdiagnose/bankafschriften/",
         {"files": [zipped, upload("unreconciled.sta", "bank")]},
     )
-    assert not response.context["form"].errors  # one file read: no refusal of the upload
+    # the file that could not be read is named in the page's error summary, in Dutch, as well
+    # as in the table; the other one is read
+    assert response.context["form"].errors["files"] == [
+        "unreconciled.sta: rekening NL91ABNA0417164300, 2026-02-28 t/m 2026-03-31: beginsaldo "
+        "1000,00 plus de boekingen (500,00) is 1500,00, maar het eindsaldo is 1550,00; het "
+        "afschrift is onvolledig of beschadigd"
+    ]
+    summary = response.content.decode().split('id="fouten"', 1)[1].split("</div>", 1)[0]
+    assert "unreconciled.sta: rekening" in summary and "two_accounts" not in summary
     files = response.context["files"]
     assert [(f["name"], f["read"]) for f in files] == [
         ("export.zip: export/two_accounts.sta", True),
