@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hulplijn.core.cashflow import Cashbook, daily_balances
-from hulplijn.imports import camt, mt940, safe_xml, xbrl
+from hulplijn.imports import bank, camt, mt940, safe_xml, xbrl
 from hulplijn.imports.bank import read_file, read_statements
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.statements import ForeignAccount
@@ -296,6 +296,26 @@ def test_a_zip_of_daily_camt_files_is_read_and_chains():
     assert list(balances.values()) == [D("900"), D("850"), D("825")]
     book = Cashbook(statements)
     assert book.uncovered_accounts(date(2026, 3, 2), date(2026, 3, 4)) == ()
+
+
+def test_more_statement_files_than_a_request_reads_are_refused_before_parsing():
+    # bank.MAX_FILES (100) per request, zip members counted from the directory: a year of daily
+    # files is refused as a whole, with what to do, before one of them is parsed
+    assert bank.MAX_FILES == 100
+    junk = b"not a statement"  # would be refused one by one (unknown_format) if it were read
+    days = {f"camt053_{day:03d}.xml": junk for day in range(1, 100)}
+    year = _zip(days | {"__MACOSX/._camt053_001.xml": APPLE_DOUBLE})  # not counted
+    plain = [(junk, "a.sta"), (junk, "b.sta")]
+    (result,) = bank.read_files([(year, "jaar.zip"), *plain])  # 99 + 2 = 101 files
+    assert result.name == "" and result.refused is not None
+    assert result.refused.code == "too_many_files"
+    assert "u heeft 101 afschriftbestanden gekozen" in result.refused.message("nl")
+    assert "hoogstens 100 tegelijk" in result.refused.message("nl")
+    assert "we read at most 100 at a time" in result.refused.message("en")
+    # 100 files are read, each on its own (a damaged zip counts as one file)
+    results = bank.read_files([(year, "jaar.zip"), (b"PK\x03\x04kapot", "kapot.zip")])
+    assert len(results) == 100
+    assert {r.refused.code for r in results if r.refused} == {"unknown_format", "bad_zip"}
 
 
 def test_per_file_results_one_bad_file_does_not_sink_the_others():

@@ -302,3 +302,27 @@ def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client)
     assert "1 statement read, of account NL91ABNA0417164300" in html
     assert "account NL20INGB0001234567 is in USD and was left out" in html
     assert Draft.objects.get().data["bank_buffer"]["2026-03"]["accounts"] == ["NL91ABNA0417164300"]
+
+
+def test_statements_more_files_than_one_request_reads_are_refused_in_the_summary(client):
+    import io
+    import zipfile
+
+    AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2023, year_2=2024, moment_1="2026-03", moment_2="2026-04"
+    )
+    client.get("/zelfdiagnose/")
+    buffer = io.BytesIO()
+    daily = (FIXTURES / "bank/camt053_v02.xml").read_bytes()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:  # a year of daily files
+        for day in range(365):
+            archive.writestr(f"camt053_{day:03d}.xml", daily)
+    response = client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [SimpleUploadedFile("jaar.zip", buffer.getvalue())]},
+    )
+    summary = response.content.decode().split('id="fouten"', 1)[1].split("</div>", 1)[0]
+    assert "u heeft 365 afschriftbestanden gekozen" in summary
+    assert "Kies alleen de afschriften van de twee maanden" in summary
+    assert response.context["files"] == []
+    assert "bank_buffer" not in Draft.objects.get().data
