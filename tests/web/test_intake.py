@@ -326,3 +326,30 @@ def test_statements_more_files_than_one_request_reads_are_refused_in_the_summary
     assert "Kies alleen de afschriften van de twee maanden" in summary
     assert response.context["files"] == []
     assert "bank_buffer" not in Draft.objects.get().data
+
+
+def test_kvk_request_urls_never_reach_the_logs_at_info(client, settings, caplog):
+    import json
+    import logging
+
+    import httpx
+    import respx
+
+    # httpx logs every request's URL at INFO ("HTTP Request: GET .../basisprofielen/90006623");
+    # httpx and httpcore are held to WARNING, and then only their fixed text (ops/logs.py,
+    # QUIET_LIBRARIES, applied in every environment when the ops app is ready)
+    settings.HULPLIJN_KVK_API_KEY = "test-key"
+    settings.HULPLIJN_KVK_API_URL = "https://api.kvk.example/test/api/v1"
+    body = json.loads((FIXTURES / "kvk/kvk-test-basisprofiel-90006623.json").read_text())
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
+    caplog.set_level(logging.INFO)
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623")
+        route.mock(return_value=httpx.Response(200, json=body))
+        complete_wizard(client, steps)
+    assert route.called  # the request was made, with the KvK number in its URL
+    assert caplog.records  # the log was listening: the wizard's own requests are there
+    for record in caplog.records:
+        assert "90006623" not in record.getMessage(), record.name
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("httpcore").getEffectiveLevel() == logging.WARNING
