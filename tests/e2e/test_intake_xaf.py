@@ -44,7 +44,7 @@ def test_auditfile_to_the_wizard_at_phone_width_without_javascript(new_page, axe
     page.wait_for_url("**/zelfdiagnose/auditfile/indeling/")
     expect(page.get_by_text("Brutomarge (euro) – 2023")).to_be_visible()
     rent = page.get_by_label("4100 Huur")
-    expect(rent).to_have_value("other_result")
+    expect(rent).to_have_value("other_costs")  # RGS WBedHui
     rent.select_option("wage_costs")
     page.get_by_role("button", name=t("Save the choices")).click()
     page.wait_for_url("**/zelfdiagnose/auditfile/indeling/")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hulplijn.core.cashflow import Cashbook, daily_balances
-from hulplijn.imports import camt, mt940, safe_xml, xbrl
+from hulplijn.imports import bank, camt, mt940, safe_xml, xbrl
 from hulplijn.imports.bank import read_file, read_statements
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.statements import ForeignAccount
@@ -87,6 +87,24 @@ def test_sub_byte_before_a_statement_no_longer_merges_two_statements():
     assert (fourth.opening_balance, fourth.closing_balance) == (D("4196.12"), D("4101.82"))
 
 
+def test_real_rabobank_export_with_a_sub_byte_gives_all_four_accounts():
+    # zilverline/mt940's two_accounts.txt (corpus SOURCES): a real legacy Rabobank export with
+    # the SUB byte (0x1A) directly before its fourth :20:, the case the review found; the
+    # third account, holding EUR 5,000.00, used to disappear into a merged statement
+    real = corpus("rabobank-sub-two-accounts-zilverline.sta")
+    assert real.count(b"\x1a:20:940A121029") == 1
+    statements = read_statements(real, "rabo.sta")
+    assert [(s.account, s.opening_balance, s.closing_balance) for s in statements] == [
+        ("1567.50.961EUR", D("9265.12"), D("2666.37")),  # 9,265.12 - 6,098.75 - 500.00
+        ("9914.30.727EUR", D("352.84"), D("352.84")),
+        ("3462.483.153EUR", D("5000.00"), D("5000.00")),
+        ("1325.76.155EUR", D("-12.00"), D("238.00")),  # -12.00 + 250.00
+    ]
+    assert statements[3].entries == ((date(2012, 10, 28), D("250.00")),)
+    # and one ending on a SUB line (the same repository's rabobank.txt) loses nothing either
+    assert len(read_statements(corpus("rabobank-sub-zilverline.sta"), "rabo.sta")) == 23
+
+
 LEGACY = (
     # built to the legacy Rabobank layout of the file above (":940:" header, zero-padded
     # amounts, blank lines between messages), with balances that add up; the fourth account
@@ -124,7 +142,27 @@ def test_sub_byte_file_gives_every_account_and_a_merge_is_refused_not_hidden():
 
 # --- amounts with a decimal point -------------------------------------------------------------
 
-# No public MT940 sample writes a decimal point; built to the layout of the statements above
+
+def test_real_rabobank_export_with_decimal_points_is_refused_quoting_the_full_amounts():
+    # php-mt940's Rabo/sample2 (tests/fixtures/bank/findings/SOURCES): a real legacy Rabobank
+    # message writing its balances with a decimal point, D 1000.12 and C 2145.23, and no
+    # entries, so it does not add up. The library cut the amounts to -1000 and 2145, so the
+    # refusal quoted figures that are not in the file
+    data = (FIXTURES / "bank" / "findings" / "rabobank-point-php-mt940.sta").read_bytes()
+    error = refused(data, "rabo.sta")
+    assert error.code == "unreconciled"
+    assert "beginsaldo -1000,12 plus de boekingen (0,00) is -1000,12" in error.message("nl")
+    assert "het eindsaldo is 2145,23" in error.message("nl")
+    # the empty message after it is refused by name, not read as a statement
+    results = list(mt940.each(data.decode()))
+    assert [r.code for r in results if isinstance(r, ImportRefused)] == [
+        "unreconciled",
+        "mt940_truncated",
+    ]
+
+
+# Built to the layout of the statements above: the real decimal-point sample above has no
+# entries; this one checks a :61: amount with a point and balances that add up
 POINT = (
     ":20:P\r\n:25:NL91ABNA0417164300\r\n:28C:1/1\r\n:60F:C260301EUR1000.12\r\n"
     ":61:2603020302D200.02NTRFNONREF\r\n:62F:C260302EUR800.10\r\n-\r\n"
@@ -258,6 +296,26 @@ def test_a_zip_of_daily_camt_files_is_read_and_chains():
     assert list(balances.values()) == [D("900"), D("850"), D("825")]
     book = Cashbook(statements)
     assert book.uncovered_accounts(date(2026, 3, 2), date(2026, 3, 4)) == ()
+
+
+def test_more_statement_files_than_a_request_reads_are_refused_before_parsing():
+    # bank.MAX_FILES (100) per request, zip members counted from the directory: a year of daily
+    # files is refused as a whole, with what to do, before one of them is parsed
+    assert bank.MAX_FILES == 100
+    junk = b"not a statement"  # would be refused one by one (unknown_format) if it were read
+    days = {f"camt053_{day:03d}.xml": junk for day in range(1, 100)}
+    year = _zip(days | {"__MACOSX/._camt053_001.xml": APPLE_DOUBLE})  # not counted
+    plain = [(junk, "a.sta"), (junk, "b.sta")]
+    (result,) = bank.read_files([(year, "jaar.zip"), *plain])  # 99 + 2 = 101 files
+    assert result.name == "" and result.refused is not None
+    assert result.refused.code == "too_many_files"
+    assert "u heeft 101 afschriftbestanden gekozen" in result.refused.message("nl")
+    assert "hoogstens 100 tegelijk" in result.refused.message("nl")
+    assert "we read at most 100 at a time" in result.refused.message("en")
+    # 100 files are read, each on its own (a damaged zip counts as one file)
+    results = bank.read_files([(year, "jaar.zip"), (b"PK\x03\x04kapot", "kapot.zip")])
+    assert len(results) == 100
+    assert {r.refused.code for r in results if r.refused} == {"unknown_format", "bad_zip"}
 
 
 def test_per_file_results_one_bad_file_does_not_sink_the_others():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hulplijn.core import metrics
 from hulplijn.imports import safe_xml, xaf
 from hulplijn.imports.errors import ImportRefused
 from hulplijn.imports.xaf import figures, mapping, trial_balance
@@ -115,7 +116,7 @@ def test_own_3_2_file_rgs_from_lead_codes_and_taxonomy():
         "1500": "short_term_debts",
         "1600": "trade_creditors",
         "4000": "wage_costs",
-        "4100": "other_result",
+        "4100": "other_costs",  # WBedHui: housing, one of the other operating costs
         "7000": "cost_of_sales",
         "8000": "turnover",
     }
@@ -136,10 +137,17 @@ def test_own_3_2_file_prefill_for_the_round():
         "trade_debtors": D("18100.00"),
         "short_term_debts": D("1260.00"),
         "trade_creditors": D("8840.00"),
+        # the costs per year of fiscal year 2023, which March falls in: no interest account,
+        # wages 3000 (WPerLes), rent 1200 (WBedHui)
+        "interest_costs": D("0"),
+        "wage_costs": D("3000.00"),
+        "other_costs": D("1200.00"),
     }
-    # 2022-12 is the opening balance: cash 500 + 9500, debtors 6000, creditors 4000
+    # 2022-12 is the opening balance: cash 500 + 9500, debtors 6000, creditors 4000; the year
+    # before is not in the file, so its costs are not known
     assert result.liquidity["2022-12"]["cash"] == D("10000.00")
     assert result.liquidity["2022-12"]["trade_creditors"] == D("4000.00")
+    assert "other_costs" not in result.liquidity["2022-12"]
 
 
 def test_without_rgs_codes_the_guesses_give_the_same_figures():
@@ -152,7 +160,19 @@ def test_without_rgs_codes_the_guesses_give_the_same_figures():
     assert proposed["0600"] == mapping.Assignment("long_term_debts", "description", "lening")
     assert proposed["1400"].category == "short_term_receivables"  # 'Vooruitbetaalde kosten'
     assert proposed["4100"] == mapping.Assignment("other_result", "type", "P")  # 'Huur'
-    assert {k: p.category for k, p in proposed.items()} == categories(xaf.read_auditfile(OWN))
+    guessed = {k: p.category for k, p in proposed.items()}
+    coded = categories(xaf.read_auditfile(OWN))
+    # the same but for the rent, which only its RGS code (WBedHui) places among other costs
+    assert {k: v for k, v in guessed.items() if k != "4100"} == {
+        k: v for k, v in coded.items() if k != "4100"
+    }
+    closing = trial_balance.closing(af)
+    assert figures.balance_sheet(closing, guessed) == figures.balance_sheet(closing, coded)
+    assert figures.results(closing, guessed) == figures.results(closing, coded)
+    # without codes the other costs are lumped in the other result: not known, not filled in
+    assert figures.costs(closing, guessed) is None
+    period = xaf.period(af, ("2023-03",))
+    assert "other_costs" not in figures.prefill([period], guessed, (2023,)).liquidity["2023-03"]
 
 
 def test_guess_by_number_and_side_without_type_or_words():
@@ -316,3 +336,96 @@ def test_lead_codes_that_are_no_rgs_codes_are_passed_over():
     assert mapping.assign(account, D(5)) == mapping.Assignment("cash", "rgs", "BLimKas")
     numeric_only = Account("1000", "Kas", "B", codes=("10",))
     assert mapping.assign(numeric_only, D(5)) == mapping.Assignment("cash", "description", "kas")
+
+
+# --- interest and other costs, for the cash buffer -------------------------------------------
+
+# The own file with a loan's interest (RGS WFbeRls...: rentelasten), interest received
+# (WFbeRlm...: rentebaten) and depreciation (WAfs...: afschrijvingen) booked as well
+COSTS = OWN.replace(
+    b"<ledgerAccount><accID>7000</accID>",
+    b"".join(
+        b"<ledgerAccount><accID>%s</accID><accDesc>%s</accDesc><accTp>P</accTp>"
+        b"<leadCode>%s</leadCode></ledgerAccount>" % account
+        for account in (
+            (b"4200", b"Rente lening", b"WFbeRlsRef"),
+            (b"4300", b"Afschrijving inventaris", b"WAfsMvaBei"),
+            (b"8100", b"Rente spaarrekening", b"WFbeRlmOvr"),
+        )
+    )
+    + b"<ledgerAccount><accID>7000</accID>",
+).replace(
+    b"""      </journal>
+    </transactions>""",
+    b"""        <transaction><nr>8</nr><desc>Rente lening</desc><trDt>2023-10-01</trDt>
+          <trLine><nr>1</nr><accID>4200</accID><amnt>450.00</amnt><amntTp>D</amntTp></trLine>
+          <trLine><nr>2</nr><accID>1100</accID><amnt>450.00</amnt><amntTp>C</amntTp></trLine>
+        </transaction>
+        <transaction><nr>9</nr><desc>Rente</desc><trDt>2023-12-31</trDt>
+          <trLine><nr>1</nr><accID>1100</accID><amnt>25.00</amnt><amntTp>D</amntTp></trLine>
+          <trLine><nr>2</nr><accID>8100</accID><amnt>25.00</amnt><amntTp>C</amntTp></trLine>
+        </transaction>
+      </journal>
+      <journal>
+        <jrnID>MEM</jrnID><desc>Memoriaal</desc><jrnTp>M</jrnTp>
+        <transaction><nr>10</nr><desc>Afschrijving</desc><trDt>2023-12-31</trDt>
+          <trLine><nr>1</nr><accID>4300</accID><amnt>2000.00</amnt><amntTp>D</amntTp></trLine>
+          <trLine><nr>2</nr><accID>0100</accID><amnt>2000.00</amnt><amntTp>C</amntTp></trLine>
+        </transaction>
+      </journal>
+    </transactions>""",
+)
+
+
+def test_interest_and_other_costs_from_rgs_codes():
+    af = xaf.read_auditfile(COSTS, "2023.xaf")
+    cats = categories(af)
+    assert (cats["4200"], cats["4100"]) == ("interest_costs", "other_costs")
+    # interest received and depreciation (no cash going out) are neither
+    assert cats["8100"] == cats["4300"] == "other_result"
+    closing = trial_balance.closing(af)
+    assert figures.costs(closing, cats) == {
+        "interest_costs": D("450.00"),
+        "wage_costs": D("3000.00"),
+        "other_costs": D("1200.00"),
+    }
+    result = figures.prefill([xaf.period(af, ("2022-12", "2023-03"))], cats, (2022, 2023))
+    march = result.liquidity["2023-03"]
+    # the whole year's costs at a moment inside it, though the interest is booked in October
+    assert (march["interest_costs"], march["wage_costs"], march["other_costs"]) == (
+        D("450.00"),
+        D("3000.00"),
+        D("1200.00"),
+    )
+    # cash buffer: 7000 / ((450 + 3000 + 1200) / 365) = 7000 * 365 / 4650 = 549.46 days
+    days = metrics.cash_buffer_days(
+        float(march["cash"]),
+        float(march["interest_costs"]),
+        float(march["wage_costs"]),
+        float(march["other_costs"]),
+    )
+    assert round(days, 2) == 549.46
+    # the balance sheet still balances: profit 10000 + 25 - 4000 - 3000 - 1200 - 450 - 2000
+    # = -625, equity 17000 - 625 = 16375; assets 18000 + 500 + (10800 - 450 + 25) + 10100 + 500
+    sheet = figures.balance_sheet(closing, cats)
+    assert sheet["equity"] == D("16375.00") and sheet["total_assets"] == D("39475.00")
+    assert sheet["total_assets"] == D("16375.00") + D("1260.00") + D("6840.00") + D("15000.00")
+
+
+def test_costs_the_owner_places_are_known_without_rgs_codes():
+    bare = re.sub(rb"<leadCode>\w+</leadCode>|<leadReference>\w+</leadReference>", b"", COSTS)
+    bare = re.sub(rb"<taxonomy>.*?</taxonomy>", b"", bare, flags=re.S)
+    af = xaf.read_auditfile(bare)
+    cats = categories(af)
+    closing = trial_balance.closing(af)
+    assert figures.costs(closing, cats) is None  # all guesses: rent and interest unplaced
+    cats |= {"4100": "other_costs", "4200": "interest_costs"}  # the owner's choice
+    assert figures.costs(closing, cats) == {
+        "interest_costs": D("450.00"),
+        "wage_costs": D("3000.00"),
+        "other_costs": D("1200.00"),
+    }
+    # negative costs (more interest received than paid, here by a wrong choice) are left out
+    cats["8100"] = "interest_costs"
+    cats["4200"] = "other_result"
+    assert "interest_costs" not in figures.costs(closing, cats)

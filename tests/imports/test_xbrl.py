@@ -662,3 +662,25 @@ def test_notes_never_name_a_taxonomy_concept(name):
         for language in ("nl", "en"):
             said = n.message(language)
             assert not [c for c in MAPPED_CONCEPTS if c in said], said
+
+
+def test_real_nt11_sample_filing_is_read_as_venj_bw2():
+    # SBR Nederland's NT11 sample instance (tests/fixtures/xbrl/SOURCES.md): a small entity's
+    # publication documents, balance sheet only. Figures read by hand from the file's
+    # FY16i_Commercial_Separate facts (lines 300-314); FY15 figures are the prior year.
+    accounts = read("sbr-nt11-klein-tqa-workshop.xbrl")
+    assert accounts.taxonomy == "venj-bw2"
+    assert accounts.size == "small"
+    assert accounts.statements == "separate"
+    assert (accounts.period_start, accounts.period_end) == (date(2016, 1, 1), date(2016, 12, 31))
+    assert accounts.kvk_number == "30267975"
+    assert accounts.equity.value == 2_290_000
+    assert accounts.total_assets.value == 3_590_000
+    assert accounts.cash.value == 200_000
+    assert accounts.short_term_receivables.value == 105_000  # venj-bw2-i:Receivables, not split
+    assert accounts.short_term_debts.value == 300_000  # LiabilitiesCurrent, not split
+    assert accounts.prior_year["equity"].value == 1_967_000
+    # publication documents of a small entity carry no profit and loss account: said, not guessed
+    assert accounts.net_turnover is None and accounts.gross_margin is None
+    assert {"no_profit_and_loss", "prior_year_ignored"} <= codes(accounts)
+    assert "lijkt geen" not in " ".join(n.message("nl") for n in accounts.notes)

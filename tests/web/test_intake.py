@@ -276,7 +276,15 @@ def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client)
         "/zelfdiagnose/bankafschriften/",
         {"files": [zipped, upload("unreconciled.sta", "bank")]},
     )
-    assert not response.context["form"].errors  # one file read: no refusal of the upload
+    # the file that could not be read is named in the page's error summary, in Dutch, as well
+    # as in the table; the other one is read
+    assert response.context["form"].errors["files"] == [
+        "unreconciled.sta: rekening NL91ABNA0417164300, 2026-02-28 t/m 2026-03-31: beginsaldo "
+        "1000,00 plus de boekingen (500,00) is 1500,00, maar het eindsaldo is 1550,00; het "
+        "afschrift is onvolledig of beschadigd"
+    ]
+    summary = response.content.decode().split('id="fouten"', 1)[1].split("</div>", 1)[0]
+    assert "unreconciled.sta: rekening" in summary and "two_accounts" not in summary
     files = response.context["files"]
     assert [(f["name"], f["read"]) for f in files] == [
         ("export.zip: export/two_accounts.sta", True),
@@ -298,3 +306,54 @@ def test_statements_per_file_results_zips_and_a_bad_file_among_good_ones(client)
     assert "1 statement read, of account NL91ABNA0417164300" in html
     assert "account NL20INGB0001234567 is in USD and was left out" in html
     assert Draft.objects.get().data["bank_buffer"]["2026-03"]["accounts"] == ["NL91ABNA0417164300"]
+
+
+def test_statements_more_files_than_one_request_reads_are_refused_in_the_summary(client):
+    import io
+    import zipfile
+
+    AssessmentRound.objects.create(
+        name="Maart 2026", year_1=2023, year_2=2024, moment_1="2026-03", moment_2="2026-04"
+    )
+    client.get("/zelfdiagnose/")
+    buffer = io.BytesIO()
+    daily = (FIXTURES / "bank/camt053_v02.xml").read_bytes()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:  # a year of daily files
+        for day in range(365):
+            archive.writestr(f"camt053_{day:03d}.xml", daily)
+    response = client.post(
+        "/zelfdiagnose/bankafschriften/",
+        {"files": [SimpleUploadedFile("jaar.zip", buffer.getvalue())]},
+    )
+    summary = response.content.decode().split('id="fouten"', 1)[1].split("</div>", 1)[0]
+    assert "u heeft 365 afschriftbestanden gekozen" in summary
+    assert "Kies alleen de afschriften van de twee maanden" in summary
+    assert response.context["files"] == []
+    assert "bank_buffer" not in Draft.objects.get().data
+
+
+def test_kvk_request_urls_never_reach_the_logs_at_info(client, settings, caplog):
+    import json
+    import logging
+
+    import httpx
+    import respx
+
+    # httpx logs every request's URL at INFO ("HTTP Request: GET .../basisprofielen/90006623");
+    # httpx and httpcore are held to WARNING, and then only their fixed text (ops/logs.py,
+    # QUIET_LIBRARIES, applied in every environment when the ops app is ready)
+    settings.HULPLIJN_KVK_API_KEY = "test-key"
+    settings.HULPLIJN_KVK_API_URL = "https://api.kvk.example/test/api/v1"
+    body = json.loads((FIXTURES / "kvk/kvk-test-basisprofiel-90006623.json").read_text())
+    steps = {**EXAMPLE_STEPS, "sector": {**EXAMPLE_STEPS["sector"], "kvk_number": "90006623"}}
+    caplog.set_level(logging.INFO)
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.get("https://api.kvk.example/test/api/v1/basisprofielen/90006623")
+        route.mock(return_value=httpx.Response(200, json=body))
+        complete_wizard(client, steps)
+    assert route.called  # the request was made, with the KvK number in its URL
+    assert caplog.records  # the log was listening: the wizard's own requests are there
+    for record in caplog.records:
+        assert "90006623" not in record.getMessage(), record.name
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("httpcore").getEffectiveLevel() == logging.WARNING

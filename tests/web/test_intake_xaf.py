@@ -203,3 +203,30 @@ def test_two_fiscal_years_fill_both_reference_years(client):
     }
     # solvency from the latest year, 2023: equity 18800 (the fixture's derivation)
     assert raw["solvabiliteit"]["equity"] == "18800"
+    # 2022-12 falls in fiscal year 2022: its costs (the same books) at the first moment
+    assert raw["liquiditeit"]["other_costs_1"] == raw["liquiditeit"]["other_costs_2"] == "1200"
+    assert raw["liquiditeit"]["wage_costs_1"] == "3000"
+
+
+def test_costs_per_year_fill_the_cash_buffer_and_fte_is_said_to_be_missing(client):
+    round()
+    client.post("/zelfdiagnose/auditfile/", {"files": [xaf_file(OWN)]})
+    page = client.get("/zelfdiagnose/auditfile/indeling/")
+    html = page.content.decode()
+    assert "het aantal fte staat er niet in" in html
+    assert "Overige bedrijfskosten (huur, energie, verzekeringen, marketing)" in html
+    rows = {(label, str(when)): amount for label, when, amount in page.context["rows"]}
+    # costs of fiscal year 2023 at 2023-03: rent 1200 (WBedHui), wages 3000, no interest
+    assert rows[("Overige kosten per jaar", "2023-03")] == 1200
+    assert rows[("Rentelasten per jaar", "2023-03")] == 0
+    client.post("/zelfdiagnose/auditfile/indeling/", choices(page) | {"action": "apply"})
+    liquidity = Draft.objects.get().data["raw"]["liquiditeit"]
+    assert {k: v for k, v in liquidity.items() if k.endswith("costs_2")} == {
+        "interest_costs_2": "0",
+        "wage_costs_2": "3000",
+        "other_costs_2": "1200",
+    }
+    # 2022-12 is the opening balance of 2023: the costs of 2022 are not in this file
+    assert not any(k.endswith("costs_1") for k in liquidity)
+    step = client.get("/zelfdiagnose/liquiditeit/")
+    assert step.context["form"].data["other_costs_2"] == "1200"

@@ -130,6 +130,12 @@ def _members(archive: zipfile.ZipFile, suffixes: tuple[str, ...]) -> list[zipfil
     ]
 
 
+def count_members(data: bytes, suffixes: tuple[str, ...]) -> int:
+    """How many files with one of ``suffixes`` a zip archive holds (system entries not
+    counted), read from its directory without unpacking; ImportRefused for a damaged zip."""
+    return len(_members(_archive(data), suffixes))
+
+
 def unzip_single(data: bytes, suffixes: tuple[str, ...]) -> bytes:
     """The one file with one of ``suffixes`` inside a zip archive, refusing zip bombs (entries
     the archiving program added, ``is_system_entry``, do not count)."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from hulplijn.imports.xaf.mapping import ASSETS, CATEGORIES, RESULT
+from hulplijn.imports.xaf.mapping import ASSETS, CATEGORIES, COSTS, RESULT
+from hulplijn.imports.xaf.trial_balance import month_end
 
 Balances = Mapping[str, Decimal]
 LIQUIDITY_FIELDS = (
@@ -24,6 +25,7 @@ LIQUIDITY_FIELDS = (
     "trade_creditors",
 )
 RESULT_FIELDS = ("gross_margin", "wage_costs")
+COST_FIELDS = ("interest_costs", "wage_costs", "other_costs")
 SOLVENCY_FIELDS = ("equity", "total_assets")
 
 
@@ -65,6 +67,18 @@ def results(balances: Balances, mapping: Mapping[str, str]) -> dict[str, Decimal
     }
 
 
+def costs(balances: Balances, mapping: Mapping[str, str]) -> dict[str, Decimal] | None:
+    """Interest, wage and other costs of a fiscal year (debit positive), for the liquidity
+    step's cash buffer; None when no account with a balance counts towards interest or other
+    costs, so that those costs are lumped in the other result (a file without RGS codes) and
+    are not known. Only costs that are not negative are given."""
+    if not any(mapping.get(a) in COSTS and b for a, b in balances.items()):
+        return None
+    sums = totals(balances, mapping)
+    found = {k: sums[k] for k in COST_FIELDS}
+    return {k: v for k, v in found.items() if v >= 0}
+
+
 @dataclass(frozen=True)
 class Period:
     """One auditfile's balances: at the close of its fiscal year and at the round's moments it
@@ -79,7 +93,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Prefill:
-    """What the wizard gets: results per reference year, liquidity per moment, and equity and
+    """What the wizard gets: results per reference year, liquidity per moment (with the costs
+    per year of the fiscal year the moment falls in, where ``costs`` knows them), and equity and
     total assets at the close of the latest fiscal year (``solvency_end``)."""
 
     results: dict[int, dict[str, Decimal]]
@@ -102,6 +117,13 @@ def prefill(periods: Iterable[Period], mapping: Mapping[str, str], years: Iterab
         for moment, balances in period.moments.items():
             sheet = balance_sheet(balances, mapping)
             liquidity[moment] = {k: sheet[k] for k in LIQUIDITY_FIELDS}
+    for moment, values in liquidity.items():
+        # costs per year at a moment: those of the fiscal year the moment's month ends in, in
+        # full (an auditfile holds the whole year; the opening moment belongs to the year before)
+        day = month_end(moment)
+        year = next((p for p in periods if p.start <= day <= p.end), None)
+        found = costs(year.closing, mapping) if year is not None else None
+        values.update(found or {})
     solvency: dict[str, Decimal] = {}
     if periods:
         sheet = balance_sheet(periods[-1].closing, mapping)

@@ -17,7 +17,16 @@ from hulplijn.imports.xaf.reader import Account
 
 ASSETS = ("cash", "trade_debtors", "short_term_receivables", "other_assets")
 LIABILITIES = ("equity", "trade_creditors", "short_term_debts", "long_term_debts")
-RESULT = ("turnover", "cost_of_sales", "wage_costs", "other_result")
+RESULT = (
+    "turnover",
+    "cost_of_sales",
+    "wage_costs",
+    "interest_costs",
+    "other_costs",
+    "other_result",
+)
+# The costs per year the liquidity step's cash buffer asks for beside wage costs (figures.py)
+COSTS = ("interest_costs", "other_costs")
 CATEGORIES = ASSETS + LIABILITIES + RESULT
 
 # RGS (Referentie Grootboekschema) code prefixes, longest first: the first that a code starts
@@ -41,6 +50,8 @@ RGS_PREFIXES: tuple[tuple[str, str], ...] = (
     ("WOmz", "turnover"),
     ("WKpr", "cost_of_sales"),
     ("WPer", "wage_costs"),
+    ("WFbeRls", "interest_costs"),
+    ("WBed", "other_costs"),
     ("W", "other_result"),
 )
 _RGS_CODE = re.compile(r"[BW][A-Z][a-z]{2}[A-Za-z0-9]*")

@@ -118,15 +118,15 @@ def statements(request: HttpRequest) -> HttpResponse:
     files = []
     if request.method == "POST" and form.is_valid():
         language = language_of(request.LANGUAGE_CODE)
-        results = []
-        for upload in form.cleaned_data["files"]:
-            results += bank.read_file(upload.read(), upload.name)
+        results = bank.read_files((u.read(), u.name) for u in form.cleaned_data["files"])
         read = [s for result in results for s in result.statements]
-        if not read:  # nothing usable: the refusals beside the field, as before
-            for result in results:
-                if result.refused is not None:
-                    form.add_error("files", f"{result.name}: {result.refused.message(language)}")
-        else:
+        # every file that could not be read is named in the error summary (and beside the
+        # field); when others were read, the buffer is still computed from those
+        for result in results:
+            if result.refused is not None:
+                message = result.refused.message(language)
+                form.add_error("files", f"{result.name}: {message}" if result.name else message)
+        if read:
             files = [_file_row(result, language) for result in results]
             moments = draft.round.moments
             draft.data["bank_buffer"] = {

@@ -26,7 +26,9 @@ def category_labels() -> dict[str, str]:
         "turnover": _("Turnover (sales)"),
         "cost_of_sales": _("Cost of sales (purchases)"),
         "wage_costs": _("Wage costs (wages, social charges, pensions)"),
-        "other_result": _("Other costs and income"),
+        "interest_costs": _("Interest costs (loans, overdraft)"),
+        "other_costs": _("Other operating costs (rent, energy, insurance, marketing)"),
+        "other_result": _("Other costs and income (depreciation, interest received, tax)"),
     }
 
 
