@@ -260,3 +260,14 @@ def test_a_cell_hidden_in_one_family_is_hidden_in_the_other(with_kia):
         name for name, c in kia.cells.items() if name[:2] == ("month", MARCH) and c.shown_n
     ] == []
     assert kia.cells["month", APRIL, "eligible"].shown_n == 13
+
+
+def test_a_scheme_s_records_alone_count_their_qualifying_firms_once(atoms):
+    # before the live answers are added, the records give qualifying firms and the rest: 43
+    # qualify in March (published 44, not 86 + 1) and nobody has answered
+    atoms.scheme_uptake = {
+        "kia": {(MARCH, 1, "eligible"): firms(43), (MARCH, 1, m.NOT_ELIGIBLE): firms(18)}
+    }
+    _, out = scheme_view(atoms)
+    [row] = out.scheme_uptake
+    assert row["eligible"] == 44 and row["no_answer"] is None and row["share"] == 0.0

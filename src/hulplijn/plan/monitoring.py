@@ -164,7 +164,10 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
 def _answer(atom: Atom) -> list[tuple[Hashable, ...]]:
     """A scheme's cells: the qualifying firms, and each answer among them; the firms that did
     not qualify only in the period's total."""
-    return [] if atom[2] == NOT_ELIGIBLE else [(ELIGIBLE,), (atom[2],)]
+    if atom[2] == NOT_ELIGIBLE:
+        return []
+    # qualifying firms not yet split by answer (the records alone) are one part, not two
+    return [(ELIGIBLE,)] if atom[2] == ELIGIBLE else [(ELIGIBLE,), (atom[2],)]
 
 
 def _hide_together(
