@@ -23,6 +23,9 @@ def test_scenario(scenario):
     said = " ".join([help_first.summary, *(s.text for s in help_first.signals)])
     for fragment in scenario.get("texts_contain", []):
         assert fragment in said, said
+    why = {r.code: r.why for r in help_first.routes}
+    for code, fragment in scenario.get("route_why", {}).items():
+        assert fragment in why[code], why[code]
 
 
 def test_every_route_says_why_and_every_signal_names_its_threshold_and_source():
@@ -53,7 +56,23 @@ def test_the_route_for_the_self_employed_is_conditional_on_being_self_employed()
     help_first = assess(SCENARIOS["restaurant"], REFERENCE).help_first
     assert help_first is not None
     bbz = next(r for r in help_first.routes if r.code == "bbz")
-    assert bbz.why.startswith("Uw bedrijf telt 8 werkzame personen. Bent u zelfstandig")
+    # the legal form was not asked: the working persons stand in, and the reason says so
+    assert bbz.why.startswith("Uw rechtsvorm is niet opgegeven; daarom kijken we naar het aantal")
+    assert "Uw bedrijf telt 8 werkzame personen. Bent u zelfstandig" in bbz.why
+    assert bbz.why_en.startswith("Your legal form was not given, so we look at the number")
+
+
+def test_the_legal_form_is_optional_and_validated():
+    from hulplijn.core import InvalidInput, parse_firm
+
+    firm = dict(SCENARIOS["restaurant"])
+    assert parse_firm(firm).legal_form is None  # not asked
+    assert parse_firm({**firm, "legal_form": "unknown"}).legal_form == "unknown"
+    with pytest.raises(InvalidInput) as refused:
+        parse_firm({**firm, "legal_form": "nv"})  # not one of the five answers
+    assert [p.path for p in refused.value.problems] == ["legal_form"]
+    # the assessment keeps the answer as given, beside the plans
+    assert assess({**firm, "legal_form": "vof"}, REFERENCE).legal_form == "vof"
 
 
 def test_a_figure_beside_its_limit_is_rounded_as_the_pages_round():

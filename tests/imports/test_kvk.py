@@ -310,3 +310,28 @@ def test_answer_for_another_firm_is_malformed(client, router):
 def test_every_register_error_is_an_import_refusal_with_both_languages():
     for cls in (RegisterUnavailable, RegisterNotFound, RegisterRefused, InvalidRegisterNumber):
         assert issubclass(cls, RegisterError) and issubclass(cls, ImportRefused)
+
+
+def test_the_owner_s_legal_form_as_the_wizard_asks_it():
+    # the KVK test register's 90006623 is a foundation ("Stichting"): another legal form
+    assert parse_profile(BASIS, "basisprofiel").legal_form == "other"
+    owner = BASIS["_embedded"]["eigenaar"]
+
+    def form(rechtsvorm, extended=None):
+        found = {**owner, "rechtsvorm": rechtsvorm, "uitgebreideRechtsvorm": extended}
+        data = {**BASIS, "_embedded": {**BASIS["_embedded"], "eigenaar": found}}
+        return parse_profile(data, "basisprofiel").legal_form
+
+    assert form("Eenmanszaak") == "eenmanszaak"
+    assert form("Eenmanszaak met meer dan één eigenaar") == "eenmanszaak"
+    assert form("Vennootschap Onder Firma") == "vof"
+    assert form("VennootschapOnderFirma") == "vof"
+    assert form("Besloten Vennootschap") == "bv"
+    assert form("Maatschap") == "other"
+    assert form(None, "Besloten Vennootschap met gewone structuur") == "other"
+    assert form("", None) is None  # the register names none: not known
+    without = {
+        **BASIS,
+        "_embedded": {k: v for k, v in BASIS["_embedded"].items() if k != "eigenaar"},
+    }
+    assert parse_profile(without, "basisprofiel").legal_form is None

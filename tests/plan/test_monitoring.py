@@ -161,3 +161,113 @@ def test_firms_are_counted_beside_the_assessments(atoms):
     ]
     _releases, rounds = view(atoms, "round")
     assert rounds.firms == [{"period": 1, "n": 16, "suppressed": []}]
+
+
+# -- scheme uptake (issue 13): the firms that qualified for an open scheme and their answers --
+
+
+@pytest.fixture
+def with_kia(atoms):
+    """KIA: March, of the 61 firms 43 qualified (11 going to apply, 2 applied, 30 no answer)
+    and 18 did not; April, of the 15 firms 12 qualified (no answers) and 3 did not. Each
+    period's atoms add up to its records, as the database side makes them."""
+    atoms.scheme_uptake = {
+        "kia": {
+            (MARCH, 1, "intend"): firms(11),
+            (MARCH, 1, "applied"): firms(2),
+            (MARCH, 1, "no_answer"): firms(30),
+            (MARCH, 1, m.NOT_ELIGIBLE): firms(18),
+            (APRIL, 1, "no_answer"): firms(12),
+            (APRIL, 1, m.NOT_ELIGIBLE): firms(3),
+        }
+    }
+    return atoms
+
+
+def scheme_view(atoms, kind="month"):
+    releases = m.release(atoms, RULES)
+    periods = [MARCH, APRIL] if kind == "month" else [1]
+    out = m.tables(releases, kind, "size_class", periods, ["micro"], ["8"], [], ["s1"], ["kia"])
+    return releases, out
+
+
+def test_scheme_uptake_by_hand(with_kia):
+    releases, out = scheme_view(with_kia)
+    assert releases.passed
+    march, april = out.scheme_uptake
+    # March: 43 qualify (published 44): 11 going to apply (12), 2 applied (hidden), 30 no answer
+    # (31); the share needs the hidden count, so it is not shown
+    assert march["scheme"] == "kia" and march["period"] == MARCH
+    assert (march["eligible"], march["intend"], march["applied"], march["no_answer"]) == (
+        44,
+        12,
+        None,
+        31,
+    )
+    assert march["not_for_me"] is None and march["share"] is None
+    assert march["suppressed"] == [("applied", "min_n")]
+    # April: 12 qualify (13), none answered: 12 no answer (13), share 0 / 13
+    assert (april["eligible"], april["no_answer"], april["share"]) == (13, 13, 0.0)
+    # per round: 43 + 12 = 55 qualify (56); 42 no answer (43)
+    _, rounds = scheme_view(with_kia, "round")
+    [row] = rounds.scheme_uptake
+    assert (row["period"], row["eligible"], row["intend"], row["no_answer"]) == (1, 56, 12, 43)
+
+
+def test_the_scheme_family_holds_the_firms_that_did_not_qualify(with_kia):
+    """The period's total (the segments' 16 for April) minus the qualifying firms (13) gives
+    the 3 that did not qualify; they are an atom of the same family, so the audit weighs it:
+    16 +- 2 minus 13 +- 2 leaves them anywhere from 0 to 7 (the audit's local range, with the
+    other atoms kept, is narrower and still at least 3 wide)."""
+    releases, _ = scheme_view(with_kia)
+    family = releases["scheme_uptake:kia"]
+    assert (
+        family.cells["month", APRIL].shown_n == releases["segments"].cells["month", APRIL].shown_n
+    )
+    assert ("month", APRIL, m.NOT_ELIGIBLE) not in family.cells  # never a cell of its own
+    [complement] = [
+        r for r in family.audit.ranges if r.unit == ("atom", (APRIL, 1, m.NOT_ELIGIBLE))
+    ]
+    assert complement.true == 3 and complement.ok
+    assert complement.low >= 0 and complement.high <= 7
+    assert complement.high - complement.low >= RULES.protection_count == 3
+
+
+def test_a_cell_hidden_in_one_family_is_hidden_in_the_other(with_kia):
+    """Two families publish the same firms (a measure's qualifying firms in the eligibility and
+    the uptake table; a period's total in the segments and a scheme's family): what one hides,
+    the other may not show."""
+    releases = m.release(with_kia, RULES)
+    eligible, uptake = releases["eligible:8"], releases["uptake:8"]
+    # as if the eligibility family's audit had hidden March's 42 qualifying firms
+    m._hide(eligible.cells["month", MARCH, True])
+    m._hide_together(eligible, uptake, (True,), ())
+    assert uptake.cells["month", MARCH].shown_n is None
+    assert uptake.cells["month", MARCH, "intend"].shown_n is None
+    assert uptake.cells["month", MARCH, "no_answer"].shown_n is None
+    # the other way round: the uptake family hid the round's qualifying firms
+    m._hide(uptake.cells["round", 1])
+    m._hide_together(eligible, uptake, (True,), ())
+    assert eligible.cells["round", 1, True].shown_n is None
+    assert eligible.cells["round", 1].shown_n is not None  # the period's total stays
+    # a scheme family whose audit hid a period's total, which the segments publish anyway:
+    # nothing of the scheme in that period is shown, and the segments keep their total
+    segments, kia = releases["segments"], releases["scheme_uptake:kia"]
+    m._hide(kia.cells["month", MARCH])
+    m._hide_together(segments, kia, (), (), fixed=True)
+    assert segments.cells["month", MARCH].shown_n == 62
+    assert [
+        name for name, c in kia.cells.items() if name[:2] == ("month", MARCH) and c.shown_n
+    ] == []
+    assert kia.cells["month", APRIL, "eligible"].shown_n == 13
+
+
+def test_a_scheme_s_records_alone_count_their_qualifying_firms_once(atoms):
+    # before the live answers are added, the records give qualifying firms and the rest: 43
+    # qualify in March (published 44, not 86 + 1) and nobody has answered
+    atoms.scheme_uptake = {
+        "kia": {(MARCH, 1, "eligible"): firms(43), (MARCH, 1, m.NOT_ELIGIBLE): firms(18)}
+    }
+    _, out = scheme_view(atoms)
+    [row] = out.scheme_uptake
+    assert row["eligible"] == 44 and row["no_answer"] is None and row["share"] == 0.0

@@ -33,6 +33,13 @@ def test_record_values_keep_classes_and_rounded_figures_only():
             {"id": "5", "status": "not_eligible"},
             {"id": "A", "status": "not_applicable"},
         ],
+        "schemes": [
+            {"id": "kia", "status": "eligible", "invites_application": True},
+            {"id": "bmkb", "status": "eligible", "invites_application": True},
+            {"id": "wbso", "status": "not_eligible"},
+            {"id": "slim", "status": "ended"},  # qualified, but the scheme had ended
+            {"id": "whoa", "status": "not_determinable"},
+        ],
     }
     checks = [
         {"field": "gross_margin", "status": "differs"},
@@ -51,9 +58,16 @@ def test_record_values_keep_classes_and_rounded_figures_only():
         "solvency_band": "not_given",
         "sector_impact": "grote_krimp",
         "eligible_measures": ["2", "8"],
+        "eligible_schemes": ["bmkb", "kia"],  # the schemes it qualified for, sorted
         "verification_flags": ["checked", "differs", "differs:gross_margin"],
         "help_first": False,  # a result without help first (stored before decision 0025)
     }
+
+
+def test_a_result_without_schemes_qualifies_for_none():
+    # stored before the schemes existed (decision 0025): no scheme in the record
+    values = r.record_values({"years": [{"year": 2018, "gross_margin": 1}]}, {"segment": None}, [])
+    assert values["eligible_schemes"] == []
 
 
 def test_record_values_keep_whether_help_first_was_offered():

@@ -190,6 +190,13 @@ class Assessment(_Out):
         default=None,
         description="The owner's plans (the one extra question), as given; null: not asked.",
     )
+    legal_form: Literal["eenmanszaak", "vof", "bv", "other", "unknown"] | None = Field(
+        default=None,
+        description=(
+            "The firm's legal form as given (the optional question, prefilled from the KVK "
+            "register); 'unknown': the owner does not know; null: not asked."
+        ),
+    )
     schemes: list[MeasureEligibility] = Field(
         default_factory=list,
         description=(
@@ -366,6 +373,7 @@ def _build(
         size_of_prize=_prize(last, rows["productivity"], bench, reference),
         dimensions=_dimensions(firm, p.growth_given),
         plans=None if firm.plans is None else list(firm.plans),
+        legal_form=firm.legal_form,
     )
     return assessment.model_copy(
         update={

@@ -129,6 +129,16 @@ PLAN_CODES = ("invest", "green", "research", "innovate", "borrow", "train")
 current schemes' rules need (hulplijn.core.eligibility.PLANS words them); None: not asked."""
 
 
+LegalForm = Literal["eenmanszaak", "vof", "bv", "other", "unknown"]
+LEGAL_FORMS = ("eenmanszaak", "vof", "bv", "other", "unknown")
+"""The firm's legal form, an optional question (prefilled from the KVK register where it is
+known): sole proprietorship, general partnership (vof), private limited company (bv), another
+form, or "don't know". None: not asked. The help-first route for the self-employed (Bbz) uses
+it; without it, the number of working persons stands in (hulplijn.core.help_first)."""
+SELF_EMPLOYED_FORMS = ("eenmanszaak", "vof")
+"""Legal forms whose owners are self-employed (zelfstandigen) in the sense of the Bbz."""
+
+
 class FirmInput(_Strict):
     """What the self-assessment asks: sector, size, two reference years, liquidity, solvency."""
 
@@ -139,6 +149,7 @@ class FirmInput(_Strict):
     liquidity: list[LiquidityMoment] = Field(default_factory=list, max_length=2)
     solvency: Solvency | None = None
     plans: list[Plan] | None = Field(default=None, max_length=len(PLAN_CODES))
+    legal_form: LegalForm | None = None
 
     @field_validator("sbi", mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
+from hulplijn.core.firm import SELF_EMPLOYED_FORMS
 from hulplijn.core.parameters import Parameter
 from hulplijn.core.text import Text
 
@@ -254,6 +255,26 @@ _WHY: dict[Applies, Text] = {
         "partnership) and your income is temporarily too low, your municipality can help.",
     ),
 }
+_SELF_EMPLOYED_FORM = Text(
+    "U bent zelfstandig ondernemer met een {form}. Is uw inkomen tijdelijk te laag, dan kan uw "
+    "gemeente helpen.",
+    "You are self-employed with a {form}. If your income is temporarily too low, your "
+    "municipality can help.",
+)
+_FORM_NAMES = {
+    "eenmanszaak": Text("eenmanszaak", "sole proprietorship (eenmanszaak)"),
+    "vof": Text("vennootschap onder firma (vof)", "general partnership (vof)"),
+}
+_FORM_NOT_KNOWN = {
+    "unknown": Text(
+        "U weet uw rechtsvorm niet; daarom kijken we naar het aantal werkzame personen. ",
+        "You do not know your legal form, so we look at the number of working persons. ",
+    ),
+    None: Text(
+        "Uw rechtsvorm is niet opgegeven; daarom kijken we naar het aantal werkzame personen. ",
+        "Your legal form was not given, so we look at the number of working persons. ",
+    ),
+}
 
 
 def _why(route: Route, a: Assessment, held: Mapping[str, HelpSignal]) -> Text | None:
@@ -272,9 +293,23 @@ def _why(route: Route, a: Assessment, held: Mapping[str, HelpSignal]) -> Text | 
         return _WHY["debts"].format(
             because=Text(" ".join(s.text for s in because), " ".join(s.text_en for s in because))
         )
-    if a.size_class.working_persons >= 10:  # self_employed: micro firms only
+    return _why_self_employed(a)
+
+
+def _why_self_employed(a: Assessment) -> Text | None:
+    """The Bbz is for the self-employed: an owner of an eenmanszaak or vof gets it, a bv or
+    another legal form does not. Where the legal form is not known ("don't know", or not
+    asked), fewer than 10 working persons stands in for it, and the reason says so."""
+    form = a.legal_form
+    if form in SELF_EMPLOYED_FORMS:
+        return _SELF_EMPLOYED_FORM.format(form=_FORM_NAMES[form])
+    if form is not None and form != "unknown":
         return None
-    return _WHY["self_employed"].format(n=a.size_class.working_persons)
+    if a.size_class.working_persons >= 10:
+        return None
+    fallback = _FORM_NOT_KNOWN[form]
+    said = _WHY["self_employed"].format(n=a.size_class.working_persons)
+    return Text(fallback.nl + said.nl, fallback.en + said.en)
 
 
 def decide(a: Assessment, norms: Norms, routes: Sequence[Route]) -> HelpFirst:

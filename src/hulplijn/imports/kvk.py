@@ -144,6 +144,9 @@ class RegisterProfile:
     registration_date: date | None
     vestigingsnummer: str | None = None
     notes: tuple[Text, ...] = ()
+    legal_form: str | None = None
+    """The owner's legal form as the wizard asks it (``hulplijn.core.firm.LEGAL_FORMS``):
+    eenmanszaak, vof, bv or other; None when the profile does not say."""
 
     def figures(
         self, retrieved: date, sbi_version: Literal["2008", "2025"] = "2008"
@@ -245,6 +248,34 @@ def _activities(data: dict[str, Any]) -> tuple[SbiActivity, ...]:
     return tuple(result)
 
 
+_LEGAL_FORMS = {
+    "eenmanszaak": "eenmanszaak",
+    "vennootschaponderfirma": "vof",
+    "vof": "vof",
+    "beslotenvennootschap": "bv",
+    "bv": "bv",
+}
+
+
+def legal_form(data: dict[str, Any]) -> str | None:
+    """The legal form of a Basisprofiel's owner (``_embedded.eigenaar.rechtsvorm``, else
+    ``uitgebreideRechtsvorm``: "Eenmanszaak", "Vennootschap Onder Firma", "Besloten
+    Vennootschap", "Stichting", ...) as the wizard's answer: eenmanszaak, vof, bv, or other for
+    any other form the register names; None when it names none."""
+    embedded = data.get("_embedded")
+    owner = embedded.get("eigenaar") if isinstance(embedded, dict) else None
+    if not isinstance(owner, dict):
+        return None
+    for key in ("rechtsvorm", "uitgebreideRechtsvorm"):
+        value = owner.get(key)
+        if isinstance(value, str) and value.strip():
+            said = re.sub(r"[\s.]", "", value).lower()
+            if said.startswith("eenmanszaak"):  # also "Eenmanszaak met meer dan een eigenaar"
+                return "eenmanszaak"
+            return _LEGAL_FORMS.get(said, "other")
+    return None
+
+
 def _name(data: dict[str, Any]) -> str:
     for key in ("naam", "eersteHandelsnaam", "statutaireNaam"):
         if isinstance(data.get(key), str) and data[key].strip():
@@ -286,6 +317,7 @@ def parse_profile(data: Any, kind: Literal["basisprofiel", "vestigingsprofiel"])
         registration_date=_registration_date(data),
         vestigingsnummer=vestigingsnummer,
         notes=(ZERO_PERSONS,) if zero else (),
+        legal_form=legal_form(data),
     )
 
 

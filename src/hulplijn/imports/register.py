@@ -93,6 +93,7 @@ class RegisterFacts:
     credit: CreditScore | None = None
     source_id: str | None = None  # the source's own number for the firm (D-U-N-S, BIN)
     notes: tuple[Text, ...] = ()
+    legal_form: str | None = None  # eenmanszaak, vof, bv or other (KVK); None: not said
 
     def figures(self, retrieved: date) -> RegisterFigures:
         """As register figures for ``hulplijn.core.verification.verify`` (sector and size)."""
@@ -141,6 +142,7 @@ class KvkSource:
             working_persons=profile.working_persons,
             registration_date=profile.registration_date,
             notes=profile.notes,
+            legal_form=profile.legal_form,
         )
 
     def close(self) -> None:

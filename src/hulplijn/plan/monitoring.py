@@ -17,9 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from hulplijn.core.disclosure import Contribution, Family, Published, Releases, Rules, publish
+from hulplijn.core.disclosure import (
+    SECONDARY,
+    Contribution,
+    Family,
+    Published,
+    Release,
+    Releases,
+    Rules,
+    publish,
+)
 from hulplijn.core.eligibility import IMPACT_ORDER
 from hulplijn.core.segment import SEGMENTS as GROWTH_SEGMENTS
 from hulplijn.plan.records import BANDS, CHECKED, DIFFERS, NO_REGISTER, NOT_GIVEN
@@ -35,6 +44,10 @@ days at the later moment), solvency (C); the fourth dimension, sector impact (D)
 IMPACT_CLASSES = tuple(reversed(IMPACT_ORDER))  # zeer grote krimp ... groei
 UPTAKE = ("intend", "applied", "not_for_me")
 NO_ANSWER = "no_answer"
+NOT_ELIGIBLE = "not_eligible"
+"""A scheme's atom of the firms that did not qualify for it: never a cell of its own, there so
+that the audit sees what the period's total minus the qualifying firms gives away."""
+ELIGIBLE = "eligible"
 RATINGS = (1, 2, 3, 4, 5)
 BREAKDOWNS = ("size_class", "section")
 PERIOD_KINDS = ("month", "round", "all")
@@ -67,6 +80,10 @@ class Atoms:
     uptake: dict[str, dict[Atom, Contribution]] = field(default_factory=dict)
     """measure -> (month, round, intend / applied / not_for_me / no_answer), over the eligible
     firms of the records (no_answer: eligible minus answered)."""
+    scheme_uptake: dict[str, dict[Atom, Contribution]] = field(default_factory=dict)
+    """scheme -> (month, round, intend / applied / not_for_me / no_answer / not_eligible): the
+    records' firms that qualified for the open scheme split by their answer, and those that did
+    not; a period's atoms add up to its records (the segments' total)."""
     surveys: dict[str, dict[Atom, Contribution]] = field(default_factory=dict)
     """survey -> (month, round); values: area scores."""
     feedback: dict[Atom, Contribution] = field(default_factory=dict)
@@ -123,6 +140,15 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
     out.add(publish(Family("help_first", atoms.help_first, _cells(atoms.help_first, yes)), rules))
     for measure, found in atoms.uptake.items():
         out.add(publish(Family(f"uptake:{measure}", found, _cells(found, last)), rules))
+        if f"eligible:{measure}" in out.items:
+            _hide_together(out[f"eligible:{measure}"], out[f"uptake:{measure}"], (True,), ())
+    for scheme, found in atoms.scheme_uptake.items():
+        scheme_release = out.add(
+            publish(Family(f"scheme_uptake:{scheme}", found, _cells(found, _answer)), rules)
+        )
+        # the period's total is the segments' (the page lists a period by it): where this
+        # family's audit hid it, nothing of the scheme in that period is shown instead
+        _hide_together(out["segments"], scheme_release, (), (), fixed=True)
     for survey, found in atoms.surveys.items():
         out.add(
             publish(
@@ -133,6 +159,54 @@ def release(atoms: Atoms, rules: Rules) -> Releases:
     out.add(publish(Family("feedback", atoms.feedback, _cells(atoms.feedback, last)), rules))
     out.add(publish(Family("firms", atoms.firms, _cells(atoms.firms, lambda a: [])), rules))
     return out
+
+
+def _answer(atom: Atom) -> list[tuple[Hashable, ...]]:
+    """A scheme's cells: the qualifying firms, and each answer among them; the firms that did
+    not qualify only in the period's total."""
+    if atom[2] == NOT_ELIGIBLE:
+        return []
+    # qualifying firms not yet split by answer (the records alone) are one part, not two
+    return [(ELIGIBLE,)] if atom[2] == ELIGIBLE else [(ELIGIBLE,), (atom[2],)]
+
+
+def _hide_together(
+    a: Release,
+    b: Release,
+    a_part: tuple[Hashable, ...],
+    b_part: tuple[Hashable, ...],
+    fixed: bool = False,
+) -> None:
+    """Two families publish the same atoms as a's (kind, period, *a_part) and b's (kind,
+    period, *b_part): where either family hid that cell, the other hides it too, with every
+    cell of b below it (its breakdown). Each family's audit protects it on its own; a cell
+    hidden in one family and shown in the other would give back what the audit hid. With
+    ``fixed`` a's cell stays as it is (it is published whatever b does): where b hid it, b's
+    cells below it are hidden instead. Hiding more never narrows a range, so both audits stay
+    passed."""
+    for key, cell in a.cells.items():
+        name = cast(tuple[Hashable, ...], key)  # every monitoring cell is (kind, period, *part)
+        if len(name) != 2 + len(a_part) or tuple(name[2:]) != a_part:
+            continue
+        other = b.cells.get((*name[:2], *b_part))
+        if other is None:
+            continue
+        hidden_a = cell.n > 0 and cell.shown_n is None
+        hidden_b = other.n > 0 and other.shown_n is None
+        if (hidden_a and not hidden_b) or (hidden_b and fixed):
+            for below, found in b.cells.items():
+                under = cast(tuple[Hashable, ...], below)
+                if under[:2] == name[:2] and tuple(under[2 : 2 + len(b_part)]) == b_part:
+                    _hide(found)
+        elif hidden_b and not hidden_a:
+            _hide(cell)
+
+
+def _hide(cell: Published) -> None:
+    if cell.shown_n is not None:
+        cell.reason, cell.shown_n = SECONDARY, None
+    if cell.shown_total is not None:
+        cell.total_reason, cell.shown_total = cell.total_reason or SECONDARY, None
 
 
 # -- tables for one view ----------------------------------------------------------------------
@@ -151,6 +225,7 @@ class Tables:
     flags: list[dict[str, Any]] = field(default_factory=list)
     help_first: list[dict[str, Any]] = field(default_factory=list)
     uptake: list[dict[str, Any]] = field(default_factory=list)
+    scheme_uptake: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str | int, Any]] = field(default_factory=list)  # counts keyed by rating
     firms: list[dict[str, Any]] = field(default_factory=list)
@@ -188,6 +263,7 @@ def tables(
     measures: Sequence[str],
     flag_codes: Sequence[str],
     surveys: Sequence[str],
+    schemes: Sequence[str] = (),
 ) -> Tables:
     """Every table of one view: ``kind`` month, round or all; growth segments ``by`` size
     class or section. Periods (in ``period_order``) are listed when their total is published."""
@@ -240,6 +316,7 @@ def tables(
             }
         )
         out.uptake.extend(_uptake_rows(releases, kind, p, measures))
+        out.scheme_uptake.extend(_scheme_uptake_rows(releases, kind, p, schemes))
         for s in surveys:
             cell = _get(releases, f"survey:{s}", (kind, p))
             mean = (
@@ -297,6 +374,28 @@ def _uptake_rows(
         row: dict[str, Any] = {"period": p, "measure": m, "eligible": eligible.shown_n}
         row.update({s: c.shown_n for s, c in pairs})
         taking = [c for s, c in pairs if s in ("intend", "applied")]
+        hidden = any(c.n and c.shown_n is None for c in taking)
+        row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
+        row["suppressed"] = _reasons(pairs)
+        rows.append(row)
+    return rows
+
+
+def _scheme_uptake_rows(
+    releases: Releases, kind: str, p: Hashable, schemes: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Per open scheme: the firms that qualified for it and their answers, as for the measures
+    (``_uptake_rows``); a scheme whose qualifying firms may not be published is not listed."""
+    rows = []
+    for s in schemes:
+        family = f"scheme_uptake:{s}"
+        eligible = _get(releases, family, (kind, p, ELIGIBLE))
+        if eligible.shown_n is None:
+            continue
+        pairs = [(a, _get(releases, family, (kind, p, a))) for a in (*UPTAKE, NO_ANSWER)]
+        row: dict[str, Any] = {"period": p, "scheme": s, "eligible": eligible.shown_n}
+        row.update({a: c.shown_n for a, c in pairs})
+        taking = [c for a, c in pairs if a in ("intend", "applied")]
         hidden = any(c.n and c.shown_n is None for c in taking)
         row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
         row["suppressed"] = _reasons(pairs)

@@ -3,7 +3,8 @@ the stored records.
 
 The record keeps only what the monitoring tables need, as coarse as they need it: classes
 (size class, SBI section, growth segment, sector impact), percentile bands, the value-added
-change rounded to whole thousands of euros, eligible measure ids and register flag codes;
+change rounded to whole thousands of euros, eligible measure ids, the ids of the current schemes
+the firm qualified for and register flag codes;
 nothing that names the firm or its owner, no SBI division, no exact figure
 (docs/reference/monitoring.md, docs/security.md).
 """
@@ -37,8 +38,10 @@ def record_values(
     """The anonymised fields of one assessment: nothing that names the firm or its owner, only
     classes, percentile bands (of the percentile rounded to a whole number), the value-added
     change (gross margin in the later reference year minus the earlier one) rounded to whole
-    thousands of euros, eligible measure ids, register flags and whether help first was offered
-    (decision 0025)."""
+    thousands of euros, eligible measure ids, the current schemes the firm qualified for on the
+    day of its assessment (status ``eligible``: one that had ended by then is ``ended``; the
+    firms the scheme uptake table counts answers among), register flags and whether help first
+    was offered (decision 0025)."""
     years = sorted(firm_input.get("years", []), key=lambda y: y["year"])
     change = years[-1]["gross_margin"] - years[0]["gross_margin"] if len(years) > 1 else 0
     bench = result.get("benchmark") or {}
@@ -56,6 +59,9 @@ def record_values(
         "sector_impact": (result.get("sector_impact") or {}).get("class_code", ""),
         "eligible_measures": sorted(
             m["id"] for m in result.get("eligible_measures") or [] if m.get("status") == "eligible"
+        ),
+        "eligible_schemes": sorted(
+            s["id"] for s in result.get("schemes") or [] if s.get("status") == "eligible"
         ),
         "verification_flags": flags(verification),
         "help_first": bool((result.get("help_first") or {}).get("offered")),

@@ -50,6 +50,7 @@ def hand_reference_in_api(monkeypatch):
     """The API on the hand-made reference (the loader is the swappable I/O boundary)."""
     ref = hand_reference(HAND_ROWS)
     monkeypatch.setattr(services, "reference", lambda: ref)
+    monkeypatch.setattr(services, "references", lambda: (ref,))
     monkeypatch.setattr(services, "reference_of", lambda firm: ref)  # the firm's round's
     return ref
 

@@ -98,3 +98,67 @@ def test_measures_in_dutch_and_english(owner):
         "speed_of_introduction": 5,
     }
     assert nl["model_version"] and nl["reference_vintage"] == reference().vintage
+
+
+# -- the round of the peers (issue 13) ----------------------------------------------------------
+
+
+@pytest.fixture
+def two_rounds(settings, library_reference_dir):
+    """The reference folder of `make reference` (the report's round and 2024/2025 with June
+    2025) and the rounds `make run` opens for them: the current one newest."""
+    from django.core.management import call_command
+
+    from hulplijn.web import reference_store
+
+    settings.HULPLIJN_REFERENCE_DIR = library_reference_dir
+    reference_store.clear()
+    call_command("reference_rounds", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield reference_store.references()
+    reference_store.clear()
+
+
+def _metrics(body) -> set[str]:
+    return {m["metric"] for m in body["metrics"]}
+
+
+def test_benchmark_serves_the_current_round_by_default_and_any_round_the_reference_holds(
+    owner, two_rounds
+):
+    report, current = two_rounds
+    assert (report.years, current.years) == ((2016, 2018), (2024, 2025))
+    # default: the current round (2024/2025, one moment in June 2025), its own artifact
+    body = owner.get("/api/v1/benchmarks/47/midden").json()
+    assert (body["years"], body["moments"]) == ([2024, 2025], ["2025-06"])
+    assert body["reference_vintage"] == current.vintage
+    assert "cash_buffer_days@2025-06" in _metrics(body)
+    assert not any(m.endswith("@2020-02") or m.endswith("@2020-07") for m in _metrics(body))
+    # the report's round on request: its two moments of 2020 and nothing of 2025
+    body = owner.get("/api/v1/benchmarks/47/midden", round="2016-2018").json()
+    assert (body["years"], body["moments"]) == ([2016, 2018], ["2020-02", "2020-07"])
+    assert body["reference_vintage"] == report.vintage
+    assert {"quick_ratio@2020-02", "cash_buffer_days@2020-07"} <= _metrics(body)
+    assert not any(m.endswith("@2025-06") for m in _metrics(body))
+    # the same median as the artifact's own peer group of 47/midden (or the group it falls
+    # back to): the quartiles come from the round asked for
+    [productivity] = [m for m in body["metrics"] if m["metric"] == "productivity"]
+    peers = report.peers
+    d, sec, z = peers.codes(["47"], ["midden"])
+    rows, _levels = peers.resolve("productivity", d, sec, z)
+    assert productivity["distribution"]["median"] == pytest.approx(
+        float(peers.quantiles[int(rows[0])][50])
+    )
+    assert body["metrics"] != owner.get("/api/v1/benchmarks/47/midden").json()["metrics"]
+
+
+def test_benchmark_of_a_round_the_reference_does_not_hold_says_so(owner, two_rounds):
+    response = owner.get("/api/v1/benchmarks/47/midden", round="2019-2021")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "geen vergelijkingsgegevens voor 2019-2021"
+    english = owner.get("/api/v1/benchmarks/47/midden", language="en", round="2019-2021")
+    assert english.json()["detail"] == "no comparison data for 2019-2021"
+    # years the wrong way round are no round at all; anything but yyyy-yyyy is refused
+    assert owner.get("/api/v1/benchmarks/47/midden", round="2018-2016").status_code == 404
+    refused = owner.get("/api/v1/benchmarks/47/midden", round="2016")
+    assert refused.status_code == 422
+    assert [p["loc"] for p in refused.json()["detail"]] == ["round"]

@@ -42,6 +42,7 @@ SLUGS = (
     "geschiktheid",
     "hulpeerst",
     "gebruik",
+    "regelingen",
     "vragenlijsten",
     "registercontrole",
     "waardering",
@@ -451,6 +452,63 @@ def test_uptake_survey_scores_and_feedback_by_hand(client):
     # which would give the hidden count back (total = 4 x n4 + 2 x n2)
     assert feedback[0][:3] == [this_month, "12", ""]
     assert feedback[0][3:8] == ["", "", "", "11", ""]
+
+
+def test_scheme_uptake_among_the_firms_that_qualified_by_hand(client):
+    """Issue 13: owners answer for the open schemes they qualify for; the cockpit counts the
+    answers among the firms whose anonymised record says they qualified."""
+    from tests.web.factories import example_firm
+
+    planning = {**example_firm(), "plans": ["invest", "borrow"]}
+    firms = [
+        AssessmentFactory(session_key=f"plan-{i}", consent_statistics=True, firm_input=planning)
+        for i in range(30)
+    ]
+    outsider = AssessmentFactory(
+        session_key="plan-x", consent_statistics=False, firm_input=planning
+    )
+    assert statistics.flush() == 30
+    # the example firm that plans to invest and borrow: it qualifies for KIA, BMKB, BMKB-C and
+    # GO (the factory judges no day, so nothing has ended), and its record keeps that: the
+    # denominator outlives the assessment, as for the measures
+    kept = StatisticalRecord.objects.values_list("eligible_schemes", flat=True)
+    assert {tuple(r) for r in kept} == {("bmkb", "bmkb_c", "go", "kia")}
+    # 12 firms of the same month that qualified for no scheme
+    StatisticalRecordFactory.create_batch(12, month=month_of(timezone.now()))
+    for f in firms[:10]:
+        MeasureUptake.objects.create(assessment=f, measure="kia", status="intend")
+    for f in firms[10:21]:
+        MeasureUptake.objects.create(assessment=f, measure="kia", status="applied")
+    MeasureUptake.objects.create(assessment=firms[21], measure="kia", status="not_for_me")
+    MeasureUptake.objects.create(assessment=outsider, measure="kia", status="applied")
+    for f in firms[:10]:
+        MeasureUptake.objects.create(assessment=f, measure="go", status="not_for_me")
+
+    client = policy_client(client)
+    this_month = f"{month_of(timezone.now()):%Y-%m}"
+    rows = {list(r.values())[1]: list(r.values()) for r in csv_rows(client, "regelingen")}
+    kia = next(v for k, v in rows.items() if k.startswith("KIA") or "Kleinschalig" in k)
+    # KIA: 30 qualify (published 31): 10 going to apply (11), 11 applied (12), 1 not for me and
+    # 8 without an answer (both fewer than 10: hidden); share (11 + 12) / 31. The firm without
+    # consent is not counted, nor are the 12 firms that did not qualify
+    assert kia[:7] == [this_month, kia[1], "31", "11", "12", "", ""]
+    assert kia[7] == str(23 / 31)
+    assert "minder dan 10 bedrijven" in kia[8]
+    # GO: 30 qualify (31): 10 not for me (11), 20 without an answer (21), share 0 / 31
+    go = next(v for k, v in rows.items() if "Garantie" in k or k.startswith("GO"))
+    assert go[2:8] == ["31", "", "", "11", "21", "0.0"]
+    # BMKB and BMKB-C: nobody answered: 30 without an answer (31); WBSO and the others: no
+    # firm qualified, not listed
+    assert len(rows) == 4
+    assert {tuple(v[2:8]) for v in rows.values()} - {tuple(kia[2:8]), tuple(go[2:8])} == {
+        ("31", "", "", "", "31", "0.0")
+    }
+    # the measures' uptake table is not touched by the answers on schemes: its qualifying firms
+    # (the 30, published 31) all count as not answered
+    measures = [list(r.values()) for r in csv_rows(client, "gebruik")]
+    assert measures and {tuple(v[2:8]) for v in measures} == {("31", "", "", "", "31", "0.0")}
+    html = client.get(reverse("cockpit:monitor")).content.decode()
+    assert 'id="tabel-regelingen"' in html
 
 
 # -- the uptake form -------------------------------------------------------------------------

@@ -226,10 +226,21 @@ def get_benchmark(
     request: HttpRequest,
     sbi: str = SBI_PATH,
     size_class: SizeClass = SIZE_CLASS_PATH,
+    round: str | None = Query(
+        None,
+        pattern=r"^\d{4}-\d{4}$",
+        examples=["2016-2018"],
+        description=(
+            "The reference years of the round to compare with, first-last (e.g. 2016-2018); "
+            "default: the current assessment round. A period the reference data does not hold "
+            "answers 404 and says so."
+        ),
+    ),
 ):
     """Per metric: the most specific peer group with at least 10 firms (falling back to a
-    broader group, and saying so) and its quartiles and mean. Smaller groups are never shown."""
-    return services.benchmark(sbi, size_class.value, services.language(request))
+    broader group, and saying so) and its quartiles and mean. Smaller groups are never shown.
+    The peers are those of one round: the current one, or the years given as ``round``."""
+    return services.benchmark(sbi, size_class.value, services.language(request), round)
 
 
 @api.get(

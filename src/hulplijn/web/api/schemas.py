@@ -88,6 +88,8 @@ class MetricPeers(Schema):
 class BenchmarkOut(Versions):
     """The peer groups a firm of this sector and size class is compared with, per metric."""
 
+    years: list[int] = Field(description="The two reference years of the peers' round.")
+    moments: list[str] = Field(description="The liquidity moments (yyyy-mm) the peers cover.")
     sbi: str
     sector_name: str
     size_class: str

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from hulplijn.core import MODEL_VERSION, FirmInput, InvalidInput, Problem, Refused, assess
 from hulplijn.core.assessment import PeerGroupOut
 from hulplijn.core.benchmark import LEVEL_LABELS
+from hulplijn.core.period import choose, no_data_for_years, same_years
 from hulplijn.core.text import Language, Text, language_of, pick
 from hulplijn.plan import impact, trace
 from hulplijn.plan import scenario as scenarios
@@ -21,7 +22,7 @@ from hulplijn.plan.assumptions import as_assumptions
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
-from hulplijn.web.reference_store import reference, reference_of
+from hulplijn.web.reference_store import reference, reference_of, references
 
 
 def versions() -> dict[str, str]:
@@ -98,13 +99,29 @@ _NO_PEER_GROUP = Text(
 )
 
 
-def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
+def round_reference(period: str | None, lang: str):
+    """The Reference of a round: of the years ``period`` names ('2016-2018'), or by default of
+    the current assessment round (the report's artifact when no round is open). 404, saying
+    so, when the reference data holds no peers of the years asked."""
+    held = references()
+    if period is None:
+        current = AssessmentRound.current()
+        return held[0] if current is None else choose(held, current.years, current.moments)
+    first, last = (int(y) for y in period.split("-"))
+    found = [r for r in held if same_years(r.years, (first, last))]
+    if first >= last or not found:
+        raise HttpError(404, no_data_for_years((first, last))(lang))
+    return found[0]
+
+
+def benchmark(sbi: str, size_class: str, lang: str, period: str | None = None) -> dict[str, Any]:
     """Per metric, the peer group a firm of this division and size class is compared with (the
     most specific with at least the minimum number of firms, falling back and saying so) and its
     quartiles: quantiles of micro-aggregated values, no group means, so the figures before and
     after a rebuild do not give a new respondent's figures back (docs/reference/
-    peer-distributions.md). 404 for an unknown division or size class."""
-    ref = reference()
+    peer-distributions.md). The peers are those of one round (``round_reference``). 404 for an
+    unknown division or size class, or a period the reference does not hold."""
+    ref = round_reference(period, lang)
     code = sbi.strip().replace(".", "").replace(" ", "")
     if not (code.isdigit() and 2 <= len(code) <= 5):
         raise Http404("not an SBI code")
@@ -153,6 +170,9 @@ def benchmark(sbi: str, size_class: str, lang: str) -> dict[str, Any]:
         )
     return {
         **versions(),
+        "reference_vintage": ref.vintage,
+        "years": list(ref.years),
+        "moments": list(ref.moments),
         "sbi": division.code,
         "sector_name": pick(lang, division.name_nl, division.name_en),
         "size_class": size.code,

@@ -366,6 +366,22 @@ class PlansForm(StepForm):
     )
     plan_borrow = forms.BooleanField(label=_("Borrow money for the firm"), required=False)
     plan_train = forms.BooleanField(label=_("Have our staff learn and develop"), required=False)
+    legal_form = forms.ChoiceField(
+        label=_("Legal form of your firm (optional)"),
+        help_text=_(
+            "As registered at the KVK. Some help, such as the Bbz for the self-employed, depends "
+            "on it. Filled in from the KVK register when you gave your KvK number."
+        ),
+        choices=[
+            ("", _("Not given")),
+            ("eenmanszaak", _("Sole proprietorship (eenmanszaak)")),
+            ("vof", _("General partnership (vof)")),
+            ("bv", _("Private limited company (bv)")),
+            ("other", _("Another legal form")),
+            ("unknown", _("I don't know")),
+        ],
+        required=False,
+    )
 
 
 class ConsentForm(StepForm):

@@ -25,6 +25,21 @@ def provide(lookup: Lookup) -> None:
     _lookup = lookup
 
 
+_legal_form: Callable[[str], str | None] | None = None
+
+
+def provide_legal_form(lookup: Callable[[str], str | None]) -> None:
+    """Set the register's lookup of a firm's legal form (once, at start-up)."""
+    global _legal_form
+    _legal_form = lookup
+
+
+def legal_form(kvk_number: str) -> str | None:
+    """The legal form the register gives for ``kvk_number`` (eenmanszaak, vof, bv, other), to
+    prefill the wizard's question; None when it gives none or none is provided."""
+    return _legal_form(kvk_number) if _legal_form is not None and kvk_number else None
+
+
 def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, str | None]:
     """The register's figures for ``kvk_number``, from the lookup the intake app provides."""
     if _lookup is None:

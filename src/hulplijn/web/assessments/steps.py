@@ -149,6 +149,8 @@ def firm_input(clean: dict[str, dict[str, Any]], round: AssessmentRound) -> dict
     plans = clean.get("plannen")
     if plans is not None:
         firm["plans"] = [code for code in PLAN_CODES if plans.get(f"plan_{code}")]
+        if plans.get("legal_form"):  # optional; the engine validates it
+            firm["legal_form"] = plans["legal_form"]
     return firm
 
 

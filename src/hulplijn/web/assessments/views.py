@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hulplijn.web.assessments import prefill, services
+from hulplijn.web.assessments import prefill, register, services
 from hulplijn.web.assessments.forms import AdviserNoteForm, ShareWithAdviserForm
 from hulplijn.web.assessments.models import AdviserNote, Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
@@ -80,6 +80,8 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     else:
         raw = draft.data.get("raw", {}).get(step)
         initial = carried.steps.get(step) if carried and raw is None else None
+        if raw is None and step == "plannen" and not (initial or {}).get("legal_form"):
+            initial = _legal_form_from_register(draft, initial)
         # a search's answer shows what was typed without judging it: no messages for the
         # fields not filled in yet (decision 0030)
         searching = step == "sector" and "q" in request.GET
@@ -108,6 +110,14 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             "carried": carried if step not in draft.data.get("raw", {}) else None,
         },
     )
+
+
+def _legal_form_from_register(draft, initial: dict | None) -> dict | None:
+    """The plans step's first showing: the legal form prefilled from the KVK register when the
+    owner gave a KvK number and the register names the form (the owner can change it)."""
+    kvk_number = draft.data.get("clean", {}).get("sector", {}).get("kvk_number") or ""
+    found = register.legal_form(kvk_number)
+    return initial if found is None else {**(initial or {}), "legal_form": found}
 
 
 def _clean(form, step: str) -> dict:
@@ -166,6 +176,8 @@ def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
                 value = (_("yes") if value else _("no")) if visited or not spec.optional else ""
             elif name == "sbi" and value:
                 value = dict(c for group in field.choices[1:] for c in group[1]).get(value, value)
+            elif name == "legal_form" and value:
+                value = str(dict(field.choices).get(value, value))
             rows.append((str(field.label), value or "–"))
         answers.append((spec, rows))
     return answers

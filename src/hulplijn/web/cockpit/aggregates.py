@@ -50,6 +50,8 @@ def month_of(moment) -> date:
 SEGMENTS = "segments"
 IMPACT = "impact"
 HELP_FIRST = "help_first"
+SCHEME = "scheme"
+"""The family of an open scheme the firm qualified for: ``scheme:<id>`` (decision 0025)."""
 Flat = dict[tuple[str, date, int, str], Contribution]
 """(family, month, round id, part) -> contribution; part '' for 'has it' (eligible, flag)."""
 
@@ -125,15 +127,21 @@ def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
             _add(flat, (f"band:{dimension}", month, r, code or NOT_GIVEN), n, keys)
         _add(flat, (IMPACT, month, r, codes[4]), n, keys)
 
-    lists = f"CAST({col('eligible_measures')} AS TEXT), CAST({col('verification_flags')} AS TEXT)"
+    # the migrations that fill the atoms before 0008 run on a record model without schemes
+    families = ["eligible", "flag"]
+    fields = ["eligible_measures", "verification_flags"]
+    if any(f.name == "eligible_schemes" for f in meta.get_fields()):
+        families.append(SCHEME)
+        fields.append("eligible_schemes")
+    lists = ", ".join(f"CAST({col(f)} AS TEXT)" for f in fields)
     decoded: dict[str, list[str]] = {}
-    for m, r, eligible, flagged, n, keys in _query(
+    for m, r, *texts, n, keys in _query(
         f"SELECT {period}, {lists}, COUNT(*), SUM({key}) FROM {table}{where} "
         f"GROUP BY {period}, {lists}",
         params,
     ):
         month = _month(m)
-        for text, family in ((eligible, "eligible"), (flagged, "flag")):
+        for text, family in zip(texts, families, strict=True):
             codes = decoded.get(text)
             if codes is None:
                 codes = decoded[text] = json.loads(text) if text else []
@@ -249,8 +257,9 @@ def _atom_column(name: str) -> str:
     return connection.ops.quote_name(MonitoringAtom._meta.get_field(name).column)
 
 
-def record_atoms(measures: Iterable[str]) -> pure.Atoms:
-    """The record-based atoms of the monitoring tables, from the stored atoms."""
+def record_atoms(measures: Iterable[str], schemes: Iterable[str] = ()) -> pure.Atoms:
+    """The record-based atoms of the monitoring tables, from the stored atoms; for each scheme,
+    the firms that qualified for it and (its complement) those that did not."""
     atoms = pure.Atoms()
     totals: dict[tuple, Contribution] = {}
     having: dict[str, dict[tuple, Contribution]] = {}
@@ -276,6 +285,11 @@ def record_atoms(measures: Iterable[str]) -> pure.Atoms:
             atoms.flags[family[5:]] = _with_complement(found, totals)
     for measure, found in atoms.eligible.items():
         atoms.uptake[measure] = {(*at[:2], "eligible"): c for at, c in found.items() if at[2]}
+    for scheme in schemes:
+        found = _with_complement(having.get(f"{SCHEME}:{scheme}", {}), totals)
+        atoms.scheme_uptake[scheme] = {
+            (*at[:2], "eligible" if at[2] else pure.NOT_ELIGIBLE): c for at, c in found.items()
+        }
     return atoms
 
 
@@ -365,6 +379,10 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atom
             if rest.n:
                 found[m, r, pure.NO_ANSWER] = rest
         uptake[measure] = found
+    schemes = {
+        scheme: _scheme_uptake(scheme, found, answered)
+        for scheme, found in atoms.scheme_uptake.items()
+    }
 
     specs = {s.code: s for s in surveys}
     scores: dict[str, dict[tuple, Contribution]] = {code: {} for code in specs}
@@ -390,5 +408,40 @@ def live_atoms(atoms: pure.Atoms, measures: Iterable[str], surveys) -> pure.Atom
     for pk, at in latest.items():
         feedback.setdefault(at, Contribution()).add(answer_key(pk), float(at[2]))
     return dataclasses.replace(
-        atoms, uptake=uptake, surveys=scores, feedback=feedback, firms=firm_atoms(firms)
+        atoms,
+        uptake=uptake,
+        scheme_uptake=schemes,
+        surveys=scores,
+        feedback=feedback,
+        firms=firm_atoms(firms),
     )
+
+
+def _scheme_uptake(
+    scheme: str, records: dict[tuple, Contribution], answered: dict[tuple, Contribution]
+) -> dict[tuple, Contribution]:
+    """A scheme's atoms per (month, round): the answers of its eligible firms per status, the
+    eligible firms without an answer, and the firms that did not qualify, so that the atoms
+    of a period add up to the period's records exactly (its total is the segments' total, with
+    the same key: the audit sees the complement a published total gives away). Answers beyond
+    the eligible records (a batch not yet written, or a firm whose record predates the scheme)
+    are left out rather than let the period's firms add up to more than its records: statuses
+    are taken in order until the eligible firms are used up."""
+    found: dict[tuple, Contribution] = {}
+    for (m, r, part), c in records.items():
+        if part != "eligible":
+            found[m, r, part] = c
+            continue
+        rest, last = Contribution(c.n, c.key), None
+        for status in pure.UPTAKE:
+            given = answered.get((m, r, scheme, status))
+            if given is None or rest.n == 0:
+                continue
+            n = min(given.n, rest.n)
+            last = found[m, r, status] = Contribution(n, given.key)
+            rest = Contribution(rest.n - n, (rest.key - given.key) % KEY_SPACE)
+        if rest.n:
+            found[m, r, pure.NO_ANSWER] = rest
+        elif last is not None:  # every eligible firm answered: the keys still add up to c's
+            last.key = (last.key + rest.key) % KEY_SPACE
+    return found

@@ -102,6 +102,12 @@ class StatisticalRecord(models.Model):
     )
     sector_impact = models.CharField(_("sector impact class"), max_length=20, blank=True)
     eligible_measures = models.JSONField(_("eligible measures"), default=list, blank=True)
+    eligible_schemes = models.JSONField(
+        _("eligible schemes"),
+        default=list,
+        blank=True,
+        help_text=_("Current schemes the firm qualified for on the day of its assessment"),
+    )
     verification_flags = models.JSONField(_("register flags"), default=list, blank=True)
     help_first = models.BooleanField(_("help first offered"), default=False)
 

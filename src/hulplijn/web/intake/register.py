@@ -48,6 +48,19 @@ def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | 
     ), note
 
 
+def legal_form(kvk_number: str) -> str | None:
+    """The owner's legal form from the KVK Basisprofiel (eenmanszaak, vof, bv or other), to
+    prefill the wizard's optional question; None without the KVK API, when the register names
+    none, or when it cannot be reached (the owner then answers, as without a KvK number)."""
+    if not settings.HULPLIJN_KVK_API_KEY:
+        return None
+    try:
+        with kvk.KvkClient(settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY) as client:
+            return client.basisprofiel(kvk_number).legal_form
+    except kvk.RegisterError:
+        return None
+
+
 def configured_sources() -> list[sources.RegisterSource]:
     """The register and credit sources whose credentials are set, KVK first (none by default).
     Their names may be listed; their keys never are. The caller closes them."""

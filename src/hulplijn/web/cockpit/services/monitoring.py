@@ -1,7 +1,8 @@
 """The cockpit's monitoring figures: thin database access around hulplijn.plan.monitoring.
 
 Record-based tables (growth segments, the four dimensions, eligibility, register flags) come
-from the anonymised ``StatisticalRecord``s, which outlive deleted assessments. Uptake, survey
+from the anonymised ``StatisticalRecord``s, which outlive deleted assessments (as do the firms that
+qualified for each open scheme, the denominator of the scheme uptake table). Uptake, survey
 scores and feedback come from the assessments still stored whose owners agreed to statistical
 use (each such assessment, as for the records); the uptake share's
 denominator is the eligible firms of the records. One ``build`` gives the page, its exports and
@@ -19,7 +20,12 @@ from hulplijn.plan import records
 from hulplijn.reference import params
 from hulplijn.web.cockpit.services import monitoring_tables
 from hulplijn.web.cockpit.services.monitoring_labels import Labels
-from hulplijn.web.cockpit.services.monitoring_release import measure_ids, release, rules
+from hulplijn.web.cockpit.services.monitoring_release import (
+    measure_ids,
+    release,
+    rules,
+    scheme_ids,
+)
 from hulplijn.web.cockpit.tables import Table
 
 PERIODS = ("month", "round")
@@ -63,6 +69,7 @@ def build(
         measure_ids(),
         flag_codes,
         [s.code for s in params.surveys()],
+        scheme_ids(),
     )
     tables = [
         monitoring_tables.periods_table(out.periods, labels, out.firms),
@@ -72,6 +79,7 @@ def build(
         monitoring_tables.eligibility_table(out.eligibility, labels),
         monitoring_tables.help_first_table(out.help_first, labels),
         monitoring_tables.uptake_table(out.uptake, labels),
+        monitoring_tables.scheme_uptake_table(out.scheme_uptake, labels),
         monitoring_tables.surveys_table(out.surveys, labels),
         monitoring_tables.flags_table(out.flags, labels),
         monitoring_tables.feedback_table(out.feedback, labels),

@@ -83,6 +83,12 @@ class Labels:
                 return f"{code}. {pick(self.language, m['name'], m['name_en'])}"
         return code
 
+    def scheme(self, code: str) -> str:
+        for s in params.schemes()["schemes"]:
+            if s["id"] == code:
+                return pick(self.language, s["name"], s["name_en"])
+        return code
+
     def survey(self, code: str) -> str:
         for s in params.surveys():
             if s.code == code:

@@ -23,6 +23,7 @@ RECORD_FIELDS = (
     "solvency_band",
     "sector_impact",
     "eligible_measures",
+    "eligible_schemes",
     "verification_flags",
     "help_first",
 )
@@ -38,6 +39,11 @@ def measure_ids() -> list[str]:
     return [m["id"] for m in params.measures()["measures"]]
 
 
+def scheme_ids() -> list[str]:
+    """The current schemes (decision 0025), in the order of schemes.yaml."""
+    return [s["id"] for s in params.schemes()["schemes"]]
+
+
 def release(progress: Callable[[int, int], None] | None = None) -> tuple[Releases, int]:
     """Every monitoring family published together, with its audit: one release for all views
     (months, rounds, all periods; by size class and by section), so a view never gives back
@@ -49,9 +55,13 @@ def release(progress: Callable[[int, int], None] | None = None) -> tuple[Release
     records = stamp[1]
     if progress:
         progress(0, records)
-    atoms = aggregates.live_atoms(aggregates.record_atoms(measures), measures, params.surveys())
+    atoms = aggregates.live_atoms(
+        aggregates.record_atoms(measures, scheme_ids()), measures, params.surveys()
+    )
     live = hashlib.sha256(
-        repr((atoms.uptake, atoms.surveys, atoms.feedback, atoms.firms)).encode()
+        repr(
+            (atoms.uptake, atoms.scheme_uptake, atoms.surveys, atoms.feedback, atoms.firms)
+        ).encode()
     ).hexdigest()[:16]
     rules_hash = hashlib.sha256(repr(control).encode()).hexdigest()[:16]
     key = f"cockpit-release:{'-'.join(map(str, stamp))}:{live}:{rules_hash}"

@@ -228,6 +228,36 @@ def uptake_table(rows, labels: Labels) -> Table:
     )
 
 
+def scheme_uptake_table(rows, labels: Labels) -> Table:
+    return _per_period(
+        "regelingen",
+        _("Uptake per current scheme, among the firms that qualify"),
+        (
+            Column("scheme", _("Scheme")),
+            Column("eligible", _("Firms that qualify"), "int"),
+            Column("intend", _("Going to apply"), "int"),
+            Column("applied", _("Applied"), "int"),
+            Column("not_for_me", _("Not for me"), "int"),
+            Column("no_answer", _("No answer"), "int"),
+            Column("share", _("Share applying or going to"), "share"),
+        ),
+        rows,
+        labels,
+        lambda r: {
+            "scheme": labels.scheme(r["scheme"]),
+            **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
+        },
+        _uptake_label,
+        _(
+            "Firms that qualify: for a scheme not ended on the day of their assessment "
+            "(counted from the assessments made since this table exists). Answers "
+            "come from assessments still stored; firms that deleted theirs count as not "
+            "answered. Schemes with fewer than %(n)s qualifying firms are not listed."
+        )
+        % {"n": labels.rules.min_n},
+    )
+
+
 def _uptake_label(code: str) -> str:
     return {
         "intend": _("Going to apply"),
