@@ -169,22 +169,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
     contents are kept once and every flush (without post_migrate, which would make content types
     and permissions again under other keys) is followed by writing them back: each test starts
     from the migrated database whatever ran before it in its process."""
+    from django.core.management import call_command
     from django.db import connections
     from django.test import TransactionTestCase
 
     with django_db_blocker.unblock():
-        for connection in connections.all():
-            if not hasattr(connection, "_test_serialized_contents"):
-                contents = connection.creation.serialize_db_to_string()
-                connection._test_serialized_contents = contents
+        # by alias, not on the connection object: Django's connections are per thread and
+        # context, and a test may end with another object than the one made here
+        migrated = {c.alias: c.creation.serialize_db_to_string() for c in connections.all()}
     flush = TransactionTestCase._fixture_teardown
 
     def flush_and_restore(self):
-        self.serialized_rollback = True  # the flush leaves out post_migrate (see above)
-        flush(self)
+        """Django's flush after a transactional test, then the migrated contents again."""
         for alias in self._databases_names(include_mirrors=False):
-            connection = connections[alias]
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=self.available_apps is not None,
+                inhibit_post_migrate=True,  # the contents below hold what post_migrate makes
+            )
+            connections[alias].creation.deserialize_db_from_string(migrated[alias])
 
     TransactionTestCase._fixture_teardown = flush_and_restore
     yield
