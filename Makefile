@@ -51,13 +51,16 @@ $(SECRET_FILE):
 	(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
 
 # the fast tier: no browser, fuzz, load or slow tests (tests/conftest.py marks them), without
-# the pytest plugins only those use, and with the rewritten test modules kept between runs
+# the pytest plugins only those use, with the rewritten test modules kept between runs, in one
+# pytest-xdist worker per core, each handed whole test files (CHECK_WORKERS=0: one process)
 FAST_TIER := not browser and not fuzz and not load and not slow
 FAST_PLUGINS := -p no:schemathesis -p no:locust -p no:anyio -p no:simple_certmanager \
 	-p no:faker -p no:respx
+CHECK_WORKERS ?= auto
 
 check: lint messages
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -m "$(FAST_TIER)" $(FAST_PLUGINS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -m "$(FAST_TIER)" $(FAST_PLUGINS) \
+		-n $(CHECK_WORKERS) --dist loadfile
 
 test: lint $(REFERENCE)/manifest.json messages browser pdf-tools oidc-provider
 	$(MANAGE) makemigrations --check --dry-run

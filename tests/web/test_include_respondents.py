@@ -33,18 +33,6 @@ ATTACKED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def report_round():
-    """The report's round, made again in case a transactional test flushed the migration's."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
-        apps, None
-    )
-
-
 @pytest.fixture
 def small_population(synthetic_population, tmp_path):
     small = tmp_path / "firms.parquet"

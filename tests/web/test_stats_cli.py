@@ -13,18 +13,6 @@ from tests.web.factories import StatisticalRecordFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def report_round():
-    """The report's round, made again in case a transactional test flushed the migration's."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
-        apps, None
-    )
-
-
 def stored(size, section, segment, change, count=1, consent=True):
     """``count`` records as a batch would write them, each with record key 0: every cell key is
     0, so a published count is the true one + 1 and a published total the true one + 0.102643

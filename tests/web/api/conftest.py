@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from hulplijn.web.api import services, tokens
 from tests.conftest import hand_reference, linear
@@ -20,11 +18,8 @@ EXAMPLE = json.loads(
 
 @pytest.fixture(autouse=True)
 def api_state(db):
-    """The report's assessment round (a transactional test may have flushed the migration's).
-    The rate-limit counters are rows in the test's database, so every test starts without."""
-    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
-        apps, None
-    )
+    """The report's assessment round (from the data migration) and the rate-limit counters are
+    rows in the test's database, so every test starts with the one and without the others."""
     yield
 
 

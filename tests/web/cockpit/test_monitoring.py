@@ -50,18 +50,6 @@ SLUGS = (
 
 
 @pytest.fixture(autouse=True)
-def report_round():
-    """The report's round, made again in case a transactional test flushed the migration's."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
-        apps, None
-    )
-
-
-@pytest.fixture(autouse=True)
 def zero_keys(monkeypatch):
     """Every record and answer key 0 (the randomness is the I/O boundary faked here): every cell
     key is then 0 and every perturbation the same, derived by hand in tests/plan/

@@ -25,16 +25,6 @@ from tests.web.factories import AssessmentFactory, StatisticalRecordFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def report_round():
-    """The report's round, made again in case a transactional test flushed the migration's."""
-    from django.apps import apps
-
-    importlib.import_module("hulplijn.web.assessments.migrations.0002_report_round").create(
-        apps, None
-    )
-
-
 def assessment(n: int, consent: bool = True, margin: int = 110_000) -> Assessment:
     """A stored assessment made the real way (store's transaction, then statistics.queue):
     the example firm with gross margin 100,000 -> ``margin``, productivity growth at the 61.4th
