@@ -1,5 +1,8 @@
 """The vectorised population path agrees with the single-firm engine, firm by firm."""
 
+import hashlib
+from datetime import date
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -122,3 +125,31 @@ def test_sole_traders_get_no_segment_in_the_vectorised_path_either(synthetic_ref
     out = assess_population(c, synthetic_reference)
     # both: productivity +10%, jobs 0% -> 'grow' (index 1); the sole trader gets none (-1)
     assert out["segment"].tolist() == [-1, 1]
+
+
+# The SHA-256 of the JSON of assess_many's results (and refusals) for the first 120 varied firms
+# of the synthetic population, judged on a fixed day. Computed with the engine as it was before
+# the many-firm path was made faster for #18 (model_construct for validated derivations, cached
+# per-call constants, numbers formatted without re-parsing): those changes must not alter a
+# single byte of any result. A change that means to alter results (a wording, a new field)
+# updates this hash in the same commit, saying so.
+GOLDEN_RESULTS_SHA256 = "b567d4dd5bcdd902bf06abb582d8142ce037e8938e0d465507a7769d5d71d5c4"
+
+
+def _results_digest(outcomes) -> str:
+    digest = hashlib.sha256()
+    for outcome in outcomes:
+        if isinstance(outcome, InvalidInput):
+            for p in outcome.problems:
+                digest.update(f"refused|{p.code}|{p.path}|{p.text.nl}|{p.text.en}\n".encode())
+        else:
+            digest.update(outcome.model_dump_json().encode() + b"\n")
+    return digest.hexdigest()
+
+
+def test_assess_many_results_are_byte_identical_to_the_golden_ones(
+    synthetic_population, synthetic_reference
+):
+    firms = _varied_firms(synthetic_population, 120)
+    outcomes = assess_many(firms, synthetic_reference, on=date(2026, 1, 15))
+    assert _results_digest(outcomes) == GOLDEN_RESULTS_SHA256
