@@ -426,3 +426,36 @@ def test_quantity_euro_spaced_and_unknown_unit():
     assert numbers.quantity(965_000, "euro", "en", spaced=True) == "€ 965,000"
     with pytest.raises(ValueError):
         numbers.quantity(1, "furlongs", "nl")
+
+
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+        st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False),
+        st.integers(min_value=-(10**15), max_value=10**15),
+    ),
+    decimals=st.integers(min_value=-3, max_value=6),
+    language=languages,
+    grouping=st.booleans(),
+    trim=st.booleans(),
+)
+def test_digits_are_written_as_babel_writes_them(value, decimals, language, grouping, trim):
+    """The digits are written without Babel's pattern (it cost a tenth of an assessment) and
+    must stay exactly what the pattern writes."""
+    rounded = numbers._rounded(numbers._decimal(value), decimals)
+    assert numbers._digits(rounded, language, decimals, grouping, trim) == numbers._babel_digits(
+        rounded, language, decimals, grouping, trim
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "0.5", "999", "1000", "-1234567.891", "1E+3", "12.500", "0.000001", "1e15"]
+)
+@pytest.mark.parametrize("decimals", [-2, 0, 1, 2, 3])
+def test_digits_of_edge_values_are_babel_s(value, decimals):
+    for language in ("nl", "en"):
+        for grouping in (True, False):
+            for trim in (True, False):
+                rounded = numbers._rounded(Decimal(value), decimals)
+                args = (rounded, language, decimals, grouping, trim)
+                assert numbers._digits(*args) == numbers._babel_digits(*args)
