@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
 from hulplijn.core.benchmark import LEVEL_LABELS
+from hulplijn.core.built import built
 from hulplijn.core.metrics import DAYS_PER_YEAR
 from hulplijn.core.parameters import Parameter
 from hulplijn.core.segment import SEGMENT_BY_CODE
@@ -117,12 +118,11 @@ class Derivation(_Out):
 # --- building blocks ----------------------------------------------------------------------------
 
 
-# The building blocks below make their models with ``model_construct``: every value they are
-# given is already of its field's type (the engine's own validated figures, loaded parameters,
-# the labels in this module), so validating them again per firm (about 140 models a firm) only
-# cost time. ``_number`` does the one conversion validation did (an int becomes a float), so
-# the results are byte for byte what validated models give (tests/test_population.py's golden
-# hash).
+# The building blocks below make their models with ``built`` (hulplijn.core.built): every value
+# they are given is already of its field's type (the engine's own validated figures, loaded
+# parameters, the labels in this module), so validating them again per firm (about 140 models a
+# firm) only cost time. ``_number`` does the one conversion validation did (an int becomes a
+# float), so the results are byte for byte what validated models give.
 
 
 def _number(value: float | None) -> float | None:
@@ -130,14 +130,16 @@ def _number(value: float | None) -> float | None:
 
 
 def _quantity(key: str, label: Text, value: float | None, unit: Unit, source: Source) -> Quantity:
-    return Quantity.model_construct(
-        key=key, label=label, value=_number(value), unit=unit, source=source
+    return built(
+        Quantity,
+        {"key": key, "label": label, "value": _number(value), "unit": unit, "source": source},
     )
 
 
 def _source(kind: SourceKind, name: str) -> Source:
-    return Source.model_construct(
-        kind=kind, name=name, citation=None, valid_from=None, valid_until=None
+    return built(
+        Source,
+        {"kind": kind, "name": name, "citation": None, "valid_from": None, "valid_until": None},
     )
 
 
@@ -158,12 +160,15 @@ def parameter(file: str, p: Parameter, unit: Unit) -> Quantity:
         p.label,
         float(p.value),
         unit,
-        Source.model_construct(
-            kind="parameter",
-            name=f"{file}:{p.name}",
-            citation=p.source,
-            valid_from=p.valid_from,
-            valid_until=p.valid_until,
+        built(
+            Source,
+            {
+                "kind": "parameter",
+                "name": f"{file}:{p.name}",
+                "citation": p.source,
+                "valid_from": p.valid_from,
+                "valid_until": p.valid_until,
+            },
         ),
     )
 
@@ -206,18 +211,21 @@ def comparison(bench: MetricBenchmark, ctx: _Context, period: str | None) -> Pee
     without peers there is no period to name)."""
     group = bench.peer_group
     reason = None if bench.reason is None else Text(bench.reason, bench.reason_en or bench.reason)
-    return PeerComparison.model_construct(  # validated values (see _quantity)
-        metric=bench.metric,
-        percentile=_number(bench.percentile),
-        level=None if group is None else group.level,
-        key=None if group is None else group.key,
-        label=None if group is None else LEVEL_LABELS[group.level],
-        n=None if group is None else group.n,
-        fallback=False if group is None else group.fallback,
-        period=None if group is None else period,
-        reference_vintage=ctx.vintage,
-        synthetic_reference=ctx.synthetic,
-        reason=reason,
+    return built(  # validated values (see _quantity)
+        PeerComparison,
+        {
+            "metric": bench.metric,
+            "percentile": _number(bench.percentile),
+            "level": None if group is None else group.level,
+            "key": None if group is None else group.key,
+            "label": None if group is None else LEVEL_LABELS[group.level],
+            "n": None if group is None else group.n,
+            "fallback": False if group is None else group.fallback,
+            "period": None if group is None else period,
+            "reference_vintage": ctx.vintage,
+            "synthetic_reference": ctx.synthetic,
+            "reason": reason,
+        },
     )
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
+from hulplijn.core.built import built
 from hulplijn.core.period import MONTHS_EN, MONTHS_NL, month
 from hulplijn.core.segment import SEGMENT_BY_CODE, SOLE_TRADER_MAX_PERSONS
 from hulplijn.core.text import Text
@@ -472,7 +473,9 @@ def ended_reason(life: Life) -> Reason:
 def _reason(predicate: str, holds: bool | None, said: Text) -> Reason:
     """A reason made without validating again what is already of its type (a predicate's
     answer and wording): ``evaluate`` makes about 45 a firm."""
-    return Reason.model_construct(predicate=predicate, holds=holds, text=said.nl, text_en=said.en)
+    return built(
+        Reason, {"predicate": predicate, "holds": holds, "text": said.nl, "text_en": said.en}
+    )
 
 
 def evaluate(
@@ -489,9 +492,7 @@ def evaluate(
             reasons = [ended_reason(rule.life)]
             status = "ended"
         elif rule.audience == "system":
-            reasons = [
-                _reason("audience", None, Text(rule.audience_note, rule.audience_note_en))
-            ]
+            reasons = [_reason("audience", None, Text(rule.audience_note, rule.audience_note_en))]
             status = "not_applicable"
         else:
             reasons = []
@@ -506,21 +507,24 @@ def evaluate(
                 status = "eligible"
         verdicts.append(
             # the rule's values were checked when it was loaded (hulplijn.reference.params)
-            MeasureEligibility.model_construct(
-                id=rule.measure_id,
-                name=rule.name,
-                name_en=rule.name_en,
-                programme=rule.programme,
-                status=status,
-                eligible=status == "eligible",
-                reasons=reasons,
-                availability=availability,
-                invites_application=status == "eligible" and availability == "open",
-                valid_from=rule.life.valid_from,
-                valid_until=rule.life.valid_until,
-                carried_by=list(rule.life.carried_by),
-                source_url=rule.life.source_url,
-                checked_on=rule.life.checked_on,
+            built(
+                MeasureEligibility,
+                {
+                    "id": rule.measure_id,
+                    "name": rule.name,
+                    "name_en": rule.name_en,
+                    "programme": rule.programme,
+                    "status": status,
+                    "eligible": status == "eligible",
+                    "reasons": reasons,
+                    "availability": availability,
+                    "invites_application": status == "eligible" and availability == "open",
+                    "valid_from": rule.life.valid_from,
+                    "valid_until": rule.life.valid_until,
+                    "carried_by": list(rule.life.carried_by),
+                    "source_url": rule.life.source_url,
+                    "checked_on": rule.life.checked_on,
+                },
             )
         )
     return verdicts
