@@ -127,6 +127,22 @@ def test_a_job_shows_progress_until_the_worker_runs_it(
     assert adviser.get(f"{URL}/{queued['id']}").status_code == 404
 
 
+def test_a_firm_with_nan_is_that_firm_s_problem(
+    adviser, immediate, django_capture_on_commit_callbacks
+):
+    """Python's JSON reader takes NaN; the request is still stored and its digest made, and
+    the firm is refused by its field path (it used to be a 500 waiting to happen)."""
+    raw = json.dumps({"firms": [firm(1.0), firm(1.0)]}).replace(
+        '"gross_margin": 909000', '"gross_margin": NaN', 1
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = adviser.post(URL, raw=raw.encode())
+    assert response.status_code == 202, response.content
+    got = adviser.get(f"{URL}/{response.json()['id']}").json()
+    assert [p["loc"] for p in got["results"][0]["problems"]] == ["years[0].gross_margin"]
+    assert got["results"][1]["assessment_id"] is not None
+
+
 def test_only_advisers_send_batches_of_at_most_10000_firms(
     owner, adviser, immediate, django_capture_on_commit_callbacks
 ):

@@ -55,7 +55,7 @@ def submit_firms(firms: list[Any], adviser) -> tuple[BatchJob, bool]:
 def canonical(value: Any) -> bytes:
     """JSON with sorted keys and no spaces: one text for the same request body."""
     return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode()
 
 
