@@ -131,8 +131,9 @@ def test_sole_traders_get_no_segment_in_the_vectorised_path_either(synthetic_ref
 # of the synthetic population, judged on a fixed day. Computed with the engine as it was before
 # the many-firm path was made faster for #18 (derivations' models built without validating
 # values already of their types, verdicts that do not depend on the firm made once, numbers
-# written without Babel's pattern): those changes must not alter a single byte of any result. A change that means to alter results (a wording, a new field)
-# updates this hash in the same commit, saying so.
+# written without Babel's pattern): those changes must not alter a single byte of any result.
+# A change that means to alter results (a wording, a new field) updates this hash in the same
+# commit, saying so.
 GOLDEN_RESULTS_SHA256 = "b567d4dd5bcdd902bf06abb582d8142ce037e8938e0d465507a7769d5d71d5c4"
 
 
