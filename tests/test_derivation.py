@@ -198,3 +198,71 @@ def test_a_stored_result_is_explained_without_assessing_again(a):
     unknown = derive(parse_firm(FIRM), old, params.norms(), None)
     assert unknown["productivity"].comparison.period is None
     assert unknown["productivity"].result == a.derivations["productivity"].result
+
+
+def test_built_models_equal_validated_ones():
+    """``built`` (no validation, for the engine's own values) gives what validation gives: the
+    same model, the same JSON; a field left out is an error (it would be missing from the JSON)."""
+    from datetime import date as day
+
+    from hulplijn.core.built import built
+    from hulplijn.core.derivation import PeerComparison, Quantity, Source
+    from hulplijn.core.eligibility import MeasureEligibility, Reason
+    from hulplijn.core.text import Text
+
+    source = {
+        "kind": "parameter",
+        "name": "norms.yaml:x",
+        "citation": "rapport",
+        "valid_from": day(2020, 1, 1),
+        "valid_until": None,
+    }
+    quantity = {
+        "key": "k",
+        "label": Text("a", "b"),
+        "value": 2.5,
+        "unit": "euro",
+        "source": Source(**source),
+    }
+    comparison = {
+        "metric": "productivity",
+        "percentile": 41.5,
+        "level": "section",
+        "key": "G",
+        "label": Text("sectie", "section"),
+        "n": 40,
+        "fallback": True,
+        "period": "2018",
+        "reference_vintage": "v",
+        "synthetic_reference": True,
+        "reason": None,
+    }
+    reason = {"predicate": "segment_in", "holds": None, "text": "t", "text_en": "t"}
+    verdict = {
+        "id": "7",
+        "name": "n",
+        "name_en": "n",
+        "programme": None,
+        "status": "unknown",
+        "eligible": False,
+        "reasons": [Reason(**reason)],
+        "availability": "open",
+        "invites_application": False,
+        "valid_from": None,
+        "valid_until": day(2030, 12, 31),
+        "carried_by": ["wbso"],
+        "source_url": "https://example.org",
+        "checked_on": day(2026, 1, 2),
+    }
+    for cls, values in [
+        (Source, source),
+        (Quantity, quantity),
+        (PeerComparison, comparison),
+        (Reason, reason),
+        (MeasureEligibility, verdict),
+    ]:
+        made, validated = built(cls, dict(values)), cls(**values)
+        assert made == validated
+        assert made.model_dump_json() == validated.model_dump_json()
+    with pytest.raises(ValueError, match="Reason needs exactly its fields"):
+        built(Reason, {"predicate": "p", "holds": True, "text": "t"})

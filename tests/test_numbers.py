@@ -521,3 +521,36 @@ def test_a_computed_figure_is_not_rounded_down_by_float_noise():
     assert numbers.number(days, "nl", 0) == "37"  # half up on the value it stands for
     assert numbers.number(0.1 + 0.2, "en", 17, trim=True) == "0.3"
     assert numbers.quantity(102.0, "days", "nl") == "102"
+
+
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+        st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False),
+        st.integers(min_value=-(10**15), max_value=10**15),
+    ),
+    decimals=st.integers(min_value=-3, max_value=6),
+    language=languages,
+    grouping=st.booleans(),
+    trim=st.booleans(),
+)
+def test_digits_are_written_as_babel_writes_them(value, decimals, language, grouping, trim):
+    """The digits are written without Babel's pattern (it cost a tenth of an assessment) and
+    must stay exactly what the pattern writes."""
+    rounded = numbers._rounded(numbers._decimal(value), decimals)
+    assert numbers._digits(rounded, language, decimals, grouping, trim) == numbers._babel_digits(
+        rounded, language, decimals, grouping, trim
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "0.5", "999", "1000", "-1234567.891", "1E+3", "12.500", "0.000001", "1e15"]
+)
+@pytest.mark.parametrize("decimals", [-2, 0, 1, 2, 3])
+def test_digits_of_edge_values_are_babel_s(value, decimals):
+    for language in ("nl", "en"):
+        for grouping in (True, False):
+            for trim in (True, False):
+                rounded = numbers._rounded(Decimal(value), decimals)
+                args = (rounded, language, decimals, grouping, trim)
+                assert numbers._digits(*args) == numbers._babel_digits(*args)

@@ -1,5 +1,8 @@
 """The vectorised population path agrees with the single-firm engine, firm by firm."""
 
+import hashlib
+from datetime import date
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -122,3 +125,34 @@ def test_sole_traders_get_no_segment_in_the_vectorised_path_either(synthetic_ref
     out = assess_population(c, synthetic_reference)
     # both: productivity +10%, jobs 0% -> 'grow' (index 1); the sole trader gets none (-1)
     assert out["segment"].tolist() == [-1, 1]
+
+
+# The SHA-256 of the JSON of assess_many's results (and refusals) for the first 120 varied firms
+# of the synthetic population, judged on a fixed day. Computed with the engine as it was before
+# the many-firm path was made faster for #18 (derivations' models built without validating
+# values already of their types, verdicts that do not depend on the firm made once, numbers
+# written without Babel's pattern): those changes must not alter a single byte of any result.
+# A change that means to alter results (a wording, a new field) updates this hash in the same
+# commit, saying so. Updated at the merge of #18 with #14's wording, the prize cap and the sole
+# traders' segment: computed on main before the merge (those changes, the old engine) and equal
+# after it (the faster engine).
+GOLDEN_RESULTS_SHA256 = "aa6d29493968815463e08ace49728278c842523cc150dfed371e47053311cd7f"
+
+
+def _results_digest(outcomes) -> str:
+    digest = hashlib.sha256()
+    for outcome in outcomes:
+        if isinstance(outcome, InvalidInput):
+            for p in outcome.problems:
+                digest.update(f"refused|{p.code}|{p.path}|{p.text.nl}|{p.text.en}\n".encode())
+        else:
+            digest.update(outcome.model_dump_json().encode() + b"\n")
+    return digest.hexdigest()
+
+
+def test_assess_many_results_are_byte_identical_to_the_golden_ones(
+    synthetic_population, synthetic_reference
+):
+    firms = _varied_firms(synthetic_population, 120)
+    outcomes = assess_many(firms, synthetic_reference, on=date(2026, 1, 15))
+    assert _results_digest(outcomes) == GOLDEN_RESULTS_SHA256

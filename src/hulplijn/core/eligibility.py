@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from hulplijn.core import numbers
+from hulplijn.core.built import built
 from hulplijn.core.period import MONTHS_EN, MONTHS_NL, month
 from hulplijn.core.segment import SEGMENT_BY_CODE, SOLE_TRADER_MAX_PERSONS
 from hulplijn.core.text import Text
@@ -466,7 +467,15 @@ def ended_reason(life: Life) -> Reason:
             "This measure has ended; it is shown as history and can no longer be applied for.",
         )
     )
-    return Reason(predicate="validity", holds=None, text=said.nl, text_en=said.en)
+    return _reason("validity", None, said)
+
+
+def _reason(predicate: str, holds: bool | None, said: Text) -> Reason:
+    """A reason made without validating again what is already of its type (a predicate's
+    answer and wording): ``evaluate`` makes about 45 a firm."""
+    return built(
+        Reason, {"predicate": predicate, "holds": holds, "text": said.nl, "text_en": said.en}
+    )
 
 
 def evaluate(
@@ -478,54 +487,65 @@ def evaluate(
     verdicts = []
     for rule in rules:
         availability = rule.life.availability(on) if on is not None else None
-        status: Status
-        if availability == "ended":
-            reasons = [ended_reason(rule.life)]
-            status = "ended"
-        elif rule.audience == "system":
-            reasons = [
-                Reason(
-                    predicate="audience",
-                    holds=None,
-                    text=rule.audience_note,
-                    text_en=rule.audience_note_en,
-                )
-            ]
-            status = "not_applicable"
-        else:
-            reasons = []
-            for condition in rule.conditions:
-                holds, said = PREDICATES[condition.predicate](assessment, **dict(condition.params))
-                reasons.append(
-                    Reason(
-                        predicate=condition.predicate, holds=holds, text=said.nl, text_en=said.en
-                    )
-                )
-            if any(r.holds is False for r in reasons):
-                status = "not_eligible"
-            elif any(r.holds is None for r in reasons):
-                status = "unknown"
-            else:
-                status = "eligible"
-        verdicts.append(
-            MeasureEligibility(
-                id=rule.measure_id,
-                name=rule.name,
-                name_en=rule.name_en,
-                programme=rule.programme,
-                status=status,
-                eligible=status == "eligible",
-                reasons=reasons,
-                availability=availability,
-                invites_application=status == "eligible" and availability == "open",
-                valid_from=rule.life.valid_from,
-                valid_until=rule.life.valid_until,
-                carried_by=list(rule.life.carried_by),
-                source_url=rule.life.source_url,
-                checked_on=rule.life.checked_on,
-            )
-        )
+        if availability == "ended" or rule.audience == "system":
+            # the same verdict for every firm on this day: made once, shared (frozen)
+            kept = _FIRMLESS.get(id(rule))
+            if kept is None or kept[0] is not rule or kept[1] != on:
+                kept = (rule, on, _verdict(rule, availability, assessment))
+                _FIRMLESS[id(rule)] = kept
+            verdicts.append(kept[2])
+            continue
+        verdicts.append(_verdict(rule, availability, assessment))
     return verdicts
+
+
+# per rule (by id; the rule itself is kept, so an id is never taken for another rule's): the
+# day and the verdict of a measure that does not depend on the firm (ended, or for the system)
+_FIRMLESS: dict[int, tuple[MeasureRule, date | None, MeasureEligibility]] = {}
+
+
+def _verdict(
+    rule: MeasureRule, availability: Availability | None, assessment: Assessment
+) -> MeasureEligibility:
+    """The verdict on one measure for one assessment."""
+    status: Status
+    if availability == "ended":
+        reasons = [ended_reason(rule.life)]
+        status = "ended"
+    elif rule.audience == "system":
+        reasons = [_reason("audience", None, Text(rule.audience_note, rule.audience_note_en))]
+        status = "not_applicable"
+    else:
+        reasons = []
+        for condition in rule.conditions:
+            holds, said = PREDICATES[condition.predicate](assessment, **dict(condition.params))
+            reasons.append(_reason(condition.predicate, holds, said))
+        if any(r.holds is False for r in reasons):
+            status = "not_eligible"
+        elif any(r.holds is None for r in reasons):
+            status = "unknown"
+        else:
+            status = "eligible"
+    # the rule's values were checked when it was loaded (hulplijn.reference.params)
+    return built(
+        MeasureEligibility,
+        {
+            "id": rule.measure_id,
+            "name": rule.name,
+            "name_en": rule.name_en,
+            "programme": rule.programme,
+            "status": status,
+            "eligible": status == "eligible",
+            "reasons": reasons,
+            "availability": availability,
+            "invites_application": status == "eligible" and availability == "open",
+            "valid_from": rule.life.valid_from,
+            "valid_until": rule.life.valid_until,
+            "carried_by": list(rule.life.carried_by),
+            "source_url": rule.life.source_url,
+            "checked_on": rule.life.checked_on,
+        },
+    )
 
 
 # per verdict: its sentence, and the answer of the reasons it gives (all hold when eligible;

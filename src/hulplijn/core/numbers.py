@@ -119,7 +119,24 @@ def _special(value: Number | None) -> str | None:
 
 
 def _digits(value: Decimal, language: str | None, decimals: int, grouping: bool, trim: bool) -> str:
-    """``value`` (already rounded) without its sign, in the language's notation."""
+    """``value`` (already rounded) without its sign, in the language's notation: what Babel's
+    pattern (``_pattern``) writes with the language's separators (``_babel_digits``; equal for
+    every value, tests/test_numbers.py), without Babel's per-call locale lookups and second
+    quantize (about 60 µs a number, a tenth of an assessment's time)."""
+    thousands, point = _SEPARATORS[language_of(language)]
+    places = max(decimals, 0)
+    whole, _, fraction = f"{abs(value):.{places}f}".partition(".")
+    if trim:
+        fraction = fraction.rstrip("0")
+    if grouping and len(whole) > 3:
+        whole = f"{int(whole):,}".replace(",", thousands)
+    return f"{whole}{point}{fraction}" if fraction else whole
+
+
+def _babel_digits(
+    value: Decimal, language: str | None, decimals: int, grouping: bool, trim: bool
+) -> str:
+    """``_digits`` as Babel writes it (the reference the fast version is tested against)."""
     with localcontext() as context:  # Babel quantizes again: room for every digit
         context.prec = max(28, value.adjusted() + decimals + 3)
         text: str = _pattern(max(decimals, 0), grouping, trim).apply(

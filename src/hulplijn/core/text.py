@@ -44,13 +44,11 @@ class Text:
     def format(self, **values: Any) -> Text:
         """Both wordings with ``{name}`` fields filled in: a ``Text`` value with its own wording
         in each language, any other value the same in both."""
-        return Text(self.nl.format(**_in("nl", values)), self.en.format(**_in("en", values)))
+        nl = {k: v.nl if isinstance(v, Text) else v for k, v in values.items()}
+        en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.nl.format(**nl), self.en.format(**en))
 
     @classmethod
     def join(cls, texts: list[Text], nl: str, en: str) -> Text:
         """Texts joined by a separator per language (``"; "`` or ``" en "`` / ``" and "``)."""
         return cls(nl.join(t.nl for t in texts), en.join(t.en for t in texts))
-
-
-def _in(language: Language, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v(language) if isinstance(v, Text) else v for k, v in values.items()}

@@ -22,6 +22,8 @@ ENDPOINTS = [
     ("get", "/api/v1/benchmarks/47/midden", None),
     ("get", "/api/v1/measures", None),
     ("post", "/api/v1/plan/run", None),
+    ("post", "/api/v1/batches", {"firms": [EXAMPLE]}),
+    ("get", f"/api/v1/batches/{ANY_ID}", None),
 ]
 
 
@@ -35,7 +37,8 @@ def test_every_endpoint_is_listed():
 
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
-    listed = {(m, p.replace(ANY_ID, "{assessment_id}")) for m, p, _ in ENDPOINTS}
+    listed = {(m, p.replace(f"batches/{ANY_ID}", "batches/{batch_id}")) for m, p, _ in ENDPOINTS}
+    listed = {(m, p.replace(ANY_ID, "{assessment_id}")) for m, p in listed}
     listed = {(m, p.replace("/47/midden", "/{sbi}/{size_class}")) for m, p in listed}
     assert operations == listed
 

@@ -31,6 +31,8 @@ def test_schema_describes_the_contract():
     assert set(schema["paths"]) == {
         "/api/v1/assessments",
         "/api/v1/assessments/{assessment_id}",
+        "/api/v1/batches",
+        "/api/v1/batches/{batch_id}",
         "/api/v1/benchmarks/{sbi}/{size_class}",
         "/api/v1/measures",
         "/api/v1/plan/run",

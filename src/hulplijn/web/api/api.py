@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Body, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import Field
@@ -21,7 +22,7 @@ from hulplijn.core.validation import field_path, problems_from
 from hulplijn.plan.scenario import Scenario
 from hulplijn.reference import params
 from hulplijn.web.api import schemas, services
-from hulplijn.web.api.auth import TokenAuth
+from hulplijn.web.api.auth import LargeBodyTokenAuth, TokenAuth
 from hulplijn.web.api.throttles import UserRateThrottle
 from hulplijn.web.roles import is_policy
 
@@ -274,6 +275,48 @@ def run_plan(
     if not is_policy(request.auth.owner):
         raise HttpError(403, "The policy role is required.")
     return services.plan(scenario, explain=explain)
+
+
+@api.post(
+    "/batches",
+    auth=LargeBodyTokenAuth(),
+    response={
+        202: schemas.BatchOut,
+        200: schemas.BatchOut,
+        403: schemas.Error,
+        413: schemas.Error,
+        422: schemas.InvalidRequest,
+        **COMMON,
+    },
+    summary="Assess and save up to 10,000 firms as a background job (advisers)",
+    tags=["batches"],
+    openapi_extra=_example("two_firms", "The example firm twice", {"firms": [EXAMPLE_FIRM] * 2}),
+)
+def create_batch(request: HttpRequest, batch: schemas.BatchIn):
+    """The firms become a batch job (202, with its URL in `Location`); follow it with
+    GET /batches/{id}. Each firm is saved in the open assessment round of its years; a firm
+    with problems, or whose years fit no open round, is reported by its index and saved not.
+    The same firms again (the same JSON, whatever its key order or spacing) from the same user
+    give the same job (200) and save nothing twice; a job that failed runs again."""
+    job, new = services.submit_batch(request.auth.owner, batch.firms)
+    response = api.create_response(
+        request,
+        services.batch_out(job, services.language(request)),
+        status=202 if new else 200,
+    )
+    response["Location"] = reverse("api:get_batch", args=[job.pk])
+    return response
+
+
+@api.get(
+    "/batches/{batch_id}",
+    response={200: schemas.BatchOut, 404: schemas.Error, 422: schemas.InvalidRequest, **COMMON},
+    summary="A batch job: status, progress and, once done, the result per firm",
+    tags=["batches"],
+)
+def get_batch(request: HttpRequest, batch_id: UUID):
+    """Another user's job answers 404, the same as one that does not exist."""
+    return services.batch(request.auth.owner, batch_id, services.language(request))
 
 
 def schema_text() -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
 from hulplijn.core import Assessment as Result
+from hulplijn.core import FirmInput
 from hulplijn.core.assessment import PeerGroupOut
+from hulplijn.imports.csv_batch import MAX_ROWS
 
 
 class Versions(Schema):
@@ -154,3 +156,66 @@ class PlanOut(Versions):
     scenario: PlanResult | None = None
     comparison: dict[str, Any] | None = None
     explain: dict[str, Any] | None = None
+
+
+# A firm of a batch is read as it was sent and validated by the job, so that one bad firm is
+# that firm's problem, not the request's; the schema still documents it as a FirmInput (the
+# component POST /assessments defines).
+class _DocumentedAsFirmInput:
+    """Pydantic annotation: the JSON schema of FirmInput (a reference to its component) for a
+    value validated as any JSON object."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        return handler(FirmInput.__pydantic_core_schema__)
+
+
+FirmAsSent = Annotated[dict[str, Any], _DocumentedAsFirmInput]
+
+
+class BatchIn(Schema):
+    """Firms to assess and save, each as the body of POST /assessments."""
+
+    firms: list[FirmAsSent] = Field(
+        min_length=1,
+        max_length=MAX_ROWS,
+        description=f"1 to {MAX_ROWS:,} FirmInputs. Each is validated on its own: a firm with "
+        "problems is reported in the job's results, the others are saved.",
+    )
+
+
+class FirmProblem(Schema):
+    """One problem with one firm of a batch: ``loc`` is the field path within the firm."""
+
+    loc: str
+    msg: str
+    type: str
+
+
+class BatchResultOut(Schema):
+    index: int = Field(description="The firm's place in the request's firms (from 0).")
+    assessment_id: UUID | None = Field(
+        description="The saved assessment (GET /assessments/{id}); null when not saved."
+    )
+    problems: list[FirmProblem] = Field(description="Why the firm was not saved.")
+
+
+class BatchOut(Versions):
+    """A batch job: its progress and, once done, one result per firm, in the request's order."""
+
+    id: UUID
+    status: Literal["queued", "running", "done", "refused", "failed"] = Field(
+        description="queued, running, done; failed: nothing was saved (send the same request "
+        "again to run it again)."
+    )
+    total: int = Field(description="Firms in the batch (0 until the job has read them).")
+    done: int = Field(description="Firms read and assessed so far.")
+    percent: int
+    saved: int
+    with_problems: int = Field(description="Firms not saved (see their problems).")
+    created_at: datetime
+    finished_at: datetime | None
+    message: str = Field(description="Why the job failed or was refused; empty otherwise.")
+    results: list[BatchResultOut] | None = Field(
+        description="Per firm, once the job is done; null before."
+    )

@@ -22,6 +22,8 @@ from hulplijn.plan.assumptions import as_assumptions
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.intake import tasks
+from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.reference_store import reference, reference_of, references
 
 
@@ -88,6 +90,60 @@ def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
         "created_at": assessment.created_at,
         "role": role,
         "firm_input": assessment.firm_input,
+    }
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+def submit_batch(user, firms: list[dict[str, Any]]) -> tuple[BatchJob, bool]:
+    """The user's batch job for these firms (the same firms again: the same job, nothing saved
+    twice), and whether it is new. Advisers only (403), as the site's CSV batch."""
+    if not getattr(user, "is_adviser", False):
+        raise HttpError(403, "The adviser role is required.")
+    return tasks.submit_firms(firms, user)
+
+
+def batch(user, pk: UUID, lang: str) -> dict[str, Any]:
+    """The user's own batch job sent through the API (404 otherwise, as for assessments)."""
+    job = BatchJob.objects.filter(pk=pk, owner=user, kind=BatchJob.Kind.API).defer("data").first()
+    if job is None:
+        raise Http404
+    return batch_out(job, lang)
+
+
+def batch_out(job: BatchJob, lang: str) -> dict[str, Any]:
+    """A job's status and progress, and once done its results by index in the request."""
+    results = None
+    if job.status == BatchJob.Status.DONE:
+        results = [
+            {
+                "index": index,
+                "assessment_id": saved,
+                "problems": [
+                    {
+                        "loc": p["loc"],
+                        "msg": pick(lang, p["message_nl"], p["message_en"]),
+                        "type": p["type"],
+                    }
+                    for p in problems
+                ],
+            }
+            for index, saved, problems in job.report.get("rows", [])
+        ]
+    return {
+        **versions(),
+        "id": job.pk,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "percent": job.percent,
+        "saved": job.saved,
+        "with_problems": job.problems,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "message": job.message,
+        "results": results,
     }
 
 

@@ -329,6 +329,11 @@ CACHES = {
 # counted in the database by every process together (hulplijn.web.ops.limits): API requests per
 # user, failed API token checks per client address, feedback per assessment and per address
 HULPLIJN_API_RATE = env.text("HULPLIJN_API_RATE", "1200/min")
+# the body of POST /api/v1/batches (up to 10,000 firms of about 0.7-1 KB of JSON each); other
+# API requests keep DATA_UPLOAD_MAX_MEMORY_SIZE
+HULPLIJN_API_BATCH_MAX_BYTES = env.number(
+    "HULPLIJN_API_BATCH_MAX_BYTES", 16 * 1024 * 1024, minimum=1
+)
 HULPLIJN_API_AUTH_FAILURE_RATE = env.text("HULPLIJN_API_AUTH_FAILURE_RATE", "30/min")
 HULPLIJN_FEEDBACK_RATE = env.text("HULPLIJN_FEEDBACK_RATE", "10/h")
 # API tokens: active tokens per user, the days a new token is valid by default and at most

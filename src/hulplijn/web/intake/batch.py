@@ -1,4 +1,5 @@
-"""An adviser's CSV batch: every valid row assessed and saved; every problem reported.
+"""An adviser's batch (a CSV file, or the firms of POST /api/v1/batches): every valid firm
+assessed and saved in the open round of its years; every problem reported.
 
 The rows go through the engine's many-firm path (``hulplijn.core.assess_many``: one peer lookup
 per metric for a chunk of firms) and are written in bulk in one transaction, so a batch is saved
@@ -9,10 +10,11 @@ docs/decisions/0028-background-jobs.md).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import JSONField, TextField, Value
@@ -20,7 +22,7 @@ from django.db.models.functions import Cast
 from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as EngineAssessment
-from hulplijn.core import InvalidInput, assess_many, period
+from hulplijn.core import FirmInput, InvalidInput, Problem, assess_many, parse_firm, period
 from hulplijn.core.errors import placed
 from hulplijn.core.text import Text
 from hulplijn.imports import csv_batch
@@ -61,25 +63,76 @@ def intake(
     even when others fail; all in one transaction, with ``finish(report)`` in it);
     ImportRefused for a file that cannot be read at all. ``progress(done, total)`` is called
     after each chunk of rows. Measures are judged on the day the job runs."""
-    today = localdate()
     with _collector_paused():
         result = csv_batch.read_batch(data)
     report = BatchReport(file_problems=[p.line(language) for p in result.file_problems])
-    total = len(result.rows)
+    return assess_and_save(result.rows, adviser, _CsvProblems(language), report, progress, finish)
+
+
+@dataclass(frozen=True)
+class Firm:
+    """One firm of a batch sent to the API: its place in the request (0-based), and the firm
+    or its problems (``hulplijn.core.Problem``, by field path within the firm)."""
+
+    row: int
+    firm: FirmInput | None
+    problems: tuple[Problem, ...] = ()
+    label: str = ""
+    kvk_number: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.firm is not None
+
+
+def intake_firms(
+    data: bytes,
+    adviser,
+    progress: Progress | None = None,
+    finish: Callable[[BatchReport], None] | None = None,
+) -> BatchReport:
+    """The API's batch: ``data`` is the request's JSON (``{"firms": [...]}``); each firm is
+    validated, assessed and saved as a CSV row is (``intake``). Problems are kept as
+    ``{loc, type, message_nl, message_en}`` (the API's own problem shape)."""
+    with _collector_paused():
+        rows = []
+        for index, raw in enumerate(json.loads(data)["firms"]):
+            try:
+                rows.append(Firm(index, parse_firm(raw)))
+            except InvalidInput as invalid:
+                rows.append(Firm(index, None, tuple(invalid.problems)))
+    return assess_and_save(rows, adviser, _ApiProblems(), BatchReport(), progress, finish)
+
+
+def assess_and_save(
+    rows: Sequence[Any],
+    adviser,
+    problems: _Problems,
+    report: BatchReport,
+    progress: Progress | None = None,
+    finish: Callable[[BatchReport], None] | None = None,
+) -> BatchReport:
+    """Assess each valid row (``row.firm``; a row has ``row``, ``label``, ``kvk_number``,
+    ``firm``, ``problems`` and ``ok``) in the open round of its years and save it for the
+    adviser, all in one transaction with ``finish(report)`` in it; a row whose years fit no
+    open round is refused with the reason. ``problems`` says each row's problems the way the
+    caller reports them."""
+    today = localdate()
+    total = len(rows)
     if progress:
         progress(0, total)
     outcomes: dict[int, Any] = {}  # row number -> Assessment (engine) or InvalidInput
-    valid = [row for row in result.rows if row.ok]
+    valid = [row for row in rows if row.ok]
     by_reference: dict[str, list] = {}
     references = {}
     for row in valid:
         reference = reference_of(row.firm)
         references[reference.vintage] = reference
         by_reference.setdefault(reference.vintage, []).append(row)
-    done = len(result.rows) - len(valid)
-    for vintage, rows in by_reference.items():
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+    done = len(rows) - len(valid)
+    for vintage, group in by_reference.items():
+        for start in range(0, len(group), CHUNK):
+            chunk = group[start : start + CHUNK]
             with _collector_paused():
                 found = assess_many([r.firm for r in chunk], references[vintage], on=today)
             for row, outcome in zip(chunk, found, strict=True):
@@ -94,20 +147,14 @@ def intake(
     rounds: dict[tuple, AssessmentRound | None] = {}
     to_save: list[Assessment] = []
     with _collector_paused():
-        for row in result.rows:
+        for row in rows:
             if not row.ok:
-                report.problems.append(
-                    (row.row, row.label, [p.line(language) for p in row.problems])
-                )
+                report.problems.append((row.row, row.label, problems.invalid(row)))
                 continue
             outcome = outcomes[row.row]
             if isinstance(outcome, InvalidInput):
                 report.problems.append(
-                    (
-                        row.row,
-                        row.label,
-                        [_engine_problem(row, p, language) for p in outcome.problems],
-                    )
+                    (row.row, row.label, [problems.engine(row, p) for p in outcome.problems])
                 )
                 continue
             engine: _Kept = outcome
@@ -117,7 +164,7 @@ def intake(
                 rounds[key] = AssessmentRound.for_years(list(key[0]), list(key[1]))
             round = rounds[key]
             if round is None:  # the row's years fit no open round: never filed under another
-                report.problems.append((row.row, row.label, [_no_round(row, language)]))
+                report.problems.append((row.row, row.label, [problems.no_round(row)]))
                 continue
             checks = services.verification(firm, row.kvk_number, round) if row.kvk_number else []
             stored = Assessment(
@@ -143,6 +190,49 @@ def intake(
         if finish:
             finish(report)
     return report
+
+
+class _Problems(Protocol):
+    """How a batch reports a row's problems: lines (CSV) or the API's problem objects."""
+
+    def invalid(self, row: Any) -> list[Any]: ...
+
+    def engine(self, row: Any, problem: Problem) -> Any: ...
+
+    def no_round(self, row: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _CsvProblems:
+    """A CSV row's problems as lines in the adviser's language, named by row and column."""
+
+    language: str
+
+    def invalid(self, row: Any) -> list[str]:
+        return [p.line(self.language) for p in row.problems]
+
+    def engine(self, row: Any, problem: Problem) -> str:
+        return _engine_problem(row, problem, self.language)
+
+    def no_round(self, row: Any) -> str:
+        return _no_round(row, self.language)
+
+
+class _ApiProblems:
+    """A firm's problems as the API reports them: field path within the firm, code, both texts."""
+
+    def invalid(self, row: Any) -> list[dict[str, str]]:
+        return [_api_problem(p.path, p.code, p.text) for p in row.problems]
+
+    def engine(self, row: Any, problem: Problem) -> dict[str, str]:
+        return _api_problem(problem.path, problem.code, problem.text)
+
+    def no_round(self, row: Any) -> dict[str, str]:
+        return _api_problem("years", "no_open_round", _no_round_text(row))
+
+
+def _api_problem(loc: str, code: str, text: Text) -> dict[str, str]:
+    return {"loc": loc, "type": code, "message_nl": text.nl, "message_en": text.en}
 
 
 @dataclass(frozen=True)
@@ -193,17 +283,24 @@ def _json(text: str) -> Cast:
     return Cast(Value(text, output_field=TextField()), JSONField())
 
 
-def _no_round(row, language: str) -> str:
+def _no_round_text(row) -> Text:
     """Why a valid row is not saved: no round is open, or none of the row's years."""
     open_rounds = AssessmentRound.objects.filter(is_open=True).order_by("year_1", "year_2")
     spans = list(dict.fromkeys(period.span(r.years) for r in open_rounds))
     if not spans:
-        return placed(NO_ROUND, row=row.row)(language)
+        return NO_ROUND
     years = sorted(y.year for y in row.firm.years)
-    text = NO_ROUND_OF_YEARS.format(
+    return NO_ROUND_OF_YEARS.format(
         years=Text(f"{years[0]} en {years[1]}", f"{years[0]} and {years[1]}"),
         open=Text.join([Text(s, s) for s in spans], ", ", ", "),
     )
+
+
+def _no_round(row, language: str) -> str:
+    """Why a valid CSV row is not saved, named by its row (and the column of its years)."""
+    text = _no_round_text(row)
+    if text is NO_ROUND:
+        return placed(NO_ROUND, row=row.row)(language)
     return placed(text, row=row.row, column="year_1")(language)
 
 

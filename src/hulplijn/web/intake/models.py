@@ -36,8 +36,14 @@ class RegisterRecord(models.Model):
 
 
 class BatchJob(models.Model):
-    """An adviser's CSV batch as a background job (hulplijn.web.intake.tasks): one per adviser
-    and file content, so the same file again finds this job instead of saving its firms twice."""
+    """An adviser's batch as a background job (hulplijn.web.intake.tasks): a CSV file uploaded
+    on the site, or the firms of a POST /api/v1/batches. One per adviser and content (the file's
+    bytes, or the request's canonical JSON), so the same again finds this job instead of saving
+    its firms twice."""
+
+    class Kind(models.TextChoices):
+        CSV = "csv", _("CSV file")
+        API = "api", _("API request")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -50,17 +56,21 @@ class BatchJob(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="batch_jobs"
     )
-    digest = models.CharField(max_length=64)  # SHA-256 of the file's bytes
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.CSV)
+    # SHA-256 of the file's bytes (csv), or of "api/v1/batches" and the canonical JSON (api)
+    digest = models.CharField(max_length=64)
     filename = models.CharField(max_length=255, blank=True)
     language = models.CharField(max_length=2, default="nl")
-    # the uploaded file until the job has read it; emptied when the job ends
+    # the uploaded file (or the request's canonical JSON) until the job has read it; emptied
+    # when the job ends
     data = models.BinaryField(default=b"", editable=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)  # rows in the file
     done = models.PositiveIntegerField(default=0)  # rows read and assessed so far
     saved = models.PositiveIntegerField(default=0)
     problems = models.PositiveIntegerField(default=0)  # rows with problems
-    # {"file_problems": [line], "rows": [[row, label, assessment id or null, [problem lines]]]}
+    # csv: {"file_problems": [line], "rows": [[row, label, assessment id or null, [lines]]]}
+    # api: {"rows": [[index, assessment id or null, [{loc, type, message_nl, message_en}]]]}
     report = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)  # why the file was refused, or that the job failed
     created_at = models.DateTimeField(auto_now_add=True)

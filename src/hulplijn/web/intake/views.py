@@ -213,13 +213,17 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
             upload.read(), request.user, request.LANGUAGE_CODE, upload.name or ""
         )
         return redirect("intake:batch_job", job.pk)
-    jobs = BatchJob.objects.filter(owner=request.user).defer("data", "report")[:10]
+    jobs = BatchJob.objects.filter(owner=request.user, kind=BatchJob.Kind.CSV).defer(
+        "data", "report"
+    )[:10]
     return render(request, "intake/batch.html", {"form": form, "jobs": jobs})
 
 
 def _job(request: HttpRequest, pk) -> BatchJob:
     _adviser(request)
-    return get_object_or_404(BatchJob.objects.defer("data"), pk=pk, owner=request.user)
+    return get_object_or_404(
+        BatchJob.objects.defer("data"), pk=pk, owner=request.user, kind=BatchJob.Kind.CSV
+    )
 
 
 @login_required
