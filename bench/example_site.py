@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def example_assessment():
+def example_assessment(changes: dict | None = None):
     """Set up Django on a temporary database, complete the wizard with the report's example firm
-    through the real views; returns (test client, stored assessment)."""
+    (with the wizard steps in ``changes`` answered differently) through the real views; returns
+    (test client, stored assessment)."""
     sys.path.insert(0, str(ROOT))
     tmp = tempfile.mkdtemp()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hulplijn.web.conf.dev")
@@ -25,12 +26,12 @@ def example_assessment():
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
-    from tests.web.conftest import complete_wizard
+    from tests.web.conftest import EXAMPLE_STEPS, complete_wizard
 
     from hulplijn.web.assessments.models import Assessment
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
     client = Client()
-    complete_wizard(client)
+    complete_wizard(client, {**EXAMPLE_STEPS, **(changes or {})})
     return client, Assessment.objects.get()

@@ -119,8 +119,35 @@ def wizard(page: Page, shots, js: bool = True, check: Check = no_check) -> str:
     return path_of(page)
 
 
+def unfold(page: Page, heading_id: str) -> None:
+    """Open the folded details of the result page's section headed ``heading_id`` (dim-a,
+    maatregelen, ...) as a reader does: a click on its summary (native <details>, no script)."""
+    fold = page.locator(f"section[aria-labelledby={heading_id}] details.hl-fold").first
+    if fold.get_attribute("open") is None:
+        fold.locator(":scope > summary").click()
+    expect(fold).to_have_attribute("open", "")
+
+
+def unfold_all(page: Page) -> None:
+    """Open every folded part of the result page, top to bottom."""
+    folds = page.locator("main details.hl-fold")
+    for n in range(folds.count()):
+        fold = folds.nth(n)
+        if fold.get_attribute("open") is None:
+            fold.locator(":scope > summary").click()
+        expect(fold).to_have_attribute("open", "")
+
+
 def dashboard_dutch(page: Page, shots, js: bool = True, check: Check = no_check) -> None:
+    """The result page in Dutch: the summary first, above the folded details; then every part
+    opened (charts are drawn when their part opens) and checked."""
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+    summary = page.locator(".hl-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text(SEGMENT_NL)
+    expect(page.locator("main details.hl-fold").first).not_to_have_attribute("open", "")
+    shots(page, "dashboard-nl-folded")
+    unfold_all(page)
     expect(page.locator(".hl-matrix__cell--current")).to_contain_text(SEGMENT_NL)
     expect(page.locator("section[aria-labelledby=dim-a] h3")).to_contain_text(SEGMENT_NL)
     expect(page.locator("table.hl-figures").first).to_be_visible()
@@ -192,7 +219,8 @@ def overview_lists(page: Page, dashboard: str, shots, check: Check = no_check) -
     check(page, "account overview")
     link.click()
     page.wait_for_url(f"**{dashboard}")
-    expect(page.locator(".hl-matrix__cell--current")).to_be_visible()
+    expect(page.locator(".hl-summary")).to_be_visible()
+    expect(page.locator(".hl-matrix__cell--current")).to_be_attached()
     shots(page, "dashboard-from-account")
 
 
@@ -238,6 +266,7 @@ def measures(page: Page, shots, check: Check = no_check) -> None:
     that do not apply are marked so and listed after the others in their programme."""
     section = page.get_by_role("region", name=t("Government measures"), exact=True)
     expect(section).to_be_visible()
+    unfold(page, "maatregelen")
     suits = section.locator(".hl-measure--eligible")
     expect(suits.first).to_be_visible()
     expect(suits.first.locator(".hl-badge")).to_have_text(t("suits you"))

@@ -139,7 +139,8 @@ def test_adviser_batch(page, shots):
     assert Assessment.objects.filter(owner=adviser).count() == len(paths) == 1
     page.get_by_role("link", name="Goed A", exact=True).click()
     page.wait_for_url(f"**{paths[0]}")
-    expect(page.locator(".hl-matrix__cell--current")).to_be_visible()
+    expect(page.locator(".hl-summary")).to_be_visible()
+    expect(page.locator(".hl-matrix__cell--current")).to_be_attached()
     shots(page, "batch-dashboard")
 
 

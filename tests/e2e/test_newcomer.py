@@ -51,7 +51,9 @@ def test_newcomer_without_javascript(new_page, shots):
     expect(outcome).to_be_visible()
     # 40 FTE instead of 58 with the same margin: productivity grows, jobs shrink (engine label)
     expect(outcome).to_contain_text("Groeien")
-    expect(page.locator("table.hl-figures").first).to_be_visible()
+    # the whole result page again, the what-if's part open, the others folded
+    expect(page.locator(".hl-summary")).to_be_visible()
+    expect(page.locator("table.hl-figures").first).to_be_attached()
     shots(page, "what-if")
 
     # feedback from the page the what-if answered with

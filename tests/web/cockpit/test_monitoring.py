@@ -515,11 +515,14 @@ def test_the_owner_marks_a_measure_without_javascript(client):
     assert f'action="{url}"' in html and 'name="status" value="applied"' in html
     response = client.post(url, {"status": "intend"})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#maatregel-{measure}")
+    # the redirect lands on the scheme's own item, which shows the confirmation (issue 14)
+    assert response["Location"].endswith(f"#regeling-{measure}")
     client.post(url, {"status": "applied"})  # changing the answer keeps one row
     assert list(MeasureUptake.objects.values_list("measure", "status")) == [(measure, "applied")]
     page = client.get(reverse("assessments:dashboard", args=[stored.pk])).content.decode()
     assert "Your answer:" in page or "Uw antwoord:" in page
+    item = page.split(f'id="regeling-{measure}"', 1)[1].split("</li>", 1)[0]
+    assert "hl-messages--here" in item and "Uw antwoord is bewaard." in item
     # a report measure (even one whose idea suits the firm), a measure the firm does not qualify
     # for, or an unknown status, is refused
     proposal = next(

@@ -23,6 +23,7 @@ from hulplijn.web.assessments.models import (
     Assessment,
     AssessmentRound,
     Draft,
+    Feedback,
     Share,
 )
 from hulplijn.web.assessments.steps import field_of, firm_input, known_answers
@@ -376,3 +377,32 @@ def feedback_limited(request: HttpRequest, stored) -> bool:
         limits.hit("feedback_address", client_address(request), rate),
     ]
     return not all(v.allowed for v in verdicts)
+
+
+FEEDBACK_SAME_WITHIN = timedelta(minutes=10)
+"""Feedback on one assessment with the same rating and comment as feedback given on it less than
+this long ago is that same feedback (a double click on Send, a form sent again with Back)."""
+
+
+def give_feedback(
+    request: HttpRequest, stored: Assessment, rating: int, comment: str, language: str
+) -> str:
+    """Save the owner's feedback once: 'saved'; 'already' when the same rating and comment were
+    given on this assessment within FEEDBACK_SAME_WITHIN (not saved again, not counted against
+    the rate); 'limited' when the rate (``feedback_limited``) refuses it. Decided in one
+    transaction that holds the assessment's row (PostgreSQL) or the database's write lock
+    (SQLite's IMMEDIATE transactions), so two identical POSTs at the same moment save one."""
+    with transaction.atomic():
+        list(Assessment.objects.select_for_update().filter(pk=stored.pk).values_list("pk"))
+        since = timezone.now() - FEEDBACK_SAME_WITHIN
+        given = Feedback.objects.filter(
+            assessment=stored, rating=rating, comment=comment, created_at__gte=since
+        )
+        if given.exists():
+            return "already"
+        if feedback_limited(request, stored):
+            return "limited"
+        Feedback.objects.create(
+            assessment=stored, rating=rating, comment=comment, language=language
+        )
+        return "saved"

@@ -183,6 +183,13 @@ def _answers(draft) -> list[tuple[str, list[tuple[str, str]]]]:
     return answers
 
 
+SHARING = "delen"
+"""The place on the result page (its sharing section) where sharing's messages are shown and a
+share's redirect lands (templates/assessments/_messages_here.html)."""
+NOTES = "notities"
+"""The place of an adviser's own notes on the result page, likewise."""
+
+
 @require_POST
 def share(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
@@ -193,15 +200,17 @@ def share(request: HttpRequest, pk) -> HttpResponse:
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
-            return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+                    messages.error(request, error, extra_tags=SHARING)
+            return redirect(reverse("assessments:dashboard", args=[pk]) + f"#{SHARING}")
         Share.objects.update_or_create(
             assessment=stored,
             adviser=form.cleaned_data["email"],
             revoked_at=None,
             defaults={"label": form.cleaned_data["label"]},
         )
-        messages.success(request, _("Your adviser can now open this assessment."))
+        messages.success(
+            request, _("Your adviser can now open this assessment."), extra_tags=SHARING
+        )
     else:
         link = services.share_link(stored)
         messages.success(
@@ -211,8 +220,9 @@ def share(request: HttpRequest, pk) -> HttpResponse:
                 "until %(date)s, unless you stop sharing before then."
             )
             % {"date": date_format(timezone.localtime(link.expires_at), "j F Y")},
+            extra_tags=SHARING,
         )
-    return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#{SHARING}")
 
 
 @require_POST
@@ -227,11 +237,11 @@ def note(request: HttpRequest, pk) -> HttpResponse:
         AdviserNote.objects.update_or_create(
             assessment=stored, adviser=request.user, defaults={"text": form.cleaned_data["text"]}
         )
-        messages.success(request, _("Your notes have been saved."))
+        messages.success(request, _("Your notes have been saved."), extra_tags=NOTES)
     else:
         for error in form.errors.get("text", []):
-            messages.error(request, error)
-    return redirect(reverse("assessments:dashboard", args=[pk]) + "#notities")
+            messages.error(request, error, extra_tags=NOTES)
+    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#{NOTES}")
 
 
 def delete(request: HttpRequest, pk) -> HttpResponse:
@@ -250,8 +260,8 @@ def revoke(request: HttpRequest, pk, share_id: int) -> HttpResponse:
     stored, role = services.visible(request, pk)
     if role == "owner":
         services.revoke(stored, share_id)
-        messages.success(request, _("Sharing has been stopped."))
-    return redirect(reverse("assessments:dashboard", args=[pk]) + "#delen")
+        messages.success(request, _("Sharing has been stopped."), extra_tags=SHARING)
+    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#{SHARING}")
 
 
 @login_required

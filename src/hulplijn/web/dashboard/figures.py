@@ -3,6 +3,8 @@ the Vega-Lite charts with the tables that stand in for them."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +16,7 @@ from hulplijn.core import numbers
 from hulplijn.core.derivation import Derivation, Quantity
 from hulplijn.core.period import CRISIS_YEAR, month
 from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
+from hulplijn.core.summary import Summary
 from hulplijn.core.text import pick
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.reference_store import by_vintage
@@ -145,31 +148,51 @@ def segment_info(result: Result) -> dict[str, Any] | None:
     }
 
 
+CHART_FONT_PX = 12
+"""The smallest text in a chart (axis labels and titles), also on a 360px phone."""
+CHART_CONFIG = {
+    "font": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
+    "axis": {"labelFontSize": CHART_FONT_PX, "titleFontSize": CHART_FONT_PX},
+}
+
+
+def chart_label(title: str, width: int = 20) -> str:
+    """A figure's title on a chart's axis: without the explanation in brackets at its end, in
+    lines of at most ``width`` characters (the axis splits them at newlines), so that on a phone
+    the labels leave the bars room at a readable size. The table and the tooltip keep it whole."""
+    short = re.sub(r"\s*\([^()]*\)$", "", title) or title
+    return "\n".join(textwrap.wrap(short, width, break_long_words=False, break_on_hyphens=False))
+
+
 def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[str, Any]]:
     """Vega-Lite specs; each chart's data is also shown as a table in the template."""
     specs: dict[str, dict[str, Any]] = {}
+    shown = [f for group in groups.values() for f in group if f.percentile is not None]
+    labels = [chart_label(f.title) for f in shown]
+    if len(set(labels)) < len(labels):  # shortened titles that read alike: keep them whole
+        labels = [chart_label(f.title, 40) for f in shown]
     bars = [
-        {"figure": f.title, "percentile": round(f.percentile, 1)}
-        for group in groups.values()
-        for f in group
-        if f.percentile is not None
+        {"figure": f.title, "label": label, "percentile": round(f.percentile, 1)}
+        for f, label in zip(shown, labels, strict=True)
     ]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
     specs["percentiles"] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": _("Your percentile per figure against your comparison group"),
+        "config": CHART_CONFIG,
         "width": "container",
-        "height": {"step": 28},
+        "height": {"step": max(28, 8 + 16 * lines)},
         "data": {"values": bars},
         "layer": [
             {
                 "mark": {"type": "bar", "color": "#01689b"},
                 "encoding": {
                     "y": {
-                        "field": "figure",
+                        "field": "label",
                         "type": "nominal",
                         "sort": None,
                         "title": None,
-                        "axis": {"labelLimit": 260},
+                        "axis": {"labelLimit": 200, "labelExpr": "split(datum.label, '\\n')"},
                     },
                     "x": {
                         "field": "percentile",
@@ -199,6 +222,7 @@ def charts(result: Result, groups: dict[str, list[Figure]]) -> dict[str, dict[st
         specs["segment"] = {
             "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "description": _("Growth segment: productivity growth against job growth"),
+            "config": CHART_CONFIG,
             "width": "container",
             "height": 260,
             "data": {
@@ -272,3 +296,25 @@ def headings(result: Result) -> dict[str, str]:
     else:
         liquidity = _("B. Liquidity")
     return {"growth": growth, "liquidity": liquidity}
+
+
+def summary_shown(summary: Summary) -> dict[str, Any]:
+    """The summary (hulplijn.core.summary) in the page's language, as the template shows it:
+    plain strings (a template would call a ``Text`` without a language)."""
+    language = get_language()
+    first = summary.first
+    return {
+        "segment": summary.segment(language) if summary.segment else None,
+        "segment_text": summary.segment_text(language),
+        "points": [
+            {"kind": p.kind, "lines": [s.text(language) for s in p.standings]}
+            for p in summary.points
+        ],
+        "first": {
+            "kind": first.kind,
+            "text": first.text(language),
+            "anchor": first.anchor,
+            "url": first.url,
+            "link": first.link(language) if first.link else None,
+        },
+    }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulplijn.core import InvalidInput
+from hulplijn.core.summary import summarise
 from hulplijn.core.text import language_of
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.forms import (
@@ -68,6 +69,9 @@ def _context(stored, result) -> dict:
     weak = [t for s in survey_results for t in s.weak]
     chosen = guidance.practices(stored, result, weak)
     groups = figures.figures(stored, result)
+    first = guidance.help_first(result)
+    steps = guidance.action_steps(result, survey_results, chosen)
+    language = get_language()
     return {
         "stored": stored,
         "result": result,
@@ -84,10 +88,11 @@ def _context(stored, result) -> dict:
         },
         "measures": guidance.measures_by_programme(result),
         "schemes": guidance.schemes(result),
-        "help_first": guidance.help_first(result),
+        "help_first": first,
+        "summary": figures.summary_shown(summarise(result, first, steps)),
         "surveys": survey_results,
         "practices": chosen,
-        "action_plan": guidance.action_plan(result, survey_results, chosen),
+        "action_plan": [step.text(language) for step in steps],
         "register_flags": present.flags(stored.verification, get_language()),
         "impact_change": figures.pct(
             result.sector_impact.value_added_change, signed=True, decimals=0
@@ -175,18 +180,28 @@ def _what_if(request: HttpRequest, stored, role: str, token=None) -> HttpRespons
     return _dashboard(request, stored, role, what_if=outcome, what_if_form=form, token=token)
 
 
+FEEDBACK = "feedback"
+"""The place on the result page (its feedback section) where feedback's confirmation is shown
+and the redirect lands (templates/assessments/_messages_here.html)."""
+
+
 @require_POST
 def feedback(request: HttpRequest, pk) -> HttpResponse:
+    """The owner's rating and comment, saved once: the same feedback sent twice (a double
+    click) is saved once and thanked for again (services.give_feedback)."""
     stored, role = services.visible(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        if not services.feedback_limited(request, stored):
-            item = form.save(commit=False)
-            item.assessment = stored
-            item.language = request.LANGUAGE_CODE
-            item.save()
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect(reverse("assessments:dashboard", args=[stored.pk]) + "#feedback")
+        outcome = services.give_feedback(
+            request,
+            stored,
+            form.cleaned_data["rating"],
+            form.cleaned_data["comment"],
+            request.LANGUAGE_CODE,
+        )
+        if outcome != "limited":
+            messages.success(request, _("Thank you for your feedback."), extra_tags=FEEDBACK)
+            return redirect(reverse("assessments:dashboard", args=[stored.pk]) + f"#{FEEDBACK}")
         form.add_error(
             None,
             _(

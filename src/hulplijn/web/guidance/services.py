@@ -12,6 +12,7 @@ from hulplijn.core import Assessment as Result
 from hulplijn.core import survey as scoring
 from hulplijn.core.eligibility import MeasureEligibility, day, ended_reason, evaluate, sentence
 from hulplijn.core.help_first import HelpFirst, decide
+from hulplijn.core.summary import Action
 from hulplijn.core.text import Text, pick
 from hulplijn.reference import params
 from hulplijn.web.assessments.models import Assessment
@@ -236,35 +237,47 @@ _DISCUSS_MONEY = Text(
 )
 
 
-def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
-    """Concrete next steps, each one the firm can take today: first, when the firm's figures call
-    for help first, a talk with an adviser of the first route; then the weakest themes' first
-    steps and programmes, the open schemes the firm qualifies for, and a talk with the bank when
-    liquidity or solvency is weak. The report's measures are no steps: a proposal cannot be
-    applied for and may never open, and a measure carried out today is applied for through its
-    scheme (the measures section shows both with their status)."""
-    language = get_language()
-    steps: list[str] = []
+def action_steps(result: Result, survey_results: list[SurveyResult], chosen) -> list[Action]:
+    """Concrete next steps, each one the firm can take today, with the place on the page that
+    explains it: first, when the firm's figures call for help first, a talk with an adviser of
+    the first route; then the weakest themes' first steps and programmes, the open schemes the
+    firm qualifies for, and a talk with the bank when liquidity or solvency is weak. The report's
+    measures are no steps: a proposal cannot be applied for and may never open, and a measure
+    carried out today is applied for through its scheme (the measures section shows both with
+    their status)."""
+    steps: list[Action] = []
     first = help_first(result)
     if first.offered and first.routes:
         route = first.routes[0]
-        steps.append(_TALK_FIRST.format(name=Text(route.name, route.name_en))(language))
+        steps.append(Action(_TALK_FIRST.format(name=Text(route.name, route.name_en)), "#hulp"))
     for survey in survey_results:
         for theme in survey.themes:
             if not theme["weak"]:
                 continue
             practice = next((p for p in chosen if p.theme == theme["code"]), None)
             if practice is not None:
-                first = practice.step_list()[0] if practice.step_list() else practice.title
-                steps.append(f"{theme['name']}: {first}")
+                step = practice.step_list()[0] if practice.step_list() else practice.title
+                said = f"{theme['name']}: {step}"  # the page's language (translated fields)
+                steps.append(Action(Text(said, said), "#praktijken"))
     programmes = [p for s in survey_results for p in s.programmes][:3]
     for programme in programmes:
-        steps.append(_LOOK_INTO.format(name=programme["name"])(language))
+        steps.append(Action(_LOOK_INTO.format(name=programme["name"]), "#vragenlijsten"))
     for item in [i for i in schemes(result, localdate())["open"] if i["invites"]][:3]:
-        steps.append(_APPLY.format(name=item["name"], executor=item["executor"])(language))
+        steps.append(
+            Action(
+                _APPLY.format(name=item["name"], executor=item["executor"]),
+                f"#regeling-{item['id']}",
+            )
+        )
     weak_money = (result.solvency is not None and result.solvency.norm != "healthy") or any(
         m.state == "low" or m.quick_ratio_norm != "healthy" for m in result.liquidity
     )
     if weak_money:
-        steps.append(_DISCUSS_MONEY(language))
+        steps.append(Action(_DISCUSS_MONEY, "#dim-b"))
     return steps
+
+
+def action_plan(result: Result, survey_results: list[SurveyResult], chosen) -> list[str]:
+    """The steps of ``action_steps`` in the page's language."""
+    language = get_language()
+    return [step.text(language) for step in action_steps(result, survey_results, chosen)]

@@ -33,7 +33,7 @@ def survey(request: HttpRequest, pk, code: str) -> HttpResponse:
         SurveyResponse.objects.update_or_create(
             assessment=stored, survey=code, defaults={"answers": form.cleaned_data}
         )
-        messages.success(request, _("Your answers have been saved."))
+        messages.success(request, _("Your answers have been saved."), extra_tags="vragenlijsten")
         return redirect(reverse("assessments:dashboard", args=[pk]) + "#vragenlijsten")
     return render(
         request,
@@ -65,5 +65,7 @@ def uptake(request: HttpRequest, pk, measure: str) -> HttpResponse:
     MeasureUptake.objects.update_or_create(
         assessment=stored, measure=measure, defaults={"status": status}
     )
-    messages.success(request, _("Your answer has been saved."))
-    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#maatregel-{measure}")
+    # shown in the scheme's own item, where the redirect lands (an answer is only asked on an
+    # open scheme: its item is #regeling-<id>)
+    messages.success(request, _("Your answer has been saved."), extra_tags=f"regeling-{measure}")
+    return redirect(reverse("assessments:dashboard", args=[pk]) + f"#regeling-{measure}")

@@ -17,13 +17,28 @@
     OPTIONS.formatLocale = { decimal: ",", thousands: ".", grouping: [3], currency: ["€ ", ""] };
   }
 
+  function embed(element) {
+    var source = document.getElementById(element.getAttribute("data-chart"));
+    if (!source) return;
+    vegaEmbed(element, JSON.parse(source.textContent), OPTIONS).catch(function () {
+      element.hidden = true;
+    });
+  }
+
+  // A chart in a closed <details> (the result page folds its details) has no width yet: it is
+  // drawn when its details is first opened, at the width it then has.
   function draw() {
     if (typeof vegaEmbed !== "function") return;
     document.querySelectorAll("[data-chart]").forEach(function (element) {
-      var source = document.getElementById(element.getAttribute("data-chart"));
-      if (!source) return;
-      vegaEmbed(element, JSON.parse(source.textContent), OPTIONS).catch(function () {
-        element.hidden = true;
+      var folded = element.closest("details:not([open])");
+      if (!folded) {
+        embed(element);
+        return;
+      }
+      folded.addEventListener("toggle", function opened() {
+        if (!folded.open) return;
+        folded.removeEventListener("toggle", opened);
+        embed(element);
       });
     });
   }
