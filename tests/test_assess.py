@@ -6,6 +6,7 @@ import json
 import pytest
 
 from hulplijn.core import InvalidInput, assess
+from hulplijn.core.summary import segment_in_words
 from tests.conftest import EXAMPLE, hand_reference, linear
 
 FIRM = json.loads(EXAMPLE.read_text())
@@ -181,6 +182,11 @@ def test_a_sole_trader_gets_no_growth_segment_and_is_told_why(reference):
     assert a.productivity_growth > 0 and a.job_growth == 0
     assert a.segment is None
     assert "zzp'ers" in a.segment_reason and "sole traders" in a.segment_reason_en
+    # the result page's summary says it in a sentence (hulplijn.core.summary)
+    name, said = segment_in_words(a)
+    assert name is None
+    assert said.nl.startswith("Uw groeisegment is niet bepaald: de segmentatie van het rapport")
+    assert said.en.startswith("Your growth segment is not set: the report's segmentation")
     # the measures meant for a segment say why they cannot judge it (never "bruto marge")
     measure_2 = next(v for v in a.eligible_measures if v.id == "2")
     assert measure_2.status == "unknown"

@@ -193,3 +193,20 @@ def test_the_action_plan_lists_only_what_the_firm_can_do_today(client):
     # what it can do: the open schemes its plans (invest, borrow) qualify it for, e.g. the KIA
     kia = "Vraag de regeling 'Kleinschaligheidsinvesteringsaftrek (KIA)' aan (Belastingdienst)"
     assert kia in steps
+
+
+def test_a_sole_trader_is_told_why_there_is_no_segment_and_who_it_is_compared_with(client):
+    """Finding (issue 16): a sole trader got a growth segment, and its peers were said to be
+    "fewer than 10 firms" when the comparison data hold no sole traders at all."""
+    steps = {
+        **EXAMPLE_STEPS,
+        "sector": {"sbi": "47", "working_persons": "1"},
+        "resultaten": {**EXAMPLE_STEPS["resultaten"], "fte_1": "1", "fte_2": "1"},
+    }
+    complete_wizard(client, steps)
+    stored = Assessment.objects.get()
+    assert stored.result["segment"] is None
+    html = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    assert "Uw groeisegment is niet bepaald: de segmentatie van het rapport gaat over" in html
+    assert "De vergelijkingsgegevens bevatten geen zzp'ers" in html
+    assert "minder dan 10 bedrijven" not in html

@@ -569,9 +569,9 @@ _NOT_DETERMINABLE = Text(
     "cannot be determined: gross margin is zero or negative in one of the two years",
 )
 _SOLE_TRADER = Text(
-    "geen groeisegment: de segmentatie van het rapport gaat over mkb-bedrijven met personeel, "
+    "niet bepaald: de segmentatie van het rapport gaat over mkb-bedrijven met personeel, "
     "zonder zzp'ers",
-    "no growth segment: the report's segmentation covers SMEs with staff, not sole traders",
+    "is not set: the report's segmentation covers SMEs with staff, not sole traders",
 )
 _NO_PEER_GROUP = Text(
     "geen vergelijkingsgroep met minstens 10 bedrijven beschikbaar",

@@ -132,10 +132,12 @@ def segment_in_words(result: Assessment) -> tuple[Text | None, Text]:
     first, last = min(result.productivity), max(result.productivity)
     growth = result.productivity_growth
     if result.segment is None or growth is None:
-        reason = result.dimensions["growth"]
-        return None, _NO_SEGMENT.format(
-            reason=Text(reason.reason or "", reason.reason_en or reason.reason or "")
-        )
+        if result.segment_reason is not None:  # why, since the sole traders' rule (issue 16)
+            reason = Text(result.segment_reason, result.segment_reason_en or result.segment_reason)
+        else:  # a result stored before it: the growth dimension's reason
+            given = result.dimensions["growth"]
+            reason = Text(given.reason or "", given.reason_en or given.reason or "")
+        return None, _NO_SEGMENT.format(reason=reason)
     segment = SEGMENT_BY_CODE[result.segment]
     return Text(segment.label, segment.label_en), _SEGMENT.format(
         productivity=_GREW if growth > 0 else _DID_NOT_GROW,

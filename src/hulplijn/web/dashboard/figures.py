@@ -15,7 +15,7 @@ from hulplijn.core import Assessment as Result
 from hulplijn.core import numbers
 from hulplijn.core.derivation import Derivation, Quantity
 from hulplijn.core.period import CRISIS_YEAR, month
-from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS
+from hulplijn.core.segment import SEGMENT_BY_CODE, SEGMENTS, SOLE_TRADER_MAX_PERSONS
 from hulplijn.core.summary import Summary
 from hulplijn.core.text import pick
 from hulplijn.web.assessments.models import Assessment
@@ -93,6 +93,9 @@ def explain(result: Result, key: str, value: str | None = None) -> Figure:
     d = result.derivations[key]
     language = get_language()
     percentile, peer, reason = _peer(d)
+    if peer is not None:
+        # the reference holds no firms of this size at all (a sole trader): not "fewer than 10"
+        peer["size_not_in_reference"] = result.size_class.working_persons <= SOLE_TRADER_MAX_PERSONS
     return Figure(
         key,
         d.label(language),
