@@ -370,15 +370,28 @@ def _uptake_rows(
         eligible = _get(releases, family, (kind, p))
         if eligible.shown_n is None:
             continue  # measures with too few eligible firms are not listed
-        pairs = [(s, _get(releases, family, (kind, p, s))) for s in (*UPTAKE, NO_ANSWER)]
-        row: dict[str, Any] = {"period": p, "measure": m, "eligible": eligible.shown_n}
-        row.update({s: c.shown_n for s, c in pairs})
-        taking = [c for s, c in pairs if s in ("intend", "applied")]
-        hidden = any(c.n and c.shown_n is None for c in taking)
-        row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
-        row["suppressed"] = _reasons(pairs)
-        rows.append(row)
+        rows.append(_uptake_row(releases, family, kind, p, ("measure", m), eligible.shown_n))
     return rows
+
+
+def _uptake_row(
+    releases: Releases,
+    family: str,
+    kind: str,
+    p: Hashable,
+    item: tuple[str, str],
+    eligible: int,
+) -> dict[str, Any]:
+    """One measure's or scheme's row: the qualifying firms, their answers, and the share
+    applying or going to (none when one of those counts is hidden)."""
+    pairs = [(a, _get(releases, family, (kind, p, a))) for a in (*UPTAKE, NO_ANSWER)]
+    row: dict[str, Any] = {"period": p, item[0]: item[1], "eligible": eligible}
+    row.update({a: c.shown_n for a, c in pairs})
+    taking = [c for a, c in pairs if a in ("intend", "applied")]
+    hidden = any(c.n and c.shown_n is None for c in taking)
+    row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible)
+    row["suppressed"] = _reasons(pairs)
+    return row
 
 
 def _scheme_uptake_rows(
@@ -392,14 +405,7 @@ def _scheme_uptake_rows(
         eligible = _get(releases, family, (kind, p, ELIGIBLE))
         if eligible.shown_n is None:
             continue
-        pairs = [(a, _get(releases, family, (kind, p, a))) for a in (*UPTAKE, NO_ANSWER)]
-        row: dict[str, Any] = {"period": p, "scheme": s, "eligible": eligible.shown_n}
-        row.update({a: c.shown_n for a, c in pairs})
-        taking = [c for a, c in pairs if a in ("intend", "applied")]
-        hidden = any(c.n and c.shown_n is None for c in taking)
-        row["share"] = None if hidden else (sum(c.shown_n or 0 for c in taking) / eligible.shown_n)
-        row["suppressed"] = _reasons(pairs)
-        rows.append(row)
+        rows.append(_uptake_row(releases, family, kind, p, ("scheme", s), eligible.shown_n))
     return rows
 
 

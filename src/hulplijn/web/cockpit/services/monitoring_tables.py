@@ -200,12 +200,14 @@ def eligibility_table(rows, labels: Labels) -> Table:
     )
 
 
-def uptake_table(rows, labels: Labels) -> Table:
+def _uptake(slug, title, key, key_title, label, note, rows, labels: Labels) -> Table:
+    """Per period and item (a measure or a scheme): the firms that qualify, their answers and
+    the share applying or going to."""
     return _per_period(
-        "gebruik",
-        _("Uptake per measure, among the firms that qualify"),
+        slug,
+        title,
         (
-            Column("measure", _("Measure")),
+            Column(key, key_title),
             Column("eligible", _("Firms that qualify"), "int"),
             Column("intend", _("Going to apply"), "int"),
             Column("applied", _("Applied"), "int"),
@@ -216,38 +218,38 @@ def uptake_table(rows, labels: Labels) -> Table:
         rows,
         labels,
         lambda r: {
-            "measure": labels.measure(r["measure"]),
+            key: label(r[key]),
             **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
         },
         _uptake_label,
+        note,
+    )
+
+
+def uptake_table(rows, labels: Labels) -> Table:
+    return _uptake(
+        "gebruik",
+        _("Uptake per measure, among the firms that qualify"),
+        "measure",
+        _("Measure"),
+        labels.measure,
         _(
             "Answers come from assessments still stored; firms that deleted theirs count as "
             "not answered. Measures with fewer than %(n)s qualifying firms are not listed."
         )
         % {"n": labels.rules.min_n},
+        rows,
+        labels,
     )
 
 
 def scheme_uptake_table(rows, labels: Labels) -> Table:
-    return _per_period(
+    return _uptake(
         "regelingen",
         _("Uptake per current scheme, among the firms that qualify"),
-        (
-            Column("scheme", _("Scheme")),
-            Column("eligible", _("Firms that qualify"), "int"),
-            Column("intend", _("Going to apply"), "int"),
-            Column("applied", _("Applied"), "int"),
-            Column("not_for_me", _("Not for me"), "int"),
-            Column("no_answer", _("No answer"), "int"),
-            Column("share", _("Share applying or going to"), "share"),
-        ),
-        rows,
-        labels,
-        lambda r: {
-            "scheme": labels.scheme(r["scheme"]),
-            **{k: r[k] for k in ("eligible", *pure.UPTAKE, pure.NO_ANSWER, "share")},
-        },
-        _uptake_label,
+        "scheme",
+        _("Scheme"),
+        labels.scheme,
         _(
             "Firms that qualify: for a scheme not ended on the day of their assessment "
             "(counted from the assessments made since this table exists). Answers "
@@ -255,6 +257,8 @@ def scheme_uptake_table(rows, labels: Labels) -> Table:
             "answered. Schemes with fewer than %(n)s qualifying firms are not listed."
         )
         % {"n": labels.rules.min_n},
+        rows,
+        labels,
     )
 
 
