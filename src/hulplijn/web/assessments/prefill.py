@@ -92,6 +92,20 @@ def source_of(draft: Draft) -> Assessment | None:
     return Assessment.objects.filter(owner, pk=wanted).select_related("round").first()
 
 
+def _slots(wanted, found: dict, items, taken: list, missing: list) -> dict[str, Any]:
+    """The wizard fields ``<item>_<i>`` of the round's i-th year or moment from the earlier
+    figures of the same year or moment; each wanted one goes to ``taken`` or ``missing``."""
+    fields: dict[str, Any] = {}
+    for i, slot in enumerate(wanted, start=1):
+        figures = found.get(slot)
+        if figures is None:
+            missing.append(slot)
+            continue
+        taken.append(slot)
+        fields.update({f"{k}_{i}": figures[k] for k in items if k in figures})
+    return fields
+
+
 def carried(source: Assessment, round: AssessmentRound) -> Carried:
     """What ``source`` fills in of a draft in ``round``, per step (initial form values)."""
     firm = source.firm_input
@@ -106,26 +120,12 @@ def carried(source: Assessment, round: AssessmentRound) -> Carried:
     out.steps["sector"] = {k: v for k, v in sector.items() if v not in (None, "")}
 
     by_year = {int(y["year"]): y for y in firm.get("years", [])}
-    results: dict[str, Any] = {}
-    for i, year in enumerate(round.years, start=1):
-        figures = by_year.get(year)
-        if figures is None:
-            out.missing_years.append(year)
-            continue
-        out.years.append(year)
-        results.update({f"{k}_{i}": figures[k] for k in YEAR_ITEMS if k in figures})
+    results = _slots(round.years, by_year, YEAR_ITEMS, out.years, out.missing_years)
     if results:
         out.steps["resultaten"] = results
 
     by_moment = {m["moment"]: m for m in firm.get("liquidity") or []}
-    liquidity: dict[str, Any] = {}
-    for i, moment in enumerate(round.moments, start=1):
-        figures = by_moment.get(moment)
-        if figures is None:
-            out.missing_moments.append(moment)
-            continue
-        out.moments.append(moment)
-        liquidity.update({f"{k}_{i}": figures[k] for k in LIQUIDITY_ITEMS if k in figures})
+    liquidity = _slots(round.moments, by_moment, LIQUIDITY_ITEMS, out.moments, out.missing_moments)
     if liquidity:
         out.steps["liquiditeit"] = liquidity
 

@@ -31,10 +31,6 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
     download = exported(request, list(context["tables"].values()))
     if download is not None:
         return download
-    errors = [
-        *((None, e) for e in form.non_field_errors()),
-        *((f, e) for f in form if f.errors for e in f.errors),
-    ]
-    context.update({"form": form, "errors": errors, "section": "evaluation"})
+    context.update({"form": form, "section": "evaluation"})
     status = 400 if form.is_bound else 200
     return render(request, "cockpit/evaluation.html", context, status=status)
