@@ -1,5 +1,5 @@
-"""Limits outside the API: share links expire, feedback is limited per assessment and per address,
-and the shared counter (hulplijn.web.ops.limits). That it counts every hit exactly once across
+"""Limits outside the API: share links expire, feedback and the what-if are limited per
+assessment and per address, and the shared counter (hulplijn.web.ops.limits). That it counts every hit exactly once across
 processes is tested with two gunicorn workers in tests/web/api/test_limits_workers.py."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from hulplijn.web.assessments.models import Assessment, Feedback, Share
+from hulplijn.web.audit.models import AccessEvent
 from hulplijn.web.ops import limits
 from hulplijn.web.ops.models import LimitCounter
 from tests.web.conftest import complete_wizard
@@ -88,6 +89,43 @@ def test_feedback_is_limited_per_address(settings):
         )
     assert codes == [302, 302, 429]
     assert Feedback.objects.count() == 2
+
+
+WHAT_IF = {"fte": "50", "gross_margin": "965.000"}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "javascript"])
+def test_the_what_if_is_limited_per_assessment(client, owned, settings, htmx):
+    """Noticed in review: the what-if (which runs the engine and, for a reader, writes an
+    access record) could be posted without limit. The 3rd of 2/h is refused in Dutch, with
+    nothing computed; with JavaScript the refusal is swapped in like an answer (the htmx
+    config in base.html swaps a 429)."""
+    settings.HULPLIJN_WHAT_IF_RATE = "2/h"
+    _owner, stored = owned
+    url = f"/beoordeling/{stored.pk}/wat-als/"
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    answered = [client.post(url, WHAT_IF, **headers) for _ in range(2)]
+    assert [r.status_code for r in answered] == [200, 200]
+    assert all(r.context["what_if"] is not None for r in answered)
+    refused = client.post(url, WHAT_IF, **headers)
+    assert refused.status_code == 429
+    assert refused.context["what_if"] is None
+    assert "er zijn in korte tijd veel berekeningen gemaakt" in refused.content.decode()
+    assert '"code":"429","swap":true' in client.get(f"/beoordeling/{stored.pk}/").content.decode()
+
+
+def test_the_what_if_of_a_share_link_counts_with_the_owners(client, owned, settings):
+    """A link's reader and the owner share the assessment's count; a refused reader leaves no
+    access record (nothing was shown)."""
+    settings.HULPLIJN_WHAT_IF_RATE = "2/h"
+    _owner, stored = owned
+    client.post(f"/beoordeling/{stored.pk}/delen/", {"kind": "link"})
+    token = Share.objects.get().token
+    assert client.post(f"/beoordeling/{stored.pk}/wat-als/", WHAT_IF).status_code == 200
+    reader = Client()
+    codes = [reader.post(f"/gedeeld/{token}/wat-als/", WHAT_IF).status_code for _ in range(2)]
+    assert codes == [200, 429]
+    assert AccessEvent.objects.filter(role="link").count() == 1
 
 
 def test_counter_counts_per_scope_and_client(settings):

@@ -368,15 +368,25 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
     return checks
 
 
-def feedback_limited(request: HttpRequest, stored) -> bool:
-    """Count a feedback message per assessment and per address (HULPLIJN_FEEDBACK_RATE, shared by
-    every process); True when either is over the rate."""
-    rate = settings.HULPLIJN_FEEDBACK_RATE
+def _limited(request: HttpRequest, stored, scope: str, rate: str) -> bool:
+    """Count one ``scope`` request per assessment and per client address at ``rate`` (shared by
+    every process); True when either count is over the rate."""
     verdicts = [
-        limits.hit("feedback_assessment", str(stored.pk), rate),
-        limits.hit("feedback_address", client_address(request), rate),
+        limits.hit(f"{scope}_assessment", str(stored.pk), rate),
+        limits.hit(f"{scope}_address", client_address(request), rate),
     ]
     return not all(v.allowed for v in verdicts)
+
+
+def feedback_limited(request: HttpRequest, stored) -> bool:
+    """A feedback message counted at HULPLIJN_FEEDBACK_RATE; True when over the rate."""
+    return _limited(request, stored, "feedback", settings.HULPLIJN_FEEDBACK_RATE)
+
+
+def what_if_limited(request: HttpRequest, stored) -> bool:
+    """A what-if computation (each runs the engine) counted at HULPLIJN_WHAT_IF_RATE; True when
+    over the rate, for the owner and for a share link's reader alike."""
+    return _limited(request, stored, "what_if", settings.HULPLIJN_WHAT_IF_RATE)
 
 
 FEEDBACK_SAME_WITHIN = timedelta(minutes=10)

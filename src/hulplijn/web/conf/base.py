@@ -336,6 +336,8 @@ HULPLIJN_API_BATCH_MAX_BYTES = env.number(
 )
 HULPLIJN_API_AUTH_FAILURE_RATE = env.text("HULPLIJN_API_AUTH_FAILURE_RATE", "30/min")
 HULPLIJN_FEEDBACK_RATE = env.text("HULPLIJN_FEEDBACK_RATE", "10/h")
+# what-if computations per assessment and per client address (each runs the engine, unsaved)
+HULPLIJN_WHAT_IF_RATE = env.text("HULPLIJN_WHAT_IF_RATE", "60/h")
 # API tokens: active tokens per user, the days a new token is valid by default and at most
 HULPLIJN_API_MAX_TOKENS = env.number("HULPLIJN_API_MAX_TOKENS", 5)
 HULPLIJN_API_TOKEN_DAYS = env.number("HULPLIJN_API_TOKEN_DAYS", 90)

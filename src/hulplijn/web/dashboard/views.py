@@ -135,6 +135,8 @@ def _what_if_form(stored) -> WhatIfForm:
 @require_POST
 def what_if(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
+    if services.what_if_limited(request, stored):
+        return _what_if_refused(request, stored, role)
     if role != "owner":
         audit.record(request, audit.Action.VIEW, stored)
     return _what_if(request, stored, role)
@@ -148,8 +150,24 @@ def shared_what_if(request: HttpRequest, token) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     if share.is_expired:
         return _expired(request)
+    if services.what_if_limited(request, share.assessment):
+        return _what_if_refused(request, share.assessment, "link", token=token)
     audit.record(request, audit.Action.VIEW, share.assessment, role=audit.Role.LINK)
     return _what_if(request, share.assessment, "link", token=token)
+
+
+def _what_if_refused(request: HttpRequest, stored, role: str, token=None) -> HttpResponse:
+    """Over HULPLIJN_WHAT_IF_RATE: the form again with why, nothing computed or recorded (429)."""
+    form = WhatIfForm(request.POST)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "What-if: many calculations have been made in a short time, so this one was not "
+            "made. Please try again later."
+        ),
+    )
+    return _what_if_response(request, stored, role, None, form, token, status=429)
 
 
 def _what_if(request: HttpRequest, stored, role: str, token=None) -> HttpResponse:
@@ -164,6 +182,11 @@ def _what_if(request: HttpRequest, stored, role: str, token=None) -> HttpRespons
         except InvalidInput as invalid:
             for problem in invalid.problems:
                 form.add_error(None, problem.text(request.LANGUAGE_CODE))
+    return _what_if_response(request, stored, role, outcome, form, token)
+
+
+def _what_if_response(request, stored, role, outcome, form, token, status=200) -> HttpResponse:
+    """The what-if's part of the page (htmx) or the whole result page with it."""
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -176,8 +199,13 @@ def _what_if(request: HttpRequest, stored, role: str, token=None) -> HttpRespons
                 "what_if_segment": figures.segment_info(outcome) if outcome else None,
                 **_urls(stored, role, token),
             },
+            status=status,
         )
-    return _dashboard(request, stored, role, what_if=outcome, what_if_form=form, token=token)
+    response = _dashboard(
+        request, stored, role, what_if=outcome, what_if_form=form, token=token
+    )
+    response.status_code = status
+    return response
 
 
 FEEDBACK = "feedback"
