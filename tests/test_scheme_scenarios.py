@@ -88,3 +88,21 @@ def test_every_carrying_scheme_exists_and_every_measure_has_a_life():
     for rule in params.measure_rules():
         assert set(rule.life.carried_by) <= schemes, rule.measure_id
         assert rule.life.stage in ("proposed", "carried_out", "ended"), rule.measure_id
+
+
+def test_the_kept_firmless_verdicts_stay_bounded_when_rules_are_loaded_again(monkeypatch):
+    """Noticed in review: the memo of verdicts that do not depend on the firm (ended measures,
+    system measures) kept every rule ever loaded; each load of the parameters makes new rule
+    objects. With the bound at 8, ten loads leave at most 8 kept, and verdicts are unchanged."""
+    from hulplijn.core import eligibility
+
+    monkeypatch.setattr(eligibility, "_FIRMLESS_MAX", 8)
+    monkeypatch.setattr(eligibility, "_FIRMLESS", {})
+    firm = assess(SCENARIOS["base"], REFERENCE, on=TODAY)
+    before = [v.model_dump() for v in eligibility.evaluate(firm, params.measure_rules(), TODAY)]
+    for _ in range(10):
+        params.measure_rules.cache_clear()
+        again = eligibility.evaluate(firm, params.measure_rules(), TODAY)
+    params.measure_rules.cache_clear()
+    assert 0 < len(eligibility._FIRMLESS) <= 8
+    assert [v.model_dump() for v in again] == before

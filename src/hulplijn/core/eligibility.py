@@ -491,6 +491,8 @@ def evaluate(
             # the same verdict for every firm on this day: made once, shared (frozen)
             kept = _FIRMLESS.get(id(rule))
             if kept is None or kept[0] is not rule or kept[1] != on:
+                if len(_FIRMLESS) >= _FIRMLESS_MAX:  # rules of references loaded before
+                    _FIRMLESS.clear()
                 kept = (rule, on, _verdict(rule, availability, assessment))
                 _FIRMLESS[id(rule)] = kept
             verdicts.append(kept[2])
@@ -502,6 +504,9 @@ def evaluate(
 # per rule (by id; the rule itself is kept, so an id is never taken for another rule's): the
 # day and the verdict of a measure that does not depend on the firm (ended, or for the system)
 _FIRMLESS: dict[int, tuple[MeasureRule, date | None, MeasureEligibility]] = {}
+_FIRMLESS_MAX = 512
+"""At most this many kept verdicts (a reference holds a few dozen rules; each load of the
+parameters makes new ones, so without a bound the memo would keep every rule ever loaded)."""
 
 
 def _verdict(
