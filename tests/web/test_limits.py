@@ -1,6 +1,7 @@
 """Limits outside the API: share links expire, feedback and the what-if are limited per
-assessment and per address, and the shared counter (hulplijn.web.ops.limits). That it counts every hit exactly once across
-processes is tested with two gunicorn workers in tests/web/api/test_limits_workers.py."""
+assessment and per address, and the shared counter (hulplijn.web.ops.limits). That it counts
+every hit exactly once across processes is tested with two gunicorn workers in
+tests/web/api/test_limits_workers.py."""
 
 from __future__ import annotations
 
