@@ -101,3 +101,16 @@ def test_the_review_page_names_the_legal_form(client):
     page = client.get("/zelfdiagnose/controle/").content.decode()
     assert "Rechtsvorm van uw bedrijf (niet verplicht)" in page
     assert "Vennootschap onder firma (vof)" in page
+
+
+def test_the_plans_step_says_what_it_asks_and_not_that_it_is_the_last_question(client):
+    """Noticed in review: the plans step began "Nog één vraag" although it asks for plans and
+    the legal form and three steps (use of figures, guess, check) follow."""
+    client.get("/zelfdiagnose/")
+    for slug, data in EXAMPLE_STEPS.items():
+        if slug == "plannen":
+            break
+        client.post(f"/zelfdiagnose/{slug}/", {**data, "action": "next"})
+    intro = client.get("/zelfdiagnose/plannen/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Nog één vraag" not in intro
+    assert "wat bent u het komende jaar van plan, en wat is de rechtsvorm van uw bedrijf?" in intro

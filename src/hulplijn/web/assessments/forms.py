@@ -351,8 +351,8 @@ class SolvencyForm(StepForm):
 
 
 class PlansForm(StepForm):
-    """The one extra question the current schemes' rules need: what the owner plans (each a
-    tick box; nothing ticked is an answer too: no such plans)."""
+    """What the current schemes' rules need beyond the figures: what the owner plans (each a
+    tick box; nothing ticked is an answer too: no such plans) and the legal form (optional)."""
 
     plan_invest = forms.BooleanField(label=_("Invest in business assets"), required=False)
     plan_green = forms.BooleanField(

@@ -65,8 +65,9 @@ STEPS: tuple[Step, ...] = (
         "plannen",
         _("Your plans"),
         _(
-            "One more question, for the schemes that are open now: what are you planning in the "
-            "coming year? Tick what applies, or nothing. You may also skip this step."
+            "For the schemes that are open now: what are you planning in the coming year, and "
+            "what is your firm's legal form? Tick what applies, or nothing. You may also skip "
+            "this step."
         ),
         forms.PlansForm,
         optional=True,
