@@ -41,6 +41,25 @@ def test_a_link_reader_computes_the_what_if_and_downloads_the_pdf(new_page, shot
     assert (Assessment.objects.count(), Share.objects.count()) == rows
 
 
+def test_a_what_if_over_the_rate_is_said_in_place(new_page, settings):
+    """The what-if's limit (HULPLIJN_WHAT_IF_RATE) answers 429 with its reason; with JavaScript
+    htmx swaps that answer in (base.html's responseHandling), so the reader sees why instead of
+    a button that does nothing."""
+    settings.HULPLIJN_WHAT_IF_RATE = "1/h"
+    link = services.share_link(AssessmentFactory(owner=UserFactory()))
+    reader = new_page(viewport=PHONE)
+    reader.goto(f"/gedeeld/{link.token}/")
+    flows.unfold(reader, "wat-als")
+    button = reader.locator("#what-if-result form").get_by_role("button", name=t("Calculate"))
+    button.click()
+    expect(reader.locator("#what-if-result [role=status]")).to_contain_text("wat-als-berekening")
+    reader.locator("#what-if-result form").get_by_role("button", name=t("Calculate")).click()
+    expect(reader.locator("#what-if-result")).to_contain_text(
+        "er zijn in korte tijd veel berekeningen gemaakt"
+    )
+    assert reader.url.endswith(f"/gedeeld/{link.token}/")  # htmx: the page stayed
+
+
 def test_an_adviser_reads_the_owners_answer_and_cannot_change_it(new_page, shots, axe):
     owner, adviser = UserFactory(), AdviserFactory()
     # the wizard's one extra question (issue 13): investing and borrowing open schemes to answer
