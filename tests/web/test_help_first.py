@@ -67,7 +67,8 @@ def test_the_restaurant_sees_help_first_before_anything_else(client, restaurant)
         assert route in html
     assert "Waarom dit bij u past:" in html
     assert "norms.yaml" not in html  # sources are sentences, not file names
-    assert "Project choice (decision 0025)" in html  # the threshold's source, in the details
+    # the threshold's basis, in the details, for the owner (no longer the maintainers' note)
+    assert "Deze grens is een keuze van de mkb-hulplijn" in html
 
 
 def test_a_healthy_firm_gets_no_help_first_block(client):
@@ -90,6 +91,10 @@ def test_help_first_in_the_pdf(client, restaurant, tmp_path):
     assert "Eerst: hulp die bij uw situatie past" in text
     assert text.index("Eerst: hulp") < text.index("In één oogopslag")
     assert "Geldfit Zakelijk" in text and "Regelingen die nu open zijn" in text
+    # the thresholds explained for the owner, not the maintainers' English notes
+    flat = " ".join(text.split())
+    assert "Een quick ratio onder 0,5. Deze grens is een keuze van de mkb-hulplijn" in flat
+    assert "Project choice" not in flat and "docs/" not in flat
 
 
 def test_ended_measures_are_history_and_never_invite(client):
@@ -210,3 +215,26 @@ def test_a_sole_trader_is_told_why_there_is_no_segment_and_who_it_is_compared_wi
     assert "Uw groeisegment is niet bepaald: de segmentatie van het rapport gaat over" in html
     assert "De vergelijkingsgegevens bevatten geen zzp'ers" in html
     assert "minder dan 10 bedrijven" not in html
+
+
+def test_the_thresholds_of_help_first_are_explained_to_the_owner_in_plain_dutch(
+    client, restaurant
+):
+    """Noticed in review: "What is this based on?" listed each threshold's maintainer note in
+    English with repository paths ("Quick ratio zwak onder (ratio): Project choice: ...
+    Documented in docs/reference/norms.md") on the Dutch page of a firm in trouble. Now each
+    threshold says in the page's language what it is and where it comes from; the sweep of
+    test_page_language finds nothing on the page."""
+    from tests.web.test_page_language import problems, visible_text
+
+    html = client.get(f"/beoordeling/{restaurant.pk}/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = html.content.decode()
+    assert not problems({"help first": html}), problems({"help first": html})
+    texts = visible_text(html)
+    # the norms: 30 days (help_first_cash_buffer_days_below), 0.5 (quick_ratio_weak_below),
+    # 0 (help_first_equity_below); the US median of 27 days (cash_buffer_days_median_us)
+    assert any(t.startswith("Minder dan 30 dagen kasbuffer.") and "27 dagen" in t for t in texts)
+    assert any(t.startswith("Een quick ratio onder 0,5.") for t in texts)
+    assert any(t.startswith("Een solvabiliteit lager dan 0%") for t in texts)
+    english = client.get(f"/beoordeling/{restaurant.pk}/", **EN).content.decode()
+    assert "A quick ratio below 0.5. This threshold is the mkb-hulplijn" in english

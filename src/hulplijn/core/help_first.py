@@ -60,6 +60,8 @@ class Threshold(BaseModel):
     value: float
     unit: str
     source: str
+    basis: str = ""  # what the threshold means and where it comes from, for the owner
+    basis_en: str = ""  # (empty in results stored before it was said)
 
 
 class HelpSignal(BaseModel):
@@ -105,6 +107,7 @@ class HelpFirst(BaseModel):
 
 def _threshold(norms: Norms, name: str) -> Threshold:
     p: Parameter = norms.parameter(name)
+    basis = _basis(norms, name, float(p.value))
     return Threshold(
         parameter=name,
         label=p.label.nl,
@@ -112,7 +115,52 @@ def _threshold(norms: Norms, name: str) -> Threshold:
         value=float(p.value),
         unit=p.unit,
         source=p.source,
+        basis=basis.nl,
+        basis_en=basis.en,
     )
+
+
+_BASIS = {
+    "help_first_cash_buffer_days_below": Text(
+        "Minder dan {value} dagen kasbuffer. Deze grens is een keuze van de mkb-hulplijn: geld "
+        "voor minder dan een maand van de eigen kosten van het bedrijf (rente, lonen en overige "
+        "kosten per jaar, gedeeld door 365). Nederlandse normen zijn niet gepubliceerd; ter "
+        "vergelijking: het mediane kleine bedrijf in de Verenigde Staten heeft {us} dagen "
+        "kasbuffer (JPMorgan Chase Institute, 2016).",
+        "Fewer than {value} days of cash buffer. This threshold is the mkb-hulplijn's choice: "
+        "cash for less than a month of the firm's own costs (interest, wages and other costs a "
+        "year, divided by 365). Dutch norms are not published; for comparison, the median small "
+        "business in the United States holds {us} days of cash buffer (JPMorgan Chase "
+        "Institute, 2016).",
+    ),
+    "quick_ratio_weak_below": Text(
+        "Een quick ratio onder {value}. Deze grens is een keuze van de mkb-hulplijn: de helft "
+        "van de vuistregel dat de direct beschikbare middelen de kortlopende schulden minstens "
+        "één keer dekken. Daaronder kan het bedrijf hoogstens de helft van die schulden meteen "
+        "betalen.",
+        "A quick ratio below {value}. This threshold is the mkb-hulplijn's choice: half the "
+        "rule of thumb that liquid assets cover short-term debts at least once. Below it the "
+        "firm can pay at most half of those debts straight away.",
+    ),
+    "help_first_equity_below": Text(
+        "Een solvabiliteit lager dan {value}: het eigen vermogen is dan negatief en de schulden "
+        "zijn groter dan de bezittingen (solvabiliteit is het eigen vermogen gedeeld door het "
+        "balanstotaal, zoals in het rapport).",
+        "Solvency below {value}: equity is then negative and debts exceed assets (solvency is "
+        "equity divided by total assets, as in the report).",
+    ),
+}
+"""What each threshold means and where it comes from, for the owner (the parameter's own
+``source`` is written for those who maintain the norms)."""
+
+
+def _basis(norms: Norms, name: str, value: float) -> Text:
+    if name == "help_first_equity_below":
+        shown = Text(numbers.percent(value, "nl", 0), numbers.percent(value, "en", 0))
+    else:
+        shown = _shown(value, 0, 0 if name.endswith("days_below") else 1)
+    us = int(norms.parameter("cash_buffer_days_median_us").value)
+    return _BASIS[name].format(value=shown, us=us)
 
 
 def _signal(code: str, holds: bool, said: Text, threshold: Threshold | None) -> HelpSignal:
