@@ -122,6 +122,63 @@ def test_best_practices_fit_the_firm_and_are_translated(client, stored):
     assert chosen[0].title_nl in dutch
 
 
+def test_best_practices_name_their_source_in_the_pages_language(client, stored):
+    """Noticed in review: the Dutch page said "Lees meer: Katapult, Digitale Werkplaatsen (help
+    with online sales and marketing)". Each source is now described in Dutch and in English,
+    and says when the page it links to is in the other language."""
+    from django.utils.html import escape
+
+    data = {p["code"]: p for p in params.best_practices()["practices"]}
+    chosen = client.get(f"/beoordeling/{stored.pk}/").context["practices"]
+    dutch = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    english = client.get(f"/beoordeling/{stored.pk}/", **EN).content.decode()
+    for practice in chosen:
+        assert escape(data[practice.code]["source"]) in dutch
+        assert escape(data[practice.code]["source_en"]) in english
+    # every source in both languages; an English page is marked for Dutch readers and a Dutch
+    # one for English readers (the OECD outlook is in English, the KVK tips in Dutch)
+    for practice in BestPractice.objects.all():
+        assert (practice.source_nl, practice.source_en) == (
+            data[practice.code]["source"],
+            data[practice.code]["source_en"],
+        )
+    assert data["bp_growth_route"]["source"].endswith("(Engelstalig)")
+    assert data["bp_price_review"]["source_en"].endswith("; in Dutch)")
+
+
+def test_the_source_migration_keeps_what_an_editor_changed():
+    """guidance 0005 gives both languages to rows still holding the text 0002 loaded, and keeps
+    an editor's own text in both (a fake of the historical model: the function only reads and
+    saves rows)."""
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module(
+        "hulplijn.web.guidance.migrations.0005_source_in_both_languages"
+    )
+    saved = []
+
+    def row(code, source):
+        practice = SimpleNamespace(code=code, source=source, source_nl=None, source_en=None)
+        practice.save = lambda update_fields: saved.append(practice)
+        return practice
+
+    rows = [
+        row("bp_price_review", migration.OLD_SOURCES["bp_price_review"]),
+        row("bp_growth_route", "Eigen tekst van de redactie"),
+    ]
+    model = SimpleNamespace(objects=SimpleNamespace(all=lambda: rows))
+    migration.both_languages(SimpleNamespace(get_model=lambda app, name: model), None)
+    assert [(r.source_nl, r.source_en) for r in saved] == [
+        (
+            "KVK, Bepaal je nieuwe prijs met deze 10 tips",
+            "KVK, Bepaal je nieuwe prijs met deze 10 tips (ten tips for setting a new price; in "
+            "Dutch)",
+        ),
+        ("Eigen tekst van de redactie", "Eigen tekst van de redactie"),
+    ]
+
+
 def test_pdf_report_of_the_example_firm(client, stored, tmp_path):
     SurveyResponse.objects.create(
         assessment=stored, survey=SURVEY.code, answers={q.code: 2 for q in SURVEY.questions}

@@ -7,5 +7,5 @@ from hulplijn.web.guidance.models import BestPractice
 
 @register(BestPractice)
 class BestPracticeTranslation(TranslationOptions):
-    fields = ("title", "summary", "steps")
+    fields = ("title", "summary", "steps", "source")
     required_languages = ("nl", "en")
