@@ -684,3 +684,22 @@ def test_real_nt11_sample_filing_is_read_as_venj_bw2():
     assert accounts.net_turnover is None and accounts.gross_margin is None
     assert {"no_profit_and_loss", "prior_year_ignored"} <= codes(accounts)
     assert "lijkt geen" not in " ".join(n.message("nl") for n in accounts.notes)
+
+
+def test_a_real_zip_made_by_macos_finder_is_opened_past_its_appledouble_entry():
+    # Arelle's NL conformance suite (nl_nt19, FR-NL-1.01) zipped its instance on a Mac: beside
+    # 1-01-invalid-file.xbrl the zip holds __MACOSX/._1-01-invalid-file.xbrl, an AppleDouble
+    # header (magic 0x00051607, "Mac OS X", a com.apple.provenance attribute)
+    data = (FIXTURES / "arelle-nl-nt19-macos-finder-1-01.zip").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        apple = archive.read("__MACOSX/._1-01-invalid-file.xbrl")
+        instance = archive.read("1-01-invalid-file.xbrl")
+    assert names == ["1-01-invalid-file.xbrl", "__MACOSX/._1-01-invalid-file.xbrl"]
+    assert apple[:4] == b"\x00\x05\x16\x07" and b"com.apple.provenance" in apple
+    assert safe_xml.unzip_single(data, (".xbrl",)) == instance
+    # the instance is an empty xbrl element: refused for what it holds (no figures), not for
+    # the zip ("must hold exactly one file", as before #15)
+    with pytest.raises(ImportRefused) as refused:
+        read_annual_accounts(data, "jaarrekening.zip")
+    assert refused.value.code == "no_figures"
