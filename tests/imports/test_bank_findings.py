@@ -492,3 +492,58 @@ def test_a_real_zip_of_several_camt_files_is_read_file_by_file():
     assert [r.refused.code for r in results if r.refused] == ["not_eur"] * 3
     for result, account in zip(results, ("106068381", "105084986", "101152931"), strict=True):
         assert f"account {account} is in USD" in result.refused.message("en")
+
+
+def test_a_zip_of_real_monthly_camt_files_is_read_and_chains():
+    # Subite's anonymised monthly CAMT.053 statements of one Belgian account (findings/SOURCES),
+    # zipped together here as a bank delivers one file per period: November opens at
+    # 59,370.37 and closes at 87,539.12, December opens at 87,539.12 and closes at 41,965.11
+    from tests.imports.test_bank_corpus import read_camt
+
+    files = {
+        f"camt053_{month}.xml": (FINDINGS / f"be-monthly-camt053-{month}-subite.xml").read_bytes()
+        for month in ("2024-11", "2024-12")
+    }
+    results = read_file(_zip(files), "2024.zip")
+    assert [r.refused for r in results] == [None, None]
+    statements = [s for r in results for s in r.statements]
+    assert [(s.opening_balance, len(s.entries), s.closing_balance) for s in statements] == [
+        (D("59370.37"), 268, D("87539.12")),
+        (D("87539.12"), 264, D("41965.11")),
+    ]
+    # the independent reader agrees on opening, closing, count and sum of each month
+    for statement, data in zip(statements, files.values(), strict=True):
+        (seen,) = read_camt(data)
+        total = sum((a for _, a in statement.entries), D(0))
+        assert (seen.opening, seen.count, seen.total, seen.closing) == (
+            statement.opening_balance,
+            len(statement.entries),
+            total,
+            statement.closing_balance,
+        )
+    # one account, covered without a gap from 1 November to 31 December: the months chain
+    book = Cashbook(statements)
+    assert book.uncovered_accounts(date(2024, 11, 1), date(2024, 12, 31)) == ()
+    balances = daily_balances(statements, date(2024, 11, 30), date(2024, 12, 31))
+    assert (balances[date(2024, 11, 30)], balances[date(2024, 12, 31)]) == (
+        D("87539.12"),
+        D("41965.11"),
+    )
+
+
+def test_a_zip_of_real_daily_camt_files_without_signs_is_refused_per_file_saying_why():
+    # Subite's daily CAMT.053 files (one per banking day) give their balances without
+    # CdtDbtInd: a balance whose sign is not given is not guessed to be positive. Each file of
+    # the zip gets its own refusal that says what is missing and what to do
+    days = ("2024-03-07", "2024-03-08", "2024-03-11")
+    daily = {
+        f"{day}.xml": (FINDINGS / "subite-camt053-daily" / f"{day}.xml").read_bytes()
+        for day in days
+    }
+    results = read_file(_zip(daily), "maart.zip")
+    assert [r.name for r in results] == [f"maart.zip: {day}.xml" for day in days]
+    for result in results:
+        assert result.refused is not None and result.refused.code == "camt_malformed"
+        message = result.refused.message("nl")
+        assert "het saldo OPBD zegt niet of het een tegoed of een tekort is" in message
+        assert "exporteer de afschriften opnieuw" in message
