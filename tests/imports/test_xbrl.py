@@ -703,3 +703,20 @@ def test_a_real_zip_made_by_macos_finder_is_opened_past_its_appledouble_entry():
     with pytest.raises(ImportRefused) as refused:
         read_annual_accounts(data, "jaarrekening.zip")
     assert refused.value.code == "no_figures"
+
+
+def test_notes_on_a_real_filing_name_the_wizard_fields():
+    # SBR Nederland's NT11 sample (receivables and current liabilities not split, as many small
+    # entities file them): the notes name the wizard's fields as the page labels them, never
+    # our internal names ("... staat bij short_term_receivables ... vul bij trade_debtors 0 in")
+    accounts = read("sbr-nt11-klein-tqa-workshop.xbrl")
+    notes = {n.code: n for n in accounts.notes}
+    assert notes["short_term_receivables_not_split"].message("nl").endswith(
+        "staat bij 'Kortlopende vorderingen', inclusief het handelsdeel; vul bij "
+        "'Handelsdebiteuren' 0 in"
+    )
+    assert "vul bij 'Handelscrediteuren' 0 in" in notes["short_term_debts_not_split"].message("nl")
+    for note in accounts.notes:
+        for language in ("nl", "en"):
+            for internal in ("short_term_receivables", "trade_debtors", "short_term_debts"):
+                assert internal not in note.message(language)
