@@ -9,8 +9,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from hulplijn.web.intake import register as intake_register
 from hulplijn.web.assessments.steps import SLUGS
+from hulplijn.web.intake import register as intake_register
 from tests.e2e import flows
 from tests.e2e.flows import t
 from tests.web.conftest import EXAMPLE_STEPS
