@@ -59,6 +59,8 @@ TIERS = {
         "tests/web/test_prize.py::test_no_word_of_the_pdf_leaves_the_page_content",
         "tests/web/cockpit/test_headlines.py::test_a_scenario_has_a_one_page_dutch_brief",
         "tests/web/test_intake.py::test_register_verification_flags_differences_on_the_dashboard",
+        "tests/web/test_register_pages.py::"
+        "test_the_owners_pdf_has_the_score_and_a_share_links_pdf_has_not",
         # web tests over 1 s: reference builds, Django in a subprocess, writers in threads while
         # a backup runs, a retry's back-off
         "tests/web/test_include_respondents.py::test_attack_2_before_and_after_a_rebuild_gives_nothing_back",

@@ -395,3 +395,155 @@ def test_a_non_euro_account_is_left_out_with_a_note():
     assert "USD" in result.notes[0].message("en")
     # all accounts in another currency: nothing left to use, refused as before
     assert refused(text.replace(b"EUR", b"USD")).code == "not_eur"
+
+
+# --- real files found in #15's third pass (sources in corpus/SOURCES and findings/SOURCES) --------
+
+FINDINGS = FIXTURES / "bank" / "findings"
+
+
+def test_a_real_statement_with_decimal_points_that_adds_up_is_read_to_the_cent():
+    # SharpMt940Lib's Standard Bank sample writes every amount with a decimal point
+    # (":60F:C150123GBP10235.43", ":61:1501260125DR52.58NTRF...", ":62F:C150126GBP28412.15");
+    # its account is in GBP, so our importer leaves it out, but the amounts go through the
+    # same reading as a euro file's: debits 52.58 + 25.31 + 26.49 + 19.87 + 21.03 + 20.00 +
+    # 16.49 + 93.72 + 21.34 + 343.64 + 8.70 = 649.17, credits 35.89 + 18,790.00 = 18,825.89,
+    # 10,235.43 + 18,825.89 - 649.17 = 28,412.15: it adds up only when read in full
+    import io as text_io
+
+    data = corpus("standardbank-gbp-point-sharpmt940.sta")
+    (block,) = mt940.blocks(mt940._decode(data))
+    parsed = mt940.mt940.parse(
+        text_io.StringIO(block),
+        processors=mt940.PROCESSORS,
+        tags=mt940.TAGS,
+        options=mt940.OPTIONS,
+    )
+    opening = parsed.data["final_opening_balance"].amount.amount
+    closing = parsed.data["final_closing_balance"].amount.amount
+    amounts = [t.data["amount"].amount for t in parsed]
+    assert (opening, len(amounts), sum(amounts), closing) == (
+        D("10235.43"),
+        13,
+        D("18176.72"),
+        D("28412.15"),
+    )
+    assert opening + sum(amounts) == closing
+    # the same statement in EUR with decimal commas, in the same project: the same figures
+    (euro,) = read_statements(corpus("standardbank-eur-sharpmt940.sta"), "standardbank.sta")
+    assert (euro.opening_balance, euro.closing_balance) == (opening, closing)
+    assert [a for _, a in euro.entries] == amounts
+    # and the GBP account is left out with a note, not refused as malformed
+    (result,) = mt940.each(data)
+    assert isinstance(result, ForeignAccount) and result.currency == "GBP"
+
+
+def test_ings_zip_of_sample_statements_is_read_file_by_file():
+    # ING's own MT940 samples for its MINGZ format (Feb 2014), as delivered in one zip with a
+    # PDF that explains them: each statement file is read on its own. By hand from the files:
+    # MING06 209.27 + 1.30 - 1.30 - 1.30 = 207.97; MING01 11.99 + 0.01 - 3 x 0.13 = 11.61;
+    # MING02 16.40 + 3 x 0.01 - 1.00 = 15.43; MING03 15.26 + 0.01 = 15.27; MING04 22.18 + 0.01
+    # - 0.02 = 22.17. MING05 is an account in Bahraini dinars with three decimals (":60F:
+    # C131117BHD1,813"): left out as another currency, no longer refused as a malformed amount
+    from tests.imports.test_bank_corpus import read_mt940
+
+    data = (FINDINGS / "ing-mingz-samples-sharpmt940.zip").read_bytes()
+    results = read_file(data, "ing.zip")
+    read = {r.name.split(": ")[1][:6]: r.statements for r in results if not r.refused}
+    assert {
+        k: [(s.opening_balance, len(s.entries), s.closing_balance) for s in v]
+        for k, v in read.items()
+    } == {
+        "MING06": [(D("209.27"), 3, D("207.97"))],
+        "MING01": [(D("11.99"), 4, D("11.61"))],
+        "MING02": [(D("16.40"), 4, D("15.43"))],
+        "MING03": [(D("15.26"), 1, D("15.27"))],
+        "MING04": [(D("22.18"), 2, D("22.17"))],
+    }
+    (bhd,) = [r for r in results if r.refused]
+    assert bhd.name.startswith("ing.zip: MING05") and bhd.refused.code == "not_eur"
+    assert "BHD" in bhd.refused.message("nl")
+    # the independent reader of the corpus test agrees on every euro statement
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for result in results:
+            if result.refused:
+                continue
+            (seen,) = read_mt940(archive.read(result.name.split(": ", 1)[1]))
+            (ours,) = result.statements
+            assert (seen.opening, seen.count, seen.total, seen.closing) == (
+                ours.opening_balance,
+                len(ours.entries),
+                sum((a for _, a in ours.entries), D(0)),
+                ours.closing_balance,
+            )
+
+
+def test_a_real_zip_of_several_camt_files_is_read_file_by_file():
+    # sndnv/fin's zip of three Goldman Sachs CAMT.053 samples (one statement each, three USD
+    # accounts): each file gets its own result, none is dropped, and each says its account is
+    # not in euros (a zip of several CAMT files was refused as a whole before #15)
+    data = (FINDINGS / "goldman-sachs-camt053-fin.zip").read_bytes()
+    results = read_file(data, "gs.zip")
+    assert [r.name for r in results] == [
+        "gs.zip: sample_gs_camt.053_f1.xml",
+        "gs.zip: sample_gs_camt.053_f2.xml",
+        "gs.zip: sample_gs_camt.053_f3.xml",
+    ]
+    assert [r.refused.code for r in results if r.refused] == ["not_eur"] * 3
+    for result, account in zip(results, ("106068381", "105084986", "101152931"), strict=True):
+        assert f"account {account} is in USD" in result.refused.message("en")
+
+
+def test_a_zip_of_real_monthly_camt_files_is_read_and_chains():
+    # Subite's anonymised monthly CAMT.053 statements of one Belgian account (findings/SOURCES),
+    # zipped together here as a bank delivers one file per period: November opens at
+    # 59,370.37 and closes at 87,539.12, December opens at 87,539.12 and closes at 41,965.11
+    from tests.imports.test_bank_corpus import read_camt
+
+    files = {
+        f"camt053_{month}.xml": (FINDINGS / f"be-monthly-camt053-{month}-subite.xml").read_bytes()
+        for month in ("2024-11", "2024-12")
+    }
+    results = read_file(_zip(files), "2024.zip")
+    assert [r.refused for r in results] == [None, None]
+    statements = [s for r in results for s in r.statements]
+    assert [(s.opening_balance, len(s.entries), s.closing_balance) for s in statements] == [
+        (D("59370.37"), 268, D("87539.12")),
+        (D("87539.12"), 264, D("41965.11")),
+    ]
+    # the independent reader agrees on opening, closing, count and sum of each month
+    for statement, data in zip(statements, files.values(), strict=True):
+        (seen,) = read_camt(data)
+        total = sum((a for _, a in statement.entries), D(0))
+        assert (seen.opening, seen.count, seen.total, seen.closing) == (
+            statement.opening_balance,
+            len(statement.entries),
+            total,
+            statement.closing_balance,
+        )
+    # one account, covered without a gap from 1 November to 31 December: the months chain
+    book = Cashbook(statements)
+    assert book.uncovered_accounts(date(2024, 11, 1), date(2024, 12, 31)) == ()
+    balances = daily_balances(statements, date(2024, 11, 30), date(2024, 12, 31))
+    assert (balances[date(2024, 11, 30)], balances[date(2024, 12, 31)]) == (
+        D("87539.12"),
+        D("41965.11"),
+    )
+
+
+def test_a_zip_of_real_daily_camt_files_without_signs_is_refused_per_file_saying_why():
+    # Subite's daily CAMT.053 files (one per banking day) give their balances without
+    # CdtDbtInd: a balance whose sign is not given is not guessed to be positive. Each file of
+    # the zip gets its own refusal that says what is missing and what to do
+    days = ("2024-03-07", "2024-03-08", "2024-03-11")
+    daily = {
+        f"{day}.xml": (FINDINGS / "subite-camt053-daily" / f"{day}.xml").read_bytes()
+        for day in days
+    }
+    results = read_file(_zip(daily), "maart.zip")
+    assert [r.name for r in results] == [f"maart.zip: {day}.xml" for day in days]
+    for result in results:
+        assert result.refused is not None and result.refused.code == "camt_malformed"
+        message = result.refused.message("nl")
+        assert "het saldo OPBD zegt niet of het een tegoed of een tekort is" in message
+        assert "exporteer de afschriften opnieuw" in message

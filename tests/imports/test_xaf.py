@@ -429,3 +429,100 @@ def test_costs_the_owner_places_are_known_without_rgs_codes():
     cats["8100"] = "interest_costs"
     cats["4200"] = "other_result"
     assert "interest_costs" not in figures.costs(closing, cats)
+
+
+# --- auditfiles exported by real bookkeeping packages (tests/fixtures/xaf/SOURCES) -------------
+
+XAF32 = "{http://www.auditfiles.nl/XAF/3.2}"
+
+
+def independent(data: bytes, encoding: str) -> dict:
+    """The file read with the standard library, not with anything of ours: per account the
+    debit minus credit of its opening and transaction lines, the transaction lines, and the
+    totals the file states in its header."""
+    import xml.etree.ElementTree as ET
+
+    text = data.decode(encoding).split("?>", 1)[1]  # the declaration names UTF-8 for both
+    root = ET.fromstring(text)
+    balances: dict[str, Decimal] = {}
+    for tag in ("obLine", "trLine"):
+        for line in root.iter(XAF32 + tag):
+            amount = D(line.findtext(XAF32 + "amnt"))
+            sign = 1 if line.findtext(XAF32 + "amntTp") == "D" else -1
+            account = line.findtext(XAF32 + "accID")
+            balances[account] = balances.get(account, D(0)) + sign * amount
+    transactions = root.find(f"{XAF32}company/{XAF32}transactions")
+    codes = {  # both packages write the RGS code as leadReference
+        a.findtext(XAF32 + "accID"): a.findtext(XAF32 + "leadReference") or ""
+        for a in root.iter(XAF32 + "ledgerAccount")
+    }
+    return {
+        "balances": balances,
+        "lines": len(list(root.iter(XAF32 + "trLine"))),
+        "stated": (
+            int(transactions.findtext(XAF32 + "linesCount")),
+            D(transactions.findtext(XAF32 + "totalDebit")),
+            D(transactions.findtext(XAF32 + "totalCredit")),
+        ),
+        "codes": codes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "software", "company", "year", "lines", "opening", "gross_margin"),
+    [
+        # Exact Online's export of its demo firm (2016): 167 transaction lines, no opening
+        # balance; turnover 213,180.24 less cost of sales 12,151.42 = 201,028.82
+        (
+            "exact-online-2016-v32.xml",
+            "utf-8-sig",
+            "Exact Online",
+            "Toro Rosso BV",
+            "2016",
+            167,
+            0,
+            D("201028.82"),
+        ),
+        # Unit4 Multivers' export of its demo firm (2017): 22 opening lines, 371 transaction
+        # lines; written in Windows-1252 under encoding="UTF-8" ("Gartencenter L\xf6wenbrau"),
+        # which was refused as "not valid XML"; turnover 38,833.61 less cost of sales
+        # 22,184.91 = 16,648.70
+        (
+            "unit4-multivers-2017-v32.xml",
+            "cp1252",
+            "Unit4 Multivers",
+            "Demonstratiebedrijf Homegarden",
+            "2017",
+            371,
+            22,
+            D("16648.70"),
+        ),
+    ],
+)
+def test_an_export_of_a_real_bookkeeping_package_agrees_with_an_independent_reading(
+    name, encoding, software, company, year, lines, opening, gross_margin
+):
+    data = (FIXTURES / name).read_bytes()
+    af = xaf.read_auditfile(data, name)
+    seen = independent(data, encoding)
+    assert (af.version, af.software, af.company, af.fiscal_year) == ("3.2", software, company, year)
+    assert (len(af.lines), len(af.opening)) == (lines, opening)
+    # the file's own header: as many lines as it holds, debits equal to credits
+    stated_lines, debit, credit = seen["stated"]
+    assert stated_lines == seen["lines"] == lines and debit == credit
+    closing = trial_balance.closing(af)
+    assert {k: v for k, v in closing.items() if v} == {
+        k: v for k, v in seen["balances"].items() if v
+    }
+
+    # every result account carries an RGS code: gross margin is turnover (WOmz) less cost of
+    # sales (WKpr), summed here from the independent balances
+    def rgs(prefix: str) -> Decimal:
+        return sum(
+            (v for k, v in seen["balances"].items() if seen["codes"].get(k, "").startswith(prefix)),
+            D(0),
+        )
+
+    assert -rgs("WOmz") - rgs("WKpr") == gross_margin
+    found = figures.results(closing, categories(af))
+    assert found["gross_margin"] == gross_margin

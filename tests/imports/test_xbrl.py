@@ -684,3 +684,39 @@ def test_real_nt11_sample_filing_is_read_as_venj_bw2():
     assert accounts.net_turnover is None and accounts.gross_margin is None
     assert {"no_profit_and_loss", "prior_year_ignored"} <= codes(accounts)
     assert "lijkt geen" not in " ".join(n.message("nl") for n in accounts.notes)
+
+
+def test_a_real_zip_made_by_macos_finder_is_opened_past_its_appledouble_entry():
+    # Arelle's NL conformance suite (nl_nt19, FR-NL-1.01) zipped its instance on a Mac: beside
+    # 1-01-invalid-file.xbrl the zip holds __MACOSX/._1-01-invalid-file.xbrl, an AppleDouble
+    # header (magic 0x00051607, "Mac OS X", a com.apple.provenance attribute)
+    data = (FIXTURES / "arelle-nl-nt19-macos-finder-1-01.zip").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        apple = archive.read("__MACOSX/._1-01-invalid-file.xbrl")
+        instance = archive.read("1-01-invalid-file.xbrl")
+    assert names == ["1-01-invalid-file.xbrl", "__MACOSX/._1-01-invalid-file.xbrl"]
+    assert apple[:4] == b"\x00\x05\x16\x07" and b"com.apple.provenance" in apple
+    assert safe_xml.unzip_single(data, (".xbrl",)) == instance
+    # the instance is an empty xbrl element: refused for what it holds (no figures), not for
+    # the zip ("must hold exactly one file", as before #15)
+    with pytest.raises(ImportRefused) as refused:
+        read_annual_accounts(data, "jaarrekening.zip")
+    assert refused.value.code == "no_figures"
+
+
+def test_notes_on_a_real_filing_name_the_wizard_fields():
+    # SBR Nederland's NT11 sample (receivables and current liabilities not split, as many small
+    # entities file them): the notes name the wizard's fields as the page labels them, never
+    # our internal names ("... staat bij short_term_receivables ... vul bij trade_debtors 0 in")
+    accounts = read("sbr-nt11-klein-tqa-workshop.xbrl")
+    notes = {n.code: n for n in accounts.notes}
+    assert notes["short_term_receivables_not_split"].message("nl").endswith(
+        "staat bij 'Kortlopende vorderingen', inclusief het handelsdeel; vul bij "
+        "'Handelsdebiteuren' 0 in"
+    )
+    assert "vul bij 'Handelscrediteuren' 0 in" in notes["short_term_debts_not_split"].message("nl")
+    for note in accounts.notes:
+        for language in ("nl", "en"):
+            for internal in ("short_term_receivables", "trade_debtors", "short_term_debts"):
+                assert internal not in note.message(language)

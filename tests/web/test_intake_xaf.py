@@ -230,3 +230,19 @@ def test_costs_per_year_fill_the_cash_buffer_and_fte_is_said_to_be_missing(clien
     assert not any(k.endswith("costs_1") for k in liquidity)
     step = client.get("/zelfdiagnose/liquiditeit/")
     assert step.context["form"].data["other_costs_2"] == "1200"
+
+
+def test_an_exact_online_export_prefills_the_wizard(client):
+    # Exact Online's own XAF 3.2 export of its demo firm (tests/fixtures/xaf/SOURCES): gross
+    # margin 213,180.24 - 12,151.42 = 201,028.82 and wage costs 74,727.80 for 2016, as
+    # tests/imports/test_xaf.py reads them against an independent reading
+    round(year_1=2015, year_2=2016, moment_1="2016-06", moment_2="2016-12")
+    data = (FIXTURES / "xaf" / "exact-online-2016-v32.xml").read_bytes()
+    response = client.post("/zelfdiagnose/auditfile/", {"files": [xaf_file(data, "2016.xml")]})
+    assert response.status_code == 302
+    page = client.get("/zelfdiagnose/auditfile/indeling/")
+    assert "Saldo € 8.264,46 debet · RGS-code BMvaObeVvp" in page.content.decode()
+    client.post("/zelfdiagnose/auditfile/indeling/", choices(page) | {"action": "apply"})
+    raw = Draft.objects.get().data["raw"]
+    # as the Dutch page writes them for the owner to check
+    assert raw["resultaten"] == {"gross_margin_2": "201028,82", "wage_costs_2": "74727,8"}

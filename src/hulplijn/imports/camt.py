@@ -47,6 +47,7 @@ OPENING_CODES = ("OPBD", "PRCD")  # in order of preference
 CLOSING_CODE = "CLBD"
 BOOKED = "BOOK"
 SIGNS = {"CRDT": 1, "DBIT": -1}
+ENTRY = Text("een geboekte post", "a booked entry")
 # ISO 20022 ActiveOrHistoricCurrencyAndAmount: xs:decimal, at least 0, up to 18 digits and 5
 # decimals (sub-cent amounts pass here and are refused by the core as ``bad_amount``)
 AMOUNT = re.compile(r"^\d{1,18}(?:\.\d{1,5})?$")
@@ -125,8 +126,18 @@ class _Reader:
             raise self.fail(f"'{text}' is geen bedrag", f"'{text}' is not an amount")
         return Decimal(text)
 
-    def sign(self, indicator: str | None) -> int:
-        """+1 for ``CRDT``, -1 for ``DBIT``."""
+    def sign(self, indicator: str | None, what: Text | None = None) -> int:
+        """+1 for ``CRDT``, -1 for ``DBIT``; a missing indicator is refused naming ``what`` has
+        no sign (a balance is not guessed to be positive)."""
+        if indicator is None and what is not None:
+            raise self.fail(
+                f"{what.nl} zegt niet of het een tegoed of een tekort is (CdtDbtInd ontbreekt), "
+                "zodat we het niet kunnen gebruiken; exporteer de afschriften opnieuw uit uw "
+                "internetbankieren, als CAMT.053 of MT940",
+                f"{what.en} does not say whether it is a credit or a debit (CdtDbtInd is "
+                "missing), so we cannot use it; export the statements again from your online "
+                "banking, as CAMT.053 or MT940",
+            )
         if indicator not in SIGNS:
             raise self.fail(
                 f"CdtDbtInd is '{indicator}', niet CRDT of DBIT",
@@ -185,7 +196,8 @@ class _Reader:
                     f"het saldo {code} heeft geen datum", f"the balance {code} has no date"
                 )
             amount = self.euros(_child(bal, "Amt"), account)
-            found[code] = (self.sign(_text(bal, "CdtDbtInd")) * amount, when)
+            balance = Text(f"het saldo {code}", f"the balance {code}")
+            found[code] = (self.sign(_text(bal, "CdtDbtInd"), balance) * amount, when)
         opening = next((found[c] for c in OPENING_CODES if c in found), None)
         closing = found.get(CLOSING_CODE)
         if opening is None or closing is None:
@@ -214,7 +226,8 @@ class _Reader:
             if status != BOOKED:
                 pending += 1
                 continue
-            amount = self.sign(_own(parts.get("CdtDbtInd"))) * self.euros(parts.get("Amt"), account)
+            indicator = _own(parts.get("CdtDbtInd"))
+            amount = self.sign(indicator, ENTRY) * self.euros(parts.get("Amt"), account)
             booked = self.day(parts.get("BookgDt"), "BookgDt") or self.day(
                 parts.get("ValDt"), "ValDt"
             )

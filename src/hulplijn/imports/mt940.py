@@ -49,6 +49,11 @@ OPTIONS = mt940.Options(reversal_sign=True, case_insensitive_marks=True, strip_b
 PROCESSORS: dict[str, list[Callable[..., Any]]] = {"post_transaction_details": []}
 BLOCK = re.compile(r"(?m)^(?=:20:)")
 OPENING_TAG = re.compile(r"(?m)^:60[FM]?:")
+# the currency of a balance (:60F:C260301EUR...), read before the amounts: an account in another
+# currency is left out whatever its amounts look like (a currency with three decimals, such as
+# the Bahraini dinar of ING's sample MING05, is no malformed euro amount)
+BALANCE_CURRENCY = re.compile(r"(?m)^:6[02][FM]?:[CD]?\d{6}([A-Z]{3})")
+ACCOUNT_TAG = re.compile(r"(?m)^:25:(.*)$")
 CLOSING_TAG = re.compile(r"(?m)^:62[FM]?:")
 IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 # SWIFT 15d: digits, a comma as decimal mark, at most the currency's decimals (2 for EUR). Some
@@ -250,6 +255,11 @@ def _statement(block: str, number: int) -> Statement:
             "balance, so we cannot tell where the next statement starts; export the statements "
             "again, preferably as CAMT.053",
         )
+    currencies = set(BALANCE_CURRENCY.findall(block))
+    account_line = ACCOUNT_TAG.search(block)
+    if len(currencies) == 1 and EURO not in currencies and account_line:
+        # an account in another currency: skipped with a note, its amounts not read
+        raise ForeignAccount(account_id(account_line.group(1).strip()), currencies.pop())
     try:
         parsed = mt940.parse(io.StringIO(block), processors=PROCESSORS, tags=TAGS, options=OPTIONS)
     except _BadAmount as bad:

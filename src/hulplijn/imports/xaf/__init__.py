@@ -9,6 +9,7 @@ checks and may change the mapping before anything is filled in (hulplijn.web.int
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from hulplijn.core import numbers
@@ -26,6 +27,27 @@ SUFFIXES = (".xaf", ".xml")
 
 __all__ = ["Auditfile", "Period", "period", "read_auditfile", "require_round"]
 
+DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _as_declared(data: bytes) -> bytes:
+    """The file as UTF-8 when it says it is UTF-8 (or says nothing) but is written in
+    Windows-1252, as some packages write names with accents (Unit4 Multivers' demo export:
+    "L\xf6wenbrau" under encoding="UTF-8"). Only text changes its bytes: every amount, date
+    and account number of an auditfile is ASCII, the same in both encodings."""
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    declared = DECLARED_ENCODING.match(body)
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return data  # another encoding declared: the parser reads it as declared
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return body.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:
+            return data  # not Windows-1252 either: refused as malformed XML
+    return data
+
 
 def read_auditfile(data: bytes, filename: str = "") -> Auditfile:
     """The auditfile in ``data`` (XML, or a zip holding one .xaf/.xml), or ImportRefused."""
@@ -33,6 +55,7 @@ def read_auditfile(data: bytes, filename: str = "") -> Auditfile:
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".zip"):
         data = safe_xml.unzip_single(data, SUFFIXES)
         safe_xml.check_size(data, MAX_BYTES)
+    data = _as_declared(data)
     if safe_xml.more_elements_than(data, MAX_ELEMENTS):
         raise ImportRefused(
             "too_many_elements",

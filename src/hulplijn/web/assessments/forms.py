@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -113,6 +115,10 @@ def search_results(hits: tuple[SectorHit, ...], language: str) -> list[dict]:
     ]
 
 
+KVK_NUMBER = re.compile(r"^(?!00)\d{8}$")
+"""A KvK number: 8 digits, not starting with 00 (as hulplijn.imports.kvk checks it)."""
+
+
 class SectorForm(StepForm):
     sbi = forms.ChoiceField(
         label=_("Sector (SBI code)"),
@@ -137,7 +143,7 @@ class SectorForm(StepForm):
             "The 8 digits on your KVK extract. With it we check your figures against the "
             "register; differences never stop you."
         ),
-        regex=r"^(?!00)\d{8}$",
+        regex=KVK_NUMBER,
         required=False,
         max_length=8,
         error_messages={"invalid": _("A KvK number has 8 digits and does not start with 00.")},

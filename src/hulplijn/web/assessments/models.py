@@ -160,6 +160,9 @@ class Assessment(Owned):
     # the owner only, never to those it is shared with and never in the statistics
     label = models.CharField(_("name"), max_length=200, blank=True)
     verification = models.JSONField(default=list, blank=True)  # checks against the register
+    # credit bureaus' scores with scale, direction, date and source: shown to the firm itself
+    # only (not to advisers or share links, not in the statistics; decisions/0037)
+    credit_scores = models.JSONField(default=list, blank=True)
     bank_buffer = models.JSONField(default=dict, blank=True)  # buffer days from statements
     # denormalised for lists and, later, aggregates
     sbi = models.CharField(max_length=2)

@@ -7,14 +7,65 @@ app: it imports the wizard's services and forms. So intake hands its lookup in w
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from hulplijn.core.text import Text
 from hulplijn.core.verification import RegisterFigures
 
-Lookup = Callable[[str, tuple[int, int]], tuple[RegisterFigures | None, str | None]]
-"""A firm's register figures for a KvK number and the round's two years (None when the
-register has none), and a note when part of the register could not be reached."""
+
+@dataclass(frozen=True)
+class Answer:
+    """What the register gives to check a completed assessment against: its figures (None when
+    it has none), a note for each source that could not be reached or gave a caveat, and the
+    credit bureaus' scores (JSON-ready; for the firm itself only: never shown to others, never
+    in the statistics)."""
+
+    figures: RegisterFigures | None
+    notes: tuple[Text, ...] = ()
+    credit: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the register and credit sources say of a KvK number, to fill in the wizard's
+    sector step: each value with the source that gave it; ``answered`` the sources that
+    answered, ``notes`` what the others (or a caveat) say."""
+
+    kvk_number: str
+    name: str = ""
+    answered: tuple[str, ...] = ()
+    sbi: str | None = None
+    sbi_source: str | None = None
+    working_persons: int | None = None
+    persons_source: str | None = None
+    registration_date: date | None = None
+    date_source: str | None = None
+    notes: tuple[Text, ...] = ()
+
+    def as_data(self) -> dict[str, Any]:
+        """JSON-ready, as the draft keeps it."""
+        return {
+            "kvk_number": self.kvk_number,
+            "name": self.name,
+            "answered": list(self.answered),
+            "sbi": self.sbi,
+            "sbi_source": self.sbi_source,
+            "working_persons": self.working_persons,
+            "persons_source": self.persons_source,
+            "registration_date": self.registration_date.isoformat()
+            if self.registration_date
+            else None,
+            "date_source": self.date_source,
+            "notes": [{"nl": n.nl, "en": n.en} for n in self.notes],
+        }
+
+
+Lookup = Callable[[str, tuple[int, int]], Answer]
+"""A firm's register answer for a KvK number and the round's two years."""
 
 _lookup: Lookup | None = None
 
@@ -40,7 +91,28 @@ def legal_form(kvk_number: str) -> str | None:
     return _legal_form(kvk_number) if _legal_form is not None and kvk_number else None
 
 
-def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, str | None]:
+_prefill: Callable[[str], Found | None] | None = None
+_names: Callable[[], list[str]] = list
+
+
+def provide_prefill(lookup: Callable[[str], Found | None], names: Callable[[], list[str]]) -> None:
+    """Set the lookup that fills in the sector step from the configured sources, and the names
+    of those sources (at start-up)."""
+    global _prefill, _names
+    _prefill, _names = lookup, names
+
+
+def source_names() -> list[str]:
+    """The names of the configured register and credit sources (none by default)."""
+    return _names()
+
+
+def prefill(kvk_number: str) -> Found | None:
+    """What the configured sources say of ``kvk_number``; None when no source is configured."""
+    return _prefill(kvk_number) if _prefill is not None and kvk_number else None
+
+
+def figures(kvk_number: str, years: tuple[int, int]) -> Answer:
     """The register's figures for ``kvk_number``, from the lookup the intake app provides."""
     if _lookup is None:
         raise ImproperlyConfigured("no register to check against: install hulplijn.web.intake")

@@ -124,6 +124,34 @@ def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any
     draft.save(update_fields=["data", "updated_at"])
 
 
+def fill_from_register(draft: Draft, kvk_number: str) -> register.Found | None:
+    """The sector step filled in from the configured register and credit sources: the sector
+    (its SBI division, when it is a peer group) and working persons, where the owner left them
+    empty (what was typed stays); what the sources said, and which could not be reached, is
+    kept with the draft to show beside the form. None when no source is configured."""
+    found = register.prefill(kvk_number)
+    if found is None:
+        return None
+    typed = dict(draft.data.get("raw", {}).get("sector", {}))
+    filled = dict(typed)
+    division = (found.sbi or "")[:2]
+    if (
+        division in reference().catalogue.divisions
+        and not filled.get("sbi")
+        and not filled.get("sbi2025")
+    ):
+        filled["sbi"] = division
+    if found.working_persons is not None and not filled.get("working_persons"):
+        filled["working_persons"] = str(found.working_persons)
+    data = draft.data
+    data.setdefault("raw", {})["sector"] = known_answers("sector", draft.round, filled)
+    if filled != typed:  # the owner confirms the filled-in step with Next
+        data.setdefault("clean", {}).pop("sector", None)
+    data["register"] = found.as_data()
+    draft.save(update_fields=["data", "updated_at"])
+    return found
+
+
 def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[str, list[str]]]:
     """Run the engine on the draft. Returns the stored Assessment, or the problems per step
     and field (Dutch or English) when the engine refuses the input."""
@@ -144,7 +172,9 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
         return problems
     extra = {**clean.get("toestemming", {}), **clean.get("inschatting", {})}
     kvk_number = clean["sector"].get("kvk_number") or ""
-    checks = verification(parse_firm(data), kvk_number, draft.round) if kvk_number else []
+    checks, credit = (
+        verification(parse_firm(data), kvk_number, draft.round) if kvk_number else ([], [])
+    )
     with transaction.atomic():
         stored = store(
             result,
@@ -155,6 +185,7 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
             consent_statistics=bool(extra.get("consent_statistics")),
             kvk_number=kvk_number,
             verification=checks,
+            credit_scores=credit,
             bank_buffer=draft.data.get("bank_buffer", {}),
             guess_percentile=extra.get("guess_percentile"),
         )
@@ -338,9 +369,11 @@ def earlier(assessment: Assessment) -> list[Assessment]:
     )
 
 
-def verification(firm, kvk_number: str, round) -> list[dict]:
-    """Entered figures against the register, per field (stored with the assessment)."""
-    figures, note = register.figures(kvk_number, (round.year_1, round.year_2))
+def verification(firm, kvk_number: str, round) -> tuple[list[dict], list[dict]]:
+    """Entered figures against the register, per field, with a line for each source that could
+    not be reached; and the credit bureaus' scores (both stored with the assessment; the scores
+    are shown to the firm itself only)."""
+    answer = register.figures(kvk_number, (round.year_1, round.year_2))
     checks = [
         {
             "path": c.path,
@@ -351,9 +384,9 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
             "message_nl": c.text.nl,
             "message_en": c.text.en,
         }
-        for c in verify(firm, figures, params.verification_tolerances())
+        for c in verify(firm, answer.figures, params.verification_tolerances())
     ]
-    if note:
+    for note in answer.notes:
         checks.append(
             {
                 "path": "",
@@ -365,7 +398,7 @@ def verification(firm, kvk_number: str, round) -> list[dict]:
                 "message_en": note.en,
             }
         )
-    return checks
+    return checks, list(answer.credit)
 
 
 def _limited(request: HttpRequest, stored, scope: str, rate: str) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulplijn.web.assessments import prefill, register, services
-from hulplijn.web.assessments.forms import AdviserNoteForm, ShareWithAdviserForm
+from hulplijn.web.assessments.forms import KVK_NUMBER, AdviserNoteForm, ShareWithAdviserForm
 from hulplijn.web.assessments.models import AdviserNote, Feedback, Share
 from hulplijn.web.assessments.steps import BY_SLUG, SLUGS, STEPS, jsonable
 from hulplijn.web.caching import public
@@ -71,6 +71,8 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         services.save_step(draft, step, raw, _clean(form, step) if valid else None)
         if action == "back":
             return redirect("assessments:step", step=SLUGS[max(index - 1, 0)])
+        if action == "register" and step == "sector":  # filled in from the register
+            return _fill_from_register(request, draft, raw.get("kvk_number", ""))
         if action == "search":  # what was typed is kept, and not judged yet
             return redirect(
                 reverse("assessments:step", args=[step]) + "?" + urlencode({"q": raw.get("q", "")})
@@ -84,7 +86,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             initial = _legal_form_from_register(draft, initial)
         # a search's answer shows what was typed without judging it: no messages for the
         # fields not filled in yet (decision 0030)
-        searching = step == "sector" and "q" in request.GET
+        searching = step == "sector" and ("q" in request.GET or "register" in request.GET)
         if raw is None:
             form = spec.form(initial=initial, **kwargs)
         elif searching:
@@ -108,8 +110,31 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             "query": query,
             # what the owner's last assessment filled in, said while the step shows it
             "carried": carried if step not in draft.data.get("raw", {}) else None,
+            **(_register_context(draft) if step == "sector" else {}),
         },
     )
+
+
+def _fill_from_register(request: HttpRequest, draft, kvk_number: str) -> HttpResponse:
+    """The sector step's "fill in from the register": the configured sources asked for the KvK
+    number typed; back to the step, which shows what they said (decisions/0037)."""
+    kvk_number = kvk_number.strip()
+    if not KVK_NUMBER.fullmatch(kvk_number):
+        messages.error(request, _("A KvK number has 8 digits and does not start with 00."))
+    else:
+        services.fill_from_register(draft, kvk_number)
+    return redirect(reverse("assessments:step", args=["sector"]) + "?register=1")
+
+
+def _register_context(draft) -> dict:
+    """The sources the sector step can fill in from, and what they said of the KvK number now
+    typed (nothing once another number is typed)."""
+    typed = draft.data.get("raw", {}).get("sector", {}).get("kvk_number", "")
+    found = draft.data.get("register")
+    return {
+        "register_sources": register.source_names(),
+        "register_found": found if found and typed and found["kvk_number"] == typed else None,
+    }
 
 
 def _legal_form_from_register(draft, initial: dict | None) -> dict | None:

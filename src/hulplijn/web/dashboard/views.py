@@ -111,6 +111,8 @@ def _dashboard(
         **_context(stored, result),
         **_urls(stored, role, token),
         "role": role,
+        # a bureau's credit score: for the firm itself only (decisions/0037)
+        "credit": present.credit(stored.credit_scores, get_language()) if role == "owner" else [],
         "what_if": what_if,
         "what_if_form": what_if_form or _what_if_form(stored),
         "what_if_segment": figures.segment_info(what_if) if what_if else None,
@@ -248,7 +250,7 @@ def report_pdf(request: HttpRequest, pk) -> HttpResponse:
     stored, role = services.visible(request, pk)
     if role != "owner":
         audit.record(request, audit.Action.PDF, stored)
-    return _pdf(request, stored)
+    return _pdf(request, stored, role)
 
 
 def shared_pdf(request: HttpRequest, token) -> HttpResponse:
@@ -257,15 +259,20 @@ def shared_pdf(request: HttpRequest, token) -> HttpResponse:
     if share.is_expired:
         return _expired(request)
     audit.record(request, audit.Action.PDF, share.assessment, role=audit.Role.LINK)
-    return _pdf(request, share.assessment)
+    return _pdf(request, share.assessment, "link")
 
 
-def _pdf(request: HttpRequest, stored) -> HttpResponse:
+def _pdf(request: HttpRequest, stored, role: str) -> HttpResponse:
     # imported here, not with the pages: WeasyPrint takes ~0.4 s to import, only for a PDF
     from hulplijn.web.guidance import report
 
+    def context_of(stored, result) -> dict:
+        # the owner's own PDF carries the bureaus' credit scores; nobody else's does
+        scores = stored.credit_scores if role == "owner" else []
+        return {**_context(stored, result), "credit": present.credit(scores, get_language())}
+
     language = language_of(request.GET.get("lang") or request.LANGUAGE_CODE)
-    pdf = report.render(stored, language, _context)
+    pdf = report.render(stored, language, context_of)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="mkb-hulplijn-{stored.created_at:%Y-%m-%d}.pdf"'

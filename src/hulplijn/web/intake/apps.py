@@ -11,7 +11,13 @@ class IntakeConfig(AppConfig):
         # the wizard checks entered figures against this app's register; assessments sits
         # below intake, so intake hands the lookup in (hulplijn.web.assessments.register)
         from hulplijn.web.assessments import register
-        from hulplijn.web.intake.register import figures, legal_form
+        from hulplijn.web.intake.register import (
+            configured_source_names,
+            figures,
+            legal_form,
+            prefill,
+        )
 
         register.provide(figures)
         register.provide_legal_form(legal_form)
+        register.provide_prefill(prefill, configured_source_names)

@@ -68,3 +68,32 @@ def found(prefill: dict) -> list[tuple[str, str]]:
         for name, value in section.items()
         if name not in ("moment", "year")
     ]
+
+
+def credit(scores: list[dict], language: str | None) -> list[dict]:
+    """The credit bureaus' scores kept with an assessment, as its owner's dashboard and PDF
+    show them: each with its source, model, scale, direction and date (the numbers written
+    through core.numbers). For the firm itself only: never shown to an adviser or a share
+    link, never in the statistics (decisions/0037)."""
+    rows = []
+    for score in scores:
+        low = numbers.number(score["low"], language, 2, trim=True)
+        high = numbers.number(score["high"], language, 2, trim=True)
+        chance = score.get("probability_of_default")
+        rows.append(
+            {
+                "source": score["source"],
+                "model": score["model"],
+                "value": numbers.number(score["value"], language, 2, trim=True),
+                "scale": _("on a scale of %(low)s to %(high)s") % {"low": low, "high": high},
+                "direction": _("a higher score means a lower risk")
+                if score["higher_is_safer"]
+                else _("a lower score means a lower risk"),
+                "risk_class": score.get("risk_class"),
+                "probability": numbers.percent(chance, language, 1) if chance is not None else None,
+                "as_of": score.get("as_of"),
+                "dated_by_retrieval": bool(score.get("dated_by_retrieval")),
+                "retrieved": score.get("retrieved"),
+            }
+        )
+    return rows

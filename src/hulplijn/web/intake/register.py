@@ -1,8 +1,15 @@
-"""Register figures for a firm: the register table, plus the KVK API for sector and size when
-configured. Differences never block; an unreachable register is said, not hidden."""
+"""Register figures for a firm: the register table, plus the configured register and credit
+sources (KVK, Dun & Bradstreet, Experian; all off by default) through the one
+``hulplijn.imports.register.RegisterSource`` interface. Differences never block; a source that
+cannot be reached is said, never hidden; a bureau's credit score is kept for the firm itself
+(docs/decisions/0037-register-data-in-the-pages.md)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
+
+import httpx
 from django.conf import settings
 from django.utils import timezone
 
@@ -10,42 +17,114 @@ from hulplijn.core.text import Text
 from hulplijn.core.verification import RegisterFigures, RegisterYear
 from hulplijn.imports import kvk
 from hulplijn.imports import register as sources
+from hulplijn.web.assessments.register import Answer, Found
 from hulplijn.web.intake.models import RegisterRecord
 
+transport: httpx.BaseTransport | None = None
+"""The HTTP transport every source's client uses: None (the network) in use; tests put an
+``httpx.MockTransport`` with recorded responses here (the I/O boundary)."""
 
-def figures(kvk_number: str, years: tuple[int, int]) -> tuple[RegisterFigures | None, Text | None]:
-    """The register's figures for ``kvk_number`` (None when it has none), and a note when the
-    KVK API could not be reached."""
+
+def look_up(
+    kvk_number: str, asked: list[sources.RegisterSource] | None = None
+) -> tuple[list[sources.RegisterFacts], list[Text]]:
+    """Ask every configured source (or those ``asked``), KVK first, and close them: the facts
+    of those that answered, and one note (the source's own message) for each that could not
+    be asked or did not answer."""
+    facts: list[sources.RegisterFacts] = []
+    notes: list[Text] = []
+    for source in configured_sources() if asked is None else asked:
+        try:
+            facts.append(source.lookup(kvk_number))
+        except kvk.RegisterError as problem:
+            notes.append(problem.text)
+        finally:
+            source.close()
+    return facts, notes
+
+
+def _first(facts: list[sources.RegisterFacts], name: str) -> tuple[object, str | None]:
+    """The first source's value of ``name`` (KVK before the bureaus), and that source."""
+    for found in facts:
+        value = getattr(found, name)
+        if value is not None:
+            return value, found.source
+    return None, None
+
+
+def _credit(found: sources.RegisterFacts, retrieved: date) -> dict | None:
+    """A bureau's score as stored with the assessment: the score with its scale, direction,
+    date and source, for the firm itself only."""
+    if found.credit is None:
+        return None
+    score = asdict(found.credit)
+    score["as_of"] = found.credit.as_of.isoformat() if found.credit.as_of else None
+    return {**score, "source": found.source, "retrieved": retrieved.isoformat()}
+
+
+def figures(kvk_number: str, years: tuple[int, int]) -> Answer:
+    """The register's figures for ``kvk_number`` (None when no source has any), a note for
+    each source that could not be reached or gave a caveat, and the bureaus' credit scores."""
     records = {r.year: r for r in RegisterRecord.objects.filter(kvk_number=kvk_number)}
     latest = records[max(records)] if records else None
-    note = None
-    sbi, persons = (latest.sbi or None, latest.working_persons) if latest else (None, None)
-    if settings.HULPLIJN_KVK_API_KEY:
-        try:
-            with kvk.KvkClient(
-                settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY
-            ) as client:
-                profile = client.basisprofiel(kvk_number)
-            sbi, persons = profile.main_sbi or sbi, profile.working_persons or persons
-            if persons is None and profile.notes:  # e.g. the register's 0 working persons
-                note = profile.notes[0]
-        except kvk.RegisterError as problem:
-            note = problem.text
+    facts, notes = look_up(kvk_number)
+    sbi, sbi_source = _first(facts, "sbi")
+    persons, persons_source = _first(facts, "working_persons")
+    if persons is None:  # e.g. the register's 0 working persons: said, not compared
+        notes = [n for f in facts for n in f.notes] + notes
+    today = timezone.localdate()
+    credit = tuple(c for c in (_credit(f, today) for f in facts) if c is not None)
+    if latest is not None:
+        sbi, persons = (
+            sbi or latest.sbi or None,
+            persons if persons is not None else latest.working_persons,
+        )
     if not records and sbi is None and persons is None:
-        return None, note
-    return RegisterFigures(
-        source=latest.source if latest else "KVK",
-        retrieved=timezone.localdate(),
-        years=tuple(
-            RegisterYear(y, r.gross_margin, r.wage_costs, r.fte)
-            for y, r in records.items()
-            if y in years
+        return Answer(None, tuple(notes), credit)
+    source = latest.source if latest else (sbi_source or persons_source or "KVK")
+    return Answer(
+        RegisterFigures(
+            source=source,
+            retrieved=today,
+            years=tuple(
+                RegisterYear(y, r.gross_margin, r.wage_costs, r.fte)
+                for y, r in records.items()
+                if y in years
+            ),
+            equity=latest.equity if latest else None,
+            total_assets=latest.total_assets if latest else None,
+            sbi=str(sbi) if sbi else None,
+            working_persons=persons if isinstance(persons, int) else None,
         ),
-        equity=latest.equity if latest else None,
-        total_assets=latest.total_assets if latest else None,
-        sbi=sbi,
-        working_persons=persons,
-    ), note
+        tuple(notes),
+        credit,
+    )
+
+
+def prefill(kvk_number: str) -> Found | None:
+    """What the configured sources say of a firm, to fill in the wizard's sector step (the
+    owner confirms): sector, working persons, registration date, each with its source; notes
+    for the sources that did not answer. None when no source is configured."""
+    asked = configured_sources()
+    if not asked:
+        return None
+    facts, notes = look_up(kvk_number, asked)
+    sbi, sbi_source = _first(facts, "sbi")
+    persons, persons_source = _first(facts, "working_persons")
+    registered, date_source = _first(facts, "registration_date")
+    caveats = [n for f in facts for n in f.notes] if persons is None else []
+    return Found(
+        kvk_number=kvk_number,
+        name=next((f.name for f in facts if f.name), ""),
+        answered=tuple(f.source for f in facts),
+        sbi=str(sbi) if sbi else None,
+        sbi_source=sbi_source,
+        working_persons=persons if isinstance(persons, int) else None,
+        persons_source=persons_source,
+        registration_date=registered if isinstance(registered, date) else None,
+        date_source=date_source,
+        notes=tuple(caveats + notes),
+    )
 
 
 def legal_form(kvk_number: str) -> str | None:
@@ -55,7 +134,9 @@ def legal_form(kvk_number: str) -> str | None:
     if not settings.HULPLIJN_KVK_API_KEY:
         return None
     try:
-        with kvk.KvkClient(settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY) as client:
+        with kvk.KvkClient(
+            settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY, transport=transport
+        ) as client:
             return client.basisprofiel(kvk_number).legal_form
     except kvk.RegisterError:
         return None
@@ -68,7 +149,11 @@ def configured_sources() -> list[sources.RegisterSource]:
     if settings.HULPLIJN_KVK_API_KEY:
         found.append(
             sources.KvkSource(
-                kvk.KvkClient(settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY)
+                kvk.KvkClient(
+                    settings.HULPLIJN_KVK_API_URL,
+                    settings.HULPLIJN_KVK_API_KEY,
+                    transport=transport,
+                )
             )
         )
     if settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET:
@@ -77,6 +162,7 @@ def configured_sources() -> list[sources.RegisterSource]:
                 settings.HULPLIJN_DNB_KEY,
                 settings.HULPLIJN_DNB_SECRET,
                 settings.HULPLIJN_DNB_API_URL,
+                transport=transport,
             )
         )
     experian = (
@@ -87,7 +173,11 @@ def configured_sources() -> list[sources.RegisterSource]:
         settings.HULPLIJN_EXPERIAN_SUBCODE,
     )
     if all(experian):
-        found.append(sources.ExperianSource(*experian, settings.HULPLIJN_EXPERIAN_API_URL))
+        found.append(
+            sources.ExperianSource(
+                *experian, settings.HULPLIJN_EXPERIAN_API_URL, transport=transport
+            )
+        )
     return found
 
 
