@@ -185,6 +185,19 @@ def test_problems_are_named_by_field_and_nothing_is_saved(policy, fields, field,
     assert not Scenario.objects.exists()
 
 
+def test_one_summary_lists_both_forms_and_links_the_checkboxes_first_box(policy):
+    """The scenario page's two forms (scenario and macro view) share the one error summary
+    (_error_summary.html with also=): a measure that is not in the list (the drop checkboxes)
+    links to its first box, and a macro field to itself."""
+    response = save(policy, drop=["99"], **{"macro-koplopers_value_added_share": "1,5"})
+    html = response.content.decode()
+    assert html.count('id="fouten"') == 1
+    summary = html[html.index('id="fouten"') : html.index("</div>", html.index('id="fouten"'))]
+    assert 'href="#id_drop_0"' in summary
+    assert 'href="#id_macro-koplopers_value_added_share"' in summary
+    assert not Scenario.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("advanced", "expected"),
     [

@@ -53,7 +53,16 @@ def is_checkbox(field: forms.BoundField) -> bool:
 
 @register.filter
 def is_radio(field: forms.BoundField) -> bool:
+    """Radios and multiple checkboxes (CheckboxSelectMultiple is a RadioSelect): a link to
+    the field goes to its first input, ``<id>_0``."""
     return isinstance(field.field.widget, forms.RadioSelect)
+
+
+@register.simple_tag
+def forms_with_errors(*candidates) -> list[forms.BaseForm]:
+    """The given forms that have errors, in order (a page may summarise two forms' errors in
+    one list, as the scenario page does; ``None`` and missing forms are passed over)."""
+    return [f for f in candidates if isinstance(f, forms.BaseForm) and f.errors]
 
 
 @register.simple_tag

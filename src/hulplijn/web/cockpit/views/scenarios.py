@@ -57,12 +57,6 @@ def _edit(request: HttpRequest, obj: Scenario | None) -> HttpResponse:
             )
         form = ScenarioForm(initial=initial) if initial else ScenarioForm()
         macro_form = MacroForm()
-    errors = [
-        *((None, e) for e in form.non_field_errors()),
-        *((f, e) for f in form if f.errors for e in f.errors),
-        *((None, e) for e in macro_form.non_field_errors()),
-        *((f, e) for f in macro_form if f.errors for e in f.errors),
-    ]
     return render(
         request,
         "cockpit/scenario_form.html",
@@ -70,7 +64,6 @@ def _edit(request: HttpRequest, obj: Scenario | None) -> HttpResponse:
             "form": form,
             "macro_form": macro_form,
             "scenario": obj,
-            "errors": errors,
             "section": "scenarios",
             "example": EXAMPLE,
         },
