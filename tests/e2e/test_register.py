@@ -1,7 +1,7 @@
 """Register and credit sources in a real browser (issue #15, decisions/0037): the sector step
 filled in from KVK and Dun & Bradstreet (recorded responses through httpx.MockTransport at the
-I/O boundary, tests/web/test_register_pages.py), and the owner's dashboard with the bureau's
-score; axe on both."""
+I/O boundary, tests/web/test_register_pages.py), and the dashboard of the firm, logged in with
+eHerkenning for its KvK number, with the bureau's score; axe on both."""
 
 from __future__ import annotations
 
@@ -19,9 +19,27 @@ from tests.web.test_register_pages import DNB_URL, KVK_URL, NUMBER, Recorded
 pytestmark = pytest.mark.e2e
 
 
+def _log_in_as_the_firm(page, live_server) -> None:
+    """The browser logged in as the firm with KvK number NUMBER by eHerkenning (its session
+    made by Django's test client): only such a firm gets a bureau's score (decisions/0037)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from hulplijn.web.accounts.models import User
+
+    user = User.objects.create_eherkenning_user(NUMBER, "urn:etoegang:core:assurance-class:loa3")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
 def test_the_sector_step_fills_in_from_the_register_and_the_owner_sees_the_score(
-    page, shots, axe, settings, monkeypatch
+    page, shots, axe, settings, monkeypatch, live_server
 ):
+    _log_in_as_the_firm(page, live_server)
     settings.HULPLIJN_KVK_API_URL, settings.HULPLIJN_KVK_API_KEY = KVK_URL, "kvk-test-key"
     settings.HULPLIJN_DNB_API_URL = DNB_URL
     settings.HULPLIJN_DNB_KEY, settings.HULPLIJN_DNB_SECRET = "dnb-key", "dnb-secret"

@@ -69,6 +69,17 @@ def sources(settings, monkeypatch):
     return transport
 
 
+@pytest.fixture
+def proven(client):
+    """``client`` logged in with eHerkenning for NUMBER: the firm proved who it is, so the
+    credit bureaus are asked (decisions/0037)."""
+    from hulplijn.web.accounts.models import User
+
+    user = User.objects.create_eherkenning_user(NUMBER, "urn:etoegang:core:assurance-class:loa3")
+    client.force_login(user)
+    return user
+
+
 def fill(client, **typed) -> str:
     """Type on the sector step, press "Fill in from the register"; the page it comes back to."""
     client.get("/zelfdiagnose/")
@@ -77,7 +88,7 @@ def fill(client, **typed) -> str:
     return client.get(response["Location"]).content.decode()
 
 
-def test_the_sector_step_is_filled_in_from_the_configured_sources(client, sources):
+def test_the_sector_step_is_filled_in_from_the_configured_sources(client, sources, proven):
     page = fill(client, kvk_number=NUMBER)
     # KVK first: its Basisprofiel gives main activity 86210, 4 working persons and the formal
     # registration date 20220511; D&B (asked too) would give 8621, 4 and 2012-05-11
@@ -104,7 +115,7 @@ def test_what_the_owner_typed_stays(client, sources):
     assert "Werkzame personen: 4 (van KVK Handelsregister)" in page  # shown beside, to compare
 
 
-def test_an_unreachable_source_is_said_and_the_others_still_fill_in(client, sources):
+def test_an_unreachable_source_is_said_and_the_others_still_fill_in(client, sources, proven):
     sources.fail["dnb.example"] = httpx.ReadTimeout("no answer")
     page = fill(client, kvk_number=NUMBER)
     assert "Dun &amp; Bradstreet is nu niet bereikbaar; probeer het later opnieuw" in page
@@ -112,7 +123,7 @@ def test_an_unreachable_source_is_said_and_the_others_still_fill_in(client, sour
     assert Draft.objects.get().data["raw"]["sector"]["working_persons"] == "4"
 
 
-def test_when_no_source_answers_nothing_is_filled_and_that_is_said(client, sources):
+def test_when_no_source_answers_nothing_is_filled_and_that_is_said(client, sources, proven):
     sources.fail.update(
         {"api.kvk.example": httpx.ReadTimeout("-"), "dnb.example": httpx.ReadTimeout("-")}
     )
@@ -139,7 +150,7 @@ def complete_with_number(client) -> Assessment:
     return Assessment.objects.get()
 
 
-def test_the_check_uses_every_source_and_keeps_the_bureaus_score(client, sources):
+def test_the_check_uses_every_source_and_keeps_the_bureaus_score(client, sources, proven):
     stored = complete_with_number(client)
     statuses = {c["path"]: c["status"] for c in stored.verification}
     # KVK's 86210 and 4 persons against the entered 47 and 60: both differ
@@ -158,7 +169,7 @@ def test_the_check_uses_every_source_and_keeps_the_bureaus_score(client, sources
     assert score["risk_class"] == "2 (Low to Moderate Risk)"
 
 
-def test_the_owner_sees_the_score_with_its_scale_date_and_source(client, sources):
+def test_the_owner_sees_the_score_with_its_scale_date_and_source(client, sources, proven):
     stored = complete_with_number(client)
     page = client.get(f"/beoordeling/{stored.pk}/").content.decode()
     assert "Kredietscore van een kredietbureau" in page
@@ -172,7 +183,7 @@ def test_the_owner_sees_the_score_with_its_scale_date_and_source(client, sources
     assert "Score of 28 February 2025." in english
 
 
-def test_a_share_link_and_the_statistics_never_see_the_score(client, sources):
+def test_a_share_link_and_the_statistics_never_see_the_score(client, sources, proven):
     stored = complete_with_number(client)
     link = Share.objects.create(assessment=stored)
     shared = client.get(f"/gedeeld/{link.token}/").content.decode()
@@ -181,7 +192,7 @@ def test_a_share_link_and_the_statistics_never_see_the_score(client, sources):
     assert not any("credit" in name for name in names)
 
 
-def test_a_score_without_a_date_says_it_is_the_day_we_asked(client, sources):
+def test_a_score_without_a_date_says_it_is_the_day_we_asked(client, sources, proven):
     stored = complete_with_number(client)
     score = {**stored.credit_scores[0], "as_of": "2025-03-18", "dated_by_retrieval": True}
     Assessment.objects.filter(pk=stored.pk).update(credit_scores=[score])
@@ -190,7 +201,7 @@ def test_a_score_without_a_date_says_it_is_the_day_we_asked(client, sources):
     assert "18 maart 2025" in page
 
 
-def test_an_unreachable_bureau_is_said_on_the_dashboard_and_never_blocks(client, sources):
+def test_an_unreachable_bureau_is_said_on_the_dashboard_and_never_blocks(client, sources, proven):
     sources.fail["dnb.example"] = httpx.ReadTimeout("no answer")  # not retried
     stored = complete_with_number(client)
     assert stored.segment == "accelerate" and stored.credit_scores == []
@@ -198,7 +209,7 @@ def test_an_unreachable_bureau_is_said_on_the_dashboard_and_never_blocks(client,
     assert note["message_nl"] == "Dun & Bradstreet is nu niet bereikbaar; probeer het later opnieuw"
 
 
-def test_experian_without_a_bin_says_so(client, sources, settings):
+def test_experian_without_a_bin_says_so(client, sources, proven, settings):
     settings.HULPLIJN_EXPERIAN_API_URL = EXPERIAN_URL
     (
         settings.HULPLIJN_EXPERIAN_CLIENT_ID,
@@ -213,7 +224,9 @@ def test_experian_without_a_bin_says_so(client, sources, settings):
     assert "voor dit KVK-nummer is geen Experian-bedrijfsnummer (BIN) bekend" in page
 
 
-def test_the_owners_pdf_has_the_score_and_a_share_links_pdf_has_not(client, sources, tmp_path):
+def test_the_owners_pdf_has_the_score_and_a_share_links_pdf_has_not(
+    client, sources, proven, tmp_path
+):
     from tests.web.test_prize import pdf_of, pdf_text
 
     stored = complete_with_number(client)
@@ -226,3 +239,61 @@ def test_the_owners_pdf_has_the_score_and_a_share_links_pdf_has_not(client, sour
     path = tmp_path / "shared.pdf"
     path.write_bytes(shared.content)
     assert "Kredietscore" not in pdf_text(path) and "Failure Score" not in pdf_text(path)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "e-mail account", "another firm"])
+def test_the_bureaus_are_asked_only_for_the_firm_that_proved_its_kvk_number(client, sources, who):
+    """Found in review: anybody who typed a KvK number got that firm's credit score (D&B's
+    failure score) on their own dashboard, and every press and every adviser's batch row asked
+    the paid bureau. Now the bureaus are asked only for an account logged in with eHerkenning
+    for that very number; the others get KVK's public register and a note why there is no
+    score."""
+    from hulplijn.web.accounts.models import User
+    from tests.web.factories import UserFactory
+
+    if who == "e-mail account":
+        client.force_login(UserFactory())
+    elif who == "another firm":
+        client.force_login(User.objects.create_eherkenning_user("12345678", "loa3"))
+    page = fill(client, kvk_number=NUMBER)
+    assert sources.asked == [f"api.kvk.example/test/api/v1/basisprofielen/{NUMBER}"]
+    assert "Werkzame personen: 4 (van KVK Handelsregister)" in page
+    assert "Kredietinformatie vragen we alleen op als u met eHerkenning bent ingelogd" in page
+    stored = complete_with_number(client)
+    assert not any("dnb.example" in asked for asked in sources.asked)
+    assert stored.credit_scores == []
+    dashboard = client.get(f"/beoordeling/{stored.pk}/").content.decode()
+    assert "Kredietscore" not in dashboard and "Failure Score" not in dashboard
+
+
+def test_the_register_button_is_limited(client, sources, settings):
+    """Each press asks the paid register APIs: at most HULPLIJN_REGISTER_RATE a draft and an
+    address; the third of 2/h asks nothing and says why."""
+    settings.HULPLIJN_REGISTER_RATE = "2/h"
+    for _ in range(2):
+        fill(client, kvk_number=NUMBER)
+    assert len(sources.asked) == 2  # KVK once per press (no bureau for an anonymous visitor)
+    page = fill(client, kvk_number=NUMBER)
+    assert len(sources.asked) == 2
+    assert "Het register is in korte tijd vaak gevraagd" in page
+
+
+def test_an_advisers_batch_checks_the_register_and_asks_no_bureau(
+    client, sources, settings, django_capture_on_commit_callbacks
+):
+    """A batch row with a KvK number is checked against KVK (a list of checks, as the wizard
+    stores it), asks no bureau (an adviser proves nothing about a firm) and stores no score."""
+    from tests.web.factories import AdviserFactory
+    from tests.web.test_batch_jobs import IMMEDIATE, batch_file, post
+
+    settings.TASKS = IMMEDIATE
+    header, row, *_ = batch_file(1).decode().split("\r\n")
+    names, cells = header.split(";"), row.split(";")
+    cells[names.index("kvk_number")] = NUMBER
+    client.force_login(AdviserFactory())
+    post(client, f"{header}\r\n{';'.join(cells)}\r\n".encode(), django_capture_on_commit_callbacks)
+    stored = Assessment.objects.get()
+    assert sources.asked == [f"api.kvk.example/test/api/v1/basisprofielen/{NUMBER}"]
+    assert isinstance(stored.verification, list) and stored.verification
+    assert all(isinstance(check, dict) for check in stored.verification)
+    assert stored.credit_scores == []

@@ -64,8 +64,9 @@ class Found:
         }
 
 
-Lookup = Callable[[str, tuple[int, int]], Answer]
-"""A firm's register answer for a KvK number and the round's two years."""
+Lookup = Callable[[str, tuple[int, int], bool], Answer]
+"""A firm's register answer for a KvK number, the round's two years and whether the firm proved
+it is that KvK number (only then are the credit bureaus asked)."""
 
 _lookup: Lookup | None = None
 
@@ -91,11 +92,13 @@ def legal_form(kvk_number: str) -> str | None:
     return _legal_form(kvk_number) if _legal_form is not None and kvk_number else None
 
 
-_prefill: Callable[[str], Found | None] | None = None
+_prefill: Callable[[str, bool], Found | None] | None = None
 _names: Callable[[], list[str]] = list
 
 
-def provide_prefill(lookup: Callable[[str], Found | None], names: Callable[[], list[str]]) -> None:
+def provide_prefill(
+    lookup: Callable[[str, bool], Found | None], names: Callable[[], list[str]]
+) -> None:
     """Set the lookup that fills in the sector step from the configured sources, and the names
     of those sources (at start-up)."""
     global _prefill, _names
@@ -107,13 +110,22 @@ def source_names() -> list[str]:
     return _names()
 
 
-def prefill(kvk_number: str) -> Found | None:
-    """What the configured sources say of ``kvk_number``; None when no source is configured."""
-    return _prefill(kvk_number) if _prefill is not None and kvk_number else None
+def prefill(kvk_number: str, proven: bool = False) -> Found | None:
+    """What the configured sources say of ``kvk_number`` (the bureaus only when ``proven``);
+    None when no source is configured."""
+    return _prefill(kvk_number, proven) if _prefill is not None and kvk_number else None
 
 
-def figures(kvk_number: str, years: tuple[int, int]) -> Answer:
-    """The register's figures for ``kvk_number``, from the lookup the intake app provides."""
+def figures(kvk_number: str, years: tuple[int, int], proven: bool = False) -> Answer:
+    """The register's figures for ``kvk_number``, from the lookup the intake app provides (the
+    bureaus' scores only when ``proven``)."""
     if _lookup is None:
         raise ImproperlyConfigured("no register to check against: install hulplijn.web.intake")
-    return _lookup(kvk_number, years)
+    return _lookup(kvk_number, years, proven)
+
+
+def proven(user: Any, kvk_number: str) -> bool:
+    """Whether ``user`` proved to be the firm with ``kvk_number``: logged in with eHerkenning
+    for that number (an e-mail account or an adviser proves nothing about a firm)."""
+    identity = getattr(user, "eherkenning", None) if user.is_authenticated else None
+    return identity is not None and bool(kvk_number) and identity.kvk_number == kvk_number

@@ -124,12 +124,12 @@ def save_step(draft: Draft, step: str, raw: dict[str, Any], clean: dict[str, Any
     draft.save(update_fields=["data", "updated_at"])
 
 
-def fill_from_register(draft: Draft, kvk_number: str) -> register.Found | None:
+def fill_from_register(draft: Draft, kvk_number: str, proven: bool) -> register.Found | None:
     """The sector step filled in from the configured register and credit sources: the sector
     (its SBI division, when it is a peer group) and working persons, where the owner left them
     empty (what was typed stays); what the sources said, and which could not be reached, is
     kept with the draft to show beside the form. None when no source is configured."""
-    found = register.prefill(kvk_number)
+    found = register.prefill(kvk_number, proven)
     if found is None:
         return None
     typed = dict(draft.data.get("raw", {}).get("sector", {}))
@@ -172,8 +172,11 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
         return problems
     extra = {**clean.get("toestemming", {}), **clean.get("inschatting", {})}
     kvk_number = clean["sector"].get("kvk_number") or ""
+    proven = register.proven(request.user, kvk_number)
     checks, credit = (
-        verification(parse_firm(data), kvk_number, draft.round) if kvk_number else ([], [])
+        verification(parse_firm(data), kvk_number, draft.round, proven)
+        if kvk_number
+        else ([], [])
     )
     with transaction.atomic():
         stored = store(
@@ -369,11 +372,13 @@ def earlier(assessment: Assessment) -> list[Assessment]:
     )
 
 
-def verification(firm, kvk_number: str, round) -> tuple[list[dict], list[dict]]:
+def verification(
+    firm, kvk_number: str, round, proven: bool = False
+) -> tuple[list[dict], list[dict]]:
     """Entered figures against the register, per field, with a line for each source that could
     not be reached; and the credit bureaus' scores (both stored with the assessment; the scores
-    are shown to the firm itself only)."""
-    answer = register.figures(kvk_number, (round.year_1, round.year_2))
+    are asked only when the firm ``proven`` it is this KvK number, and shown to it only)."""
+    answer = register.figures(kvk_number, (round.year_1, round.year_2), proven)
     checks = [
         {
             "path": c.path,
@@ -414,6 +419,12 @@ def _limited(request: HttpRequest, stored, scope: str, rate: str) -> bool:
 def feedback_limited(request: HttpRequest, stored) -> bool:
     """A feedback message counted at HULPLIJN_FEEDBACK_RATE; True when over the rate."""
     return _limited(request, stored, "feedback", settings.HULPLIJN_FEEDBACK_RATE)
+
+
+def register_limited(request: HttpRequest, draft: Draft) -> bool:
+    """A press of "fill in from the register" (each asks the paid register and credit APIs)
+    counted at HULPLIJN_REGISTER_RATE per draft and per client address; True when over."""
+    return _limited(request, draft, "register", settings.HULPLIJN_REGISTER_RATE)
 
 
 def what_if_limited(request: HttpRequest, stored) -> bool:

@@ -121,8 +121,17 @@ def _fill_from_register(request: HttpRequest, draft, kvk_number: str) -> HttpRes
     kvk_number = kvk_number.strip()
     if not KVK_NUMBER.fullmatch(kvk_number):
         messages.error(request, _("A KvK number has 8 digits and does not start with 00."))
+    elif services.register_limited(request, draft):
+        messages.error(
+            request,
+            _(
+                "The register has been asked many times in a short time, so it was not asked "
+                "now. Please try again later, or fill in the fields yourself."
+            ),
+        )
     else:
-        services.fill_from_register(draft, kvk_number)
+        proven = register.proven(request.user, kvk_number)
+        services.fill_from_register(draft, kvk_number, proven)
     return redirect(reverse("assessments:step", args=["sector"]) + "?register=1")
 
 

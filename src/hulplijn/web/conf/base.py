@@ -338,6 +338,9 @@ HULPLIJN_API_AUTH_FAILURE_RATE = env.text("HULPLIJN_API_AUTH_FAILURE_RATE", "30/
 HULPLIJN_FEEDBACK_RATE = env.text("HULPLIJN_FEEDBACK_RATE", "10/h")
 # what-if computations per assessment and per client address (each runs the engine, unsaved)
 HULPLIJN_WHAT_IF_RATE = env.text("HULPLIJN_WHAT_IF_RATE", "60/h")
+# presses of "fill in from the register" per draft and per client address (each asks the
+# configured register and credit APIs, which charge per call)
+HULPLIJN_REGISTER_RATE = env.text("HULPLIJN_REGISTER_RATE", "20/h")
 # API tokens: active tokens per user, the days a new token is valid by default and at most
 HULPLIJN_API_MAX_TOKENS = env.number("HULPLIJN_API_MAX_TOKENS", 5)
 HULPLIJN_API_TOKEN_DAYS = env.number("HULPLIJN_API_TOKEN_DAYS", 90)

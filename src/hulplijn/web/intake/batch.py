@@ -166,7 +166,10 @@ def assess_and_save(
             if round is None:  # the row's years fit no open round: never filed under another
                 report.problems.append((row.row, row.label, [problems.no_round(row)]))
                 continue
-            checks = services.verification(firm, row.kvk_number, round) if row.kvk_number else []
+            # an adviser proves nothing about a firm: the bureaus are not asked (decisions/0037)
+            checks = (
+                services.verification(firm, row.kvk_number, round)[0] if row.kvk_number else []
+            )
             stored = Assessment(
                 owner=adviser,
                 round=round,

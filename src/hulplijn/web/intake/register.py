@@ -62,12 +62,15 @@ def _credit(found: sources.RegisterFacts, retrieved: date) -> dict | None:
     return {**score, "source": found.source, "retrieved": retrieved.isoformat()}
 
 
-def figures(kvk_number: str, years: tuple[int, int]) -> Answer:
+def figures(kvk_number: str, years: tuple[int, int], proven: bool = False) -> Answer:
     """The register's figures for ``kvk_number`` (None when no source has any), a note for
-    each source that could not be reached or gave a caveat, and the bureaus' credit scores."""
+    each source that could not be reached or gave a caveat, and the bureaus' credit scores:
+    the bureaus are asked only when the firm ``proven`` it is this KvK number (see
+    ``configured_sources``)."""
     records = {r.year: r for r in RegisterRecord.objects.filter(kvk_number=kvk_number)}
     latest = records[max(records)] if records else None
-    facts, notes = look_up(kvk_number)
+    facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
+    notes += _bureaus_not_asked(proven)
     sbi, sbi_source = _first(facts, "sbi")
     persons, persons_source = _first(facts, "working_persons")
     if persons is None:  # e.g. the register's 0 working persons: said, not compared
@@ -101,14 +104,15 @@ def figures(kvk_number: str, years: tuple[int, int]) -> Answer:
     )
 
 
-def prefill(kvk_number: str) -> Found | None:
+def prefill(kvk_number: str, proven: bool = False) -> Found | None:
     """What the configured sources say of a firm, to fill in the wizard's sector step (the
     owner confirms): sector, working persons, registration date, each with its source; notes
-    for the sources that did not answer. None when no source is configured."""
-    asked = configured_sources()
-    if not asked:
+    for the sources that did not answer. None when no source is configured. The bureaus only
+    when ``proven`` (see ``configured_sources``)."""
+    if not configured_source_names():
         return None
-    facts, notes = look_up(kvk_number, asked)
+    facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
+    notes += _bureaus_not_asked(proven)
     sbi, sbi_source = _first(facts, "sbi")
     persons, persons_source = _first(facts, "working_persons")
     registered, date_source = _first(facts, "registration_date")
@@ -142,9 +146,41 @@ def legal_form(kvk_number: str) -> str | None:
         return None
 
 
-def configured_sources() -> list[sources.RegisterSource]:
+_NOT_ASKED = Text(
+    "Kredietinformatie vragen we alleen op als u met eHerkenning bent ingelogd voor dit "
+    "KvK-nummer: een kredietbureau geeft de score van een bedrijf alleen aan dat bedrijf zelf.",
+    "We only ask for credit information when you have logged in with eHerkenning for this KvK "
+    "number: a credit bureau gives a firm's score to that firm alone.",
+)
+
+
+def _bureaus_not_asked(proven: bool) -> list[Text]:
+    """The note that the configured bureaus were not asked, when the firm is not proven."""
+    return [] if proven or not _bureaus_configured() else [_NOT_ASKED]
+
+
+def _bureaus_configured() -> bool:
+    return bool(settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET) or all(_experian())
+
+
+def _experian() -> tuple[str, ...]:
+    return (
+        settings.HULPLIJN_EXPERIAN_CLIENT_ID,
+        settings.HULPLIJN_EXPERIAN_CLIENT_SECRET,
+        settings.HULPLIJN_EXPERIAN_USERNAME,
+        settings.HULPLIJN_EXPERIAN_PASSWORD,
+        settings.HULPLIJN_EXPERIAN_SUBCODE,
+    )
+
+
+def configured_sources(bureaus: bool = True) -> list[sources.RegisterSource]:
     """The register and credit sources whose credentials are set, KVK first (none by default).
-    Their names may be listed; their keys never are. The caller closes them."""
+    Their names may be listed; their keys never are. The caller closes them.
+
+    ``bureaus=False`` leaves out Dun & Bradstreet and Experian: a bureau's data about a firm
+    (its credit score above all) are for that firm alone, and anybody can type a KvK number,
+    so the pages ask the bureaus only for an account that logged in with eHerkenning for that
+    very number (decisions/0037); an adviser's batch never asks them."""
     found: list[sources.RegisterSource] = []
     if settings.HULPLIJN_KVK_API_KEY:
         found.append(
@@ -156,6 +192,8 @@ def configured_sources() -> list[sources.RegisterSource]:
                 )
             )
         )
+    if not bureaus:
+        return found
     if settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET:
         found.append(
             sources.DnbSource(
@@ -165,13 +203,7 @@ def configured_sources() -> list[sources.RegisterSource]:
                 transport=transport,
             )
         )
-    experian = (
-        settings.HULPLIJN_EXPERIAN_CLIENT_ID,
-        settings.HULPLIJN_EXPERIAN_CLIENT_SECRET,
-        settings.HULPLIJN_EXPERIAN_USERNAME,
-        settings.HULPLIJN_EXPERIAN_PASSWORD,
-        settings.HULPLIJN_EXPERIAN_SUBCODE,
-    )
+    experian = _experian()
     if all(experian):
         found.append(
             sources.ExperianSource(
