@@ -158,6 +158,46 @@ class PlanOut(Versions):
     explain: dict[str, Any] | None = None
 
 
+class EvaluationRound(Schema):
+    name: str
+    years: list[int]
+
+
+class EvaluationEstimate(Schema):
+    """One estimate as the evaluation page shows it: null where disclosure control hides it."""
+
+    measure: str = Field(description="any: applied for any scheme; else a scheme's id.")
+    label: str
+    treated_n: int | None = Field(description="Matched firms that applied (perturbed count).")
+    control_n: int | None = Field(description="Matched comparable firms (perturbed count).")
+    cells: int = Field(description="Matched cells (SBI section, size class, growth segment).")
+    did: float | None = Field(description="Difference in differences, EUR per FTE.")
+    low: float | None = Field(description="Low end of the interval, EUR per FTE.")
+    high: float | None = Field(description="High end of the interval, EUR per FTE.")
+    confidence: float
+    reason: str | None = Field(
+        description="Why it is hidden: min_n, dominance, secondary, no_cells or audit."
+    )
+    reason_text: str | None
+
+
+class EvaluationOut(Versions):
+    """The difference in differences of productivity of firms that applied for a scheme
+    against comparable firms (policy role); not a causal effect (see ``caveat``)."""
+
+    earlier_round: EvaluationRound | None
+    later_round: EvaluationRound | None
+    min_n: int = Field(description="A cell needs at least this many firms on both sides.")
+    unit: str
+    caveat: str
+    estimates: list[EvaluationEstimate]
+    explain: dict[str, Any] | None = Field(
+        default=None,
+        description="With explain=true: the overall estimate's derivation (formula, cells, n, "
+        "means, regression, interval and its pieces, as the page's trace).",
+    )
+
+
 # A firm of a batch is read as it was sent and validated by the job, so that one bad firm is
 # that firm's problem, not the request's; the schema still documents it as a FirmInput (the
 # component POST /assessments defines).

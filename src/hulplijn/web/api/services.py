@@ -22,6 +22,7 @@ from hulplijn.plan.assumptions import as_assumptions
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.cockpit.services import evaluation as evaluations
 from hulplijn.web.intake import tasks
 from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.reference_store import reference, reference_of, references
@@ -315,3 +316,11 @@ def plan(scenario: scenarios.Scenario | None, explain: bool = False) -> dict[str
         applied = scenarios.apply(data, scenario)[0]
         out["explain"] = trace.explain(applied, variant, get_language())
     return out
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluation(explain: bool = False) -> dict[str, Any]:
+    """The cockpit's evaluation in the request's language (``cockpit.services.evaluation``)."""
+    return {**versions(), **evaluations.document(explain=explain)}
