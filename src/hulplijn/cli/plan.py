@@ -302,6 +302,7 @@ def _run_print_result(result, title: str) -> None:
             f"{_run_cell(f.va_2025):>22}{va_report:>16}{roi_text:>26}  "
             f"{'ja' if r.reproduced else 'nee':<16}{'ja' if r.profile_matches else 'nee'}"
         )
+    _run_print_reach(result)
     typer.echo("")
     checks = {c.name: c for c in result.checks}
 
@@ -346,6 +347,35 @@ def _run_print_result(result, title: str) -> None:
                 "niet gereproduceerd" if not m.reproduction.reproduced else "jaarprofiel wijkt af"
             )
             typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
+
+
+def _run_reach_text(reach) -> str:
+    low, high = _run_nl(reach.min, 0), _run_nl(reach.max, 0)
+    if reach.all_firms:
+        return f"{high} (alle)"
+    return low if reach.min == reach.max else f"{low}–{high}"
+
+
+def _run_print_reach(result) -> None:
+    """The report's maximum reach beside each measure, with how sure its reading is (#16)."""
+    reached = [m for m in result.measures if m.report.max_reach is not None]
+    if not reached:
+        return
+    typer.echo("")
+    typer.echo(
+        "Maximaal bereik volgens het rapport (slide \"Er is geen 'silver bullet'\"), "
+        "mkb-bedrijven excl. zzp:"
+    )
+    for m in reached:
+        reach = _run_reach_text(m.report.max_reach)
+        typer.echo(f"{m.id:>3}  {_run_name(m.name):<{_RUN_NAME_WIDTH}}  {reach}")
+    labels = {"high": "hoog", "medium": "gemiddeld", "low": "laag"}
+    sure = sorted({labels[m.report.max_reach.confidence] for m in reached})
+    typer.echo(
+        f"  Let op: een lezing met zekerheid {' / '.join(sure)}. De tekst van het rapport zegt "
+        "niet welke waarde bij welke maatregel hoort; elke rij is afgeleid uit de doelsegmenten "
+        "van de maatregel en het aandeel bedrijven daarin. Gebruik haar als indicatie."
+    )
 
 
 def _run_print_explain(explained: dict) -> None:

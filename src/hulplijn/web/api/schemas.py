@@ -101,6 +101,20 @@ class BenchmarkOut(Versions):
     metrics: list[MetricPeers]
 
 
+class MaxReachOut(Schema):
+    """The report's maximum reach of a plan measure: a number of SMEs (excl. the self-employed
+    without staff), read from a column the report's text prints without its rows."""
+
+    min: int
+    max: int
+    all_firms: bool = Field(description="The report says all SMEs (250,000).")
+    unit: str
+    confidence: Literal["high", "medium", "low"] = Field(
+        description="How sure the reading of the report is (the rows are inferred: medium)."
+    )
+    source: str = Field(description="The report's slide.")
+
+
 class MeasureOut(Schema):
     id: str = Field(description="1-10: the plan's measures; A-J: the ten others.")
     in_plan: bool
@@ -130,6 +144,10 @@ class MeasureOut(Schema):
     valid_until: date | None = None
     carried_by: list[str] = Field(
         default_factory=list, description="Ids of the current schemes that carry its idea."
+    )
+    max_reach: MaxReachOut | None = Field(
+        default=None,
+        description="The plan's measures (1-10): the report's maximum reach; null for A-J.",
     )
 
 

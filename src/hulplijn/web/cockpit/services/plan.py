@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
 from hulplijn.plan import impact
-from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
+from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, Reach, as_assumptions
+from hulplijn.plan.citations import cite
 from hulplijn.plan.measures import KNOWN_GAPS
 from hulplijn.plan.results import Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
@@ -101,6 +102,55 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
         "the plan as a whole (about %(jobs)s in 2025, from the macro projection below)."
     ) % {"jobs": nl(result.jobs_2025_report or 0, 0)}
     return Table(slug, title or _("Plan measures 2021–2025"), columns, rows, note)
+
+
+CONFIDENCE_LABELS = {
+    "high": gettext_noop("high"),
+    "medium": gettext_noop("medium"),
+    "low": gettext_noop("low"),
+}
+
+
+def reach_row(label: str, reach: Reach | None) -> dict[str, Any]:
+    """One row of the maximum-reach table: the report's range of firms, whether it is all of
+    them, and how sure the reading is, citing the report by slide."""
+    if reach is None:
+        return {"measure": label, "low": None, "high": None, "all": "", "confidence": None}
+    return {
+        "measure": label,
+        "low": reach.min,
+        "high": reach.max,
+        "all": _("all SMEs") if reach.all_firms else "",
+        "confidence": _(CONFIDENCE_LABELS[reach.confidence]),
+        "source": cite(reach.source, get_language()),
+    }
+
+
+def reach_table(result: PlanResult) -> Table:
+    """The report's maximum reach beside each measure (the slide "Er is geen 'silver bullet'"),
+    and the plan's; a reading of a scrambled column, so its confidence is said."""
+    columns = (
+        Column("measure", _("Measure")),
+        Column("low", _("Maximum reach: low (firms)"), "int"),
+        Column("high", _("Maximum reach: high (firms)"), "int"),
+        Column("all", _("All firms")),
+        Column("confidence", _("Confidence of the reading")),
+        Column("source", _("Source")),
+    )
+    total = assumptions().report_totals.get("max_reach")
+    rows = [
+        *(reach_row(measure_label(m.id), m.report.max_reach) for m in result.measures),
+        reach_row(_("The plan as a whole"), None if total is None else Reach.model_validate(total)),
+    ]
+    note = _(
+        "The report gives each measure's maximum reach on the slide “Er is geen ‘silver "
+        "bullet’” in thousands of SMEs, not counting the self-employed without staff. Its text "
+        "does not say which value belongs to which measure: each row is read from the "
+        "measure's target segments and the share of firms in them (confidence: medium, "
+        "decision 0035). Treat it as an indication. Measures are counted separately: firms "
+        "reached by several measures count in each."
+    )
+    return Table("bereik", _("Maximum reach per measure (the report)"), columns, rows, note)
 
 
 def _against_report(key: str, prefix: str, ours: str) -> tuple[Column, ...]:
@@ -522,6 +572,7 @@ def plan_page(result: PlanResult | None = None) -> dict[str, Any]:
     view = macro_view()
     tables: dict[str, Table] = {
         "measures": measure_table(result),
+        "reach": reach_table(result),
         "reproduction": reproduction_table(result),
         "totals": totals_table(result),
         "totals_yearly": totals_table(result, yearly=True),
