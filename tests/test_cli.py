@@ -508,3 +508,17 @@ def test_plan_run_explain_prints_the_derivation():
     assert not re.search(r"\br\. ?\d{3,4}", derivation)
     document = json.loads(run("plan", "run", "--explain", "--format", "json").stdout)
     assert document["explain"]["total"][1] == pytest.approx(30.04, abs=0.005)
+
+
+def test_plan_run_speaks_dutch_and_cites_the_report_by_slide():
+    # #16: notes shown to people cite the report by section or slide, never a line of its text
+    # extraction or a repository path, and a Dutch command gives the Dutch note (measure 2: 15%
+    # of EUR 6 bn is 0.9 a year against the report's 1.35, 15% of EUR 9 bn)
+    result = run("plan", "run")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert not re.search(r"\br\. ?\d{3,4}", text)
+    assert "docs/" not in text
+    assert "Kosten 15% x € 6 miljard = 0,9 per jaar." in text
+    assert "Cost 15%" not in text
+    assert '(macroprojectie, de slide "Gerichte stimulering mkb' in text

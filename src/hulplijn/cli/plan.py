@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from hulplijn.core import numbers
+from hulplijn.plan.citations import cite
 
 plan_app = typer.Typer(
     help="Het beleidsmodel: prioritering van maatregelen en het plan-effect.", no_args_is_help=True
@@ -336,17 +337,32 @@ def _run_print_result(result, title: str) -> None:
     if result.jobs_2025_report is not None:
         typer.echo(
             f"  banen: het rapport noemt ~{_run_nl(result.jobs_2025_report, 0)} extra banen "
-            "in 2025 (macroprojectie, r. 2568); de maatregelen zelf geven geen banen"
+            f"in 2025 (macroprojectie, {cite('r. 2568', 'nl')}); de maatregelen zelf geven "
+            "geen banen"
         )
     notes = [m for m in result.measures if m.reproduction.note]
     if notes:
         typer.echo("")
-        typer.echo("Verschillen met het rapport (docs/reference/plan-model.md):")
+        typer.echo("Verschillen met het rapport:")
         for m in notes:
             status = (
                 "niet gereproduceerd" if not m.reproduction.reproduced else "jaarprofiel wijkt af"
             )
-            typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
+            typer.echo(f"  {m.id} {m.name} ({status}): {_run_note(m)}")
+
+
+def _run_note(m) -> str:
+    """A measure's note in Dutch: the model writes why a measure does not reproduce in English
+    (``measures.KNOWN_GAPS``), plan_assumptions.yaml has its Dutch (``reproduction_note_nl``), as
+    the plan page shows it; a scenario's own note stays as the model wrote it."""
+    from hulplijn.plan.measures import KNOWN_GAPS
+    from hulplijn.reference.params import plan_assumptions
+
+    note = m.reproduction.note or ""
+    if note != KNOWN_GAPS.get(m.key):
+        return note
+    dutch = plan_assumptions()["measures"].get(m.id, {}).get("reproduction_note_nl")
+    return " ".join(str(dutch).split()) if dutch else note
 
 
 def _run_reach_text(reach) -> str:

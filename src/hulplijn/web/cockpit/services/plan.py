@@ -19,7 +19,7 @@ from hulplijn.plan import impact
 from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, Reach, as_assumptions
 from hulplijn.plan.citations import cite
 from hulplijn.plan.measures import KNOWN_GAPS
-from hulplijn.plan.results import Figures, MeasureResult, PlanResult
+from hulplijn.plan.results import Check, Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
 from hulplijn.web.cockpit.services.common import (
     VEGA_LITE,
@@ -544,6 +544,7 @@ def financing_checks_table(result: PlanResult) -> Table:
     )
     plan = assumptions()
     rows = []
+    reasons = []
     for c in result.financing_checks:
         period, _sep, key = c.name.partition(":")
         if key in plan.financing_groups:
@@ -561,7 +562,61 @@ def financing_checks_table(result: PlanResult) -> Table:
                 "within": yes_no(c.ok),
             }
         )
-    return Table("financiering-rapport", _("Financing against the report's slides"), columns, rows)
+        if not c.ok:
+            label = f"{period}: {what} (" + _("€ bn") + ")"
+            reasons.append((label, financing_reason(result, key, c)))
+    return Table(
+        "financiering-rapport",
+        _("Financing against the report's slides"),
+        columns,
+        rows,
+        extra={"reasons": reasons},
+    )
+
+
+def financing_reason(result: PlanResult, key: str, check: Check) -> str:
+    """Why a financing figure lies outside the report's range: how far, and which measures
+    financed from that source or group (all, for the total) have an investment outside the
+    report's range themselves."""
+    plan = assumptions()
+    far = check.ours - check.high if check.ours > check.high else check.low - check.ours
+    where = (
+        _("%(far)s above the report's range")
+        if check.ours > check.high
+        else _("%(far)s below the report's range")
+    )
+    text = where % {"far": numbers.precise(far, get_language())}
+
+    def feeds(measure_id: str) -> bool:
+        sources = {f.source for f in plan.measures[measure_id].financing}
+        if key in plan.financing_groups:
+            return any(plan.financing_sources[s].group == key for s in sources)
+        return key not in plan.financing_sources or key in sources
+
+    off = [
+        m.id
+        for m in result.measures
+        if feeds(m.id)
+        and not all(c.ok for c in m.reproduction.checks if c.name == "investment_total")
+    ]
+    if off:
+        return (
+            text
+            + "; "
+            + _(
+                "financed from it, measures whose investment lies outside the report's range: "
+                "%(measures)s (see why each does not reproduce)"
+            )
+            % {"measures": ", ".join(off)}
+        )
+    return (
+        text
+        + "; "
+        + _(
+            "the measures' investment lies within the report's ranges: the difference comes from "
+            "the financing shares, read from the financing slides"
+        )
+    )
 
 
 # --- the page ----------------------------------------------------------------------------------
