@@ -61,6 +61,8 @@ def test_page_cli_and_api_give_the_same_published_figures(client, seeded):
     api = caller_for(Client, PolicyUserFactory()).get(API, language="nl", explain="true")
     assert api.status_code == 200
     document = api.json()
+    # #16: synthetic data labelled on every page that uses it: the seeded history is made up
+    assert 'id="synthetisch"' in html and document["synthetic"] is True
 
     cli_json = CliRunner().invoke(app, ["stats", "evaluation", "--explain", "--format", "json"])
     assert cli_json.exit_code == 0, cli_json.output
@@ -121,6 +123,7 @@ def test_without_a_second_round_the_api_says_there_is_nothing_to_compare():
     assert response.status_code == 200
     body = response.json()
     assert body["earlier_round"] is None
+    assert body["synthetic"] is False
     overall = body["estimates"][0]
     assert (overall["measure"], overall["did"], overall["reason"]) == ("any", None, "no_cells")
     assert body["explain"]["interval"] is None

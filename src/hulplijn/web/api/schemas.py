@@ -206,6 +206,9 @@ class EvaluationOut(Versions):
     earlier_round: EvaluationRound | None
     later_round: EvaluationRound | None
     min_n: int = Field(description="A cell needs at least this many firms on both sides.")
+    synthetic: bool = Field(
+        description="The rounds hold the seeded demonstration history (made-up firms)."
+    )
     unit: str
     caveat: str
     estimates: list[EvaluationEstimate]

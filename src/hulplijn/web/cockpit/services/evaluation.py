@@ -33,6 +33,8 @@ from hulplijn.web.cockpit.tables import SECRET, Column, Table
 from hulplijn.web.guidance.models import MeasureUptake
 
 APPLIED = MeasureUptake.Status.APPLIED
+DEMO = "Demo-evaluatie"
+"""The name every round of ``manage.py seed_evaluation``'s synthetic history starts with."""
 
 
 @dataclass
@@ -435,6 +437,14 @@ class Estimates:
     def overall(self) -> pure.Evaluation:
         return self.evaluations[0]
 
+    @property
+    def synthetic(self) -> bool:
+        """Whether the panel is (partly) the seeded demonstration history: made-up firms."""
+        return any(
+            r is not None and r.name.startswith(DEMO)
+            for r in (self.panel.earlier, self.panel.later)
+        )
+
 
 def estimates() -> Estimates:
     control = rules()
@@ -468,6 +478,7 @@ def page() -> dict[str, Any]:
             "realisation": realisation_table(Realisation.objects.all()),
         },
         "min_n": found.labels.rules.min_n,
+        "synthetic": found.synthetic,
     }
 
 
@@ -494,6 +505,7 @@ def document(explain: bool = False) -> dict[str, Any]:
         "earlier_round": _round(found.panel.earlier),
         "later_round": _round(found.panel.later),
         "min_n": found.labels.rules.min_n,
+        "synthetic": found.synthetic,
         "unit": "EUR per FTE",
         "caveat": caveat(),
         "estimates": [
