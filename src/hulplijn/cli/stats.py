@@ -71,13 +71,14 @@ def segments_command(
     table = Table(
         by.value,
         "segment",
-        "bedrijven",
+        "zelfdiagnoses",
         "aandeel",
         "verandering TW (EUR)",
         "onderdrukt",
         title=(
-            "Groeisegmenten van respondenten met toestemming, alle perioden (cellen < 10 nooit "
-            "getoond; aantallen en totalen licht verstoord, zie docs/decisions/0013)"
+            "Groeisegmenten van zelfdiagnoses met toestemming (een bedrijf met twee telt twee "
+            "keer), alle perioden (cellen < 10 nooit getoond; aantallen en totalen licht "
+            "verstoord, zie docs/decisions/0013)"
         ),
     )
     for r in rows:

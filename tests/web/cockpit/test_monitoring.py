@@ -626,3 +626,27 @@ def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):
     html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
     notice = html.split('id="synthetisch"', 1)[1].split("</div>", 1)[0]
     assert "SYNTHETISCHE populatie" in notice
+
+
+def test_tables_that_count_assessments_say_so_and_only_the_first_counts_firms(client, march):
+    # #16: "Bedrijven" counted assessments. The records are one per consenting assessment (a
+    # firm assessed twice counts twice), so every table over them says "assessments"; only the
+    # first table's "Firms (distinct)" counts firms
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+
+    def header(slug: str) -> list[str]:
+        table = html.split(f'id="tabel-{slug}"', 1)[1].split("</thead>", 1)[0]
+        return [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
+        ]
+
+    assert t("Assessments") in header("segmenten") and t("Firms") not in header("segmenten")
+    assert t("Firms (distinct)") in header("perioden") and t("Assessments") in header("perioden")
+    assert t("Assessments that qualify") in header("geschiktheid")
+    assert t("Firms") not in [
+        c for slug in ("geschiktheid", "hulpeerst", "waardering") for c in header(slug)
+    ]
+    table = CliRunner().invoke(app, ["stats", "segments"])
+    assert table.exit_code == 0, table.output
+    assert "zelfdiagnoses" in table.stdout and "(een bedrijf met twee telt twee" in table.stdout
