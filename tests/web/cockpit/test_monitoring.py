@@ -159,8 +159,8 @@ def test_the_page_shows_cells_of_10_firms_and_nothing_from_9(client, march):
     for hidden in ("69.993", "69993", "2.000.800", "2000800"):
         assert hidden not in html
     # the reasons are on the page
-    assert "minder dan 10 bedrijven" in html  # Dutch, the default language
-    assert "2 bedrijven vormen samen meer dan 85% van het totaal" in html
+    assert "minder dan 10 zelfdiagnoses" in html  # Dutch, the default language; records
+    assert "2 zelfdiagnoses vormen samen meer dan 85% van het totaal" in html
     # the chart and its data table
     assert 'data-chart="chart-monitor-segments"' in html
     assert 'id="tabel-segmenten"' in html
@@ -197,7 +197,7 @@ def test_exports_hold_10_and_never_9(client, march, fmt):
     assert table[micro_label, accelerate][change] == num(30103)
     assert float(table[micro_label, accelerate][share]) == pytest.approx(31 / 72)
     assert (table[micro_label, renew][n], table[micro_label, renew][change]) == (blank, blank)
-    assert "minder dan 10 bedrijven" in table[micro_label, renew][hidden]
+    assert "minder dan 10 zelfdiagnoses" in table[micro_label, renew][hidden]
     assert table[micro_label, grow][n] == num(13)
     assert table[micro_label, grow][change] == num(round(-6_000 + NOISE * 500))
     # klein / reform: 10 firms, published as 11 with 11,110 + 0.102643 x 1,111
@@ -481,7 +481,7 @@ def test_scheme_uptake_among_the_firms_that_qualified_by_hand(client):
     # consent is not counted, nor are the 12 firms that did not qualify
     assert kia[:7] == [this_month, kia[1], "31", "11", "12", "", ""]
     assert kia[7] == str(23 / 31)
-    assert "minder dan 10 bedrijven" in kia[8]
+    assert "minder dan 10 zelfdiagnoses" in kia[8]
     # GO: 30 qualify (31): 10 not for me (11), 20 without an answer (21), share 0 / 31
     go = next(v for k, v in rows.items() if "Garantie" in k or k.startswith("GO"))
     assert go[2:8] == ["31", "", "", "11", "21", "0.0"]
@@ -611,7 +611,7 @@ def test_nine_firms_offered_help_first_are_hidden(client, march):
     )
     (row,) = _help_first_rows(client)
     assert row[1] in ("", None) and row[2] in ("", None)  # neither the count nor its share
-    assert "minder dan 10 bedrijven" in row[3]
+    assert "minder dan 10 zelfdiagnoses" in row[3]
 
 
 def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):

@@ -206,8 +206,8 @@ def estimates_table(evaluations: Sequence[pure.Evaluation], labels: Labels) -> T
 
 
 def cells_table(evaluation: pure.Evaluation, labels: Labels) -> Table:
-    by_size = Labels("round", "size_class", labels.rules)
-    by_section = Labels("round", "section", labels.rules)
+    by_size = Labels("round", "size_class", labels.rules, firms=True)
+    by_section = Labels("round", "section", labels.rules, firms=True)
     return Table(
         "evaluatie-cellen",
         _("Matched cells of the overall estimate – firms per side"),
@@ -452,7 +452,7 @@ def estimates() -> Estimates:
     return Estimates(
         found,
         pure.evaluate_all(found.observations, found.measures, control),
-        Labels("round", "size_class", control),
+        Labels("round", "size_class", control, firms=True),
     )
 
 

@@ -93,7 +93,7 @@ def periods_table(rows, labels: Labels, firms=()) -> Table:
                 "period": labels.period_label(r["period"]),
                 "n": r["n"],
                 "firms": n,
-                "hidden": labels.hidden(found["suppressed"]),
+                "hidden": labels.hidden(found["suppressed"], firms=True),
             }
         )
     return Table(
