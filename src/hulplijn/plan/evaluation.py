@@ -29,7 +29,7 @@ The estimate, per firm i with labour productivity (gross margin per FTE, the rep
   under the ATT weights); HC1 = V x n / (n - 2) (MacKinnon and White 1985); half-width = t(n -
   2) x sqrt(HC1).
 
-Disclosure control (``hulplijn.core.disclosure``, decision 0013), in two families:
+Disclosure control (``hulplijn.core.disclosure``, decision 0013), in three families:
 
 1. ``cells``: per matched cell and side the number of firms (threshold, perturbation); a cell is
    used only when both of its sides are published;
@@ -41,8 +41,8 @@ Disclosure control (``hulplijn.core.disclosure``, decision 0013), in two familie
    same firms always give the same figure and a firm more or less gives fresh noise, so two
    evaluations one firm apart do not give that firm's change by subtraction;
 3. the interval (decision 0035): per used firm its share of the HC0 variance, (w_i e_i / S)^2,
-   published as one total with the same threshold, dominance rule and noise (one outlier's
-   squared residual that makes up most of the variance hides the estimate), on cell keys of
+   published as one total with the same threshold, dominance rule and noise (two firms whose
+   shares make up more than 85% of the variance hide the estimate), on cell keys of
    their own (``variance_key``) so that its noise does not repeat the DiD's. The half-width is
    derived from published figures only: the published variance, and n = the published firms
    that applied + the published comparable firms (HC1 factor and degrees of freedom); it is
