@@ -650,3 +650,14 @@ def test_tables_that_count_assessments_say_so_and_only_the_first_counts_firms(cl
     table = CliRunner().invoke(app, ["stats", "segments"])
     assert table.exit_code == 0, table.output
     assert "zelfdiagnoses" in table.stdout and "(een bedrijf met twee telt twee" in table.stdout
+
+
+def test_the_sector_impact_table_says_which_classes_are_low_confidence_readings(client, march):
+    # #16: caveats wherever a low-confidence reading is shown: the classes of medium-sized
+    # firms come from the report's scrambled Panteia column (sector_impact.yaml: 9 of the
+    # medium band's readings and 1 of the small band's have confidence low)
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+    block = html.split('id="tabel-sectorimpact"', 1)[1].split("hl-export", 1)[0]
+    note = block.split('class="nl-paragraph hl-note"', 1)[1]
+    assert "onzekere lezing van een tabel die het rapport door elkaar afdrukt" in note
+    assert "(zekerheid: laag)" in note

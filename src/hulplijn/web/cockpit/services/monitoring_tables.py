@@ -168,6 +168,12 @@ def impact_table(rows, labels: Labels) -> Table:
         labels,
         lambda r: {c: r[c] for c in pure.IMPACT_CLASSES},
         labels.impact,
+        _(
+            "A firm's class is Panteia's expected value-added change of its sector and size (May "
+            "2020, as the report prints it). For medium-sized firms, and one group of small "
+            "firms, the value is a low-confidence reading of a table the report prints "
+            "scrambled: treat those classes as an indication."
+        ),
     )
 
 
