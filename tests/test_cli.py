@@ -522,3 +522,16 @@ def test_plan_run_speaks_dutch_and_cites_the_report_by_slide():
     assert "Kosten 15% x € 6 miljard = 0,9 per jaar." in text
     assert "Cost 15%" not in text
     assert '(macroprojectie, de slide "Gerichte stimulering mkb' in text
+
+
+def test_plan_run_says_why_each_no():
+    # #16: each "nee" explained where it is shown. Value added 2025 is 30.04 against the
+    # report's 20-30: 0.04 above, pushed up by the measures above the report's own 2025 figure
+    # (9: 3.59 - 1.8 = +1.79; 1: 3.14 - 1.5 = +1.64; ...); "gereproduceerd: nee" names the key
+    # figures outside the range (value added 2025 and government revenue 46.92 against 30-45)
+    text = run("plan", "run").stdout
+    assert "rapport 20,0–30,0 (buiten bereik: € 0,04 mld erboven; " in text
+    assert "voor 2025: 9 (+1,79), 1 (+1,64), 7 (+1,15)" in text
+    assert "overheidsinkomsten (50% van de bijdrage): 46,92" in text
+    assert "€ 1,92 mld erboven" in text
+    assert "nee (buiten het bereik: toegevoegde waarde 2025, overheidsinkomsten)" in text

@@ -314,7 +314,7 @@ def _run_print_result(result, title: str) -> None:
             if unit_pct
             else (_run_nl(c.low, 1), _run_nl(c.high, 1))
         )
-        return f"{ours}, rapport {lo}–{hi}{'' if c.ok else ' (buiten bereik)'}"
+        return f"{ours}, rapport {lo}–{hi}{'' if c.ok else _run_outside(result, c, unit_pct)}"
 
     roi = t.roi
     typer.echo("Totaal 2021-2025 (mid (min–max)):")
@@ -332,7 +332,7 @@ def _run_print_result(result, title: str) -> None:
     typer.echo(f"  ROI (inkomsten / investering): {verdict('roi', roi_text, unit_pct=True)}")
     typer.echo(
         f"  gereproduceerd (kerncijfers binnen het bereik van het rapport): "
-        f"{'ja' if result.reproduced else 'nee'}"
+        f"{'ja' if result.reproduced else 'nee'}{_run_missed(result)}"
     )
     if result.jobs_2025_report is not None:
         typer.echo(
@@ -349,6 +349,42 @@ def _run_print_result(result, title: str) -> None:
                 "niet gereproduceerd" if not m.reproduction.reproduced else "jaarprofiel wijkt af"
             )
             typer.echo(f"  {m.id} {m.name} ({status}): {_run_note(m)}")
+
+
+_RUN_HEADLINE = {
+    "va_2025": "toegevoegde waarde 2025",
+    "investment_total": "investering",
+    "revenue_total": "overheidsinkomsten",
+    "roi": "ROI",
+}
+
+
+def _run_missed(result) -> str:
+    """Which of the plan's key figures lie outside the report's range (they make the "nee")."""
+    missed = [_RUN_HEADLINE[c.name] for c in result.checks if c.name in _RUN_HEADLINE and not c.ok]
+    return f" (buiten het bereik: {', '.join(missed)})" if missed else ""
+
+
+def _run_outside(result, check, unit_pct: bool = False) -> str:
+    """Why a total lies outside the report's range (#16: each "nee" explained where it is
+    shown): how far, and for value added 2025 the measures above the report's own 2025 figure,
+    as the plan page says it."""
+    above = check.ours > check.high
+    far = (check.ours - check.high) if above else (check.low - check.ours)
+    amount = _run_pct(far) if unit_pct else f"€ {numbers.precise(far, 'nl')} mld"
+    text = f" (buiten bereik: {amount} {'erboven' if above else 'eronder'}"
+    if above and check.name == "va_2025":
+        gaps = sorted(
+            (
+                (float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id)
+                for m in result.measures
+            ),
+            reverse=True,
+        )
+        listed = ", ".join(f"{i} (+{numbers.precise(gap, 'nl')})" for gap, i in gaps if gap > 0.05)
+        if listed:
+            text += f"; boven het eigen cijfer van het rapport voor 2025: {listed}"
+    return text + ")"
 
 
 def _run_note(m) -> str:
