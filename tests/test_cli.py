@@ -535,3 +535,21 @@ def test_plan_run_says_why_each_no():
     assert "overheidsinkomsten (50% van de bijdrage): 46,92" in text
     assert "€ 1,92 mld erboven" in text
     assert "nee (buiten het bereik: toegevoegde waarde 2025, overheidsinkomsten)" in text
+
+
+def test_plan_prioritise_lists_the_reach_of_the_plans_measures():
+    # #16: the report's maximum reach beside each measure where the CLI lists measures: measure
+    # 4 "60-100" (thousand SMEs), measure 8 "250 (alle)", measure D (not in the plan) none
+    text = run("plan", "prioritise").stdout
+    four = next(line for line in text.splitlines() if line.split()[:2] == ["1", "4"])
+    assert four.endswith("60.000–100.000")
+    assert "zekerheid gemiddeld" in text
+    document = json.loads(run("plan", "prioritise", "--format", "json").stdout)
+    measures = {m["id"]: m for m in document["measures"]}
+    assert measures["8"]["max_reach"] == {
+        "min": 250_000,
+        "max": 250_000,
+        "all_firms": True,
+        "confidence": "medium",
+    }
+    assert measures["D"]["max_reach"] is None

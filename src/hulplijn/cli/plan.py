@@ -93,6 +93,7 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     result = sensitivity(measures()["measures"], Criteria(), weights, rules)
     shift = {c.id: c.shift for c in result.changes}
     weighted = not weights.is_default
+    reach = _plan_reach()
 
     if format == "json":
         data = {
@@ -107,7 +108,14 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
                 "plan_size": rules.plan_size,
             },
             "measures": [
-                {**m.as_dict(), "shift": shift[m.id] if weighted else 0} for m in result.new
+                {
+                    **m.as_dict(),
+                    "shift": shift[m.id] if weighted else 0,
+                    "max_reach": None
+                    if m.id not in reach
+                    else reach[m.id].model_dump(include={"min", "max", "all_firms", "confidence"}),
+                }
+                for m in result.new
             ],
             "top": [m.id for m in result.new if m.in_top],
             "entered_top": list(result.entered),
@@ -134,7 +142,8 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     typer.echo("")
     header = (
         f"{'rang':>4}  {'id':<3} {'maatregel':<48} {'impact':>6} {'haalb.':>6} {'totaal':>6}  "
-        f"{'cel (impact/haalb.)':<19} {'prioriteit':<10} {'plan':<4} {'top ' + str(n):<6}"
+        f"{'cel (impact/haalb.)':<19} {'prioriteit':<10} {'plan':<4} {'top ' + str(n):<6} "
+        f"{'max. bereik':>15}"
     )
     if weighted:
         header += " verschuiving"
@@ -148,7 +157,8 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
         priority = "hoog" if m.high_priority else "lager"
         line = (
             f"{m.rank:>4}  {m.id:<3} {name:<48} {ni:>6} {fe:>6} {total:>6}  {cell:<19} "
-            f"{priority:<10} {'ja' if m.in_plan else 'nee':<4} {'ja' if m.in_top else 'nee':<6}"
+            f"{priority:<10} {'ja' if m.in_plan else 'nee':<4} {'ja' if m.in_top else 'nee':<6} "
+            f"{_run_reach_text(reach[m.id]) if m.id in reach else '–':>15}"
         )
         if weighted:
             s = shift[m.id]
@@ -158,6 +168,11 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     typer.echo(
         "plan = in het Herstel- en groeiplan van het rapport; prioriteit = cel hoog/hoog, "
         "hoog/midden of midden/hoog; totaal = netto-impact + haalbaarheid."
+    )
+    typer.echo(
+        "max. bereik = mkb-bedrijven volgens het rapport (slide \"Er is geen 'silver bullet'\", "
+        "alleen de tien planmaatregelen); een lezing met zekerheid gemiddeld: de tekst van het "
+        "rapport zegt niet welke waarde bij welke maatregel hoort."
     )
     if weighted:
         names = {m.id: m.name for m in result.new}
@@ -399,6 +414,15 @@ def _run_note(m) -> str:
         return note
     dutch = plan_assumptions()["measures"].get(m.id, {}).get("reproduction_note_nl")
     return " ".join(str(dutch).split()) if dutch else note
+
+
+def _plan_reach() -> dict:
+    """The report's maximum reach of each plan measure (plan_assumptions.yaml)."""
+    from hulplijn.plan.assumptions import as_assumptions
+    from hulplijn.reference.params import plan_assumptions
+
+    plan = as_assumptions(plan_assumptions())
+    return {i: m.report.max_reach for i, m in plan.measures.items() if m.report.max_reach}
 
 
 def _run_reach_text(reach) -> str:
