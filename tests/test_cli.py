@@ -508,3 +508,48 @@ def test_plan_run_explain_prints_the_derivation():
     assert not re.search(r"\br\. ?\d{3,4}", derivation)
     document = json.loads(run("plan", "run", "--explain", "--format", "json").stdout)
     assert document["explain"]["total"][1] == pytest.approx(30.04, abs=0.005)
+
+
+def test_plan_run_speaks_dutch_and_cites_the_report_by_slide():
+    # #16: notes shown to people cite the report by section or slide, never a line of its text
+    # extraction or a repository path, and a Dutch command gives the Dutch note (measure 2: 15%
+    # of EUR 6 bn is 0.9 a year against the report's 1.35, 15% of EUR 9 bn)
+    result = run("plan", "run")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert not re.search(r"\br\. ?\d{3,4}", text)
+    assert "docs/" not in text
+    assert "Kosten 15% x € 6 miljard = 0,9 per jaar." in text
+    assert "Cost 15%" not in text
+    assert '(macroprojectie, de slide "Gerichte stimulering mkb' in text
+
+
+def test_plan_run_says_why_each_no():
+    # #16: each "nee" explained where it is shown. Value added 2025 is 30.04 against the
+    # report's 20-30: 0.04 above, pushed up by the measures above the report's own 2025 figure
+    # (9: 3.59 - 1.8 = +1.79; 1: 3.14 - 1.5 = +1.64; ...); "gereproduceerd: nee" names the key
+    # figures outside the range (value added 2025 and government revenue 46.92 against 30-45)
+    text = run("plan", "run").stdout
+    assert "rapport 20,0–30,0 (buiten bereik: € 0,04 mld erboven; " in text
+    assert "voor 2025: 9 (+1,79), 1 (+1,64), 7 (+1,15)" in text
+    assert "overheidsinkomsten (50% van de bijdrage): 46,92" in text
+    assert "€ 1,92 mld erboven" in text
+    assert "nee (buiten het bereik: toegevoegde waarde 2025, overheidsinkomsten)" in text
+
+
+def test_plan_prioritise_lists_the_reach_of_the_plans_measures():
+    # #16: the report's maximum reach beside each measure where the CLI lists measures: measure
+    # 4 "60-100" (thousand SMEs), measure 8 "250 (alle)", measure D (not in the plan) none
+    text = run("plan", "prioritise").stdout
+    four = next(line for line in text.splitlines() if line.split()[:2] == ["1", "4"])
+    assert four.endswith("60.000–100.000")
+    assert "zekerheid gemiddeld" in text
+    document = json.loads(run("plan", "prioritise", "--format", "json").stdout)
+    measures = {m["id"]: m for m in document["measures"]}
+    assert measures["8"]["max_reach"] == {
+        "min": 250_000,
+        "max": 250_000,
+        "all_firms": True,
+        "confidence": "medium",
+    }
+    assert measures["D"]["max_reach"] is None

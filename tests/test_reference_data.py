@@ -35,6 +35,29 @@ def test_population_targets_and_assumptions_are_sourced():
             assert "value" in entry
 
 
+def test_segment_shares_read_the_grids_by_their_printed_productivity_axis():
+    # #16: the per-size slides print each class as a 2 x 2 grid, productivity "Krimp ...
+    # Groei" (shrinking left), row by row: micro 7,959 | 16,923 / 17,505 | 14,039 (56,426
+    # firms). The first cell is reform (both shrinking, the segmentation slide's 14%); beside it
+    # with growing productivity grow, 16,923 / 56,426 = 30.0%; below it, shrinking
+    # productivity, renew, 17,505 / 56,426 = 31.0%; accelerate 14,039 / 56,426 = 24.9%.
+    # Summed over the classes (11,560 | 24,045 / 26,419 | 23,053 of 85,077): reform 13.6%, grow
+    # 28.3%, renew 31.1%, accelerate 27.1%: the segmentation slide's unnamed 14/28/31/27%.
+    grids = {
+        "micro": (7_959, 16_923, 17_505, 14_039),
+        "klein": (2_764, 5_767, 7_101, 7_119),
+        "midden": (837, 1_355, 1_813, 1_895),
+    }
+    order = ("reform", "grow", "renew", "accelerate")
+    shares = _yaml("population.yaml")["targets"]["segment_shares"]["value"]
+    for size, counts in grids.items():
+        for segment, count in zip(order, counts, strict=True):
+            assert shares[size][segment] == round(count / sum(counts), 2), (size, segment)
+    totals = [sum(c[i] for c in grids.values()) for i in range(4)]
+    overall = {s: round(t / sum(totals), 3) for s, t in zip(order, totals, strict=True)}
+    assert overall == {"reform": 0.136, "grow": 0.283, "renew": 0.311, "accelerate": 0.271}
+
+
 def test_size_classes_are_sourced_and_contiguous():
     data = _yaml("size_classes.yaml")
     for entry in data["classes"]:

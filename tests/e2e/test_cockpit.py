@@ -100,3 +100,22 @@ def test_policy_user_weighs_saves_a_scenario_and_exports_it(page, shots, axe):
     assert float(four[4]) == pytest.approx(1.2, abs=1e-12)
 
     axe.assert_clean()
+
+
+def test_the_evaluation_page_with_its_trace_on_a_seeded_history(page, shots, axe):
+    # #16: the evaluation on a seeded history of two rounds, labelled synthetic, with its
+    # interval from published figures folded under the headline; axe-core clean, trace open
+    from django.core.management import call_command
+
+    call_command("seed_evaluation", firms=30, cells=1, seed=1)
+    user = PolicyUserFactory()
+    flows.log_in(page, user.email, "/beleid/evaluatie/", totp_secret=TOTP_SECRET)
+    expect(page.locator("#synthetisch")).to_be_visible()
+    expect(page.locator("#evaluatie-kop")).to_contain_text("95%")
+    page.locator("#herleiding-evaluatie-blok summary").click()
+    expect(page.locator("#tabel-herleiding-evaluatie")).to_contain_text(
+        t("Standard error √(variance × factor)")
+    )
+    shots(page, "evaluation")
+    axe(page, "evaluation with its trace open")
+    axe.assert_clean()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from hulplijn.web.assessments.models import AssessmentRound
+from hulplijn.web.assessments.models import Assessment, AssessmentRound
 from tests.web.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,14 @@ def test_the_result_page_links_to_the_trend(client, two_rounds):
 def test_the_account_overview_links_to_the_trend(client, two_rounds):
     html = client.get("/account/").content.decode()
     assert 'href="/mijn-ontwikkeling/"' in html
+
+
+def test_the_trend_says_when_its_comparison_groups_are_synthetic(client, two_rounds):
+    # #16: synthetic data labelled on every page that uses it: the percentiles are read against
+    # the site's synthetic peers, so the page says so; without a synthetic assessment it does not
+    _user, _old, new = two_rounds
+    assert new.synthetic_reference
+    html = client.get("/mijn-ontwikkeling/").content.decode()
+    assert 'id="synthetisch"' in html
+    Assessment.objects.filter(owner=new.owner).update(synthetic_reference=False)
+    assert 'id="synthetisch"' not in client.get("/mijn-ontwikkeling/").content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from hulplijn.core import numbers
+from hulplijn.plan.citations import cite
 
 plan_app = typer.Typer(
     help="Het beleidsmodel: prioritering van maatregelen en het plan-effect.", no_args_is_help=True
@@ -92,6 +93,7 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     result = sensitivity(measures()["measures"], Criteria(), weights, rules)
     shift = {c.id: c.shift for c in result.changes}
     weighted = not weights.is_default
+    reach = _plan_reach()
 
     if format == "json":
         data = {
@@ -106,7 +108,14 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
                 "plan_size": rules.plan_size,
             },
             "measures": [
-                {**m.as_dict(), "shift": shift[m.id] if weighted else 0} for m in result.new
+                {
+                    **m.as_dict(),
+                    "shift": shift[m.id] if weighted else 0,
+                    "max_reach": None
+                    if m.id not in reach
+                    else reach[m.id].model_dump(include={"min", "max", "all_firms", "confidence"}),
+                }
+                for m in result.new
             ],
             "top": [m.id for m in result.new if m.in_top],
             "entered_top": list(result.entered),
@@ -133,7 +142,8 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     typer.echo("")
     header = (
         f"{'rang':>4}  {'id':<3} {'maatregel':<48} {'impact':>6} {'haalb.':>6} {'totaal':>6}  "
-        f"{'cel (impact/haalb.)':<19} {'prioriteit':<10} {'plan':<4} {'top ' + str(n):<6}"
+        f"{'cel (impact/haalb.)':<19} {'prioriteit':<10} {'plan':<4} {'top ' + str(n):<6} "
+        f"{'max. bereik':>15}"
     )
     if weighted:
         header += " verschuiving"
@@ -147,7 +157,8 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
         priority = "hoog" if m.high_priority else "lager"
         line = (
             f"{m.rank:>4}  {m.id:<3} {name:<48} {ni:>6} {fe:>6} {total:>6}  {cell:<19} "
-            f"{priority:<10} {'ja' if m.in_plan else 'nee':<4} {'ja' if m.in_top else 'nee':<6}"
+            f"{priority:<10} {'ja' if m.in_plan else 'nee':<4} {'ja' if m.in_top else 'nee':<6} "
+            f"{_run_reach_text(reach[m.id]) if m.id in reach else '–':>15}"
         )
         if weighted:
             s = shift[m.id]
@@ -157,6 +168,11 @@ def prioritise_command(weight: list[str] | None = None, format: str = "table") -
     typer.echo(
         "plan = in het Herstel- en groeiplan van het rapport; prioriteit = cel hoog/hoog, "
         "hoog/midden of midden/hoog; totaal = netto-impact + haalbaarheid."
+    )
+    typer.echo(
+        "max. bereik = mkb-bedrijven volgens het rapport (slide \"Er is geen 'silver bullet'\", "
+        "alleen de tien planmaatregelen); een lezing met zekerheid gemiddeld: de tekst van het "
+        "rapport zegt niet welke waarde bij welke maatregel hoort."
     )
     if weighted:
         names = {m.id: m.name for m in result.new}
@@ -302,6 +318,7 @@ def _run_print_result(result, title: str) -> None:
             f"{_run_cell(f.va_2025):>22}{va_report:>16}{roi_text:>26}  "
             f"{'ja' if r.reproduced else 'nee':<16}{'ja' if r.profile_matches else 'nee'}"
         )
+    _run_print_reach(result)
     typer.echo("")
     checks = {c.name: c for c in result.checks}
 
@@ -312,7 +329,7 @@ def _run_print_result(result, title: str) -> None:
             if unit_pct
             else (_run_nl(c.low, 1), _run_nl(c.high, 1))
         )
-        return f"{ours}, rapport {lo}–{hi}{'' if c.ok else ' (buiten bereik)'}"
+        return f"{ours}, rapport {lo}–{hi}{'' if c.ok else _run_outside(result, c, unit_pct)}"
 
     roi = t.roi
     typer.echo("Totaal 2021-2025 (mid (min–max)):")
@@ -330,22 +347,111 @@ def _run_print_result(result, title: str) -> None:
     typer.echo(f"  ROI (inkomsten / investering): {verdict('roi', roi_text, unit_pct=True)}")
     typer.echo(
         f"  gereproduceerd (kerncijfers binnen het bereik van het rapport): "
-        f"{'ja' if result.reproduced else 'nee'}"
+        f"{'ja' if result.reproduced else 'nee'}{_run_missed(result)}"
     )
     if result.jobs_2025_report is not None:
         typer.echo(
             f"  banen: het rapport noemt ~{_run_nl(result.jobs_2025_report, 0)} extra banen "
-            "in 2025 (macroprojectie, r. 2568); de maatregelen zelf geven geen banen"
+            f"in 2025 (macroprojectie, {cite('r. 2568', 'nl')}); de maatregelen zelf geven "
+            "geen banen"
         )
     notes = [m for m in result.measures if m.reproduction.note]
     if notes:
         typer.echo("")
-        typer.echo("Verschillen met het rapport (docs/reference/plan-model.md):")
+        typer.echo("Verschillen met het rapport:")
         for m in notes:
             status = (
                 "niet gereproduceerd" if not m.reproduction.reproduced else "jaarprofiel wijkt af"
             )
-            typer.echo(f"  {m.id} {m.name} ({status}): {m.reproduction.note}")
+            typer.echo(f"  {m.id} {m.name} ({status}): {_run_note(m)}")
+
+
+_RUN_HEADLINE = {
+    "va_2025": "toegevoegde waarde 2025",
+    "investment_total": "investering",
+    "revenue_total": "overheidsinkomsten",
+    "roi": "ROI",
+}
+
+
+def _run_missed(result) -> str:
+    """Which of the plan's key figures lie outside the report's range (they make the "nee")."""
+    missed = [_RUN_HEADLINE[c.name] for c in result.checks if c.name in _RUN_HEADLINE and not c.ok]
+    return f" (buiten het bereik: {', '.join(missed)})" if missed else ""
+
+
+def _run_outside(result, check, unit_pct: bool = False) -> str:
+    """Why a total lies outside the report's range (#16: each "nee" explained where it is
+    shown): how far, and for value added 2025 the measures above the report's own 2025 figure,
+    as the plan page says it."""
+    above = check.ours > check.high
+    far = (check.ours - check.high) if above else (check.low - check.ours)
+    amount = _run_pct(far) if unit_pct else f"€ {numbers.precise(far, 'nl')} mld"
+    text = f" (buiten bereik: {amount} {'erboven' if above else 'eronder'}"
+    if above and check.name == "va_2025":
+        gaps = sorted(
+            (
+                (float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id)
+                for m in result.measures
+            ),
+            reverse=True,
+        )
+        listed = ", ".join(f"{i} (+{numbers.precise(gap, 'nl')})" for gap, i in gaps if gap > 0.05)
+        if listed:
+            text += f"; boven het eigen cijfer van het rapport voor 2025: {listed}"
+    return text + ")"
+
+
+def _run_note(m) -> str:
+    """A measure's note in Dutch: the model writes why a measure does not reproduce in English
+    (``measures.KNOWN_GAPS``), plan_assumptions.yaml has its Dutch (``reproduction_note_nl``), as
+    the plan page shows it; a scenario's own note stays as the model wrote it."""
+    from hulplijn.plan.measures import KNOWN_GAPS
+    from hulplijn.reference.params import plan_assumptions
+
+    note = m.reproduction.note or ""
+    if note != KNOWN_GAPS.get(m.key):
+        return note
+    dutch = plan_assumptions()["measures"].get(m.id, {}).get("reproduction_note_nl")
+    return " ".join(str(dutch).split()) if dutch else note
+
+
+def _plan_reach() -> dict:
+    """The report's maximum reach of each plan measure (plan_assumptions.yaml)."""
+    from hulplijn.plan.assumptions import as_assumptions
+    from hulplijn.reference.params import plan_assumptions
+
+    plan = as_assumptions(plan_assumptions())
+    return {i: m.report.max_reach for i, m in plan.measures.items() if m.report.max_reach}
+
+
+def _run_reach_text(reach) -> str:
+    low, high = _run_nl(reach.min, 0), _run_nl(reach.max, 0)
+    if reach.all_firms:
+        return f"{high} (alle)"
+    return low if reach.min == reach.max else f"{low}–{high}"
+
+
+def _run_print_reach(result) -> None:
+    """The report's maximum reach beside each measure, with how sure its reading is (#16)."""
+    reached = [m for m in result.measures if m.report.max_reach is not None]
+    if not reached:
+        return
+    typer.echo("")
+    typer.echo(
+        "Maximaal bereik volgens het rapport (slide \"Er is geen 'silver bullet'\"), "
+        "mkb-bedrijven excl. zzp:"
+    )
+    for m in reached:
+        reach = _run_reach_text(m.report.max_reach)
+        typer.echo(f"{m.id:>3}  {_run_name(m.name):<{_RUN_NAME_WIDTH}}  {reach}")
+    labels = {"high": "hoog", "medium": "gemiddeld", "low": "laag"}
+    sure = sorted({labels[m.report.max_reach.confidence] for m in reached})
+    typer.echo(
+        f"  Let op: een lezing met zekerheid {' / '.join(sure)}. De tekst van het rapport zegt "
+        "niet welke waarde bij welke maatregel hoort; elke rij is afgeleid uit de doelsegmenten "
+        "van de maatregel en het aandeel bedrijven daarin. Gebruik haar als indicatie."
+    )
 
 
 def _run_print_explain(explained: dict) -> None:

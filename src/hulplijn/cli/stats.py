@@ -71,13 +71,14 @@ def segments_command(
     table = Table(
         by.value,
         "segment",
-        "bedrijven",
+        "zelfdiagnoses",
         "aandeel",
         "verandering TW (EUR)",
         "onderdrukt",
         title=(
-            "Groeisegmenten van respondenten met toestemming, alle perioden (cellen < 10 nooit "
-            "getoond; aantallen en totalen licht verstoord, zie docs/decisions/0013)"
+            "Groeisegmenten van zelfdiagnoses met toestemming (een bedrijf met twee telt twee "
+            "keer), alle perioden (cellen < 10 nooit getoond; aantallen en totalen licht "
+            "verstoord, zie docs/decisions/0013)"
         ),
     )
     for r in rows:
@@ -140,3 +141,55 @@ def monitor_command(
             for cells in t.cells():
                 table.add_row(*cells)
             out.print(table)
+
+
+class Language(str, Enum):
+    nl = "nl"
+    en = "en"
+
+
+@stats_app.command("evaluation")
+def evaluation_command(
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Toon ook de herleiding: gekoppelde cellen, n per kant, de gemiddelden, de "
+            "regressie en het interval uit de gepubliceerde variantie en aantallen.",
+        ),
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", help="table of json.")] = Format.table,
+    lang: Annotated[Language, typer.Option("--lang", help="nl of en.")] = Language.nl,
+) -> None:
+    """De evaluatie van de beleidscockpit (/beleid/evaluatie/): het verschil in verschillen van
+    de productiviteit van bedrijven die een regeling aanvroegen tegenover vergelijkbare bedrijven,
+    met dezelfde getallen als de pagina (alle door de openbaarmakingscontrole)."""
+    _django()
+    from django.utils import translation
+
+    from hulplijn.web.cockpit.services import evaluation
+
+    with translation.override(lang.value):
+        if format is Format.json:
+            document = evaluation.document(explain=explain)
+            out.print(json.dumps(document, ensure_ascii=False, indent=2), markup=False)
+            return
+        found = evaluation.estimates()
+        tables = evaluation.tables(found)
+        out.print(evaluation.caveat(), markup=False)
+        shown = [tables["estimates"]]
+        if explain:
+            out.print("", markup=False)
+            out.print(f"{evaluation.pure.FORMULA}", markup=False)
+            out.print(f"{evaluation.pure.INTERVAL}", markup=False)
+            shown += [tables["trace"], tables["cells"]]
+        for table in shown:
+            out.print("", markup=False)
+            out.print(str(table.title), markup=False)
+            for cells in table.cells():
+                out.print(cells[0], markup=False)
+                for column, cell in zip(table.columns[1:], cells[1:], strict=True):
+                    if cell:
+                        out.print(f"  {column.label}: {cell}", markup=False)
+            if table.note:
+                out.print(str(table.note), markup=False)

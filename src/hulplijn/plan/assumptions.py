@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -103,8 +103,42 @@ class Interval(BaseModel):
     source: str | None = None
 
 
+class Reach(BaseModel):
+    """The report's maximum reach of a measure or of the plan (the slide "Er is geen 'silver
+    bullet'", column "Max. bereik (# mkb-bedrijven x1.000 excl. ZZP)"): a number of SMEs, as a
+    range or ``value`` (``all_firms``: the report's "alle"), with how sure its reading is."""
+
+    model_config = ConfigDict(extra="allow")
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+    all_firms: bool = False
+    unit: str | None = None
+    unit_nl: str | None = None
+    label: str | None = None
+    label_en: str | None = None
+    source: str | None = None
+    confidence: Literal["high", "medium", "low"]
+    basis: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _point(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "value" in data:
+            data = dict(data)
+            value = data.pop("value")
+            data.update(min=value, max=value)
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Reach:
+        if self.min > self.max:
+            raise ValueError("max_reach: min above max")
+        return self
+
+
 class MeasureReport(BaseModel):
-    """The report's own figures for one measure (appendix 2/3 and 3/3)."""
+    """The report's own figures for one measure (appendix 2/3 and 3/3; the maximum reach from
+    the slide "Er is geen 'silver bullet'")."""
 
     model_config = ConfigDict(extra="allow")
     investment: list[float]
@@ -114,6 +148,7 @@ class MeasureReport(BaseModel):
     va_2025: Interval
     investment_range: Interval
     table_source: str | None = None
+    max_reach: Reach | None = None
 
 
 class MeasureAssumptions(BaseModel):

@@ -21,10 +21,15 @@ The estimate, per firm i with labour productivity (gross margin per FTE, the rep
   weights of exact or coarsened matching: Iacus, King and Porro 2012; Stuart 2010). The first
   difference per firm makes it the two-period difference in differences (Angrist and Pischke,
   Mostly Harmless Econometrics, 2009, ch. 5).
-- The confidence interval is statsmodels' (WLS with heteroskedasticity-robust HC1 standard
-  errors and Student's t with n - 2 degrees of freedom).
+- The confidence interval is that of statsmodels' fit (WLS with heteroskedasticity-robust HC1
+  standard errors and Student's t with n - 2 degrees of freedom), but computed from published
+  figures only (below). With a constant and one indicator, the HC0 variance of the coefficient
+  is a sum over firms: V = sum_i (w_i e_i / S_side(i))^2, e_i the firm's residual from its
+  side's weighted mean and S_side the sum of the weights of its side (N_treated on both sides
+  under the ATT weights); HC1 = V x n / (n - 2) (MacKinnon and White 1985); half-width = t(n -
+  2) x sqrt(HC1).
 
-Disclosure control (``hulplijn.core.disclosure``, decision 0013), in two families:
+Disclosure control (``hulplijn.core.disclosure``, decision 0013), in three families:
 
 1. ``cells``: per matched cell and side the number of firms (threshold, perturbation); a cell is
    used only when both of its sides are published;
@@ -34,8 +39,16 @@ Disclosure control (``hulplijn.core.disclosure``, decision 0013), in two familie
    dominance rule (two firms that make up more than 85% of the absolute contributions hide the
    total) and the cell-key noise of 10-20% of the largest contribution apply as to any total: the
    same firms always give the same figure and a firm more or less gives fresh noise, so two
-   evaluations one firm apart do not give that firm's change by subtraction. The interval is
-   centred on the published DiD; its half-width is rounded to two significant digits.
+   evaluations one firm apart do not give that firm's change by subtraction;
+3. the interval (decision 0035): per used firm its share of the HC0 variance, (w_i e_i / S)^2,
+   published as one total with the same threshold, dominance rule and noise (two firms whose
+   shares make up more than 85% of the variance hide the estimate), on cell keys of
+   their own (``variance_key``) so that its noise does not repeat the DiD's. The half-width is
+   derived from published figures only: the published variance, and n = the published firms
+   that applied + the published comparable firms (HC1 factor and degrees of freedom); it is
+   rounded to two significant digits and the interval centred on the published DiD. So the
+   exact, unperturbed fit never reaches a page: two intervals one firm apart differ by that
+   firm's squared residual plus fresh noise of 10-20% of the largest share, as a total does.
 
 This is no causal effect: firms that apply differ from those that do not (self-selection); the
 estimate compares their changes within cells of the same sector, size class and segment only.
@@ -60,6 +73,7 @@ from hulplijn.core.disclosure import (
     Rules,
     publish,
 )
+from hulplijn.core.disclosure.cellkey import KEY_SPACE
 
 ANY = "any"
 """The measure of the overall estimate: applied for any scheme against applied for none."""
@@ -68,6 +82,14 @@ CONFIDENCE = 0.95
 FORMULA = (
     "DiD = Σ_c (n_treated,c / N_treated) × (mean Δ treated,c − mean Δ control,c); "
     "Δ = productivity (gross margin / FTE) later round − earlier round"
+)
+REGRESSION = (
+    "Δ_i = a + b × treated_i, weights 1 (treated) and n_treated,c / n_control,c (control): "
+    "a = weighted mean Δ of the comparable firms, b = DiD"
+)
+INTERVAL = (
+    "V = Σ_i (w_i × e_i / N_treated)²; SE = √(V × n / (n − 2)); "
+    "interval = DiD ± t(0.975; n − 2) × SE, n = firms that applied + comparable firms"
 )
 
 Cell = tuple[str, str, str]  # (SBI section, size class, growth segment) of the earlier round
@@ -114,13 +136,16 @@ def sides(observations: Iterable[Observation], measure: str = ANY) -> dict[str, 
 
 @dataclass(frozen=True)
 class Fit:
-    """The exact estimate on the matched firms (confidential: only ``Evaluation`` is shown)."""
+    """The exact estimate on the matched firms (confidential: only ``Evaluation`` is shown).
+    ``variance_parts``: per firm (in the order treated, control) its share of the HC0 variance
+    of the DiD, (w_i e_i / S_side)^2; their sum x n / (n - 2) is ``standard_error`` squared."""
 
     did: float
     half_width: float
     standard_error: float
     n: int
     weights: tuple[float, ...]
+    variance_parts: tuple[float, ...] = ()
 
 
 def weights(treated: Sequence[Observation], control: Sequence[Observation]) -> list[float]:
@@ -149,13 +174,44 @@ def fit(
     model = sm.WLS(y, sm.add_constant(d, has_constant="add"), weights=np.array(w))
     result = model.fit(cov_type="HC1", use_t=True)
     low, high = result.conf_int(alpha=1 - confidence)[1]
+    weight = np.array(w)
+    side_sum = np.where(d == 1.0, weight[d == 1.0].sum(), weight[d == 0.0].sum())
+    parts = (weight * np.asarray(result.resid, dtype=float) / side_sum) ** 2
     return Fit(
         did=float(result.params[1]),
         half_width=float(high - low) / 2,
         standard_error=float(result.bse[1]),
         n=len(y),
         weights=tuple(w),
+        variance_parts=tuple(float(x) for x in parts),
     )
+
+
+def variance_key(key: int) -> int:
+    """A firm's record key for the variance total: an odd multiple of its key plus one, modulo
+    2**32. A cell's key is then a one-to-one function of the sum of its firms' keys (and their
+    number): the same firms give the same noise, but not the noise of the DiD over them."""
+    return (key * 0x9E3779B1 + 1) % KEY_SPACE
+
+
+def interval(variance: float, n: int, confidence: float = CONFIDENCE) -> dict[str, float]:
+    """The HC1 interval's pieces from a (published) HC0 variance and number of firms: the HC1
+    factor n / (n - 2), the standard error, Student's t with n - 2 degrees of freedom and the
+    half-width t x SE rounded to two significant digits."""
+    from scipy import stats  # as statsmodels, only when an estimate is made
+
+    factor = n / (n - 2)
+    error = math.sqrt(variance * factor)
+    quantile = float(stats.t.ppf(0.5 + confidence / 2, n - 2))
+    return {
+        "variance_hc0": variance,
+        "n": n,
+        "df": n - 2,
+        "hc1_factor": factor,
+        "standard_error": error,
+        "t_quantile": quantile,
+        "half_width": _significant(quantile * error),
+    }
 
 
 def matched(
@@ -186,9 +242,12 @@ class Evaluation:
     """The used cells: section, size class, segment and the published firms per side."""
     reason: str | None = None
     confidence: float = CONFIDENCE
+    spread: dict[str, float] | None = None
+    """How the interval was derived from published figures (``interval``); None when hidden."""
 
     def trace(self) -> dict[str, Any]:
-        """The derivation: formula, its inputs as published, n, and the method."""
+        """The derivation: formula, the matched cells, n per side, the means, the regression
+        and the interval, every figure as published (or derived from published figures only)."""
         return {
             "figure": "did_productivity",
             "formula": FORMULA,
@@ -197,12 +256,22 @@ class Evaluation:
                 "control_weighted_mean_change": self.control_mean,
                 "cells": len(self.cells),
             },
+            "cells": [dict(c) for c in self.cells],
             "n": {TREATED: self.treated_n, CONTROL: self.control_n},
+            "regression": {
+                "model": REGRESSION,
+                "intercept": self.control_mean,
+                "treated": self.did,
+            },
+            "interval": None if self.spread is None else dict(self.spread),
             "result": {"did": self.did, "low": self.low, "high": self.high},
+            "confidence": self.confidence,
             "method": (
                 "WLS of the change on treated with ATT weights (1; n_treated,c / n_control,c), "
                 f"HC1 standard errors, Student's t, {round(self.confidence * 100)}% interval "
-                "(statsmodels); published through hulplijn.core.disclosure"
+                "(statsmodels' formula); every figure published through "
+                "hulplijn.core.disclosure, the interval derived from the published variance "
+                "and counts"
             ),
             "reason": self.reason,
         }
@@ -271,9 +340,42 @@ def evaluate(observations: Sequence[Observation], measure: str, rules: Rules) ->
     if d.shown_total is None:
         out.reason = _why(d)
         return out
-    half = _significant(exact.half_width)
+    spread = _published_variance(treated, control, exact, measure, rules)
+    if isinstance(spread, str):
+        out.reason = spread
+        return out
+    if out.treated_n is None or out.control_n is None or out.treated_n + out.control_n <= 2:
+        out.reason = "secondary"
+        return out
+    out.spread = interval(spread, out.treated_n + out.control_n, out.confidence)
+    half = out.spread["half_width"]
     out.did, out.low, out.high = d.shown_total, d.shown_total - half, d.shown_total + half
     return out
+
+
+def _published_variance(
+    treated: Sequence[Observation],
+    control: Sequence[Observation],
+    exact: Fit,
+    measure: str,
+    rules: Rules,
+) -> float | str:
+    """The HC0 variance of the DiD as a published total (family 3), or why it is hidden."""
+    shares: dict[tuple[str, str, str, str], Contribution] = {}
+    total_t = len(treated)
+    for i, (o, part) in enumerate(zip((*treated, *control), exact.variance_parts, strict=True)):
+        side = TREATED if i < total_t else CONTROL
+        shares.setdefault((*o.cell, side), Contribution()).add(variance_key(o.key), part)
+    family = Family(
+        f"evaluation-variance:{measure}", shares, {"variance": list(shares)}, magnitude=True
+    )
+    try:
+        published = publish(family, rules)["variance"]
+    except DisclosureError:
+        return "audit"
+    if published.shown_total is None:
+        return _why(published)
+    return published.shown_total
 
 
 def _why(cell: Published) -> str:
@@ -291,6 +393,8 @@ __all__ = [
     "ANY",
     "CONTROL",
     "FORMULA",
+    "INTERVAL",
+    "REGRESSION",
     "TREATED",
     "Evaluation",
     "Fit",
@@ -298,6 +402,8 @@ __all__ = [
     "evaluate",
     "evaluate_all",
     "fit",
+    "interval",
     "sides",
+    "variance_key",
     "weights",
 ]

@@ -22,6 +22,7 @@ ENDPOINTS = [
     ("get", "/api/v1/benchmarks/47/midden", None),
     ("get", "/api/v1/measures", None),
     ("post", "/api/v1/plan/run", None),
+    ("get", "/api/v1/evaluation", None),
     ("post", "/api/v1/batches", {"firms": [EXAMPLE]}),
     ("get", f"/api/v1/batches/{ANY_ID}", None),
 ]

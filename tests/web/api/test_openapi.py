@@ -34,6 +34,7 @@ def test_schema_describes_the_contract():
         "/api/v1/batches",
         "/api/v1/batches/{batch_id}",
         "/api/v1/benchmarks/{sbi}/{size_class}",
+        "/api/v1/evaluation",
         "/api/v1/measures",
         "/api/v1/plan/run",
     }

@@ -159,8 +159,8 @@ def test_the_page_shows_cells_of_10_firms_and_nothing_from_9(client, march):
     for hidden in ("69.993", "69993", "2.000.800", "2000800"):
         assert hidden not in html
     # the reasons are on the page
-    assert "minder dan 10 bedrijven" in html  # Dutch, the default language
-    assert "2 bedrijven vormen samen meer dan 85% van het totaal" in html
+    assert "minder dan 10 zelfdiagnoses" in html  # Dutch, the default language; records
+    assert "2 zelfdiagnoses vormen samen meer dan 85% van het totaal" in html
     # the chart and its data table
     assert 'data-chart="chart-monitor-segments"' in html
     assert 'id="tabel-segmenten"' in html
@@ -197,7 +197,7 @@ def test_exports_hold_10_and_never_9(client, march, fmt):
     assert table[micro_label, accelerate][change] == num(30103)
     assert float(table[micro_label, accelerate][share]) == pytest.approx(31 / 72)
     assert (table[micro_label, renew][n], table[micro_label, renew][change]) == (blank, blank)
-    assert "minder dan 10 bedrijven" in table[micro_label, renew][hidden]
+    assert "minder dan 10 zelfdiagnoses" in table[micro_label, renew][hidden]
     assert table[micro_label, grow][n] == num(13)
     assert table[micro_label, grow][change] == num(round(-6_000 + NOISE * 500))
     # klein / reform: 10 firms, published as 11 with 11,110 + 0.102643 x 1,111
@@ -481,7 +481,7 @@ def test_scheme_uptake_among_the_firms_that_qualified_by_hand(client):
     # consent is not counted, nor are the 12 firms that did not qualify
     assert kia[:7] == [this_month, kia[1], "31", "11", "12", "", ""]
     assert kia[7] == str(23 / 31)
-    assert "minder dan 10 bedrijven" in kia[8]
+    assert "minder dan 10 zelfdiagnoses" in kia[8]
     # GO: 30 qualify (31): 10 not for me (11), 20 without an answer (21), share 0 / 31
     go = next(v for k, v in rows.items() if "Garantie" in k or k.startswith("GO"))
     assert go[2:8] == ["31", "", "", "11", "21", "0.0"]
@@ -611,7 +611,7 @@ def test_nine_firms_offered_help_first_are_hidden(client, march):
     )
     (row,) = _help_first_rows(client)
     assert row[1] in ("", None) and row[2] in ("", None)  # neither the count nor its share
-    assert "minder dan 10 bedrijven" in row[3]
+    assert "minder dan 10 zelfdiagnoses" in row[3]
 
 
 def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):
@@ -626,3 +626,38 @@ def test_the_monitoring_page_says_when_its_peers_are_synthetic(client, march):
     html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
     notice = html.split('id="synthetisch"', 1)[1].split("</div>", 1)[0]
     assert "SYNTHETISCHE populatie" in notice
+
+
+def test_tables_that_count_assessments_say_so_and_only_the_first_counts_firms(client, march):
+    # #16: "Bedrijven" counted assessments. The records are one per consenting assessment (a
+    # firm assessed twice counts twice), so every table over them says "assessments"; only the
+    # first table's "Firms (distinct)" counts firms
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+
+    def header(slug: str) -> list[str]:
+        table = html.split(f'id="tabel-{slug}"', 1)[1].split("</thead>", 1)[0]
+        return [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
+        ]
+
+    assert t("Assessments") in header("segmenten") and t("Firms") not in header("segmenten")
+    assert t("Firms (distinct)") in header("perioden") and t("Assessments") in header("perioden")
+    assert t("Assessments that qualify") in header("geschiktheid")
+    assert t("Firms") not in [
+        c for slug in ("geschiktheid", "hulpeerst", "waardering") for c in header(slug)
+    ]
+    table = CliRunner().invoke(app, ["stats", "segments"])
+    assert table.exit_code == 0, table.output
+    assert "zelfdiagnoses" in table.stdout and "(een bedrijf met twee telt twee" in table.stdout
+
+
+def test_the_sector_impact_table_says_which_classes_are_low_confidence_readings(client, march):
+    # #16: caveats wherever a low-confidence reading is shown: the classes of medium-sized
+    # firms come from the report's scrambled Panteia column (sector_impact.yaml: 9 of the
+    # medium band's readings and 1 of the small band's have confidence low)
+    html = policy_client(client).get(reverse("cockpit:monitor")).content.decode()
+    block = html.split('id="tabel-sectorimpact"', 1)[1].split("hl-export", 1)[0]
+    note = block.split('class="nl-paragraph hl-note"', 1)[1]
+    assert "onzekere lezing van een tabel die het rapport door elkaar afdrukt" in note
+    assert "(zekerheid: laag)" in note

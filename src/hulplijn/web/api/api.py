@@ -29,7 +29,7 @@ from hulplijn.web.roles import is_policy
 DESCRIPTION = """\
 The mkb-hulplijn self-assessment as a JSON API: assess a firm (FirmInput in, Assessment out),
 read your own assessments, look up peer groups, list the report's measures and (policy role) run
-the plan impact model.
+the plan impact model and read the evaluation.
 
 Authenticate with a token from your account page (`/account/tokens/`):
 `Authorization: Bearer hlp_…`. Invalid input gets 422 with one problem per field path
@@ -275,6 +275,29 @@ def run_plan(
     if not is_policy(request.auth.owner):
         raise HttpError(403, "The policy role is required.")
     return services.plan(scenario, explain=explain)
+
+
+@api.get(
+    "/evaluation",
+    response={200: schemas.EvaluationOut, 403: schemas.Error, **COMMON},
+    summary="The evaluation: productivity of firms that applied against comparable firms "
+    "(policy role)",
+    tags=["plan"],
+)
+def get_evaluation(
+    request: HttpRequest,
+    explain: bool = Query(
+        False,
+        description="Add the derivation of the overall estimate: the matched cells, n per side, "
+        "the means, the regression and the interval from the published variance and counts.",
+    ),
+):
+    """The difference in differences of the cockpit's evaluation page (/beleid/evaluatie/), with
+    the same figures: every one through disclosure control, a hidden one null with the reason.
+    Policy role only (403)."""
+    if not is_policy(request.auth.owner):
+        raise HttpError(403, "The policy role is required.")
+    return services.evaluation(explain=explain)
 
 
 @api.post(

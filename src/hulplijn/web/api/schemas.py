@@ -101,6 +101,20 @@ class BenchmarkOut(Versions):
     metrics: list[MetricPeers]
 
 
+class MaxReachOut(Schema):
+    """The report's maximum reach of a plan measure: a number of SMEs (excl. the self-employed
+    without staff), read from a column the report's text prints without its rows."""
+
+    min: int
+    max: int
+    all_firms: bool = Field(description="The report says all SMEs (250,000).")
+    unit: str
+    confidence: Literal["high", "medium", "low"] = Field(
+        description="How sure the reading of the report is (the rows are inferred: medium)."
+    )
+    source: str = Field(description="The report's slide.")
+
+
 class MeasureOut(Schema):
     id: str = Field(description="1-10: the plan's measures; A-J: the ten others.")
     in_plan: bool
@@ -131,6 +145,10 @@ class MeasureOut(Schema):
     carried_by: list[str] = Field(
         default_factory=list, description="Ids of the current schemes that carry its idea."
     )
+    max_reach: MaxReachOut | None = Field(
+        default=None,
+        description="The plan's measures (1-10): the report's maximum reach; null for A-J.",
+    )
 
 
 class MeasuresOut(Versions):
@@ -156,6 +174,49 @@ class PlanOut(Versions):
     scenario: PlanResult | None = None
     comparison: dict[str, Any] | None = None
     explain: dict[str, Any] | None = None
+
+
+class EvaluationRound(Schema):
+    name: str
+    years: list[int]
+
+
+class EvaluationEstimate(Schema):
+    """One estimate as the evaluation page shows it: null where disclosure control hides it."""
+
+    measure: str = Field(description="any: applied for any scheme; else a scheme's id.")
+    label: str
+    treated_n: int | None = Field(description="Matched firms that applied (perturbed count).")
+    control_n: int | None = Field(description="Matched comparable firms (perturbed count).")
+    cells: int = Field(description="Matched cells (SBI section, size class, growth segment).")
+    did: float | None = Field(description="Difference in differences, EUR per FTE.")
+    low: float | None = Field(description="Low end of the interval, EUR per FTE.")
+    high: float | None = Field(description="High end of the interval, EUR per FTE.")
+    confidence: float
+    reason: str | None = Field(
+        description="Why it is hidden: min_n, dominance, secondary, no_cells or audit."
+    )
+    reason_text: str | None
+
+
+class EvaluationOut(Versions):
+    """The difference in differences of productivity of firms that applied for a scheme
+    against comparable firms (policy role); not a causal effect (see ``caveat``)."""
+
+    earlier_round: EvaluationRound | None
+    later_round: EvaluationRound | None
+    min_n: int = Field(description="A cell needs at least this many firms on both sides.")
+    synthetic: bool = Field(
+        description="The rounds hold the seeded demonstration history (made-up firms)."
+    )
+    unit: str
+    caveat: str
+    estimates: list[EvaluationEstimate]
+    explain: dict[str, Any] | None = Field(
+        default=None,
+        description="With explain=true: the overall estimate's derivation (formula, cells, n, "
+        "means, regression, interval and its pieces, as the page's trace).",
+    )
 
 
 # A firm of a batch is read as it was sent and validated by the job, so that one bad firm is

@@ -18,10 +18,12 @@ from hulplijn.core.period import choose, no_data_for_years, same_years
 from hulplijn.core.text import Language, Text, language_of, pick
 from hulplijn.plan import impact, trace
 from hulplijn.plan import scenario as scenarios
-from hulplijn.plan.assumptions import as_assumptions
+from hulplijn.plan.assumptions import Reach, as_assumptions
+from hulplijn.plan.citations import cite
 from hulplijn.reference import params
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.cockpit.services import evaluation as evaluations
 from hulplijn.web.intake import tasks
 from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.reference_store import reference, reference_of, references
@@ -253,6 +255,7 @@ def measures(lang: str) -> dict[str, Any]:
         return pick(lang, item[key], item.get(f"{key}_en") or item[key])
 
     rows = []
+    plan = as_assumptions(params.plan_assumptions())
     lives = {r.measure_id: r.life for r in params.measure_rules()}
     today = localdate()
     for m in data["measures"]:
@@ -279,9 +282,30 @@ def measures(lang: str) -> dict[str, Any]:
                 "valid_from": life.valid_from,
                 "valid_until": life.valid_until,
                 "carried_by": list(life.carried_by),
+                "max_reach": reach_out(
+                    plan.measures[str(m["id"])].report.max_reach
+                    if str(m["id"]) in plan.measures
+                    else None,
+                    lang,
+                ),
             }
         )
     return {**versions(), "language": lang, "measures": rows}
+
+
+def reach_out(reach: Reach | None, lang: str) -> dict[str, Any] | None:
+    """A measure's maximum reach as the report gives it (the plan's measures only), its reading's
+    confidence and the report's slide."""
+    if reach is None:
+        return None
+    return {
+        "min": int(reach.min),
+        "max": int(reach.max),
+        "all_firms": reach.all_firms,
+        "unit": pick(lang, reach.unit_nl or reach.unit or "", reach.unit or ""),
+        "confidence": reach.confidence,
+        "source": cite(reach.source, lang),
+    }
 
 
 # --- plan -------------------------------------------------------------------------------------
@@ -315,3 +339,11 @@ def plan(scenario: scenarios.Scenario | None, explain: bool = False) -> dict[str
         applied = scenarios.apply(data, scenario)[0]
         out["explain"] = trace.explain(applied, variant, get_language())
     return out
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluation(explain: bool = False) -> dict[str, Any]:
+    """The cockpit's evaluation in the request's language (``cockpit.services.evaluation``)."""
+    return {**versions(), **evaluations.document(explain=explain)}

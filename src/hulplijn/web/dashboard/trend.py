@@ -175,5 +175,7 @@ def page(request: HttpRequest) -> HttpResponse:
                 for code, name in dimensions()
             ],
             "chart": chart(columns),
+            # #16: synthetic data labelled on every page that uses it
+            "synthetic": any(c.assessment.synthetic_reference for c in columns),
         },
     )

@@ -33,6 +33,8 @@ from hulplijn.web.cockpit.tables import SECRET, Column, Table
 from hulplijn.web.guidance.models import MeasureUptake
 
 APPLIED = MeasureUptake.Status.APPLIED
+DEMO = "Demo-evaluatie"
+"""The name every round of ``manage.py seed_evaluation``'s synthetic history starts with."""
 
 
 @dataclass
@@ -204,8 +206,8 @@ def estimates_table(evaluations: Sequence[pure.Evaluation], labels: Labels) -> T
 
 
 def cells_table(evaluation: pure.Evaluation, labels: Labels) -> Table:
-    by_size = Labels("round", "size_class", labels.rules)
-    by_section = Labels("round", "section", labels.rules)
+    by_size = Labels("round", "size_class", labels.rules, firms=True)
+    by_section = Labels("round", "section", labels.rules, firms=True)
     return Table(
         "evaluatie-cellen",
         _("Matched cells of the overall estimate – firms per side"),
@@ -232,39 +234,63 @@ def cells_table(evaluation: pure.Evaluation, labels: Labels) -> Table:
 
 
 def trace_table(evaluation: pure.Evaluation) -> Table:
-    """The derivation of the overall estimate: its inputs as published, and n."""
+    """The derivation of the overall estimate: its inputs as published, n per side, the
+    regression and the interval derived from the published variance and counts
+    (``pure.Evaluation.trace``, as the CLI and the API give it)."""
     trace = evaluation.trace()
     withheld = evaluation.reason is not None
+    spread = trace["interval"] or {}
+    euro_per_fte = _("€ per FTE")
+
+    def row(label: str, value: Any, kind: str) -> dict[str, Any]:
+        return {"input": label, "value": _hidden(value, withheld), "kind": kind}
+
     rows = [
-        {
-            "input": _("Mean productivity change of the firms that applied"),
-            "value": _hidden(trace["inputs"]["treated_mean_change"], withheld),
-            "kind": _("€ per FTE"),
-        },
-        {
-            "input": _(
+        row(
+            _("Mean productivity change of the firms that applied"),
+            trace["inputs"]["treated_mean_change"],
+            euro_per_fte,
+        ),
+        row(
+            _(
                 "Mean productivity change of the comparable firms, weighted to the cells of the "
                 "firms that applied"
             ),
-            "value": _hidden(trace["inputs"]["control_weighted_mean_change"], withheld),
-            "kind": _("€ per FTE"),
-        },
-        {
-            "input": _("Firms that applied (n)"),
-            "value": _hidden(trace["n"][pure.TREATED], withheld),
-            "kind": _("firms"),
-        },
-        {
-            "input": _("Comparable firms that did not (n)"),
-            "value": _hidden(trace["n"][pure.CONTROL], withheld),
-            "kind": _("firms"),
-        },
+            trace["inputs"]["control_weighted_mean_change"],
+            euro_per_fte,
+        ),
+        row(_("Firms that applied (n)"), trace["n"][pure.TREATED], _("firms")),
+        row(_("Comparable firms that did not (n)"), trace["n"][pure.CONTROL], _("firms")),
         {"input": _("Matched cells"), "value": trace["inputs"]["cells"], "kind": _("cells")},
-        {
-            "input": _("Difference in differences"),
-            "value": _hidden(trace["result"]["did"], withheld),
-            "kind": _("€ per FTE"),
-        },
+        row(
+            _("Regression coefficient of “applied”: the difference in differences"),
+            trace["regression"]["treated"],
+            euro_per_fte,
+        ),
+        row(
+            _("Variance of the estimate (HC0: sum of the squared weighted residuals / N²)"),
+            spread.get("variance_hc0"),
+            _("(€ per FTE)²"),
+        ),
+        row(
+            _("n for the interval: firms that applied + comparable firms"),
+            spread.get("n"),
+            _("firms"),
+        ),
+        row(_("Small-sample factor n / (n − 2) (HC1)"), spread.get("hc1_factor"), ""),
+        row(_("Standard error √(variance × factor)"), spread.get("standard_error"), euro_per_fte),
+        row(
+            _("Student's t, 97.5th percentile at n − 2 degrees of freedom"),
+            spread.get("t_quantile"),
+            "",
+        ),
+        row(
+            _("Half-width t × standard error, to two significant digits"),
+            spread.get("half_width"),
+            euro_per_fte,
+        ),
+        row(_("95% interval, low"), trace["result"]["low"], euro_per_fte),
+        row(_("95% interval, high"), trace["result"]["high"], euro_per_fte),
     ]
     return Table(
         "herleiding-evaluatie",
@@ -276,8 +302,10 @@ def trace_table(evaluation: pure.Evaluation) -> Table:
         ),
         rows,
         _(
-            "Each input passed disclosure control on its own, with its own noise, so the "
-            "difference of the two means need not equal the published estimate exactly."
+            "Each published figure passed disclosure control on its own, with its own noise, so "
+            "the difference of the two means need not equal the published estimate exactly. The "
+            "interval uses published figures only: the variance (itself a total under "
+            "disclosure control) and the two published counts."
         ),
     )
 
@@ -394,26 +422,113 @@ def save_realisation(cleaned: Mapping[str, Any], user) -> Realisation:
     return found
 
 
-# --- the page -------------------------------------------------------------------------------
+# --- the page, the command and the API --------------------------------------------------------
+
+
+@dataclass
+class Estimates:
+    """Everything the page, ``hulplijn stats evaluation`` and the API show of the estimate."""
+
+    panel: Panel
+    evaluations: list[pure.Evaluation]
+    labels: Labels
+
+    @property
+    def overall(self) -> pure.Evaluation:
+        return self.evaluations[0]
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the panel is (partly) the seeded demonstration history: made-up firms."""
+        return any(
+            r is not None and r.name.startswith(DEMO)
+            for r in (self.panel.earlier, self.panel.later)
+        )
+
+
+def estimates() -> Estimates:
+    control = rules()
+    found = panel()
+    return Estimates(
+        found,
+        pure.evaluate_all(found.observations, found.measures, control),
+        Labels("round", "size_class", control, firms=True),
+    )
+
+
+def tables(found: Estimates) -> dict[str, Table]:
+    return {
+        "estimates": estimates_table(found.evaluations, found.labels),
+        "cells": cells_table(found.overall, found.labels),
+        "trace": trace_table(found.overall),
+    }
 
 
 def page() -> dict[str, Any]:
-    control = rules()
-    labels = Labels("round", "size_class", control)
-    found = panel()
-    evaluations = pure.evaluate_all(found.observations, found.measures, control)
-    overall = evaluations[0]
-    tables = {
-        "estimates": estimates_table(evaluations, labels),
-        "cells": cells_table(overall, labels),
-        "trace": trace_table(overall),
-        "realisation": realisation_table(Realisation.objects.all()),
-    }
+    found = estimates()
     return {
-        "panel": found,
-        "overall": overall,
-        "overall_reason": reason_text(overall.reason, labels),
+        "panel": found.panel,
+        "overall": found.overall,
+        "overall_reason": reason_text(found.overall.reason, found.labels),
         "formula": pure.FORMULA,
-        "tables": tables,
-        "min_n": control.min_n,
+        "interval_formula": pure.INTERVAL,
+        "caveat": caveat(),
+        "tables": {
+            **tables(found),
+            "realisation": realisation_table(Realisation.objects.all()),
+        },
+        "min_n": found.labels.rules.min_n,
+        "synthetic": found.synthetic,
     }
+
+
+def caveat() -> str:
+    return _(
+        "This is no causal effect. Firms that apply for a scheme differ from firms that do not "
+        "(they choose to apply: self-selection), also within the same sector, size class and "
+        "segment. The figure says how much more (or less) the productivity of the firms that "
+        "applied changed than that of comparable firms, not what the scheme caused."
+    )
+
+
+def _round(r: AssessmentRound | None) -> dict[str, Any] | None:
+    return None if r is None else {"name": r.name, "years": [r.year_1, r.year_2]}
+
+
+def document(explain: bool = False) -> dict[str, Any]:
+    """The evaluation as JSON, for ``hulplijn stats evaluation --format json`` and GET
+    /api/v1/evaluation: the rows of the page's table of estimates as published (a hidden
+    figure is null, with the reason), and with ``explain`` the overall estimate's trace."""
+    found = estimates()
+    rows = estimates_table(found.evaluations, found.labels).values()
+    out: dict[str, Any] = {
+        "earlier_round": _round(found.panel.earlier),
+        "later_round": _round(found.panel.later),
+        "min_n": found.labels.rules.min_n,
+        "synthetic": found.synthetic,
+        "unit": "EUR per FTE",
+        "caveat": caveat(),
+        "estimates": [
+            {
+                "measure": e.measure,
+                "label": row["measure"],
+                "treated_n": row["treated"],
+                "control_n": row["control"],
+                "cells": row["cells"],
+                "did": row["did"],
+                "low": row["low"],
+                "high": row["high"],
+                "confidence": e.confidence,
+                "reason": e.reason,
+                "reason_text": row["hidden"] or None,
+            }
+            for e, row in zip(found.evaluations, rows, strict=True)
+        ],
+    }
+    if explain:
+        out["explain"] = {
+            **found.overall.trace(),
+            "interval_formula": pure.INTERVAL,
+            "rows": trace_table(found.overall).values(),
+        }
+    return out

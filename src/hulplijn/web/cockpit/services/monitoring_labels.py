@@ -17,8 +17,11 @@ from hulplijn.web.assessments.models import AssessmentRound
 class Labels:
     """Names of periods, groups, segments, measures and reasons in the active language."""
 
-    def __init__(self, period: str, by: str, control: Rules) -> None:
+    def __init__(self, period: str, by: str, control: Rules, firms: bool = False) -> None:
         self.period, self.by, self.rules = period, by, control
+        self.firms = firms
+        """Whether the counts are of firms (the evaluation, the monitoring's distinct firms) or,
+        as the monitoring's records, of assessments: the reasons say which (#16)."""
         self.language = get_language()
         self.rounds = {r.pk: r for r in AssessmentRound.objects.all()}
 
@@ -107,18 +110,27 @@ class Labels:
             pure.NO_REGISTER: _("The register holds no figures"),
         }.get(code, code)
 
-    def reason(self, code: str) -> str:
+    def reason(self, code: str, firms: bool | None = None) -> str:
+        counted = self.firms if firms is None else firms
+        share = {"k": self.rules.dominance_top, "share": round(self.rules.dominance_share * 100)}
+        if counted:
+            few = _("fewer than %(n)s firms") % {"n": self.rules.min_n}
+            dominated = _("%(k)s firms make up more than %(share)s%% of the total") % share
+        else:
+            few = _("fewer than %(n)s assessments") % {"n": self.rules.min_n}
+            dominated = _("%(k)s assessments make up more than %(share)s%% of the total") % share
         return {
-            "min_n": _("fewer than %(n)s firms") % {"n": self.rules.min_n},
-            "dominance": _("%(k)s firms make up more than %(share)s%% of the total")
-            % {"k": self.rules.dominance_top, "share": round(self.rules.dominance_share * 100)},
+            "min_n": few,
+            "dominance": dominated,
             "secondary": _("hidden so that another hidden cell cannot be derived"),
         }[code]
 
-    def hidden(self, pairs, name=None) -> str:
-        """The hidden cells of a row with their reasons, e.g. '20–39: fewer than 10 firms'."""
+    def hidden(self, pairs, name=None, firms: bool | None = None) -> str:
+        """The hidden cells of a row with their reasons, e.g. '20–39: fewer than 10
+        assessments'."""
         parts = []
         for cell, reason in pairs:
             label = name(cell) if name else None
-            parts.append(f"{label}: {self.reason(reason)}" if label else self.reason(reason))
+            why = self.reason(reason, firms)
+            parts.append(f"{label}: {why}" if label else why)
         return "; ".join(parts)

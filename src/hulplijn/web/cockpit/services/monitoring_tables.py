@@ -37,11 +37,11 @@ def _period_column(labels: Labels) -> Column:
 
 def _note(labels: Labels) -> str:
     return _(
-        "x means hidden by disclosure control (the last column says why); – means no firms. "
-        "Only periods and groups of at least %(n)s firms are listed. To protect single firms, "
-        "every count is off by at most %(d)s firms and every euro total by %(low)s–%(high)s%% "
-        "of its largest contribution, always the same for the same firms; parts therefore need "
-        "not add up exactly to their total."
+        "x means hidden by disclosure control (the last column says why); – means none. "
+        "Only periods and groups of at least %(n)s assessments are listed. To protect single "
+        "firms, every count is off by at most %(d)s and every euro total by %(low)s–%(high)s%% "
+        "of its largest contribution, always the same for the same assessments; parts "
+        "therefore need not add up exactly to their total."
     ) % {
         "n": labels.rules.min_n,
         "d": labels.rules.max_perturbation,
@@ -93,7 +93,7 @@ def periods_table(rows, labels: Labels, firms=()) -> Table:
                 "period": labels.period_label(r["period"]),
                 "n": r["n"],
                 "firms": n,
-                "hidden": labels.hidden(found["suppressed"]),
+                "hidden": labels.hidden(found["suppressed"], firms=True),
             }
         )
     return Table(
@@ -121,13 +121,13 @@ def periods_table(rows, labels: Labels, firms=()) -> Table:
 def segments_table(rows, labels: Labels) -> Table:
     return _per_period(
         "segmenten",
-        _("Growth segments per period and size class – firms, share and value-added change")
+        _("Growth segments per period and size class – assessments, share and value-added change")
         if labels.by == "size_class"
-        else _("Growth segments per period and SBI section – firms, share and value-added change"),
+        else _("Growth segments per period and SBI section – assessments, share and value-added change"),
         (
             Column("group", labels.group_title()),
             Column("segment", _("Growth segment")),
-            Column("n", _("Firms"), "int"),
+            Column("n", _("Assessments"), "int"),
             Column("share", _("Share of the group"), "share"),
             Column("value_added_change", _("Value-added change (gross margin, euro)"), "euro"),
         ),
@@ -147,7 +147,7 @@ def dimensions_table(rows, labels: Labels) -> Table:
     bands = (*pure.BANDS, pure.NOT_GIVEN)
     return _per_period(
         "dimensies",
-        _("The dimensions – firms per percentile band against their peers"),
+        _("The dimensions – assessments per percentile band against their peers"),
         (
             Column("dimension", _("Dimension")),
             *(Column(b, labels.band(b), "int") for b in bands),
@@ -162,12 +162,18 @@ def dimensions_table(rows, labels: Labels) -> Table:
 def impact_table(rows, labels: Labels) -> Table:
     return _per_period(
         "sectorimpact",
-        _("Structural COVID impact on the sector (D) – firms per class"),
+        _("Structural COVID impact on the sector (D) – assessments per class"),
         tuple(Column(c, labels.impact(c), "int") for c in pure.IMPACT_CLASSES),
         rows,
         labels,
         lambda r: {c: r[c] for c in pure.IMPACT_CLASSES},
         labels.impact,
+        _(
+            "A firm's class is Panteia's expected value-added change of its sector and size (May "
+            "2020, as the report prints it). For medium-sized firms, and one group of small "
+            "firms, the value is a low-confidence reading of a table the report prints "
+            "scrambled: treat those classes as an indication."
+        ),
     )
 
 
@@ -179,8 +185,12 @@ def _per_item_table(slug, title, key, key_title, label, rows, labels: Labels) ->
         title,
         (
             Column(key, key_title),
-            Column("n", _("Firms that qualify") if key == "measure" else _("Firms"), "int"),
-            Column("share", _("Share of the period's firms"), "share"),
+            Column(
+                "n",
+                _("Assessments that qualify") if key == "measure" else _("Assessments"),
+                "int",
+            ),
+            Column("share", _("Share of the period's assessments"), "share"),
         ),
         rows,
         labels,
@@ -191,7 +201,7 @@ def _per_item_table(slug, title, key, key_title, label, rows, labels: Labels) ->
 def eligibility_table(rows, labels: Labels) -> Table:
     return _per_item_table(
         "geschiktheid",
-        _("Eligibility per measure – firms that qualify"),
+        _("Eligibility per measure – assessments that qualify"),
         "measure",
         _("Measure"),
         labels.measure,
@@ -208,7 +218,7 @@ def _uptake(slug, title, key, key_title, label, note, rows, labels: Labels) -> T
         title,
         (
             Column(key, key_title),
-            Column("eligible", _("Firms that qualify"), "int"),
+            Column("eligible", _("Assessments that qualify"), "int"),
             Column("intend", _("Going to apply"), "int"),
             Column("applied", _("Applied"), "int"),
             Column("not_for_me", _("Not for me"), "int"),
@@ -229,13 +239,13 @@ def _uptake(slug, title, key, key_title, label, note, rows, labels: Labels) -> T
 def uptake_table(rows, labels: Labels) -> Table:
     return _uptake(
         "gebruik",
-        _("Uptake per measure, among the firms that qualify"),
+        _("Uptake per measure, among the assessments that qualify"),
         "measure",
         _("Measure"),
         labels.measure,
         _(
-            "Answers come from assessments still stored; firms that deleted theirs count as "
-            "not answered. Measures with fewer than %(n)s qualifying firms are not listed."
+            "Answers come from assessments still stored; an assessment deleted since counts as "
+            "not answered. Measures with fewer than %(n)s qualifying assessments are not listed."
         )
         % {"n": labels.rules.min_n},
         rows,
@@ -246,15 +256,15 @@ def uptake_table(rows, labels: Labels) -> Table:
 def scheme_uptake_table(rows, labels: Labels) -> Table:
     return _uptake(
         "regelingen",
-        _("Uptake per current scheme, among the firms that qualify"),
+        _("Uptake per current scheme, among the assessments that qualify"),
         "scheme",
         _("Scheme"),
         labels.scheme,
         _(
-            "Firms that qualify: for a scheme not ended on the day of their assessment "
+            "Assessments that qualify: for a scheme not ended on the day of the assessment "
             "(counted from the assessments made since this table exists). Answers "
-            "come from assessments still stored; firms that deleted theirs count as not "
-            "answered. Schemes with fewer than %(n)s qualifying firms are not listed."
+            "come from assessments still stored; an assessment deleted since counts as not "
+            "answered. Schemes with fewer than %(n)s qualifying assessments are not listed."
         )
         % {"n": labels.rules.min_n},
         rows,
@@ -289,7 +299,7 @@ def surveys_table(rows, labels: Labels) -> Table:
 def flags_table(rows, labels: Labels) -> Table:
     return _per_item_table(
         "registercontrole",
-        _("Checks against the register – firms per flag"),
+        _("Checks against the register – assessments per flag"),
         "flag",
         _("Flag"),
         labels.flag,
@@ -302,10 +312,10 @@ def help_first_table(rows, labels: Labels) -> Table:
     """Firms whose own figures pointed them first to advice and coaching (decision 0025)."""
     return _per_period(
         "hulpeerst",
-        _("Help first – firms pointed first to advice and coaching"),
+        _("Help first – assessments that pointed first to advice and coaching"),
         (
-            Column("n", _("Firms offered help first"), "int"),
-            Column("share", _("Share of the period's firms"), "share"),
+            Column("n", _("Assessments with help first"), "int"),
+            Column("share", _("Share of the period's assessments"), "share"),
         ),
         rows,
         labels,
@@ -316,16 +326,16 @@ def help_first_table(rows, labels: Labels) -> Table:
 def feedback_table(rows, labels: Labels) -> Table:
     return _per_period(
         "waardering",
-        _("Feedback – ratings of the tool (1 to 5), the latest per firm"),
+        _("Feedback – ratings of the tool (1 to 5), the latest per assessment"),
         (
-            Column("n", _("Firms that rated"), "int"),
+            Column("n", _("Assessments with a rating"), "int"),
             Column("mean", _("Mean rating"), "score"),
             *(Column(f"r{r}", _("Rated %(r)s") % {"r": r}, "int") for r in pure.RATINGS),
         ),
         rows,
         labels,
         lambda r: {"n": r["n"], "mean": r["mean"], **{f"r{k}": r[k] for k in pure.RATINGS}},
-        lambda c: _("firms") if c == "n" else _("rated %(r)s") % {"r": c},
+        lambda c: _("assessments") if c == "n" else _("rated %(r)s") % {"r": c},
     )
 
 
@@ -344,7 +354,7 @@ def chart(rows, labels: Labels) -> dict[str, Any]:
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": _("Share of firms per growth segment over time"),
+        "description": _("Share of assessments per growth segment over time"),
         "data": {"values": values},
         "facet": {"row": {"field": "group", "type": "nominal", "title": None, "sort": None}},
         "spec": {
@@ -358,7 +368,7 @@ def chart(rows, labels: Labels) -> dict[str, Any]:
                     "type": "quantitative",
                     "stack": "zero",
                     "scale": {"domain": [0, 100]},
-                    "title": _("Share of firms (%)"),
+                    "title": _("Share of assessments (%)"),
                 },
                 "color": {"field": "segment", "type": "nominal", "title": _("Growth segment")},
                 "tooltip": [

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
 from hulplijn.plan import impact
-from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, as_assumptions
+from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, Reach, as_assumptions
+from hulplijn.plan.citations import cite
 from hulplijn.plan.measures import KNOWN_GAPS
-from hulplijn.plan.results import Figures, MeasureResult, PlanResult
+from hulplijn.plan.results import Check, Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
 from hulplijn.web.cockpit.services.common import (
     VEGA_LITE,
@@ -101,6 +102,55 @@ def measure_table(result: PlanResult, slug: str = "maatregelen", title: str | No
         "the plan as a whole (about %(jobs)s in 2025, from the macro projection below)."
     ) % {"jobs": nl(result.jobs_2025_report or 0, 0)}
     return Table(slug, title or _("Plan measures 2021–2025"), columns, rows, note)
+
+
+CONFIDENCE_LABELS = {
+    "high": gettext_noop("high"),
+    "medium": gettext_noop("medium"),
+    "low": gettext_noop("low"),
+}
+
+
+def reach_row(label: str, reach: Reach | None) -> dict[str, Any]:
+    """One row of the maximum-reach table: the report's range of firms, whether it is all of
+    them, and how sure the reading is, citing the report by slide."""
+    if reach is None:
+        return {"measure": label, "low": None, "high": None, "all": "", "confidence": None}
+    return {
+        "measure": label,
+        "low": reach.min,
+        "high": reach.max,
+        "all": _("all SMEs") if reach.all_firms else "",
+        "confidence": _(CONFIDENCE_LABELS[reach.confidence]),
+        "source": cite(reach.source, get_language()),
+    }
+
+
+def reach_table(result: PlanResult) -> Table:
+    """The report's maximum reach beside each measure (the slide "Er is geen 'silver bullet'"),
+    and the plan's; a reading of a scrambled column, so its confidence is said."""
+    columns = (
+        Column("measure", _("Measure")),
+        Column("low", _("Maximum reach: low (firms)"), "int"),
+        Column("high", _("Maximum reach: high (firms)"), "int"),
+        Column("all", _("All firms")),
+        Column("confidence", _("Confidence of the reading")),
+        Column("source", _("Source")),
+    )
+    total = assumptions().report_totals.get("max_reach")
+    rows = [
+        *(reach_row(measure_label(m.id), m.report.max_reach) for m in result.measures),
+        reach_row(_("The plan as a whole"), None if total is None else Reach.model_validate(total)),
+    ]
+    note = _(
+        "The report gives each measure's maximum reach on the slide “Er is geen ‘silver "
+        "bullet’” in thousands of SMEs, not counting the self-employed without staff. Its text "
+        "does not say which value belongs to which measure: each row is read from the "
+        "measure's target segments and the share of firms in them (confidence: medium, "
+        "decision 0035). Treat it as an indication. Measures are counted separately: firms "
+        "reached by several measures count in each."
+    )
+    return Table("bereik", _("Maximum reach per measure (the report)"), columns, rows, note)
 
 
 def _against_report(key: str, prefix: str, ours: str) -> tuple[Column, ...]:
@@ -494,6 +544,7 @@ def financing_checks_table(result: PlanResult) -> Table:
     )
     plan = assumptions()
     rows = []
+    reasons = []
     for c in result.financing_checks:
         period, _sep, key = c.name.partition(":")
         if key in plan.financing_groups:
@@ -511,7 +562,61 @@ def financing_checks_table(result: PlanResult) -> Table:
                 "within": yes_no(c.ok),
             }
         )
-    return Table("financiering-rapport", _("Financing against the report's slides"), columns, rows)
+        if not c.ok:
+            label = f"{period}: {what} (" + _("€ bn") + ")"
+            reasons.append((label, financing_reason(result, key, c)))
+    return Table(
+        "financiering-rapport",
+        _("Financing against the report's slides"),
+        columns,
+        rows,
+        extra={"reasons": reasons},
+    )
+
+
+def financing_reason(result: PlanResult, key: str, check: Check) -> str:
+    """Why a financing figure lies outside the report's range: how far, and which measures
+    financed from that source or group (all, for the total) have an investment outside the
+    report's range themselves."""
+    plan = assumptions()
+    far = check.ours - check.high if check.ours > check.high else check.low - check.ours
+    where = (
+        _("%(far)s above the report's range")
+        if check.ours > check.high
+        else _("%(far)s below the report's range")
+    )
+    text = where % {"far": numbers.precise(far, get_language())}
+
+    def feeds(measure_id: str) -> bool:
+        sources = {f.source for f in plan.measures[measure_id].financing}
+        if key in plan.financing_groups:
+            return any(plan.financing_sources[s].group == key for s in sources)
+        return key not in plan.financing_sources or key in sources
+
+    off = [
+        m.id
+        for m in result.measures
+        if feeds(m.id)
+        and not all(c.ok for c in m.reproduction.checks if c.name == "investment_total")
+    ]
+    if off:
+        return (
+            text
+            + "; "
+            + _(
+                "financed from it, measures whose investment lies outside the report's range: "
+                "%(measures)s (see why each does not reproduce)"
+            )
+            % {"measures": ", ".join(off)}
+        )
+    return (
+        text
+        + "; "
+        + _(
+            "the measures' investment lies within the report's ranges: the difference comes from "
+            "the financing shares, read from the financing slides"
+        )
+    )
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -522,6 +627,7 @@ def plan_page(result: PlanResult | None = None) -> dict[str, Any]:
     view = macro_view()
     tables: dict[str, Table] = {
         "measures": measure_table(result),
+        "reach": reach_table(result),
         "reproduction": reproduction_table(result),
         "totals": totals_table(result),
         "totals_yearly": totals_table(result, yearly=True),

@@ -25,12 +25,13 @@ from django.db import transaction
 from hulplijn.core import assess, parse_firm
 from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.cockpit.services.evaluation import DEMO
 from hulplijn.web.guidance.models import MeasureUptake
 from hulplijn.web.reference_store import reference_for
 
 ROUNDS = (
-    ("Demo-evaluatie 2022/2023", 2022, 2023, "2023-06"),
-    ("Demo-evaluatie 2024/2025", 2024, 2025, "2025-06"),
+    (f"{DEMO} 2022/2023", 2022, 2023, "2023-06"),
+    (f"{DEMO} 2024/2025", 2024, 2025, "2025-06"),
 )
 CELLS = ((("47", 20)), (("25", 60)))
 """(SBI division, working persons): retail trade (G) with 20 persons (klein) and metal products
