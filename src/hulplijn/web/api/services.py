@@ -321,7 +321,7 @@ def plan(scenario: scenarios.Scenario | None, explain: bool = False) -> dict[str
     PlanRefused for a scenario the model cannot apply or compute."""
     data = params.plan_assumptions()
     baseline = impact.run(data)
-    out: dict[str, Any] = {**versions(), "baseline": baseline.to_dict()}
+    out: dict[str, Any] = {**versions(), "baseline": _cited(baseline.to_dict())}
     if scenario is None:
         if explain:
             out["explain"] = trace.explain(as_assumptions(data), baseline, get_language())
@@ -333,12 +333,29 @@ def plan(scenario: scenarios.Scenario | None, explain: bool = False) -> dict[str
     except (ValueError, ArithmeticError) as problem:  # the model's own message, in English only
         message = Text(str(problem), str(problem))
         raise PlanRefused([Problem("not_computable", message, "scenario")]) from None
-    out["scenario"] = variant.to_dict()
+    out["scenario"] = _cited(variant.to_dict())
     out["comparison"] = scenarios.compare(baseline, variant).to_dict()
     if explain:
         applied = scenarios.apply(data, scenario)[0]
         out["explain"] = trace.explain(applied, variant, get_language())
     return out
+
+
+def _cited(value: Any, language: str | None = None) -> Any:
+    """``value`` (a plan result as data) with every source and note citing the report by its
+    section or slide instead of the lines of its text extraction ("r. 5314" -> 'bijlage "Detaillering
+    aannames" 2/3'), as the plan page and ``plan run`` cite it."""
+    language = language or get_language()
+    if isinstance(value, dict):
+        return {
+            k: cite(v, language)
+            if isinstance(v, str) and k.endswith(("source", "note"))
+            else _cited(v, language)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_cited(v, language) for v in value]
+    return value
 
 
 # --- evaluation -------------------------------------------------------------------------------
