@@ -240,15 +240,51 @@ def assess(
         reference,
         prepared.uncovered,
     )
-    return _build(prepared, bench, rows, reference, on)
+    return explain(_build(prepared, bench, rows, reference), prepared.firm, reference, on)
+
+
+def explain(
+    result: Assessment,
+    firm: FirmInput,
+    reference: Reference,
+    on: date | None = None,
+    years: tuple[int, int] | None | Literal["reference"] = "reference",
+) -> Assessment:
+    """``result`` with what is made from it alone: the measures' and schemes' verdicts (judged on
+    the day ``on``) with their reasons, help first, and the derivations (with the peer data's
+    ``years``: the reference's own unless given). ``assess()`` is ``explain()`` of the compact
+    result ``assess_many(..., explained=False)`` gives, so a result stored compact and
+    explained when shown equals the one assess() made (docs/decisions/0036)."""
+    compact = result.model_copy(
+        update={"eligible_measures": [], "schemes": [], "help_first": None, "derivations": {}}
+    )
+    return compact.model_copy(
+        update={
+            "eligible_measures": evaluate(compact, reference.measures, on),
+            "schemes": evaluate(compact, reference.schemes, on),
+            "help_first": decide(compact, reference.norms, reference.help_routes),
+            "derivations": derive(
+                firm, compact, reference.norms, reference.years if years == "reference" else years
+            ),
+        }
+    )
 
 
 def assess_many(
-    firms: Sequence[FirmInput | Mapping[str, Any]], reference: Reference, on: date | None = None
+    firms: Sequence[FirmInput | Mapping[str, Any]],
+    reference: Reference,
+    on: date | None = None,
+    *,
+    explained: bool = True,
 ) -> list[Assessment | InvalidInput]:
     """assess() of each firm (on the day ``on``), with the peer lookup and percentiles of all
     firms computed at once (one array operation per metric, as the population path does); the
-    InvalidInput a firm raises in its place. Each result equals assess() of the same firm."""
+    InvalidInput a firm raises in its place. Each result equals assess() of the same firm.
+
+    ``explained=False`` leaves out what ``explain()`` makes from the result alone (the
+    measures' and schemes' verdicts, help first, the derivations: about four fifths of the
+    cost and nine tenths of the JSON): the compact result an adviser's batch stores, explained
+    when shown (``on`` is then unused)."""
     prepared: list[_Prepared | InvalidInput] = []
     for firm in firms:
         try:
@@ -264,7 +300,8 @@ def assess_many(
             continue
         rows, levels, pct = found[id(p)]
         bench, by_name = _bench_entries(p.values, rows, levels, pct, reference, p.uncovered)
-        out.append(_build(p, bench, by_name, reference, on))
+        built_ = _build(p, bench, by_name, reference)
+        out.append(explain(built_, p.firm, reference, on) if explained else built_)
     return out
 
 
@@ -342,17 +379,14 @@ def _prepare(firm: FirmInput | Mapping[str, Any], reference: Reference) -> _Prep
 
 
 def _build(
-    p: _Prepared,
-    bench: dict[str, MetricBenchmark],
-    rows: dict[str, int],
-    reference: Reference,
-    on: date | None,
+    p: _Prepared, bench: dict[str, MetricBenchmark], rows: dict[str, int], reference: Reference
 ) -> Assessment:
+    """The compact result: every figure, without what ``explain()`` makes from it."""
     firm, last = p.firm, p.firm.last_year
     reason = None
     if p.segment is None:
         reason = _NOT_DETERMINABLE if not p.growth_given else _SOLE_TRADER
-    assessment = Assessment(
+    return Assessment(
         model_version=MODEL_VERSION,
         reference_vintage=reference.vintage,
         synthetic_reference=reference.synthetic,
@@ -374,14 +408,6 @@ def _build(
         dimensions=_dimensions(firm, p.growth_given),
         plans=None if firm.plans is None else list(firm.plans),
         legal_form=firm.legal_form,
-    )
-    return assessment.model_copy(
-        update={
-            "eligible_measures": evaluate(assessment, reference.measures, on),
-            "schemes": evaluate(assessment, reference.schemes, on),
-            "help_first": decide(assessment, reference.norms, reference.help_routes),
-            "derivations": derive(firm, assessment, reference.norms, reference.years),
-        }
     )
 
 
@@ -746,4 +772,4 @@ def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
     }
 
 
-__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess", "assess_many"]
+__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess", "assess_many", "explain"]
