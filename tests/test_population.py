@@ -127,7 +127,10 @@ def test_a_compact_result_explained_equals_assess(synthetic_population, syntheti
         assessed += 1
         full = assess(firm, synthetic_reference, on=on)
         assert (got.eligible_measures, got.schemes, got.help_first, got.derivations) == (
-            [], [], None, {}
+            [],
+            [],
+            None,
+            {},
         )
         emptied = {"eligible_measures": [], "schemes": [], "help_first": None, "derivations": {}}
         assert got.model_dump_json() == full.model_copy(update=emptied).model_dump_json()

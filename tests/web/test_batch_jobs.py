@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from hulplijn.core import assess, parse_firm
 from hulplijn.imports.csv_batch import COLUMNS, EXAMPLE_ROW
+from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment, AssessmentRound
+from hulplijn.web.intake import batch
 from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.intake.tasks import STALE, run_batch
 from hulplijn.web.reference_store import reference_of
@@ -89,14 +91,14 @@ def test_a_300_row_file_end_to_end(client, settings, django_capture_on_commit_ca
     saved = [r for r in rows[1:] if r[2] == "saved"]
     assert len(saved) == 294
     assert saved[0][3].startswith("http://testserver/beoordeling/")
-    # each stored result is the single-firm engine's assessment of the same firm
+    # each result is stored compact and, shown, is the single-firm engine's assessment of the
+    # same firm, its measures judged on the day the job ran (today; decision 0036)
+    today = timezone.localdate()
     for stored in Assessment.objects.filter(owner=adviser):
         parsed = parse_firm(stored.firm_input)
-        # the job judged the measures on the day it ran, today
-        today = timezone.localdate()
-        assert stored.result == assess(parsed, reference_of(parsed), on=today).model_dump(
-            mode="json"
-        )
+        assert stored.result["explain_on"] == today.isoformat()
+        assert stored.result["derivations"] == {} and stored.result["eligible_measures"] == []
+        assert services.result_of(stored) == assess(parsed, reference_of(parsed), on=today)
 
 
 def test_the_same_file_again_saves_nothing_twice(
@@ -134,7 +136,7 @@ def test_a_failing_job_saves_nothing_and_can_be_retried(
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(Assessment.objects, "bulk_create", broken)
+        patch.setattr(batch, "_insert", broken)
         post(client, data, django_capture_on_commit_callbacks)  # the library logs the error
     job = BatchJob.objects.get()
     assert job.status == "failed" and Assessment.objects.count() == 0
