@@ -10,6 +10,10 @@ kind and breakdown, and the monitoring page is requested once through the full m
 Measurements, not a test.
 
     .venv/bin/python bench/aggregates.py [--records 1000000]
+
+National scale (issue #18): ``--records 10000000 --repeat 1`` on PostgreSQL
+(``DATABASE_URL=postgres://...``); the last line gives this process's peak resident memory and,
+on PostgreSQL, the records' table on disk.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -209,6 +214,13 @@ def main() -> None:
         f"monitoring page (month, size class) {page:.2f} s, {len(response.content) / 1024:.0f} "
         f"KiB; XLSX export of the segments {time.perf_counter() - start:.2f} s"
     )
+    on_disk = ""
+    if engine == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [StatisticalRecord._meta.db_table])
+            on_disk = f"; the records' table with its indexes {cursor.fetchone()[0] / 1e9:.2f} GB"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process {peak:.0f} MB{on_disk}")
 
 
 if __name__ == "__main__":

@@ -282,15 +282,17 @@ def _collector_paused() -> Iterator[None]:
         gc.collect(1)
 
 
+ROWS_A_STATEMENT = 100  # 2,000 values: under every database's limit (SQLite: 32,766)
 _TEXTS = ("firm_input", "result")  # JSON fields a batch's assessment holds as JSON text
 
 
 def _insert(assessments: Sequence[Assessment]) -> None:
-    """Insert the assessments (``firm_input`` and ``result`` JSON text) with one statement run
-    for every row (``executemany``), each other value prepared by its field as ``bulk_create``
-    does it. ``bulk_create`` compiles every value of every row into SQL (20 a row): that, not
-    the database, was most of a batch's write. The JSON text is written as it is (a cast of
-    the text to JSON), not parsed into Python objects and dumped again per firm."""
+    """Insert the assessments (``firm_input`` and ``result`` JSON text), ROWS_A_STATEMENT rows
+    an INSERT: the SQL of one row is compiled once (Django's own, for this database) and
+    repeated, each value prepared by its field as ``bulk_create`` does it. ``bulk_create``
+    compiles every value of every row into SQL (20 a row): that, not the database, was most of
+    a batch's write. The JSON text is written as it is (a cast of the text to JSON), not parsed
+    into Python objects and dumped again per firm."""
     if not assessments:
         return
     connection = connections[router.db_for_write(Assessment)]
@@ -311,8 +313,14 @@ def _insert(assessments: Sequence[Assessment]) -> None:
         ]
         for a in assessments
     ]
+    head, values = sql.split(" VALUES ", 1)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), ROWS_A_STATEMENT):
+            some = rows[start : start + ROWS_A_STATEMENT]
+            cursor.execute(
+                f"{head} VALUES {', '.join([values] * len(some))}",
+                [value for row in some for value in row],
+            )
     for a in assessments:  # saved (``firm_input`` and ``result`` stay text)
         a._state.adding, a._state.db = False, connection.alias
 
