@@ -85,15 +85,15 @@ def main() -> None:
         staff, second, source = (folder / name for name in names)
         start = time.perf_counter()
         synth(args.staff, 9, staff)
-        synth(args.sole, 10, second)
-        with_staff = pq.read_table(staff)
-        alone = sole_traders(pq.read_table(second), int(pc.max(with_staff["firm_id"]).as_py()) + 1)
-        both = pa.concat_tables([with_staff, alone]).replace_schema_metadata(
-            with_staff.schema.metadata
-        )
+        parts = [pq.read_table(staff)]
+        if args.sole:  # --sole 0: firms with staff only (bench/run.py's build, for a ratio)
+            synth(args.sole, 10, second)
+            first_id = int(pc.max(parts[0]["firm_id"]).as_py()) + 1
+            parts.append(sole_traders(pq.read_table(second), first_id))
+        both = pa.concat_tables(parts).replace_schema_metadata(parts[0].schema.metadata)
         pq.write_table(both, source)
         made = time.perf_counter() - start
-        del with_staff, alone, both
+        del parts, both
         start = time.perf_counter()
         done = subprocess.run(
             [
