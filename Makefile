@@ -111,6 +111,7 @@ bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/aggregates.py
 	$(BIN)/python bench/api_create.py
 	$(BIN)/python bench/batch_jobs.py
+	$(BIN)/python bench/national_build.py
 
 reference: $(REFERENCE)/manifest.json $(CURRENT)/manifest.json
 

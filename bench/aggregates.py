@@ -10,6 +10,10 @@ kind and breakdown, and the monitoring page is requested once through the full m
 Measurements, not a test.
 
     .venv/bin/python bench/aggregates.py [--records 1000000]
+
+National scale (issue #18): ``--records 10000000 --repeat 1`` on PostgreSQL
+(``DATABASE_URL=postgres://...``); the last line gives this process's peak resident memory and,
+on PostgreSQL, the records' table on disk.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -47,7 +52,8 @@ def setup() -> None:
 
 
 def insert(count: int, seed: int = 1) -> float:
-    """``count`` records in bulk (raw executemany, 20,000 a batch); returns seconds."""
+    """``count`` records in bulk (raw executemany, 20,000 a batch; on PostgreSQL one COPY);
+    returns seconds."""
     from django.db import connection, transaction
 
     from hulplijn.core.eligibility import IMPACT_ORDER
@@ -55,8 +61,8 @@ def insert(count: int, seed: int = 1) -> float:
     from hulplijn.plan.records import band
     from hulplijn.reference import params
     from hulplijn.web.assessments.models import AssessmentRound
-    from hulplijn.web.cockpit import monitoring_release
     from hulplijn.web.cockpit.models import StatisticalRecord
+    from hulplijn.web.cockpit.services import monitoring_release
 
     StatisticalRecord.objects.all().delete()
     rounds = [
@@ -75,6 +81,7 @@ def insert(count: int, seed: int = 1) -> float:
     sections = list(params.catalogue().sections)
     segments = [*SEGMENT_CODES, ""]
     measures = [m["id"] for m in params.measures()["measures"]]
+    schemes = [s.measure_id for s in params.scheme_rules()]
     fields = ["differs:gross_margin", "differs:fte", "differs:wage_costs"]
     table = StatisticalRecord._meta.db_table
     # the record's columns in the order the monitoring pass reads them
@@ -113,18 +120,27 @@ def insert(count: int, seed: int = 1) -> float:
             rng.choice(sizes),
             rng.choice(sections),
             rng.choice(segments),
-            round(rng.gauss(20_000, 150_000), -3),
+            int(round(rng.gauss(20_000, 150_000), -3)),
             pct(),
             pct(),
             pct(),
             pct(),
             rng.choice(IMPACT_ORDER),
             json.dumps(sorted(rng.sample(measures, rng.randint(0, 5)))),
+            json.dumps(sorted(rng.sample(schemes, rng.randint(0, 2)))),
             json.dumps(flags),
+            rng.random() < 0.1,
         )
 
     start = time.perf_counter()
     batch = 20_000
+    if connection.vendor == "postgresql":  # COPY: national scale (10,000,000 records)
+        with transaction.atomic(), connection.cursor() as cursor:
+            copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for i in range(count):
+                    copy.write_row(row(i))
+        return time.perf_counter() - start
     with connection.cursor() as cursor:
         for first in range(0, count, batch):
             with transaction.atomic():
@@ -136,6 +152,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the records and atoms already stored (no insert, no rebuild of the atoms)",
+    )
     args = parser.parse_args()
     setup()
     from django.conf import settings
@@ -144,25 +165,29 @@ def main() -> None:
     from django.utils import translation
     from tests.web.factories import PolicyUserFactory
 
-    from hulplijn.web.cockpit import monitoring, monitoring_release
     from hulplijn.web.cockpit.models import StatisticalRecord
+    from hulplijn.web.cockpit.services import monitoring, monitoring_release
 
     engine = connection.vendor
     print(f"database: {engine} ({settings.DATABASES['default']['NAME']})")
-    seconds = insert(args.records)
-    stored = StatisticalRecord.objects.count()
-    print(f"inserted {stored:,} records in {seconds:.1f} s")
+    if args.reuse:
+        print(f"{StatisticalRecord.objects.count():,} records already stored")
+    else:
+        seconds = insert(args.records)
+        stored = StatisticalRecord.objects.count()
+        print(f"inserted {stored:,} records in {seconds:.1f} s")
     translation.activate("nl")
     from django.core.cache import cache
 
     from hulplijn.web.cockpit import aggregates
 
-    start = time.perf_counter()
-    atoms = aggregates.rebuild()
-    print(
-        f"atoms from every record (GROUP BY, as manage.py rebuild_monitoring; batches add "
-        f"theirs as they are written): {time.perf_counter() - start:.1f} s, {atoms:,} atoms"
-    )
+    if not args.reuse:
+        start = time.perf_counter()
+        atoms = aggregates.rebuild()
+        print(
+            f"atoms from every record (GROUP BY, as manage.py rebuild_monitoring; batches add "
+            f"theirs as they are written): {time.perf_counter() - start:.1f} s, {atoms:,} atoms"
+        )
     measures = monitoring_release.measure_ids()
     read, audit = [], []
     for _ in range(args.repeat):
@@ -195,8 +220,14 @@ def main() -> None:
                 f"{statistics.median(cold):.2f} s (min {min(cold):.2f}, max {max(cold):.2f}); "
                 f"cached median {statistics.median(warm) * 1000:.0f} ms; {rows} rows"
             )
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
     client = Client()
-    client.force_login(PolicyUserFactory())
+    policy = PolicyUserFactory(email=f"bench-{time.time_ns()}@example.nl")
+    client.force_login(policy)  # the factory gave it a second factor; the login passed it
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp"}]
+    session.save()
     cache.clear()
     start = time.perf_counter()
     response = client.get("/beleid/monitor/")
@@ -209,6 +240,13 @@ def main() -> None:
         f"monitoring page (month, size class) {page:.2f} s, {len(response.content) / 1024:.0f} "
         f"KiB; XLSX export of the segments {time.perf_counter() - start:.2f} s"
     )
+    on_disk = ""
+    if engine == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [StatisticalRecord._meta.db_table])
+            on_disk = f"; the records' table with its indexes {cursor.fetchone()[0] / 1e9:.2f} GB"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process {peak:.0f} MB{on_disk}")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ TIERS = {
         # an adviser's batch of 300 firms end to end, and one run by the database queue's worker
         "tests/web/test_batch_jobs.py::test_a_300_row_file_end_to_end",
         "tests/web/test_batch_jobs.py::test_a_queued_job_shows_progress_and_the_worker_runs_it",
+        "tests/web/test_batch_jobs.py::test_a_2000_row_file_through_the_worker_saves_every_firm_once",
     ),
 }
 # so are tests that use these fixtures: the live server (a server thread and a database that

@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from hulplijn.core import InvalidInput, assess, assess_many
+from hulplijn.core import InvalidInput, assess, assess_many, explain, parse_firm
 from hulplijn.core.population import assess_population, firm_input
 from hulplijn.core.segment import SEGMENTS
 
@@ -111,6 +111,34 @@ def test_assess_many_equals_assess_firm_by_firm(synthetic_population, synthetic_
     assert any(g is None for g in groups)
     assert any(a.benchmark["productivity"].percentile is None for a in assessed)
     assert any(a.segment is None for a in assessed)
+
+
+def test_a_compact_result_explained_equals_assess(synthetic_population, synthetic_reference):
+    """An adviser's batch stores the compact result (``explained=False``) and explains it when
+    shown (docs/decisions/0036): explained, it is byte for byte assess()'s on the same day, and
+    compact it is assess()'s without the verdicts, help first and derivations."""
+    firms = _varied_firms(synthetic_population, 140)
+    on = date(2026, 1, 15)
+    compact = assess_many(firms, synthetic_reference, on=on, explained=False)
+    assessed = 0
+    for firm, got in zip(firms, compact, strict=True):
+        if isinstance(got, InvalidInput):
+            continue
+        assessed += 1
+        full = assess(firm, synthetic_reference, on=on)
+        assert (got.eligible_measures, got.schemes, got.help_first, got.derivations) == (
+            [],
+            [],
+            None,
+            {},
+        )
+        emptied = {"eligible_measures": [], "schemes": [], "help_first": None, "derivations": {}}
+        assert got.model_dump_json() == full.model_copy(update=emptied).model_dump_json()
+        explained = explain(got, parse_firm(firm), synthetic_reference, on)
+        assert explained.model_dump_json() == full.model_dump_json()
+        # explaining a full result again changes nothing
+        assert explain(full, parse_firm(firm), synthetic_reference, on) == full
+    assert assessed > 80
 
 
 def test_sole_traders_get_no_segment_in_the_vectorised_path_either(synthetic_reference):

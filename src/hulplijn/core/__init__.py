@@ -3,7 +3,7 @@
 No Django, DuckDB, file or network code here (import-linter enforces it).
 """
 
-from hulplijn.core.assessment import MODEL_VERSION, Assessment, assess, assess_many
+from hulplijn.core.assessment import MODEL_VERSION, Assessment, assess, assess_many, explain
 from hulplijn.core.errors import InvalidInput, Problem, Refused
 from hulplijn.core.firm import FirmInput, parse_firm
 from hulplijn.core.reference import Reference
@@ -20,5 +20,6 @@ __all__ = [
     "Text",
     "assess",
     "assess_many",
+    "explain",
     "parse_firm",
 ]

@@ -16,7 +16,7 @@ from hulplijn.core.benchmark import LEVEL_LABELS, LEVELS
 from hulplijn.core.derivation import Derivation, derive
 from hulplijn.core.eligibility import MeasureEligibility, evaluate
 from hulplijn.core.errors import InvalidInput, Problem
-from hulplijn.core.firm import FirmInput, LiquidityMoment, YearFigures, parse_firm
+from hulplijn.core.firm import FirmInput, LiquidityMoment, parse_firm
 from hulplijn.core.help_first import HelpFirst, decide
 from hulplijn.core.period import PERIOD_METRICS, no_data_for_moment, no_data_for_years, same_years
 from hulplijn.core.prize import koplopers_gap, koplopers_percentiles, size_of_prize
@@ -240,15 +240,53 @@ def assess(
         reference,
         prepared.uncovered,
     )
-    return _build(prepared, bench, rows, reference, on)
+    ((koplopers, prize),) = _koplopers_and_prizes([(prepared, bench, rows)], reference)
+    result = _build(prepared, bench, koplopers, prize, reference)
+    return explain(result, prepared.firm, reference, on)
+
+
+def explain(
+    result: Assessment,
+    firm: FirmInput,
+    reference: Reference,
+    on: date | None = None,
+    years: tuple[int, int] | None | Literal["reference"] = "reference",
+) -> Assessment:
+    """``result`` with what is made from it alone: the measures' and schemes' verdicts (judged on
+    the day ``on``) with their reasons, help first, and the derivations (with the peer data's
+    ``years``: the reference's own unless given). ``assess()`` is ``explain()`` of the compact
+    result ``assess_many(..., explained=False)`` gives, so a result stored compact and
+    explained when shown equals the one assess() made (docs/decisions/0036)."""
+    compact = result.model_copy(
+        update={"eligible_measures": [], "schemes": [], "help_first": None, "derivations": {}}
+    )
+    return compact.model_copy(
+        update={
+            "eligible_measures": evaluate(compact, reference.measures, on),
+            "schemes": evaluate(compact, reference.schemes, on),
+            "help_first": decide(compact, reference.norms, reference.help_routes),
+            "derivations": derive(
+                firm, compact, reference.norms, reference.years if years == "reference" else years
+            ),
+        }
+    )
 
 
 def assess_many(
-    firms: Sequence[FirmInput | Mapping[str, Any]], reference: Reference, on: date | None = None
+    firms: Sequence[FirmInput | Mapping[str, Any]],
+    reference: Reference,
+    on: date | None = None,
+    *,
+    explained: bool = True,
 ) -> list[Assessment | InvalidInput]:
     """assess() of each firm (on the day ``on``), with the peer lookup and percentiles of all
     firms computed at once (one array operation per metric, as the population path does); the
-    InvalidInput a firm raises in its place. Each result equals assess() of the same firm."""
+    InvalidInput a firm raises in its place. Each result equals assess() of the same firm.
+
+    ``explained=False`` leaves out what ``explain()`` makes from the result alone (the
+    measures' and schemes' verdicts, help first, the derivations: about four fifths of the
+    cost and nine tenths of the JSON): the compact result an adviser's batch stores, explained
+    when shown (``on`` is then unused)."""
     prepared: list[_Prepared | InvalidInput] = []
     for firm in firms:
         try:
@@ -257,15 +295,17 @@ def assess_many(
             prepared.append(invalid)
     ok = [p for p in prepared if isinstance(p, _Prepared)]
     found = _resolve_many(ok, reference)
-    out: list[Assessment | InvalidInput] = []
-    for p in prepared:
-        if isinstance(p, InvalidInput):
-            out.append(p)
-            continue
+    benched = []
+    for p in ok:
         rows, levels, pct = found[id(p)]
         bench, by_name = _bench_entries(p.values, rows, levels, pct, reference, p.uncovered)
-        out.append(_build(p, bench, by_name, reference, on))
-    return out
+        benched.append((p, bench, by_name))
+    extras = _koplopers_and_prizes(benched, reference)
+    results = {}
+    for (p, bench, _), (koplopers, prize) in zip(benched, extras, strict=True):
+        result = _build(p, bench, koplopers, prize, reference)
+        results[id(p)] = explain(result, p.firm, reference, on) if explained else result
+    return [p if isinstance(p, InvalidInput) else results[id(p)] for p in prepared]
 
 
 @dataclass(frozen=True)
@@ -344,15 +384,16 @@ def _prepare(firm: FirmInput | Mapping[str, Any], reference: Reference) -> _Prep
 def _build(
     p: _Prepared,
     bench: dict[str, MetricBenchmark],
-    rows: dict[str, int],
+    koplopers: KoplopersOut | None,
+    prize: PrizeOut | None,
     reference: Reference,
-    on: date | None,
 ) -> Assessment:
-    firm, last = p.firm, p.firm.last_year
+    """The compact result: every figure, without what ``explain()`` makes from it."""
+    firm = p.firm
     reason = None
     if p.segment is None:
         reason = _NOT_DETERMINABLE if not p.growth_given else _SOLE_TRADER
-    assessment = Assessment(
+    return Assessment(
         model_version=MODEL_VERSION,
         reference_vintage=reference.vintage,
         synthetic_reference=reference.synthetic,
@@ -369,19 +410,11 @@ def _build(
         solvency=_solvency(p.values, bench, reference),
         sector_impact=_sector_impact(p.sector.section, p.size.code, reference),
         benchmark=bench,
-        koplopers=_koplopers(p.productivity[last.year], rows["productivity"], bench, reference),
-        size_of_prize=_prize(last, rows["productivity"], bench, reference),
+        koplopers=koplopers,
+        size_of_prize=prize,
         dimensions=_dimensions(firm, p.growth_given),
         plans=None if firm.plans is None else list(firm.plans),
         legal_form=firm.legal_form,
-    )
-    return assessment.model_copy(
-        update={
-            "eligible_measures": evaluate(assessment, reference.measures, on),
-            "schemes": evaluate(assessment, reference.schemes, on),
-            "help_first": decide(assessment, reference.norms, reference.help_routes),
-            "derivations": derive(firm, assessment, reference.norms, reference.years),
-        }
     )
 
 
@@ -678,58 +711,69 @@ def _sector_impact(section: str, size: str, reference: Reference) -> SectorImpac
     )
 
 
-def _koplopers(
-    productivity: float, row: int, bench: dict[str, MetricBenchmark], reference: Reference
-) -> KoplopersOut | None:
-    peer = bench["productivity"].peer_group
-    if peer is None:
-        return None
+def _koplopers_and_prizes(
+    firms: Sequence[tuple[_Prepared, dict[str, MetricBenchmark], dict[str, int]]],
+    reference: Reference,
+) -> list[tuple[KoplopersOut | None, PrizeOut | None]]:
+    """Each firm's koplopers comparison and size of the prize (None without a productivity
+    peer group, the prize also without a percentile), computed for all firms at once (each
+    firm's figures are those of a one-firm call: the operations are per element)."""
+    if not firms:
+        return []
+    norms = reference.norms
+    last = [p.firm.last_year for p, _, _ in firms]
+    rows = np.array([r["productivity"] for _, _, r in firms], dtype=np.int64)
+    productivity = np.array(
+        [p.productivity[y.year] for (p, _, _), y in zip(firms, last, strict=True)]
+    )
     threshold, level, gap, fraction, member = koplopers_gap(
-        reference.peers.quantiles,
-        np.array([row]),
-        np.array([productivity]),
-        reference.norms["koplopers_share"],
+        reference.peers.quantiles, rows, productivity, norms["koplopers_share"]
     )
-    return KoplopersOut(
-        level=float(level[0]),
-        threshold=float(threshold[0]),
-        gap_per_fte=float(gap[0]),
-        gap_fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
-        peer_group=peer,
-        level_statistic="median",
-        member=bool(member[0]),
-    )
-
-
-def _prize(
-    last: YearFigures, row: int, bench: dict[str, MetricBenchmark], reference: Reference
-) -> PrizeOut | None:
-    b = bench["productivity"]
-    if b.peer_group is None or b.percentile is None:
-        return None
-    step = reference.norms["size_of_prize_percentile_step"]
-    _, cap = koplopers_percentiles(reference.norms["koplopers_share"])
-    target_p, target, at_target, prize, fraction = size_of_prize(
+    benches = [b["productivity"] for _, b, _ in firms]
+    step = norms["size_of_prize_percentile_step"]
+    _, cap = koplopers_percentiles(norms["koplopers_share"])
+    percentile = np.array([math.nan if b.percentile is None else b.percentile for b in benches])
+    target_p, target, at_target, prize, prize_fraction = size_of_prize(
         reference.peers.quantiles,
-        np.array([row]),
-        np.array([b.percentile]),
-        last.fte,
-        last.gross_margin,
+        rows,
+        percentile,
+        np.array([y.fte for y in last]),
+        np.array([y.gross_margin for y in last]),
         step,
         cap,
     )
-    return PrizeOut(
-        current_percentile=b.percentile,
-        target_percentile=float(target_p[0]),
-        target_productivity=float(target[0]),
-        gross_margin=last.gross_margin,
-        gross_margin_at_target=float(at_target[0]),
-        euros=float(prize[0]),
-        fraction=None if np.isnan(fraction[0]) else float(fraction[0]),
-        peer_group=b.peer_group,
-        cap_percentile=cap,
-        capped=bool(b.percentile + step > cap),
-    )
+    out: list[tuple[KoplopersOut | None, PrizeOut | None]] = []
+    for i, (b, y) in enumerate(zip(benches, last, strict=True)):
+        peer = b.peer_group
+        if peer is None:
+            out.append((None, None))
+            continue
+        koplopers = KoplopersOut(
+            level=float(level[i]),
+            threshold=float(threshold[i]),
+            gap_per_fte=float(gap[i]),
+            gap_fraction=None if np.isnan(fraction[i]) else float(fraction[i]),
+            peer_group=peer,
+            level_statistic="median",
+            member=bool(member[i]),
+        )
+        if b.percentile is None:
+            out.append((koplopers, None))
+            continue
+        size = PrizeOut(
+            current_percentile=b.percentile,
+            target_percentile=float(target_p[i]),
+            target_productivity=float(target[i]),
+            gross_margin=y.gross_margin,
+            gross_margin_at_target=float(at_target[i]),
+            euros=float(prize[i]),
+            fraction=None if np.isnan(prize_fraction[i]) else float(prize_fraction[i]),
+            peer_group=peer,
+            cap_percentile=cap,
+            capped=bool(b.percentile + step > cap),
+        )
+        out.append((koplopers, size))
+    return out
 
 
 def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
@@ -746,4 +790,4 @@ def _dimensions(firm: FirmInput, growth_given: bool) -> dict[str, Dimension]:
     }
 
 
-__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess", "assess_many"]
+__all__ = ["LEVELS", "MODEL_VERSION", "Assessment", "assess", "assess_many", "explain"]

@@ -34,11 +34,9 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import (
-    NumberFormatError,
     NumberPattern,
     get_decimal_symbol,
     get_group_symbol,
-    parse_decimal,
     parse_pattern,
 )
 
@@ -318,6 +316,7 @@ def shown(text: str) -> str:
 
 _SIGNS = {"-": -1, "\u2212": -1, "+": 1}
 _SPACE = "[ \u00a0\u202f]"
+_SPACES = re.compile(_SPACE)
 _SPACED = re.compile(rf"([0-9]{{1,3}}(?:{_SPACE}+[0-9]{{3}})+)(.*)")
 _BODY = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
 _UNIT = r"(?:€|eur(?:o'?s|o)?)"
@@ -330,12 +329,31 @@ _LONE = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
 ``965,000`` (thousands in English, decimals in Dutch)."""
 
 
+_GROUPED = {
+    lang: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(g)}[0-9]{{3}})+(?:{re.escape(d)}[0-9]+)?")
+    for lang, (g, d) in _SEPARATORS.items()
+}
+"""A number grouped in threes the language's way (``965.000,50`` in Dutch)."""
+
+
 def _strict(body: str, language: Language) -> Decimal | None:
-    """``body`` read by the language's rules (Babel, strict: thousands only in groups of three),
-    or None when it breaks them."""
+    """``body`` (digits, points and commas) read by the language's rules, as Babel's strict
+    ``parse_decimal`` reads it (thousands only in groups of three), or None when it breaks them.
+
+    Babel reads a text without the group separator as the Decimal of it with the decimal
+    separator as a point; a text with it only when writing the number again gives the text
+    (trailing zeros of the decimals aside): grouped in threes from a first group not starting
+    with 0, decimals only digits (``_GROUPED``). Read here the same way without Babel, whose
+    reading was four fifths of reading an adviser's file of up to 270,000 numbers (the two
+    agree on every text: tests/test_numbers.py)."""
+    group, decimal_separator = _SEPARATORS[language]
+    if group in body:
+        if not _GROUPED[language].fullmatch(body):
+            return None
+        body = body.replace(group, "")
     try:
-        return parse_decimal(body, locale=_LOCALES[language], strict=True)
-    except (NumberFormatError, InvalidOperation):
+        return Decimal(body.replace(decimal_separator, "."))
+    except InvalidOperation:
         return None
 
 
@@ -505,11 +523,11 @@ def parse_number(
     if whole is not None and whole.end() == len(body):
         body = body[: whole.start()]
     spaced = False
-    if re.search(_SPACE, body):
+    if _SPACES.search(body):
         match = _SPACED.fullmatch(body)
-        if match is None or re.search(_SPACE, match.group(2)):
+        if match is None or _SPACES.search(match.group(2)):
             raise _form_error(text, lang, mixed)
-        body, spaced = re.sub(_SPACE, "", match.group(1)) + match.group(2), True
+        body, spaced = _SPACES.sub("", match.group(1)) + match.group(2), True
     if not (body.isascii() and _BODY.fullmatch(body)):
         raise _form_error(text, lang, mixed)
 

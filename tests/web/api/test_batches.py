@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from hulplijn.core import assess, parse_firm
+from hulplijn.web.assessments import services
 from hulplijn.web.assessments.models import Assessment
 from hulplijn.web.intake.models import BatchJob
 from hulplijn.web.reference_store import reference_of
 from tests.web.api.conftest import EXAMPLE
 
 URL = "/api/v1/batches"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"')
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -86,11 +90,15 @@ def test_a_batch_saves_each_firm_and_reports_the_others_by_index_and_path(
         assert stored.owner == adviser.user and stored.round.years == (2016, 2018)
         parsed = parse_firm(sent)
         assert stored.firm_input == parsed.model_dump(mode="json")
-        assert stored.result == assess(parsed, reference_of(parsed), on=today).model_dump(
-            mode="json"
-        )
+        # stored compact, explained when read (decision 0036): what the API gives is assess()'s
+        expected = assess(parsed, reference_of(parsed), on=today)
+        assert stored.result["derivations"] == {} and stored.result["help_first"] is None
+        assert services.result_of(stored) == expected
         read = adviser.get(f"/api/v1/assessments/{result['assessment_id']}")
         assert read.status_code == 200
+        shown = expected.model_dump(mode="json")
+        for key in ("eligible_measures", "schemes", "help_first", "derivations", "benchmark"):
+            assert read.json()[key] == shown[key]
     assert Assessment.objects.count() == 2
 
 
@@ -167,3 +175,51 @@ def test_a_large_body_is_read_up_to_its_own_limit(
     settings.HULPLIJN_API_BATCH_MAX_BYTES = size // 2
     assert adviser.post(URL, {"firms": [firm(2.0)] * 3}).status_code == 413
     assert anonymous.post(URL, body).status_code == 401
+
+
+def test_a_firm_of_a_batch_shows_what_the_same_firm_assessed_alone_shows(
+    immediate, django_capture_on_commit_callbacks
+):
+    """A batch stores each result compact and explains it when shown (decision 0036): its
+    dashboard (every figure, derivation, measure and scheme with its reasons, help first), in
+    Dutch and in English, and its API result are those of the same firm assessed alone."""
+    from django.test import Client
+
+    from tests.web.api.conftest import caller_for
+    from tests.web.factories import AdviserFactory
+
+    one, other = caller_for(Client, AdviserFactory()), caller_for(Client, AdviserFactory())
+    sent = firm(1.3)
+    sent["liquidity"][0]["cash"] = 1_000  # few buffer days: help first has signals to show
+    alone = one.post("/api/v1/assessments", sent)
+    assert alone.status_code == 201, alone.content
+    job = send(other, {"firms": [sent]}, django_capture_on_commit_callbacks).json()["id"]
+    (row,) = other.get(f"{URL}/{job}").json()["results"]
+    ids = {"alone": alone.json()["id"], "batch": row["assessment_id"]}
+    stored = {k: Assessment.objects.get(pk=pk) for k, pk in ids.items()}
+    assert "explain_on" in stored["batch"].result and "explain_on" not in stored["alone"].result
+    assert len(json.dumps(stored["batch"].result)) * 5 < len(json.dumps(stored["alone"].result))
+
+    callers = {"alone": one, "batch": other}
+    read = {k: c.get(f"/api/v1/assessments/{ids[k]}").json() for k, c in callers.items()}
+    for got in read.values():
+        got.pop("id"), got.pop("created_at")
+    assert read["alone"] == read["batch"]
+
+    for language in ("nl", "en"):
+        pages = {}
+        for key, caller in (("alone", one), ("batch", other)):
+            caller.client.force_login(caller.user)
+            response = caller.client.get(
+                f"/beoordeling/{ids[key]}/", headers={"Accept-Language": language}
+            )
+            assert response.status_code == 200
+            assert response.context["result"] == services.result_of(stored[key])
+            main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+            pages[key] = TOKEN.sub("", main.replace(ids[key], "ID"))
+        assert pages["alone"] == pages["batch"]
+        # the page shows the explained parts: derivations' formulas, measures' reasons
+        assert {"nl": "brutomarge / VTE", "en": "gross margin / FTE"}[language] in pages["batch"]
+        shown = services.result_of(stored["batch"])
+        reason = shown.eligible_measures[0].reasons[0]
+        assert escape({"nl": reason.text, "en": reason.text_en}[language]) in pages["batch"]

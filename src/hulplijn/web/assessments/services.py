@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as Result
-from hulplijn.core import InvalidInput, assess, parse_firm
+from hulplijn.core import InvalidInput, assess, explain, parse_firm
 from hulplijn.core.derivation import derive
 from hulplijn.core.verification import verify
 from hulplijn.reference import params
@@ -227,16 +227,37 @@ def store(
     return stored
 
 
+# the key of a compact stored result (an adviser's batch, docs/decisions/0036): the day its
+# measures are judged on, when it is shown; its verdicts, help first and derivations are made then
+EXPLAIN_ON = "explain_on"
+
+
+def compact_json(result: Result, on: date) -> str:
+    """The JSON text a compact result (``assess_many(..., explained=False)``) is stored as: the
+    result with the day ``on`` its measures are to be judged on (``result_of`` explains it)."""
+    text = result.model_dump_json()
+    return f'{text[:-1]},"{EXPLAIN_ON}":"{on.isoformat()}"}}'
+
+
 def result_of(assessment: Assessment) -> Result:
-    """The stored engine result as the typed Assessment model. A result stored before the engine
-    attached its derivations gets them from what it holds (``hulplijn.core.derivation.derive``:
-    nothing is assessed again), with the current norms and, when it was made on the live
-    reference, that reference's years."""
-    result = Result.model_validate(assessment.result)
-    if result.derivations:
+    """The stored engine result as the typed Assessment model.
+
+    A compact result (an adviser's batch) is explained here (``hulplijn.core.explain``: its
+    measures judged on the day it was made, help first, derivations) with the reference it was
+    made on, so it shows what assess() gave the same firm that day. A result stored before the
+    engine attached its derivations gets them from what it holds
+    (``hulplijn.core.derivation.derive``: nothing is assessed again), with the current norms
+    and, when it was made on the live reference, that reference's years."""
+    stored = assessment.result
+    result = Result.model_validate(stored)
+    if EXPLAIN_ON not in stored and result.derivations:
         return result
     live = by_vintage(result.reference_vintage)
     years = live.years if live is not None else None
+    if EXPLAIN_ON in stored:
+        on = date.fromisoformat(stored[EXPLAIN_ON])
+        firm = parse_firm(assessment.firm_input)
+        return explain(result, firm, live or reference(), on, years=years)
     norms = (live or reference()).norms
     derivations = derive(parse_firm(assessment.firm_input), result, norms, years)
     return result.model_copy(update={"derivations": derivations})

@@ -13,12 +13,15 @@ import gc
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import JSONField, TextField, Value
 from django.db.models.functions import Cast
+from django.db.models.sql import InsertQuery
 from django.utils.timezone import localdate
 
 from hulplijn.core import Assessment as EngineAssessment
@@ -134,12 +137,13 @@ def assess_and_save(
         for start in range(0, len(group), CHUNK):
             chunk = group[start : start + CHUNK]
             with _collector_paused():
-                found = assess_many([r.firm for r in chunk], references[vintage], on=today)
-            for row, outcome in zip(chunk, found, strict=True):
-                # kept as JSON text: a chunk's models are dropped, not held for the whole file
-                outcomes[row.row] = (
-                    outcome if isinstance(outcome, InvalidInput) else _Kept.of(outcome)
-                )
+                # compact: explained when shown (services.result_of; decision 0036)
+                found = assess_many([r.firm for r in chunk], references[vintage], explained=False)
+                for row, outcome in zip(chunk, found, strict=True):
+                    # kept as JSON text: a chunk's models are dropped, not held for the whole file
+                    outcomes[row.row] = (
+                        outcome if isinstance(outcome, InvalidInput) else _Kept.of(outcome, today)
+                    )
             done += len(chunk)
             if progress:
                 progress(done, total)
@@ -173,8 +177,9 @@ def assess_and_save(
             stored = Assessment(
                 owner=adviser,
                 round=round,
-                firm_input=firm.model_dump(mode="json"),
-                result=_json(engine.result),
+                # both JSON text, written as it is (_insert)
+                firm_input=firm.model_dump_json(),
+                result=engine.result,
                 model_version=engine.model_version,
                 reference_vintage=engine.reference_vintage,
                 synthetic_reference=engine.synthetic_reference,
@@ -189,7 +194,7 @@ def assess_and_save(
             report.saved.append((row.row, row.label, stored))
     outcomes.clear()
     with transaction.atomic():
-        Assessment.objects.bulk_create(to_save, batch_size=CHUNK)
+        _insert(to_save)
         if finish:
             finish(report)
     return report
@@ -252,9 +257,9 @@ class _Kept:
     segment: str
 
     @classmethod
-    def of(cls, a: EngineAssessment) -> _Kept:
+    def of(cls, a: EngineAssessment, on: date) -> _Kept:
         return cls(
-            a.model_dump_json(),
+            services.compact_json(a, on),
             a.model_version,
             a.reference_vintage,
             a.synthetic_reference,
@@ -280,10 +285,47 @@ def _collector_paused() -> Iterator[None]:
         gc.collect(1)
 
 
-def _json(text: str) -> Cast:
-    """A JSON value written as the engine's own JSON text: no parse into Python objects and
-    back to text per firm (the results are ~50 KB each)."""
-    return Cast(Value(text, output_field=TextField()), JSONField())
+ROWS_A_STATEMENT = 100  # 2,000 values: under every database's limit (SQLite: 32,766)
+_TEXTS = ("firm_input", "result")  # JSON fields a batch's assessment holds as JSON text
+
+
+def _insert(assessments: Sequence[Assessment]) -> None:
+    """Insert the assessments (``firm_input`` and ``result`` JSON text), ROWS_A_STATEMENT rows
+    an INSERT: the SQL of one row is compiled once (Django's own, for this database) and
+    repeated, each value prepared by its field as ``bulk_create`` does it. ``bulk_create``
+    compiles every value of every row into SQL (20 a row): that, not the database, was most of
+    a batch's write. The JSON text is written as it is (a cast of the text to JSON), not parsed
+    into Python objects and dumped again per firm."""
+    if not assessments:
+        return
+    connection = connections[router.db_for_write(Assessment)]
+    fields = Assessment._meta.concrete_fields
+    template = copy(assessments[0])
+    for name in _TEXTS:
+        text = getattr(template, name)
+        setattr(template, name, Cast(Value(text, output_field=TextField()), JSONField()))
+    query = InsertQuery(Assessment)
+    query.insert_values(fields, [template])
+    ((sql, _params),) = query.get_compiler(connection=connection).as_sql()
+    rows = [
+        [
+            getattr(a, field.name)
+            if field.name in _TEXTS
+            else field.get_db_prep_save(field.pre_save(a, True), connection)
+            for field in fields
+        ]
+        for a in assessments
+    ]
+    head, values = sql.split(" VALUES ", 1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_A_STATEMENT):
+            some = rows[start : start + ROWS_A_STATEMENT]
+            cursor.execute(
+                f"{head} VALUES {', '.join([values] * len(some))}",
+                [value for row in some for value in row],
+            )
+    for a in assessments:  # saved (``firm_input`` and ``result`` stay text)
+        a._state.adding, a._state.db = False, connection.alias
 
 
 def _no_round_text(row) -> Text:
