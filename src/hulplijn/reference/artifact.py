@@ -51,8 +51,8 @@ def peer_table(folder: Path, min_n: int) -> PeerTable:
     table = pq.read_table(folder / DISTRIBUTIONS)
 
     def numbers(name: str, dtype: type) -> np.ndarray:
-        """A column of numbers, a gap as NaN (by Arrow: 2,000 rows of 101 quantiles through
-        Python objects took most of a load's 0.1 s)."""
+        """A column of numbers by Arrow, a gap (a cell without a top 20 %) as NaN: 2,000 rows
+        of 101 quantiles through Python objects took most of a load's 0.1 s."""
         column = table.column(name).combine_chunks()
         if name == "quantiles":
             column = column.flatten()

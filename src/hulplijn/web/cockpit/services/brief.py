@@ -32,6 +32,6 @@ def render(context: Mapping[str, Any]) -> bytes:
             "cockpit/brief.html",
             {**context, "printed_at": timezone.localtime(), "model_version": MODEL_VERSION},
         )
-    import weasyprint  # a second to import: only where a PDF is made (the URLs import this)
+    import weasyprint  # a second to import: only where a PDF is made, not with the URLs
 
     return bytes(weasyprint.HTML(string=html).write_pdf())
