@@ -130,6 +130,25 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True
 
 
+GC_OLDEST_THRESHOLD = 1000  # middle-generation passes per full collection (Python: 10)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep Python's cycle collector off what was loaded before the first test. After collection
+    a process holds some 300,000 objects (Django, the test modules, NumPy, DuckDB...)
+    that live until it ends; every full collection walked them all again, about 0.2 s a time,
+    some 20 times a run: 6-7 s of CPU of a worker's 55 in the fast tier. ``gc.freeze`` moves
+    them out of the collector's reach, and a full collection waits for a hundred times as many
+    middle-generation passes; the young generations are collected as before, so what a test
+    leaves in cycles is mostly freed as before (docs/decisions/0016-test-tiers.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, GC_OLDEST_THRESHOLD)
+
+
 _over: list[tuple[float, str]] = []
 
 
@@ -161,6 +180,98 @@ def _may_select(expression: str, tier: str) -> bool:
 
 
 # --- the test database ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """pytest-django's (a test database per pytest-xdist worker), and an in-memory SQLite test
+    database filled from a copy of the migrated one instead of running the migrations again.
+
+    Migrating took 2-2.5 s of CPU in every process (each pytest-xdist worker has its own
+    database). The first process to migrate keeps a copy in var/test-cache, named by a hash of
+    all that decides what the migrations write (``_migrated_digest``); later processes copy it
+    into their database with SQLite's backup instead, and Django does the rest of the set-up
+    (serializing, cache tables) as always. Only for SQLite in memory: PostgreSQL (CI, with
+    DATABASE_URL) and a file named in TEST NAME are migrated as before."""
+    from django.db import connections
+
+    for connection in connections.all():
+        creation = connection.creation
+        if connection.vendor == "sqlite" and creation.is_in_memory_db(creation._get_test_db_name()):
+            creation.create_test_db = _migrated_copy(connection, creation.create_test_db)
+
+
+def _migrated_copy(connection, create_test_db):
+    """``create_test_db`` of ``connection`` with its ``migrate`` taken from the cached copy (or
+    the copy made after migrating)."""
+    import sqlite3
+
+    from django.core import management
+
+    def create(*args, **kwargs):
+        copy = CACHE / f"migrated-{_migrated_digest(connection)}.sqlite3"
+        if not copy.exists():
+            name = create_test_db(*args, **kwargs)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            work = copy.with_name(f".building-{os.getpid()}-{copy.name}")
+            with sqlite3.connect(work) as target:
+                connection.connection.backup(target)
+            target.close()
+            work.replace(copy)  # whole or not at all; another process may have done the same
+            _prune()
+            return name
+        os.utime(copy)
+        call_command = management.call_command
+
+        def migrate_from_copy(command, *args, **options):
+            if command != "migrate" or options.get("database") != connection.alias:
+                return call_command(command, *args, **options)
+            connection.ensure_connection()
+            with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as source:
+                source.backup(connection.connection)
+            source.close()
+            return None
+
+        management.call_command = migrate_from_copy  # create_test_db imports it when called
+        try:
+            return create_test_db(*args, **kwargs)
+        finally:
+            management.call_command = call_command
+
+    return create
+
+
+def _migrated_digest(connection) -> str:
+    """A hash of what the migrated database depends on: every installed app's migrations, the
+    code of hulplijn.web (models, settings, the apps' signals) and hulplijn.reference (a data
+    migration reads its best practices), the pinned dependencies (pyproject.toml), Python,
+    SQLite and the database's settings. Templates, static files and catalogues are left out."""
+    import sqlite3
+    from importlib import import_module, util
+
+    from django.apps import apps
+    from django.conf import settings
+
+    import hulplijn.reference
+    import hulplijn.web
+
+    folders = set()
+    for app in apps.get_app_configs():
+        if util.find_spec(f"{app.name}.migrations") is not None:
+            folders.add(Path(import_module(f"{app.name}.migrations").__path__[0]))
+    for package in (hulplijn.web, hulplijn.reference):
+        folders.add(Path(package.__file__).parent)
+    left_out = {"__pycache__", "templates", "static", "locale", "locale_allauth"}
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not left_out & set(path.relative_to(folder).parts):
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    setup = (sys.version, sqlite3.sqlite_version, settings.INSTALLED_APPS)
+    setup += (sorted((k, repr(v)) for k, v in connection.settings_dict.items() if k != "NAME"),)
+    digest.update(repr(setup).encode())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases, and what the migrations wrote in them written back after every flush.
@@ -320,11 +431,17 @@ def synthetic_build(
 
 
 def _prune() -> None:
-    """Keep the KEEP builds used last, and any used (or being built) in the last hour."""
-    builds = sorted(CACHE.glob("synthetic-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in builds[KEEP:] + list(CACHE.glob(".building-*")):
+    """Keep the KEEP builds (and migrated databases) used last, and any used (or being built)
+    in the last hour."""
+    stale = list(CACHE.glob(".building-*"))
+    for kind in ("synthetic-*", "migrated-*"):
+        stale += sorted(CACHE.glob(kind), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
+    for old in stale:
         if time.time() - old.stat().st_mtime > 3600:
-            shutil.rmtree(old, ignore_errors=True)
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 import httpx
@@ -324,6 +326,24 @@ def parse_profile(data: Any, kind: Literal["basisprofiel", "vestigingsprofiel"])
 # --- the client -------------------------------------------------------------------------------
 
 
+def http_client(timeout: httpx.Timeout, transport: httpx.BaseTransport | None) -> httpx.Client:
+    """A client for a register's JSON API: JSON asked for, no redirect followed, and httpx's
+    default TLS context (certifi's roots, or SSL_CERT_FILE) made once for all clients: making
+    one reads the whole root store, 25 ms of CPU, and a client is made per lookup."""
+    return httpx.Client(
+        timeout=timeout,
+        transport=transport,
+        verify=_tls(),
+        follow_redirects=False,
+        headers={"Accept": "application/json", "User-Agent": "mkb-hulplijn"},
+    )
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    return httpx.create_ssl_context()
+
+
 class KvkClient:
     """``KvkClient(base_url, api_key)``; use as a context manager or call ``close()``.
 
@@ -346,12 +366,7 @@ class KvkClient:
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
-        self._client = httpx.Client(
-            timeout=timeout,
-            transport=transport,
-            follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": "mkb-hulplijn"},
-        )
+        self._client = http_client(timeout, transport)
 
     def __repr__(self) -> str:  # never show the key
         return f"KvkClient({self.base_url!r})"

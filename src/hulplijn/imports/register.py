@@ -185,12 +185,7 @@ class _Http:
     ):
         self.source, self.code = source, code
         self._sleep, self.retries, self.backoff = sleep, retries, backoff
-        self.client = httpx.Client(
-            timeout=TIMEOUT,
-            transport=transport,
-            follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": "mkb-hulplijn"},
-        )
+        self.client = kvk.http_client(TIMEOUT, transport)
 
     def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         attempt = 0

@@ -49,18 +49,25 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def peer_table(folder: Path, min_n: int) -> PeerTable:
     """Load the published distributions into the engine's PeerTable."""
     table = pq.read_table(folder / DISTRIBUTIONS)
-    columns = table.to_pydict()
-    quantiles = np.array(columns["quantiles"], dtype=np.float64).reshape(-1, GRID)
+
+    def numbers(name: str, dtype: type) -> np.ndarray:
+        """A column of numbers by Arrow, a gap (a cell without a top 20 %) as NaN: 2,000 rows
+        of 101 quantiles through Python objects took most of a load's 0.1 s."""
+        column = table.column(name).combine_chunks()
+        if name == "quantiles":
+            column = column.flatten()
+        return np.array(column.to_numpy(zero_copy_only=False), dtype=dtype)
+
+    quantiles = numbers("quantiles", np.float64).reshape(-1, GRID)
     catalogue = params.catalogue()
     divisions = catalogue.divisions
+    metric, level, key = (table.column(c).to_pylist() for c in ("metric", "level", "key"))
     return PeerTable(
-        keys=tuple(zip(columns["metric"], columns["level"], columns["key"], strict=True)),
+        keys=tuple(zip(metric, level, key, strict=True)),
         quantiles=quantiles,
-        n=np.array(columns["n"], dtype=np.int64),
-        mean=np.array(columns["mean"], dtype=np.float64),
-        top20_mean=np.array(
-            [np.nan if v is None else v for v in columns["top20_mean"]], dtype=np.float64
-        ),
+        n=numbers("n", np.int64),
+        mean=numbers("mean", np.float64),
+        top20_mean=numbers("top20_mean", np.float64),
         divisions=divisions,
         division_sections=tuple(catalogue.sbi2008[d].section for d in divisions),
         sections=catalogue.sections,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hulplijn.core import numbers
@@ -76,7 +77,7 @@ def _absolute(
 def calibrate(path: Path) -> list[Check]:
     """All calibration checks of population.yaml for the population in ``path``."""
     targets = params.population()["targets"]
-    columns = {k: np.asarray(v) for k, v in pq.read_table(path).to_pydict().items()}
+    columns = _arrays(pq.read_table(path))
     metrics = population_metrics(columns)
     sizes = params.size_classes()
     index = size_class_index(columns["working_persons"], sizes)
@@ -152,6 +153,28 @@ def calibrate(path: Path) -> list[Check]:
     checks += _sector_impact(columns, size, targets["sector_impact"])
     kinds = {name: t["kind"] for name, t in targets.items()}
     return [replace(c, kind=kinds[_family(c.name)]) for c in checks]
+
+
+def _arrays(table: pa.Table) -> dict[str, np.ndarray]:
+    """Each column as the array ``np.asarray`` makes of its Python values (integers as int64,
+    text as unicode), converted by Arrow: through Python objects a 60,000-firm population took
+    0.9 s, nine tenths of the calibration. A column with gaps, or of another type, still goes
+    through Python, so the arrays are the same either way."""
+    arrays = {}
+    for name in table.column_names:
+        column = table.column(name)
+        kind = column.type
+        if column.null_count or not len(column):
+            arrays[name] = np.asarray(column.to_pylist())
+        elif pa.types.is_integer(kind):
+            arrays[name] = column.to_numpy().astype(np.int64)
+        elif pa.types.is_floating(kind):
+            arrays[name] = column.to_numpy().astype(np.float64)
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            arrays[name] = column.to_numpy().astype(str)
+        else:
+            arrays[name] = np.asarray(column.to_pylist())
+    return arrays
 
 
 def _family(name: str) -> str:

@@ -442,6 +442,15 @@ def macro() -> dict[str, Any]:
 
 
 @cache
+def macro_parameters() -> dict[str, Any]:
+    """The ``parameters`` of macro.yaml as written (labels and units in both languages, values,
+    sources), read once: the cockpit's macro form labels its fields with them on every page.
+    Cached: treat it as read-only."""
+    parameters: dict[str, Any] = read_yaml("macro.yaml")["parameters"]
+    return parameters
+
+
+@cache
 def plan_assumptions() -> dict[str, Any]:
     """Assumptions, report figures and financing of the ten plan measures (plan_assumptions.yaml),
     as plain data for the pure plan model (``hulplijn.plan.impact.run``). Cached: treat it as

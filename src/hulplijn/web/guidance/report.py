@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import vl_convert
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -24,6 +22,8 @@ FONT = "DejaVu Sans"
 def svg(spec: dict) -> str:
     """A Vega-Lite chart as an SVG string, drawn without a browser and without network, its text
     measured in the font the PDF draws it in."""
+    import vl_convert  # imported where a chart is drawn, as WeasyPrint below
+
     fixed = {**spec, "width": 480, "config": {**spec.get("config", {}), "font": FONT}}
     return vl_convert.vegalite_to_svg(fixed)
 
@@ -40,4 +40,6 @@ def render(stored: Assessment, language: str, context_of: Callable) -> bytes:
         context["printed_at"] = timezone.localtime()
         context["language"] = language
         html = render_to_string("guidance/report.html", context)
+    import weasyprint  # a second to import: only where a PDF is made, not with the URLs
+
     return weasyprint.HTML(string=html).write_pdf()

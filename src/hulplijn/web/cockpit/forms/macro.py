@@ -38,7 +38,7 @@ MACRO_FIXED = ("first_year", "last_year")
 
 def macro_labels() -> dict[str, dict[str, str]]:
     """label (in the page's language) and unit of each macro assumption (macro.yaml)."""
-    data = params.read_yaml("macro.yaml")["parameters"]
+    data = params.macro_parameters()
     return {
         name: {
             "label": in_language(spec, "label"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -33,4 +32,6 @@ def render(context: Mapping[str, Any]) -> bytes:
             "cockpit/brief.html",
             {**context, "printed_at": timezone.localtime(), "model_version": MODEL_VERSION},
         )
+    import weasyprint  # a second to import: only where a PDF is made, not with the URLs
+
     return bytes(weasyprint.HTML(string=html).write_pdf())
