@@ -460,9 +460,14 @@ def test_ings_zip_of_sample_statements_is_read_file_by_file():
         "MING03": [(D("15.26"), 1, D("15.27"))],
         "MING04": [(D("22.18"), 2, D("22.17"))],
     }
-    (bhd,) = [r for r in results if r.refused]
+    bhd, pdf = [r for r in results if r.refused]
     assert bhd.name.startswith("ing.zip: MING05") and bhd.refused.code == "not_eur"
     assert "BHD" in bhd.refused.message("nl")
+    # the PDF beside them was skipped without a word (noticed at #15's close): now it is named
+    assert pdf.name.endswith(".pdf") and pdf.refused.code == "not_a_statement"
+    assert "is geen bankafschrift (MT940 of CAMT.053) en is niet gelezen" in pdf.refused.message(
+        "nl"
+    )
     # the independent reader of the corpus test agrees on every euro statement
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for result in results:

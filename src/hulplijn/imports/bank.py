@@ -29,7 +29,7 @@ from hulplijn.core.period import day, month
 from hulplijn.core.text import Text
 from hulplijn.imports import camt, mt940
 from hulplijn.imports.errors import ImportRefused
-from hulplijn.imports.safe_xml import check_size, count_members, unzip_all
+from hulplijn.imports.safe_xml import check_size, count_members, other_members, unzip_all
 from hulplijn.imports.statements import Read
 
 __all__ = [
@@ -118,9 +118,21 @@ def read_file(data: bytes, filename: str = "") -> list[FileResult]:
         if not data.startswith(ZIP_MAGIC):
             return [_result(data, filename)]
         members = unzip_all(data, ZIP_SUFFIXES)
+        others = other_members(data, ZIP_SUFFIXES)
     except ImportRefused as refused:
         return [FileResult(filename, refused=refused)]
-    return [_result(content, f"{filename}: {entry}") for entry, content in members]
+    read = [_result(content, f"{filename}: {entry}") for entry, content in members]
+    return read + [FileResult(f"{filename}: {entry}", refused=_NOT_READ) for entry in others]
+
+
+_NOT_READ = ImportRefused(
+    "not_a_statement",
+    "dit bestand in het zip-bestand is geen bankafschrift (MT940 of CAMT.053) en is niet "
+    "gelezen; de afschriften ernaast tellen wel mee",
+    "this file in the zip is not a bank statement (MT940 or CAMT.053) and was not read; the "
+    "statements beside it do count",
+)
+"""A file in an uploaded zip that is not a statement (a PDF, a spreadsheet): named, not read."""
 
 
 def read_files(uploads: Iterable[tuple[bytes, str]]) -> list[FileResult]:

@@ -130,6 +130,19 @@ def _members(archive: zipfile.ZipFile, suffixes: tuple[str, ...]) -> list[zipfil
     ]
 
 
+def other_members(data: bytes, suffixes: tuple[str, ...]) -> list[str]:
+    """The names of the files in a zip archive that do not have one of ``suffixes`` (what
+    ``unzip_all`` does not unpack), in archive order; folders and the archiving program's own
+    entries (``is_system_entry``) are not files of the user's."""
+    return [
+        i.filename
+        for i in _archive(data).infolist()
+        if not i.is_dir()
+        and not is_system_entry(i.filename)
+        and not i.filename.lower().endswith(suffixes)
+    ]
+
+
 def count_members(data: bytes, suffixes: tuple[str, ...]) -> int:
     """How many files with one of ``suffixes`` a zip archive holds (system entries not
     counted), read from its directory without unpacking; ImportRefused for a damaged zip."""
