@@ -109,7 +109,7 @@ def prefill(kvk_number: str, proven: bool = False) -> Found | None:
     owner confirms): sector, working persons, registration date, each with its source; notes
     for the sources that did not answer. None when no source is configured. The bureaus only
     when ``proven`` (see ``configured_sources``)."""
-    if not configured_source_names():
+    if not (settings.HULPLIJN_KVK_API_KEY or _bureaus_configured()):
         return None
     facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
     notes += _bureaus_not_asked(proven)
