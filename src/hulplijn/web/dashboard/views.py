@@ -5,10 +5,14 @@ its URLs keep their names in the assessments namespace (hulplijn.web.urls)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -63,29 +67,52 @@ def _urls(stored, role: str, token=None) -> dict[str, str]:
     }
 
 
-def _context(stored, result) -> dict:
-    """What both the dashboard and the PDF report show."""
+def _figures(result, stored) -> dict:
+    """The figures' part of the page: the dashboard renders it once per language and then
+    takes it from the cache (assessments/dashboard.html), so it is made only when shown."""
+    groups = figures.figures(stored, result)
+    return {
+        "groups": groups,
+        "headings": figures.headings(result),
+        "segment": figures.segment_info(result),
+        "charts": figures.charts(result, groups),
+        "explained": {
+            key: figures.explain(result, key)
+            for key in ("segment", "koplopers", "size_of_prize")
+            if key in result.derivations
+        },
+    }
+
+
+def _when_shown(made: Callable[[], dict], keys: tuple[str, ...]) -> dict:
+    """``made()``'s values under ``keys``, each made (all at once) when a template first reads
+    one of them."""
+    part = SimpleLazyObject(made)
+    return {key: SimpleLazyObject(lambda key=key: part[key]) for key in keys}
+
+
+FIGURES = ("groups", "headings", "segment", "charts", "explained")
+
+
+def _context(stored, result, figures_when_shown: bool = False) -> dict:
+    """What both the dashboard and the PDF report show; with ``figures_when_shown`` the figures
+    are made only if the page renders them (not when it takes them from its cache)."""
     survey_results = guidance.surveys(stored, result)
     weak = [t for s in survey_results for t in s.weak]
     chosen = guidance.practices(stored, result, weak)
-    groups = figures.figures(stored, result)
     first = guidance.help_first(result)
     steps = guidance.action_steps(result, survey_results, chosen)
     language = get_language()
     return {
         "stored": stored,
         "result": result,
-        "groups": groups,
-        "headings": figures.headings(result),
-        "segment": figures.segment_info(result),
-        "charts": figures.charts(result, groups),
+        **(
+            _when_shown(partial(_figures, result, stored), FIGURES)
+            if figures_when_shown
+            else _figures(result, stored)
+        ),
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
-        "explained": {
-            key: figures.explain(result, key)
-            for key in ("segment", "koplopers", "size_of_prize")
-            if key in result.derivations
-        },
         "measures": guidance.measures_by_programme(result),
         "schemes": guidance.schemes(result),
         "help_first": first,
@@ -108,7 +135,7 @@ def _dashboard(
 ) -> HttpResponse:
     result = services.result_of(stored)
     context = {
-        **_context(stored, result),
+        **_context(stored, result, figures_when_shown=True),
         **_urls(stored, role, token),
         "role": role,
         # a bureau's credit score: for the firm itself only (decisions/0037)
