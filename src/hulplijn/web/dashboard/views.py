@@ -74,7 +74,6 @@ def _figures(result, stored) -> dict:
     return {
         "groups": groups,
         "headings": figures.headings(result),
-        "segment": figures.segment_info(result),
         "charts": figures.charts(result, groups),
         "explained": {
             key: figures.explain(result, key)
@@ -91,7 +90,7 @@ def _when_shown(made: Callable[[], dict], keys: tuple[str, ...]) -> dict:
     return {key: SimpleLazyObject(lambda key=key: part[key]) for key in keys}
 
 
-FIGURES = ("groups", "headings", "segment", "charts", "explained")
+FIGURES = ("groups", "headings", "charts", "explained")
 
 
 def _context(stored, result, figures_when_shown: bool = False) -> dict:
@@ -111,6 +110,7 @@ def _context(stored, result, figures_when_shown: bool = False) -> dict:
             if figures_when_shown
             else _figures(result, stored)
         ),
+        "segment": figures.segment_info(result),  # also in the table of earlier assessments
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
         "measures": guidance.measures_by_programme(result),
