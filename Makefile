@@ -106,7 +106,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(REFERENCE)/manifest.json
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/dashboard.py --parts
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/aggregates.py
 	$(BIN)/python bench/api_create.py
