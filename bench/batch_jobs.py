@@ -12,13 +12,17 @@ page sees it: the worker's poll of the queue, once a second, included), the work
 for the job (user + system, from /proc: steadier than wall time on a shared machine), rows a
 second, and that the same file uploaded again saves nothing; asserts nothing on time.
 
-``--rows 10000`` runs one size (repeatable; default 8,000 and 10,000). To compare two checkouts
-in one session, run this script from each (``PYTHONPATH=<checkout>/src``), alternating.
+``--rows 10000`` runs one size (repeatable; default 8,000 and 10,000). ``--api`` also sends the
+same firms as one ``POST /api/v1/batches`` (JSON, a bearer token; a row the CSV refuses is sent
+as a firm with an FTE of 0, which the API refuses) and waits for ``GET /api/v1/batches/{id}`` to
+say done. To compare two checkouts in one session, run this script from each
+(``PYTHONPATH=<checkout>/src``), alternating.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -45,7 +49,9 @@ def cpu_seconds(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, action="append", help="rows of a file (repeatable)")
-    sizes = parser.parse_args().rows or SIZES
+    parser.add_argument("--api", action="store_true", help="also through POST /api/v1/batches")
+    arguments = parser.parse_args()
+    sizes = arguments.rows or SIZES
     url = os.environ.get("BENCH_DATABASE_URL") or (
         f"sqlite:///{tempfile.mkdtemp()}/bench-batch.sqlite3"
     )
@@ -85,6 +91,15 @@ def main() -> None:
                 f"problems; the same file again: the same job, 0 saved; report "
                 f"{got['report'] / 1024:.0f} KB; progress seen: {got['samples']}"
             )
+            if arguments.api:
+                got = run_api(worker.pid, generate(rows), f"api-{rows}")
+                print(
+                    f"api batch job on {database}: {rows:,} firms ({got['megabytes']:.1f} MB of "
+                    f"JSON): POST {got['upload'] * 1000:.0f} ms, POST to done {got['wall']:.1f} s "
+                    f"({rows / got['wall']:.0f} firms/s), worker CPU {got['cpu']:.1f} s; "
+                    f"{got['saved']:,} saved, {got['problems']:,} with problems; the same "
+                    f"request again: the same job, 0 saved"
+                )
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -136,6 +151,64 @@ def run(pid: int, data: bytes, name: str) -> dict:
         "problems": job.problems,
         "report": len(report.content),
         "samples": ", ".join(samples[:: max(1, len(samples) // 8)]),
+    }
+
+
+def firms_of(data: bytes) -> list[dict]:
+    """The CSV's rows as the API's firms: each firm the CSV reads, as JSON; a row it refuses
+    as the example firm with an FTE of 0 (refused by the API's validation in the same way)."""
+    from hulplijn.imports import csv_batch
+
+    firms = []
+    for row in csv_batch.read_batch(data).rows:
+        if row.ok:
+            firms.append(row.firm.model_dump(mode="json", exclude_none=True))
+        else:
+            bad = json.loads((ROOT / "src/hulplijn/examples/voorbeeldbedrijf.json").read_text())
+            bad["years"][1]["fte"] = 0
+            firms.append(bad)
+    return firms
+
+
+def run_api(pid: int, data: bytes, name: str) -> dict:
+    """Send the CSV's firms as one API batch as a new adviser with a token, wait for the worker
+    to finish the job, check it and that the same request again saves nothing."""
+    from django.test import Client
+
+    from hulplijn.web.accounts.models import User
+    from hulplijn.web.api import tokens
+    from hulplijn.web.assessments.models import Assessment
+
+    adviser = User.objects.create_user(
+        email=f"bench-{name}-{time.time_ns()}@example.nl", password=None, is_adviser=True
+    )
+    _, secret = tokens.issue(adviser, "bench")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    body = json.dumps({"firms": firms_of(data)})
+    cpu_before = cpu_seconds(pid)
+    start = time.perf_counter()
+    response = client.post("/api/v1/batches", body, content_type="application/json")
+    uploaded = time.perf_counter() - start
+    assert response.status_code == 202, (response.status_code, response.content[:300])
+    location = response["Location"]
+    got = client.get(location).json()
+    while got["status"] in ("queued", "running"):
+        time.sleep(0.1)
+        got = client.get(location).json()
+    wall = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu_before
+    saved = Assessment.objects.filter(owner=adviser).count()
+    assert got["status"] == "done" and saved == got["saved"], (got["status"], saved)
+    again = client.post("/api/v1/batches", body, content_type="application/json")
+    assert again["Location"] == location
+    assert Assessment.objects.filter(owner=adviser).count() == saved
+    return {
+        "megabytes": len(body) / 1024 / 1024,
+        "upload": uploaded,
+        "wall": wall,
+        "cpu": cpu,
+        "saved": got["saved"],
+        "problems": got["with_problems"],
     }
 
 
