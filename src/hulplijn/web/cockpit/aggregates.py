@@ -18,7 +18,6 @@ import dataclasses
 import functools
 import hashlib
 import hmac
-import json
 from collections.abc import Iterable
 from datetime import date
 
@@ -133,20 +132,27 @@ def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
     if any(f.name == "eligible_schemes" for f in meta.get_fields()):
         families.append(SCHEME)
         fields.append("eligible_schemes")
-    lists = ", ".join(f"CAST({col(f)} AS TEXT)" for f in fields)
-    decoded: dict[str, list[str]] = {}
-    for m, r, *texts, n, keys in _query(
-        f"SELECT {period}, {lists}, COUNT(*), SUM({key}) FROM {table}{where} "
-        f"GROUP BY {period}, {lists}",
-        params,
-    ):
-        month = _month(m)
-        for text, family in zip(texts, families, strict=True):
-            codes = decoded.get(text)
-            if codes is None:
-                codes = decoded[text] = json.loads(text) if text else []
-            for code in codes:
-                _add(flat, (f"{family}:{code}", month, r, ""), n, keys)
+    # each list taken apart in SQL (one row per record and code), so the GROUP BY gives one
+    # row per atom: grouped on the lists themselves, nearly every record came back to Python
+    # (3.3 GB for 10,000,000 records, #18)
+    def own(name: str) -> str:
+        return f"{table}.{col(name)}"
+
+    unnest = (
+        "CROSS JOIN LATERAL jsonb_array_elements_text({}) AS code(value)"
+        if connection.vendor == "postgresql"
+        else "CROSS JOIN json_each({}) AS code"
+    )
+    month_round = f"CAST({own('month')} AS TEXT), {own('round')}"
+    own_where = where.replace(f" WHERE {col('id')} IN", f" WHERE {own('id')} IN")
+    for family, field in zip(families, fields, strict=True):
+        for m, r, code, n, keys in _query(
+            f"SELECT {month_round}, code.value, COUNT(*), SUM({own('record_key')}) "
+            f"FROM {table} {unnest.format(own(field))}{own_where} "
+            f"GROUP BY {month_round}, code.value",
+            params,
+        ):
+            _add(flat, (f"{family}:{code}", _month(m), r, ""), n, keys)
     # the migration that first fills the atoms (0005) runs on a record model without this field
     has_help = any(f.name == "help_first" for f in meta.get_fields())
     for m, r, n, keys in (
