@@ -85,6 +85,42 @@ def test_stored_as_the_engine_made_it(owner):
     assert again.status_code == 200 and again.json() == body
 
 
+def _shrinking(firm):
+    firm["years"][1]["fte"] = firm["years"][0]["fte"] / 2
+
+
+def _one_moment(firm):
+    firm["liquidity"] = firm["liquidity"][:1]
+
+
+def _no_solvency_nor_liquidity(firm):
+    del firm["solvency"], firm["liquidity"]
+
+
+@pytest.mark.parametrize(
+    ("change", "query"),
+    [
+        (lambda firm: None, ""),
+        (lambda firm: None, "?consent_statistics=true"),
+        (_shrinking, ""),
+        (lambda firm: firm.update(sbi="62"), ""),
+        (_one_moment, ""),
+        (_no_solvency_nor_liquidity, ""),
+    ],
+    ids=["example", "consent", "shrinking", "sector_62", "one_moment", "no_balance_sheet"],
+)
+def test_created_body_is_byte_for_byte_the_assessment_read_back(owner, change, query):
+    """The create answers with the stored result's JSON text as it was written; GET reads the
+    stored result back into the engine's models and django-ninja validates and renders them as
+    AssessmentOut (as the create did before): the same bytes, the same headers."""
+    made = owner.post(URL + query, _with(change))
+    assert made.status_code == 201, made.content
+    again = owner.get(f"{URL}/{made.json()['id']}")
+    assert again.status_code == 200
+    assert made.content == again.content
+    assert made["Content-Type"] == again["Content-Type"] == "application/json; charset=utf-8"
+
+
 def test_pagination_newest_first_and_only_own(owner, other):
     made = [owner.post(URL, EXAMPLE).json()["id"] for _ in range(3)]
     other.post(URL, EXAMPLE)
