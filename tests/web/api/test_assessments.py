@@ -6,6 +6,7 @@ import copy
 import uuid
 
 import pytest
+from django.db import connection
 from django.utils.timezone import localdate
 
 from hulplijn.core import MODEL_VERSION, assess
@@ -112,12 +113,18 @@ def _no_solvency_nor_liquidity(firm):
 def test_created_body_is_byte_for_byte_the_assessment_read_back(owner, change, query):
     """The create answers with the stored result's JSON text as it was written; GET reads the
     stored result back into the engine's models and django-ninja validates and renders them as
-    AssessmentOut (as the create did before): the same bytes, the same headers."""
+    AssessmentOut (as the create did before): the same bytes, the same headers. PostgreSQL's
+    jsonb gives an object's keys back in an order of its own, so there GET's objects may list
+    their keys in another order (they did before too; test_result_json compares the bytes
+    without the database)."""
     made = owner.post(URL + query, _with(change))
     assert made.status_code == 201, made.content
     again = owner.get(f"{URL}/{made.json()['id']}")
     assert again.status_code == 200
-    assert made.content == again.content
+    if connection.vendor == "sqlite":
+        assert made.content == again.content
+    else:
+        assert made.json() == again.json()
     assert made["Content-Type"] == again["Content-Type"] == "application/json; charset=utf-8"
 
 
