@@ -100,8 +100,9 @@ def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
 def out_json(assessment: Assessment, result_json: str, render: Callable[[Any], str]) -> str:
     """``out(assessment)`` (the owner's) as ``render`` (the API's JSON renderer) writes it, from
     the JSON text its result was stored as (``store_json``): the result's JSON is the same text
-    when read back into the engine's models, dumped and rendered (only JSON's own types:
-    tests/web/api/test_assessments.py), so it is used as it is and only the rest is rendered."""
+    when read back into the engine's models, dumped and rendered (it holds only JSON's types and
+    dates: tests/web/api/test_result_json.py), so it is used as it is and only the rest is
+    rendered."""
     rest = render(
         {
             "id": assessment.pk,

@@ -176,7 +176,9 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     kvk_number = clean["sector"].get("kvk_number") or ""
     proven = register.proven(request.user, kvk_number)
     checks, credit = (
-        verification(parse_firm(data), kvk_number, draft.round, proven) if kvk_number else ([], [])
+        verification(parse_firm(data), kvk_number, draft.round, proven)
+        if kvk_number
+        else ([], [])
     )
     with transaction.atomic():
         stored = store(
