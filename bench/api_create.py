@@ -1,7 +1,8 @@
 """API create against the engine in the same run: ``POST /api/v1/assessments`` with the report's
 example firm (in-process, Django test client, throwaway SQLite database, the full middleware, token
 check, serialisation and write) beside ``assess()`` of the same firm, median of 300 each, and the
-ratio (issue #18's target: <= 4x). With ``--profile`` also the create's top functions (cProfile).
+ratio (issue #18's target: <= 4x), and the SQL statements of one create. With ``--profile`` also
+the create's top functions (cProfile).
 Prints figures; asserts nothing on time.
 """
 
@@ -11,6 +12,7 @@ import cProfile
 import json
 import os
 import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -33,8 +35,9 @@ def main(runs: int = 300) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from hulplijn.core import assess
     from hulplijn.web.accounts.models import User
@@ -74,6 +77,13 @@ def main(runs: int = 300) -> None:
         f"API create (in-process, SQLite): median {a:.2f} ms over {runs}; engine assess() of the "
         f"same firm: median {e:.2f} ms; ratio {a / e:.1f}x (target <= 4x)"
     )
+    with CaptureQueriesContext(connection) as statements:
+        create()
+    named = []
+    for query in statements.captured_queries:  # "SELECT api_apitoken", "BEGIN IMMEDIATE"...
+        table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)', query["sql"])
+        named.append(f"{query['sql'].split()[0]} {table[1] if table else ''}".strip())
+    print(f"SQL statements in one create: {len(named)} ({', '.join(named)})")
     if "--profile" in sys.argv:
         profile = cProfile.Profile()
         profile.enable()

@@ -6,13 +6,14 @@ from __future__ import annotations
 import enum
 import json
 import math
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Body, NinjaAPI, Path, Query, Schema, Status
+from ninja import Body, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import Field
 
@@ -50,6 +51,15 @@ class Api(NinjaAPI):
         return super().create_response(
             request, data, status=status, temporal_response=temporal_response
         )
+
+    def rendered(self, request: HttpRequest, status: int) -> Callable[[Any], str]:
+        """How this API's renderer writes a body of ``status`` as JSON text."""
+        return lambda data: self.renderer.render(request, data, response_status=status)
+
+    def encoded_response(self, content: str, status: int) -> HttpResponse:
+        """A response of a body already rendered (``rendered``) as ``create_response`` makes
+        one."""
+        return HttpResponse(content, status=status, content_type=self.get_content_type())
 
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__
@@ -187,8 +197,14 @@ def create_assessment(
     ),
 ):
     """FirmInput in (docs/domain.md section 1), the stored Assessment out, with its id."""
-    stored = services.create(request.auth.owner, firm, consent_statistics=consent_statistics)
-    return Status(201, services.out(stored))
+    stored, result_json = services.create(
+        request.auth.owner, firm, consent_statistics=consent_statistics
+    )
+    # the body ``Status(201, services.out(stored))`` gives, without reading the stored result
+    # back into models, validating them as the response schema and encoding them again
+    return api.encoded_response(
+        services.out_json(stored, result_json, api.rendered(request, 201)), 201
+    )
 
 
 @api.get(

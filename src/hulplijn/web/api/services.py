@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -42,14 +43,15 @@ def language(request: HttpRequest) -> Language:
 # --- assessments ------------------------------------------------------------------------------
 
 
-def create(user, firm: FirmInput, consent_statistics: bool = False) -> Assessment:
-    """Assess the firm and save the result for ``user`` (the same path as the wizard's).
+def create(user, firm: FirmInput, consent_statistics: bool = False) -> tuple[Assessment, str]:
+    """Assess the firm and save the result for ``user`` (the same path as the wizard's): the
+    stored assessment and its result's JSON text (``out_json``).
     InvalidInput when the engine refuses it (e.g. an SBI code that does not exist)."""
     result = assess(firm, reference_of(firm), on=localdate())
     round = AssessmentRound.of([y.year for y in firm.years], [m.moment for m in firm.liquidity])
     if round is None:
         raise HttpError(503, "No assessment round is open; an administrator must open one.")
-    return services.store(
+    return services.store_json(
         result,
         firm.model_dump(mode="json"),
         owner=user,
@@ -93,6 +95,23 @@ def out(assessment: Assessment, role: str = "owner") -> dict[str, Any]:
         "role": role,
         "firm_input": assessment.firm_input,
     }
+
+
+def out_json(assessment: Assessment, result_json: str, render: Callable[[Any], str]) -> str:
+    """``out(assessment)`` (the owner's) as ``render`` (the API's JSON renderer) writes it, from
+    the JSON text its result was stored as (``store_json``): the result's JSON is the same text
+    when read back into the engine's models, dumped and rendered (it holds only JSON's types and
+    dates: tests/web/api/test_result_json.py), so it is used as it is and only the rest is
+    rendered."""
+    rest = render(
+        {
+            "id": assessment.pk,
+            "created_at": assessment.created_at,
+            "role": "owner",
+            "firm_input": assessment.firm_input,
+        }
+    )
+    return f"{result_json[:-1]}, {rest[1:]}"
 
 
 # --- batches ---------------------------------------------------------------------------------

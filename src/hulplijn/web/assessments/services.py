@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import JSONField, Q, TextField, Value
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.timezone import localdate
@@ -199,7 +201,6 @@ def complete(draft: Draft, request: HttpRequest) -> Assessment | dict[str, dict[
     return stored
 
 
-@transaction.atomic
 def store(
     result: Result, firm_input: dict[str, Any], *, owner, round, session_key: str = "", **fields
 ) -> Assessment:
@@ -208,12 +209,27 @@ def store(
     One transaction: the assessment and, when the owner agreed, its place in the queue of the
     anonymised statistics are stored together or not at all (the record itself is written
     later, in a shuffled batch of at least 10: cockpit.statistics)."""
+    return store_json(
+        result, firm_input, owner=owner, round=round, session_key=session_key, **fields
+    )[0]
+
+
+@transaction.atomic
+def store_json(
+    result: Result, firm_input: dict[str, Any], *, owner, round, session_key: str = "", **fields
+) -> tuple[Assessment, str]:
+    """``store``, and the JSON text the result is stored as: the text the JSONField would write
+    for the result's JSON data (``json.dumps``), made once and written as it is, so that the API
+    can answer with it instead of reading the result back into models and encoding it again."""
+    data = result.model_dump(mode="json")
+    text = json.dumps(data)
     stored = Assessment.objects.create(
         owner=owner,
         session_key=session_key,
         round=round,
         firm_input=firm_input,
-        result=result.model_dump(mode="json"),
+        # the text as it is: SQLite keeps it, PostgreSQL reads it into jsonb (as a batch's)
+        result=Cast(Value(text, output_field=TextField()), JSONField()),
         model_version=result.model_version,
         reference_vintage=result.reference_vintage,
         synthetic_reference=result.synthetic_reference,
@@ -222,9 +238,10 @@ def store(
         segment=result.segment or "",
         **fields,
     )
+    stored.result = data  # what the written text reads back as
     # queued for the anonymised statistics when the owner agreed (cockpit.statistics)
     signals.stored.send(sender=Assessment, assessment=stored)
-    return stored
+    return stored, text
 
 
 # the key of a compact stored result (an adviser's batch, docs/decisions/0036): the day its
