@@ -201,11 +201,11 @@ def test_api_stores_a_firm_in_the_open_round_of_its_own_period(client):
     user = UserFactory()
 
     # the report's example firm goes into the report's round although a newer one is open
-    assert create(user, parse_firm(EXAMPLE)).round == report
+    assert create(user, parse_firm(EXAMPLE))[0].round == report
     firm = json.loads(json.dumps(EXAMPLE))
     firm["years"][0]["year"], firm["years"][1]["year"] = 2019, 2021
     firm["liquidity"] = [{**firm["liquidity"][0], "moment": "2021-06"}]
-    stored = create(user, parse_firm(firm))
+    stored, _text = create(user, parse_firm(firm))
     assert stored.round == newer
     assert (
         stored.result["benchmark"]["job_growth"]["reason_en"] == "no comparison data for 2019-2021"
