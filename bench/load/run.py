@@ -70,6 +70,9 @@ class Postgres:
 
     def _ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        # e.g. "-c synchronous_commit=off": the same load without waiting for the disk at each
+        # commit, to tell the disk's share from the CPU's (durability is then not tested)
+        options += " " + os.environ.get("LOAD_PG_OPTIONS", "")
         command = (
             f"{self.bin}/pg_ctl -D {self.data} -l {self.folder}/log -w "
             f"-o '{options}' {' '.join(extra)} {action}"
