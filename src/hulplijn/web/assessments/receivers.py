@@ -50,5 +50,8 @@ def forget_rendered(sender, instance, **kwargs) -> None:
     is removed from the cache, which would otherwise keep it until it expires and the database
     cache culls it: a deleted firm's figures must not outlive it anywhere."""
     cache.delete_many(
-        [make_template_fragment_key(RESULT_FRAGMENT, [instance.pk, code]) for code, _name in settings.LANGUAGES]
+        [
+            make_template_fragment_key(RESULT_FRAGMENT, [instance.pk, code])
+            for code, _name in settings.LANGUAGES
+        ]
     )

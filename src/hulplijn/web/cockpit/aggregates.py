@@ -76,17 +76,23 @@ def _month(value) -> date:
 def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
     """The records (all, or those with the given ids) summed per atom with GROUP BY: one scan
     for the segments, one for their second-largest values (dominance), one for the bands and
-    sector impact, one for the eligible measures and register flags."""
+    sector impact, one for each list (eligible measures, schemes, register flags) and one for
+    help first."""
     meta, quote = record_model._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
 
     def col(name: str) -> str:
         return quote(meta.get_field(name).column)
 
-    table = quote(meta.db_table)
-    where, params = "", None
+    def own(name: str) -> str:  # the column named with its table (beside a joined list)
+        return f"{table}.{col(name)}"
+
+    def only_ids(column: str) -> str:
+        return f" WHERE {column} IN ({', '.join(['%s'] * len(ids))})" if ids is not None else ""
+
+    where, params = only_ids(col("id")), None
     if ids is not None:
         field = meta.get_field("id")
-        where = f" WHERE {col('id')} IN ({', '.join(['%s'] * len(ids))})"
         params = [field.get_db_prep_value(i, connection) for i in ids]
     key, value = col("record_key"), col("value_added_change")
     period = f"CAST({col('month')} AS TEXT), {col('round')}"
@@ -135,16 +141,13 @@ def _flat(record_model=StatisticalRecord, ids: list | None = None) -> Flat:
     # each list taken apart in SQL (one row per record and code), so the GROUP BY gives one
     # row per atom: grouped on the lists themselves, nearly every record came back to Python
     # (3.3 GB for 10,000,000 records, #18)
-    def own(name: str) -> str:
-        return f"{table}.{col(name)}"
-
     unnest = (
         "CROSS JOIN LATERAL jsonb_array_elements_text({}) AS code(value)"
         if connection.vendor == "postgresql"
         else "CROSS JOIN json_each({}) AS code"
     )
     month_round = f"CAST({own('month')} AS TEXT), {own('round')}"
-    own_where = where.replace(f" WHERE {col('id')} IN", f" WHERE {own('id')} IN")
+    own_where = only_ids(own("id"))
     for family, field in zip(families, fields, strict=True):
         for m, r, code, n, keys in _query(
             f"SELECT {month_round}, code.value, COUNT(*), SUM({own('record_key')}) "
