@@ -328,7 +328,8 @@ def _copy(connection, fields, assessments: Sequence[Assessment]) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN", writer=QueuedLibpqWriter(raw)) as stream:
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as stream:
             for a in assessments:
                 stream.write_row(_prepared(connection, fields, a))
 
