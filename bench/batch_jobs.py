@@ -159,15 +159,12 @@ def firms_of(data: bytes) -> list[dict]:
     as the example firm with an FTE of 0 (refused by the API's validation in the same way)."""
     from hulplijn.imports import csv_batch
 
-    firms = []
-    for row in csv_batch.read_batch(data).rows:
-        if row.ok:
-            firms.append(row.firm.model_dump(mode="json", exclude_none=True))
-        else:
-            bad = json.loads((ROOT / "src/hulplijn/examples/voorbeeldbedrijf.json").read_text())
-            bad["years"][1]["fte"] = 0
-            firms.append(bad)
-    return firms
+    bad = json.loads((ROOT / "src/hulplijn/examples/voorbeeldbedrijf.json").read_text())
+    bad["years"][1]["fte"] = 0
+    return [
+        row.firm.model_dump(mode="json", exclude_none=True) if row.ok else bad
+        for row in csv_batch.read_batch(data).rows
+    ]
 
 
 def run_api(pid: int, data: bytes, name: str) -> dict:

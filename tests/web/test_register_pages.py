@@ -190,6 +190,13 @@ def test_a_share_link_and_the_statistics_never_see_the_score(client, sources, pr
     assert "Dun &amp; Bradstreet" not in shared and "Kredietscore" not in shared
     names = {f.name for f in StatisticalRecord._meta.get_fields()}
     assert not any("credit" in name for name in names)
+    # the anonymised record this assessment would give (cockpit.statistics.record_of) carries
+    # nothing of the bureau: no score, no scale, no bureau's name
+    from hulplijn.web.cockpit.statistics import record_of
+
+    record = record_of(stored)
+    values = repr([getattr(record, f.attname) for f in StatisticalRecord._meta.concrete_fields])
+    assert stored.credit_scores and "Bradstreet" not in values and "Failure" not in values
 
 
 def test_a_score_without_a_date_says_it_is_the_day_we_asked(client, sources, proven):

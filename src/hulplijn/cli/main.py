@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -14,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hulplijn.cli.options import Format, Language
 from hulplijn.cli.plan import plan_app
 from hulplijn.cli.stats import stats_app
 from hulplijn.core import FirmInput, InvalidInput, Text, assess, numbers, parse_firm
@@ -40,16 +40,6 @@ EXIT_NOT_READY = 1
 
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class Format(str, Enum):
-    json = "json"
-    text = "text"
-
-
-class Language(str, Enum):
-    nl = "nl"
-    en = "en"
 
 
 def _fail(lines: list[str], code: int) -> NoReturn:

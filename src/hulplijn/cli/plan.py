@@ -376,7 +376,9 @@ _RUN_HEADLINE = {
 
 def _run_missed(result) -> str:
     """Which of the plan's key figures lie outside the report's range (they make the "nee")."""
-    missed = [_RUN_HEADLINE[c.name] for c in result.checks if c.name in _RUN_HEADLINE and not c.ok]
+    from hulplijn.plan.impact import HEADLINE
+
+    missed = [_RUN_HEADLINE[c.name] for c in result.checks if c.name in HEADLINE and not c.ok]
     return f" (buiten het bereik: {', '.join(missed)})" if missed else ""
 
 
@@ -389,14 +391,9 @@ def _run_outside(result, check, unit_pct: bool = False) -> str:
     amount = _run_pct(far) if unit_pct else f"€ {numbers.precise(far, 'nl')} mld"
     text = f" (buiten bereik: {amount} {'erboven' if above else 'eronder'}"
     if above and check.name == "va_2025":
-        gaps = sorted(
-            (
-                (float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id)
-                for m in result.measures
-            ),
-            reverse=True,
+        listed = ", ".join(
+            f"{i} (+{numbers.precise(gap, 'nl')})" for i, gap in result.above_report_2025()
         )
-        listed = ", ".join(f"{i} (+{numbers.precise(gap, 'nl')})" for gap, i in gaps if gap > 0.05)
         if listed:
             text += f"; boven het eigen cijfer van het rapport voor 2025: {listed}"
     return text + ")"
@@ -406,14 +403,11 @@ def _run_note(m) -> str:
     """A measure's note in Dutch: the model writes why a measure does not reproduce in English
     (``measures.KNOWN_GAPS``), plan_assumptions.yaml has its Dutch (``reproduction_note_nl``), as
     the plan page shows it; a scenario's own note stays as the model wrote it."""
-    from hulplijn.plan.measures import KNOWN_GAPS
+    from hulplijn.plan.measures import reproduction_note
     from hulplijn.reference.params import plan_assumptions
 
-    note = m.reproduction.note or ""
-    if note != KNOWN_GAPS.get(m.key):
-        return note
-    dutch = plan_assumptions()["measures"].get(m.id, {}).get("reproduction_note_nl")
-    return " ".join(str(dutch).split()) if dutch else note
+    notes = {k: v.get("reproduction_note_nl") for k, v in plan_assumptions()["measures"].items()}
+    return " ".join(reproduction_note(m, notes, dutch=True).split())
 
 
 def _plan_reach() -> dict:

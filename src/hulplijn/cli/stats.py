@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hulplijn.cli.options import Language
 from hulplijn.core import numbers
 
 stats_app = typer.Typer(
@@ -141,11 +142,6 @@ def monitor_command(
             for cells in t.cells():
                 table.add_row(*cells)
             out.print(table)
-
-
-class Language(str, Enum):
-    nl = "nl"
-    en = "en"
 
 
 @stats_app.command("evaluation")

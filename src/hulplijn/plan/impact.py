@@ -223,6 +223,10 @@ def _verify(result: PlanResult, flowback: np.ndarray) -> None:
         )
 
 
+HEADLINE = ("va_2025", "investment_total", "revenue_total", "roi")
+"""The plan's key figures: the plan reproduces the report when each lies within its range."""
+
+
 def run(
     assumptions: PlanAssumptions | Mapping[str, Any],
     scenario: Any = None,
@@ -279,7 +283,6 @@ def run(
         for grp in base.financing_groups
     }
     checks = _total_checks(total, base.report_totals)
-    headline = {"va_2025", "investment_total", "revenue_total", "roi"}
     jobs = (base.report_totals.get("jobs_2025") or {}).get("value")
     result = PlanResult(
         years=years,
@@ -288,7 +291,7 @@ def run(
         dropped=dropped,
         total=total,
         checks=checks,
-        reproduced=all(c.ok for c in checks if c.name in headline),
+        reproduced=all(c.ok for c in checks if c.name in HEADLINE),
         financing_groups=groups,
         financing_checks=(),
         jobs_2025_report=None if jobs is None else float(jobs),

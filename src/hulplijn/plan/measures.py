@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -416,3 +417,14 @@ KNOWN_GAPS: Mapping[str, str] = {
 """Why a measure does not (fully) reproduce; docs/reference/plan-model.md has the derivations.
 The notes are shown to people: they cite the report by section or slide title, never by a line
 of a text extraction or a repository path (#16)."""
+
+
+def reproduction_note(m: Any, dutch_notes: Mapping[str, str | None], dutch: bool) -> str:
+    """Why measure result ``m`` does not (fully) reproduce, in the reader's language: the model
+    writes it in English (``KNOWN_GAPS``); in Dutch it is ``dutch_notes[m.id]`` (plan_assumptions
+    .yaml's ``reproduction_note_nl``) where there is one. Any other note (a scenario's) stays as
+    the model wrote it."""
+    note = m.reproduction.note or ""
+    if note and dutch and note == KNOWN_GAPS.get(m.key):
+        return dutch_notes.get(m.id) or note
+    return note

@@ -187,6 +187,16 @@ class PlanResult:
     financing_checks: tuple[Check, ...]
     jobs_2025_report: float | None
 
+    def above_report_2025(self) -> list[tuple[str, float]]:
+        """The measures whose value added 2025 (mid) lies above the report's own 2025 figure by
+        more than the report's rounding (0.05 bn), largest first: (id, difference in bn). They
+        are why the total's value added 2025 lies above the report's range."""
+        gaps = sorted(
+            ((float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id) for m in self.measures),
+            reverse=True,
+        )
+        return [(measure_id, gap) for gap, measure_id in gaps if gap > 0.05]
+
     def measure(self, measure_id: str) -> MeasureResult:
         for m in self.measures:
             if m.id == str(measure_id):

@@ -93,9 +93,9 @@ def _when_shown(made: Callable[[], dict], keys: tuple[str, ...]) -> dict:
 FIGURES = ("groups", "headings", "charts", "explained")
 
 
-def _context(stored, result, figures_when_shown: bool = False) -> dict:
-    """What both the dashboard and the PDF report show; with ``figures_when_shown`` the figures
-    are made only if the page renders them (not when it takes them from its cache)."""
+def _context(stored, result) -> dict:
+    """What both the dashboard and the PDF report show; the figures are made only when a
+    template reads them (the dashboard takes them from its cache after its first view)."""
     survey_results = guidance.surveys(stored, result)
     weak = [t for s in survey_results for t in s.weak]
     chosen = guidance.practices(stored, result, weak)
@@ -105,11 +105,7 @@ def _context(stored, result, figures_when_shown: bool = False) -> dict:
     return {
         "stored": stored,
         "result": result,
-        **(
-            _when_shown(partial(_figures, result, stored), FIGURES)
-            if figures_when_shown
-            else _figures(result, stored)
-        ),
+        **_when_shown(partial(_figures, result, stored), FIGURES),
         "segment": figures.segment_info(result),  # also in the table of earlier assessments
         "prize": result.size_of_prize,
         "koplopers": result.koplopers,
@@ -135,7 +131,7 @@ def _dashboard(
 ) -> HttpResponse:
     result = services.result_of(stored)
     context = {
-        **_context(stored, result, figures_when_shown=True),
+        **_context(stored, result),
         **_urls(stored, role, token),
         "role": role,
         # a bureau's credit score: for the firm itself only (decisions/0037)

@@ -69,8 +69,7 @@ def figures(kvk_number: str, years: tuple[int, int], proven: bool = False) -> An
     ``configured_sources``)."""
     records = {r.year: r for r in RegisterRecord.objects.filter(kvk_number=kvk_number)}
     latest = records[max(records)] if records else None
-    facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
-    notes += _bureaus_not_asked(proven)
+    facts, notes = _ask(kvk_number, proven)
     sbi, sbi_source = _first(facts, "sbi")
     persons, persons_source = _first(facts, "working_persons")
     if persons is None:  # e.g. the register's 0 working persons: said, not compared
@@ -109,10 +108,9 @@ def prefill(kvk_number: str, proven: bool = False) -> Found | None:
     owner confirms): sector, working persons, registration date, each with its source; notes
     for the sources that did not answer. None when no source is configured. The bureaus only
     when ``proven`` (see ``configured_sources``)."""
-    if not (settings.HULPLIJN_KVK_API_KEY or _bureaus_configured()):
+    if not any(on for _source, on in _configured()):
         return None
-    facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
-    notes += _bureaus_not_asked(proven)
+    facts, notes = _ask(kvk_number, proven)
     sbi, sbi_source = _first(facts, "sbi")
     persons, persons_source = _first(facts, "working_persons")
     registered, date_source = _first(facts, "registration_date")
@@ -154,13 +152,21 @@ _NOT_ASKED = Text(
 )
 
 
-def _bureaus_not_asked(proven: bool) -> list[Text]:
-    """The note that the configured bureaus were not asked, when the firm is not proven."""
-    return [] if proven or not _bureaus_configured() else [_NOT_ASKED]
+def _ask(kvk_number: str, proven: bool) -> tuple[list[sources.RegisterFacts], list[Text]]:
+    """``look_up`` of the sources this caller may ask, with the note that the configured
+    bureaus were not asked when the firm is not ``proven`` (see ``configured_sources``)."""
+    facts, notes = look_up(kvk_number, configured_sources(bureaus=proven))
+    bureaus_configured = any(on for source, on in _configured() if source is not sources.KvkSource)
+    return facts, notes + ([_NOT_ASKED] if bureaus_configured and not proven else [])
 
 
-def _bureaus_configured() -> bool:
-    return bool(settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET) or all(_experian())
+def _configured() -> list[tuple[type, bool]]:
+    """Each source, KVK first, and whether its credentials are set (no client is made)."""
+    return [
+        (sources.KvkSource, bool(settings.HULPLIJN_KVK_API_KEY)),
+        (sources.DnbSource, bool(settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET)),
+        (sources.ExperianSource, all(_experian())),
+    ]
 
 
 def _experian() -> tuple[str, ...]:
@@ -181,8 +187,9 @@ def configured_sources(bureaus: bool = True) -> list[sources.RegisterSource]:
     (its credit score above all) are for that firm alone, and anybody can type a KvK number,
     so the pages ask the bureaus only for an account that logged in with eHerkenning for that
     very number (decisions/0037); an adviser's batch never asks them."""
+    kvk_on, dnb_on, experian_on = (on for _source, on in _configured())
     found: list[sources.RegisterSource] = []
-    if settings.HULPLIJN_KVK_API_KEY:
+    if kvk_on:
         found.append(
             sources.KvkSource(
                 kvk.KvkClient(
@@ -194,7 +201,7 @@ def configured_sources(bureaus: bool = True) -> list[sources.RegisterSource]:
         )
     if not bureaus:
         return found
-    if settings.HULPLIJN_DNB_KEY and settings.HULPLIJN_DNB_SECRET:
+    if dnb_on:
         found.append(
             sources.DnbSource(
                 settings.HULPLIJN_DNB_KEY,
@@ -203,20 +210,16 @@ def configured_sources(bureaus: bool = True) -> list[sources.RegisterSource]:
                 transport=transport,
             )
         )
-    experian = _experian()
-    if all(experian):
+    if experian_on:
         found.append(
             sources.ExperianSource(
-                *experian, settings.HULPLIJN_EXPERIAN_API_URL, transport=transport
+                *_experian(), settings.HULPLIJN_EXPERIAN_API_URL, transport=transport
             )
         )
     return found
 
 
 def configured_source_names() -> list[str]:
-    """The names of the configured sources, for pages that list them."""
-    found = configured_sources()
-    names = [source.name for source in found]
-    for source in found:
-        source.close()
-    return names
+    """The names of the configured sources, for pages that list them (the sector step, each
+    time it is shown): from the settings, without making a client."""
+    return [source.name for source, on in _configured() if on]

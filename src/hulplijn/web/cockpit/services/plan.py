@@ -15,10 +15,9 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from hulplijn.core import numbers
-from hulplijn.plan import impact
+from hulplijn.plan import impact, measures
 from hulplijn.plan.assumptions import BOUNDS, PlanAssumptions, Reach, as_assumptions
 from hulplijn.plan.citations import cite
-from hulplijn.plan.measures import KNOWN_GAPS
 from hulplijn.plan.results import Check, Figures, MeasureResult, PlanResult
 from hulplijn.reference import params
 from hulplijn.web.cockpit.services.common import (
@@ -248,10 +247,8 @@ def reproduction_note(m: MeasureResult) -> str:
     """The model's explanation why a measure does not (fully) reproduce. The plan model writes it
     in English (``measures.KNOWN_GAPS``); a Dutch page shows its Dutch from plan_assumptions.yaml
     (``reproduction_note_nl``). Any other note (a scenario's) stays as the model wrote it."""
-    note = m.reproduction.note or ""
-    if note and dutch() and note == KNOWN_GAPS.get(m.key):
-        return getattr(assumptions().measures[m.id], "reproduction_note_nl", None) or note
-    return note
+    notes = {k: getattr(v, "reproduction_note_nl", None) for k, v in assumptions().measures.items()}
+    return measures.reproduction_note(m, notes, dutch())
 
 
 def financing_source_label(key: str) -> str:
@@ -308,12 +305,10 @@ def _total_band(total: Figures, name: str) -> np.ndarray | None:
 def measures_above_report(result: PlanResult) -> str:
     """The measures whose value added 2025 (mid) lies above the report's midpoint by more than
     the report's rounding (0.05), largest first: "9 (+1,79), 1 (+1,64), ..."."""
-    gaps = sorted(
-        ((float(m.figures.va_2025[1]) - m.report.va_growth_total, m.id) for m in result.measures),
-        reverse=True,
-    )
     language = get_language()
-    return ", ".join(f"{i} (+{numbers.precise(gap, language)})" for gap, i in gaps if gap > 0.05)
+    return ", ".join(
+        f"{i} (+{numbers.precise(gap, language)})" for i, gap in result.above_report_2025()
+    )
 
 
 def total_reason(name: str, ours: float, low: float, high: float, above: str) -> str:
@@ -579,13 +574,7 @@ def financing_reason(result: PlanResult, key: str, check: Check) -> str:
     financed from that source or group (all, for the total) have an investment outside the
     report's range themselves."""
     plan = assumptions()
-    far = check.ours - check.high if check.ours > check.high else check.low - check.ours
-    where = (
-        _("%(far)s above the report's range")
-        if check.ours > check.high
-        else _("%(far)s below the report's range")
-    )
-    text = where % {"far": numbers.precise(far, get_language())}
+    text = total_reason(key, check.ours, check.low, check.high, "")
 
     def feeds(measure_id: str) -> bool:
         sources = {f.source for f in plan.measures[measure_id].financing}
